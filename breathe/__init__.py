@@ -1,0 +1,8 @@
+"""breathe: a guided breathing coach for the terminal."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("breathe-coach")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+source"

@@ -1,0 +1,239 @@
+"""The `breathe` command: parses arguments, then hands over to plain mode or the app."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import NoReturn, TextIO
+
+from breathe import __version__, paths
+from breathe.catalogue import Catalogue
+from breathe.engine import ExhaleStyle, ScheduleError, parse_exhale
+from breathe.plan import DoseChoice, SessionPlan, plan_session
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """Bad input from the user: shown as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _positive_int(name: str):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{name} must be a whole number, not {text!r}"
+            ) from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{name} must be at least 1, not {value}")
+        return value
+
+    return parse
+
+
+def _seconds(name: str, *, allow_zero: bool):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> Fraction:
+        try:
+            value = Fraction(text.strip())
+        except (ValueError, ZeroDivisionError):
+            raise argparse.ArgumentTypeError(f"{name} must be a number, not {text!r}") from None
+        if value < 0 or (value == 0 and not allow_zero):
+            raise argparse.ArgumentTypeError(
+                f"{name} must be {'0 or more' if allow_zero else 'more than 0'}, not {text}"
+            )
+        return value
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="breathe",
+        description="A guided breathing coach for the terminal. "
+        "Run with no command to open the app.",
+        epilog="Exit status: 0 done, 2 bad input, 130 ended with Ctrl-C.",
+    )
+    parser.add_argument("--version", action="version", version=f"breathe {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = sub.add_parser(
+        "run",
+        help="start an exercise or routine",
+        description="Start an exercise or routine (see 'breathe list'). In a terminal the app "
+        "opens on the session; with --plain, or when output is not a terminal, one line is "
+        "printed per phase.",
+    )
+    run.add_argument("id", metavar="ID", help="exercise or routine id, e.g. wall")
+    dose = run.add_mutually_exclusive_group()
+    dose.add_argument(
+        "--breaths",
+        type=_positive_int("--breaths"),
+        metavar="N",
+        help="breaths per set (replaces the default dose)",
+    )
+    dose.add_argument(
+        "--minutes",
+        type=_seconds("--minutes", allow_zero=False),
+        metavar="M",
+        help="minutes per set, rounded up to whole breaths",
+    )
+    run.add_argument(
+        "--sets",
+        type=_positive_int("--sets"),
+        metavar="S",
+        help="number of sets, with the exercise's rest between them",
+    )
+    run.add_argument(
+        "--exhale",
+        choices=[s.value for s in ExhaleStyle],
+        help="exhale style: hum (lips closed) or ha (mouth open)",
+    )
+    run.add_argument(
+        "--pattern",
+        metavar="P",
+        help="seconds as inhale-hold-exhale-rest, e.g. 4-7-8-0 or 2+0.5-0-5-0",
+    )
+    run.add_argument(
+        "--lead-in",
+        type=_seconds("--lead-in", allow_zero=True),
+        default=None,
+        metavar="SECONDS",
+        help="count-in before the first breath (default 3)",
+    )
+    run.add_argument("--no-sound", action="store_true", help="no audio cues")
+    run.add_argument(
+        "--plain",
+        action="store_true",
+        help="no full-screen app: one line per phase (also chosen when output "
+        "is not a terminal or TERM=dumb)",
+    )
+
+    sub.add_parser(
+        "list",
+        help="exercises and routines with their cadence and dose",
+        description="List the exercises and routines.",
+    )
+    sub.add_parser(
+        "paths",
+        help="where history, config and sounds live",
+        description="Print where breathe keeps its files on this machine.",
+    )
+    return parser
+
+
+def _plain_wanted(args: argparse.Namespace, out: TextIO) -> bool:
+    if args.plain:
+        return True
+    if os.environ.get("TERM", "") == "dumb":
+        return True
+    return not (out.isatty() and sys.stdin.isatty())
+
+
+def plan_from_args(args: argparse.Namespace, catalogue: Catalogue) -> SessionPlan:
+    exhale = parse_exhale(args.exhale) if args.exhale else None
+    lead_in = args.lead_in if args.lead_in is not None else Fraction(3)
+    return plan_session(
+        catalogue,
+        args.id,
+        DoseChoice(breaths=args.breaths, minutes=args.minutes, sets=args.sets),
+        exhale=exhale,
+        pattern=args.pattern,
+        lead_in=lead_in,
+    )
+
+
+def cmd_list(catalogue: Catalogue, out: TextIO) -> int:
+    rows = [("ID", "NAME", "CADENCE (in·hold·out·rest)", "DOSE", "EXHALE")]
+    for ex in catalogue.exercises:
+        exhale = (
+            f"{ex.exhale.value} (or {'ha' if ex.exhale.value == 'hum' else 'hum'})"
+            if ex.either_exhale
+            else ex.exhale.value
+        )
+        rows.append((ex.id, ex.name, ex.pattern.cadence, ex.dose.describe(), exhale))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    print("Exercises", file=out)
+    for row in rows:
+        print(
+            "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(),
+            file=out,
+        )
+    print("\nRoutines", file=out)
+    rw = max(len(r.id) for r in catalogue.routines)
+    for routine in catalogue.routines:
+        steps = " -> ".join(step.exercise for step in routine.steps)
+        print(f"  {routine.id.ljust(rw)}  {routine.name}: {steps}. {routine.why}", file=out)
+    return EXIT_OK
+
+
+def cmd_paths(out: TextIO) -> int:
+    rows = [
+        ("history", paths.history_file()),
+        ("config", paths.config_file()),
+        ("sounds", paths.user_sounds_dir()),
+        ("data dir", paths.data_dir()),
+    ]
+    for name, path in rows:
+        print(f"{name:<9}{path}", file=out)
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
+    plan = plan_from_args(args, catalogue)
+    if _plain_wanted(args, out):
+        from breathe.plain import run_plain
+        from breathe.session import SessionRun
+
+        result = run_plain(SessionRun(plan), out)
+        return EXIT_OK if result.status == "completed" else EXIT_INTERRUPTED
+    return run_app(plan=plan)
+
+
+def run_app(plan: SessionPlan | None = None) -> int:
+    from breathe.app import BreatheApp
+
+    app = BreatheApp(plan=plan)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = sys.stderr
+    catalogue = Catalogue()
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "run":
+            return cmd_run(args, catalogue, out)
+        if args.command == "list":
+            return cmd_list(catalogue, out)
+        if args.command == "paths":
+            return cmd_paths(out)
+        return run_app()
+    except (UsageError, ScheduleError) as exc:
+        print(f"breathe: {exc}", file=err)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Output piped into e.g. `head`: nothing more to say.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Plain mode: one line per phase, for screen readers, pipes, logs and `TERM=dumb`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from breathe.engine import Segment, SegmentKind, State, format_clock
+from breathe.session import SessionListener, SessionResult, SessionRun
+
+
+def _secs(value: float) -> str:
+    return f"{value:g}s" if value != int(value) else f"{int(value)}s"
+
+
+def describe_segment(run: SessionRun, segment: Segment, state: State) -> str:
+    """The line printed when a segment starts, e.g. `00:03 inhale 3s  breath 1/4  set 1/3`."""
+    plan = run.plan
+    block = plan.block_for(segment)
+    stamp = format_clock(segment.start)
+    length = _secs(round(segment.seconds, 3))
+    kind = segment.kind
+    if kind is SegmentKind.LEAD_IN:
+        ex = plan.exercise_for(segment)
+        return f"{stamp} get ready {length}  {ex.name}: {ex.cue}"
+    if kind is SegmentKind.TRANSITION:
+        ex = plan.exercise_for(segment)
+        return f"{stamp} next: {ex.name} {length}  {ex.cue}"
+    if kind is SegmentKind.SET_REST:
+        return f"{stamp} rest between sets {length}  set {segment.set}/{state.sets} done"
+    parts = [f"{stamp} {kind.value} {length}", f"breath {segment.breath}/{state.breaths_per_set}"]
+    if state.sets > 1:
+        parts.append(f"set {segment.set}/{state.sets}")
+    if kind is SegmentKind.EXHALE:
+        parts.append(f"{block.exhale.value}: {block.exhale.instruction}")
+    return "  ".join(parts)
+
+
+def describe_result(result: SessionResult) -> str:
+    plan = result.plan
+    total = plan.schedule.total_breaths
+    word = "completed" if result.status == "completed" else result.status.replace("_", " ")
+    noun = "breath" if total == 1 else "breaths"
+    breaths = (
+        f"{result.breaths} {noun}"
+        if result.breaths == total
+        else f"{result.breaths} of {total} {noun}"
+    )
+    line = f"{word}: {plan.name}, {breaths}, {format_clock(result.active_seconds)}"
+    if result.paused_seconds >= 1:
+        line += f" (paused {format_clock(result.paused_seconds)})"
+    return line
+
+
+class _LinePrinter:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        print(describe_segment(run, segment, state), file=self.out, flush=True)
+
+    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
+        pass
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        print(describe_result(result), file=self.out, flush=True)
+
+
+def run_plain(
+    run: SessionRun,
+    out: TextIO,
+    sleep: Callable[[float], None] = time.sleep,
+    listeners: tuple[SessionListener, ...] = (),
+) -> SessionResult:
+    """Run to the end or to Ctrl-C; sleeps only to wait, the clock decides what is due."""
+    run.add_listener(_LinePrinter(out))
+    for listener in listeners:
+        run.add_listener(listener)
+    try:
+        run.start()
+        while run.result is None:
+            wait = run.seconds_until_next()
+            sleep(min(wait if wait is not None else 0.05, 0.5) + 0.0005)
+            run.poll()
+    except KeyboardInterrupt:
+        return run.finish("ended_early")
+    return run.result

@@ -1,0 +1,132 @@
+"""A running session: the plan's schedule read against a pausable monotonic clock.
+
+Front ends (plain mode, the app) call `poll()` as often as they like; it reports each
+segment entered and each breath completed exactly once, so audio and history follow the
+schedule, never the frame rate.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Literal, Protocol
+
+from breathe.engine import Schedule, Segment, SessionClock, State
+from breathe.plan import SessionPlan
+
+Status = Literal["completed", "ended_early", "interrupted"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    plan: SessionPlan
+    status: Status
+    started_at: datetime
+    ended_at: datetime
+    active_seconds: float
+    paused_seconds: float
+    breaths: int
+
+
+class SessionListener(Protocol):
+    """What audio, history and screens may want to hear; every method is optional in spirit."""
+
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None: ...
+
+    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None: ...
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None: ...
+
+
+class SessionRun:
+    def __init__(
+        self,
+        plan: SessionPlan,
+        get_time: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.plan = plan
+        self.clock = SessionClock(get_time)
+        self._wall_clock = wall_clock
+        self._listeners: list[SessionListener] = []
+        self._last_index = -1
+        self._breaths = 0
+        self.started_at: datetime | None = None
+        self.result: SessionResult | None = None
+
+    def add_listener(self, listener: SessionListener) -> None:
+        self._listeners.append(listener)
+
+    @property
+    def schedule(self) -> Schedule:
+        return self.plan.schedule
+
+    def start(self) -> State:
+        self.clock.start()
+        self.started_at = self._wall_clock()
+        return self.poll()
+
+    def state(self) -> State:
+        return self.plan.schedule.at(self.clock.elapsed())
+
+    def poll(self) -> State:
+        """Read the clock once; tell listeners about what was entered since the last poll."""
+        if self.result is not None:
+            return self.plan.schedule.at(self.result.active_seconds)
+        st = self.state()
+        if st.breaths_completed > self._breaths:
+            self._breaths = st.breaths_completed
+            for listener in self._listeners:
+                listener.breath_completed(self, self._breaths, st)
+        if st.done:
+            self.finish("completed")
+            return st
+        if st.segment.index != self._last_index:
+            self._last_index = st.segment.index
+            for listener in self._listeners:
+                listener.segment_started(self, st.segment, st)
+        return st
+
+    @property
+    def breaths(self) -> int:
+        return self._breaths
+
+    @property
+    def paused(self) -> bool:
+        return self.clock.paused
+
+    def toggle_pause(self) -> bool:
+        return self.clock.toggle()
+
+    def seconds_until_next(self) -> float | None:
+        """Real seconds until the next boundary (None when done or paused)."""
+        if self.clock.paused:
+            return None
+        t = self.clock.elapsed()
+        nxt = self.plan.schedule.next_boundary(t)
+        return None if nxt is None else max(0.0, nxt - t)
+
+    def finish(self, status: Status) -> SessionResult:
+        if self.result is not None:
+            return self.result
+        active = min(self.clock.elapsed(), self.plan.schedule.total)
+        if status != "completed":
+            self._breaths = self.plan.schedule.at(active).breaths_completed
+        self.result = SessionResult(
+            plan=self.plan,
+            status=status,
+            started_at=self.started_at or self._wall_clock(),
+            ended_at=self._wall_clock(),
+            active_seconds=active,
+            paused_seconds=self.clock.paused_seconds(),
+            breaths=self._breaths if status != "completed" else self.plan.schedule.total_breaths,
+        )
+        for listener in self._listeners:
+            listener.finished(self, self.result)
+        return self.result
