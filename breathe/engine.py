@@ -288,7 +288,9 @@ class Schedule:
             )
         self.blocks = tuple(blocks)
         self.lead_in = lead
-        exact_total = lead + sum((_block_seconds(b) for b in self.blocks), Fraction(0))
+        exact_total = lead + sum(
+            (_block_seconds(b, first=i == 0) for i, b in enumerate(self.blocks)), Fraction(0)
+        )
         if exact_total > MAX_SESSION_SECONDS:
             raise ScheduleError(
                 f"that session would last {_fmt_duration(float(exact_total))}, "
@@ -381,11 +383,12 @@ class Schedule:
         return self._starts[i] if i < len(self._starts) else self.total
 
 
-def _block_seconds(block: Block) -> Fraction:
+def _block_seconds(block: Block, *, first: bool) -> Fraction:
+    """A block's length; the first block has no transition before it."""
     per_set = block.dose.breaths_per_set(block.pattern)
     sets = block.dose.sets
     return (
-        block.transition_seconds
+        (0 if first else block.transition_seconds)
         + sets * per_set * block.pattern.cycle_seconds
         + (sets - 1) * block.dose.rest_seconds
     )

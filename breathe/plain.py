@@ -33,7 +33,7 @@ def describe_segment(run: SessionRun, segment: Segment, state: State) -> str:
     if state.sets > 1:
         parts.append(f"set {segment.set}/{state.sets}")
     if kind is SegmentKind.EXHALE:
-        parts.append(f"{block.exhale.value}: {block.exhale.instruction}")
+        parts.append(block.exhale.instruction)
     return "  ".join(parts)
 
 
@@ -81,7 +81,8 @@ def run_plain(
         run.start()
         while run.result is None:
             wait = run.seconds_until_next()
-            sleep(min(wait if wait is not None else 0.05, 0.5) + 0.0005)
+            # Wake just after the boundary; the clock, not the sleep, decides what is due.
+            sleep((wait if wait is not None else 0.05) + 0.0005)
             run.poll()
     except KeyboardInterrupt:
         return run.finish("ended_early")

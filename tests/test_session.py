@@ -1,0 +1,136 @@
+"""SessionRun and plain mode against a fake clock: every event once, at its boundary."""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+
+from breathe.catalogue import Catalogue
+from breathe.engine import Segment, State
+from breathe.plain import run_plain
+from breathe.plan import DoseChoice, plan_session
+from breathe.session import SessionResult, SessionRun
+
+
+class FakeClock:
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class Recorder:
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.segments: list[tuple[Segment, float]] = []
+        self.breaths: list[int] = []
+        self.results: list[SessionResult] = []
+
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        self.segments.append((segment, run.clock.elapsed()))
+
+    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
+        self.breaths.append(breaths)
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        self.results.append(result)
+
+
+def test_plain_mode_prints_each_phase_at_its_boundary() -> None:
+    clock = FakeClock()
+    plan = plan_session(Catalogue(), "wall", DoseChoice(breaths=2, sets=2), lead_in=Fraction(3))
+    run = SessionRun(plan, get_time=clock)
+    rec = Recorder(clock)
+    out = io.StringIO()
+    result = run_plain(run, out, sleep=clock.sleep, listeners=(rec,))
+    assert result.status == "completed"
+    assert result.breaths == 4
+    assert rec.breaths == [1, 2, 3, 4]
+    assert [s.index for s, _ in rec.segments] == list(range(len(plan.schedule.segments)))
+    for seg, seen_at in rec.segments:
+        assert seg.start <= seen_at < seg.start + 0.002  # within 2 ms of the boundary
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("00:00 get ready 3s  Wall breathing: Stand, hands on the wall")
+    assert lines[1] == "00:03 inhale 3s  breath 1/2  set 1/2"
+    assert lines[2] == "00:06 exhale 6s  breath 1/2  set 1/2  haaa, mouth open"
+    assert lines[3] == "00:12 rest 3s  breath 1/2  set 1/2"
+    assert "00:27 rest between sets 15s  set 1/2 done" in lines
+    assert lines[-1] == "completed: Wall breathing, 4 breaths, 01:06"
+    assert result.active_seconds == plan.schedule.total == 66
+    # The loop waited for boundaries instead of spinning.
+    assert len(clock.sleeps) < 3 * len(plan.schedule.segments)
+
+
+def test_ctrl_c_ends_early_with_the_breaths_done_so_far() -> None:
+    clock = FakeClock()
+    plan = plan_session(Catalogue(), "wall", DoseChoice(breaths=4), lead_in=Fraction(0))
+    run = SessionRun(plan, get_time=clock)
+
+    def sleep(seconds: float) -> None:
+        clock.sleep(seconds)
+        if clock.now - 1000.0 > 13:  # one 12 s breath done, into the second
+            raise KeyboardInterrupt
+
+    out = io.StringIO()
+    result = run_plain(run, out, sleep=sleep)
+    assert result.status == "ended_early"
+    assert result.breaths == 1
+    assert 15 < result.active_seconds < 15.01  # the first wake after 13 s is at 15 s
+    assert out.getvalue().splitlines()[-1] == "ended early: Wall breathing, 1 of 4 breaths, 00:15"
+
+
+def test_pause_shifts_the_end_by_exactly_the_pause() -> None:
+    clock = FakeClock()
+    plan = plan_session(Catalogue(), "4-7-8", DoseChoice(breaths=1), lead_in=Fraction(0))
+    run = SessionRun(plan, get_time=clock)
+    rec = Recorder(clock)
+    run.add_listener(rec)
+    run.start()
+    clock.now += 5
+    run.poll()
+    assert run.toggle_pause() is True
+    clock.now += 20
+    assert run.poll().elapsed == 5
+    run.toggle_pause()
+    clock.now += 13.999
+    assert not run.poll().done
+    clock.now += 0.001
+    assert run.poll().done
+    result = rec.results[0]
+    assert result.status == "completed"
+    assert result.active_seconds == 19
+    assert result.paused_seconds == 20
+
+
+def test_listeners_hear_each_event_once_however_often_polled() -> None:
+    clock = FakeClock()
+    plan = plan_session(Catalogue(), "box", DoseChoice(breaths=2), lead_in=Fraction(1))
+    run = SessionRun(plan, get_time=clock)
+    rec = Recorder(clock)
+    run.add_listener(rec)
+    run.start()
+    while run.result is None:
+        for _ in range(3):
+            run.poll()
+        clock.now += 0.25
+    assert [s.kind.value for s, _ in rec.segments] == [
+        "lead-in",
+        "inhale",
+        "hold",
+        "exhale",
+        "rest",
+        "inhale",
+        "hold",
+        "exhale",
+        "rest",
+    ]
+    assert rec.breaths == [1, 2]
+    assert len(rec.results) == 1
+    run.finish("ended_early")  # a second finish changes nothing
+    assert len(rec.results) == 1 and rec.results[0].status == "completed"
