@@ -113,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="count-in before the first breath (default 3)",
     )
+    run.add_argument(
+        "--every",
+        type=_seconds("--every", allow_zero=False),
+        metavar="MINUTES",
+        help="mid-run only: minutes between reset breaths (default 5)",
+    )
     run.add_argument("--no-sound", action="store_true", help="no audio cues")
     run.add_argument(
         "--plain",
@@ -152,6 +158,7 @@ def plan_from_args(args: argparse.Namespace, catalogue: Catalogue) -> SessionPla
         exhale=exhale,
         pattern=args.pattern,
         lead_in=lead_in,
+        every_minutes=args.every,
     )
 
 

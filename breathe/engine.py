@@ -246,6 +246,8 @@ class Block:
     dose: Dose
     exhale: ExhaleStyle
     transition_seconds: Fraction = Fraction(0)  # before this block, after the previous one
+    # Wait for the user before this block (between strength sets): the clock pauses there.
+    await_before: bool = False
 
 
 @dataclass(frozen=True)
@@ -296,7 +298,14 @@ class Schedule:
                 f"that session would last {_fmt_duration(float(exact_total))}, "
                 f"over the {MAX_SESSION_SECONDS // 3600} hour limit"
             )
+        self._block_starts: list[float] = []
         self.segments: tuple[Segment, ...] = tuple(self._build())
+        # Active-time instants where the session waits for the user to go on.
+        self.await_points: tuple[float, ...] = tuple(
+            start
+            for block, start in zip(self.blocks, self._block_starts, strict=True)
+            if block.await_before and start > 0
+        )
         self._starts = [s.start for s in self.segments]
         self.total = float(exact_total)
         # Breaths finished by the end of each segment, for history and summaries.
@@ -332,6 +341,7 @@ class Schedule:
 
         add(SegmentKind.LEAD_IN, self.lead_in, 0, 1, 0)
         for step, block in enumerate(self.blocks):
+            self._block_starts.append(float(t))
             if step > 0:
                 add(SegmentKind.TRANSITION, block.transition_seconds, 0, 1, step)
             per_set = block.dose.breaths_per_set(block.pattern)
@@ -428,6 +438,11 @@ class SessionClock:
         if self._start is not None and self._paused_at is None:
             self._paused_at = self._get_time()
 
+    def pause_at(self, active_t: float) -> None:
+        """Pause as if exactly at active time active_t (already passed), for exact waits."""
+        if self._start is not None and self._paused_at is None:
+            self._paused_at = min(self._get_time(), self.instant_of(active_t))
+
     def resume(self) -> None:
         if self._paused_at is not None:
             self._paused_total += self._get_time() - self._paused_at
@@ -446,6 +461,9 @@ class SessionClock:
             return 0.0
         now = self._paused_at if self._paused_at is not None else self._get_time()
         return now - self._start - self._paused_total
+
+    def current_pause(self) -> float:
+        return self._get_time() - self._paused_at if self._paused_at is not None else 0.0
 
     def paused_seconds(self) -> float:
         extra = self._get_time() - self._paused_at if self._paused_at is not None else 0.0

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from breathe.engine import Segment, SegmentKind, State, format_clock
-from breathe.session import SessionListener, SessionResult, SessionRun
+from breathe.session import SessionListener, SessionResult, SessionRun, Status
 
 
 def _secs(value: float) -> str:
@@ -24,6 +24,8 @@ def describe_segment(run: SessionRun, segment: Segment, state: State) -> str:
     if kind is SegmentKind.LEAD_IN:
         ex = plan.exercise_for(segment)
         return f"{stamp} get ready {length}  {ex.name}: {ex.cue}"
+    if kind is SegmentKind.TRANSITION and plan.mode == "mid-run":
+        return f"{stamp} eyes up, run easy; next reset in {format_clock(segment.seconds)}"
     if kind is SegmentKind.TRANSITION:
         ex = plan.exercise_for(segment)
         return f"{stamp} next: {ex.name} {length}  {ex.cue}"
@@ -47,9 +49,14 @@ def describe_result(result: SessionResult) -> str:
         if result.breaths == total
         else f"{result.breaths} of {total} {noun}"
     )
+    if plan.open_ended:
+        breaths = f"{result.breaths} {'breath' if result.breaths == 1 else 'breaths'}"
     line = f"{word}: {plan.name}, {breaths}, {format_clock(result.active_seconds)}"
+    if plan.mode == "between-sets":
+        line += f", {result.rounds} {'set' if result.rounds == 1 else 'sets'}"
     if result.paused_seconds >= 1:
-        line += f" (paused {format_clock(result.paused_seconds)})"
+        word = "rested" if plan.mode == "between-sets" else "paused"
+        line += f" ({word} {format_clock(result.paused_seconds)})"
     return line
 
 
@@ -67,23 +74,53 @@ class _LinePrinter:
         print(describe_result(result), file=self.out, flush=True)
 
 
+def read_line() -> str | None:
+    """A line from standard input, or None at its end."""
+    try:
+        return input()
+    except EOFError:
+        return None
+
+
 def run_plain(
     run: SessionRun,
     out: TextIO,
     sleep: Callable[[float], None] = time.sleep,
     listeners: tuple[SessionListener, ...] = (),
+    ask: Callable[[], str | None] = read_line,
 ) -> SessionResult:
     """Run to the end or to Ctrl-C; sleeps only to wait, the clock decides what is due."""
     run.add_listener(_LinePrinter(out))
     for listener in listeners:
         run.add_listener(listener)
+    stop_status: Status = "completed" if run.plan.open_ended else "ended_early"
     try:
         run.start()
         while run.result is None:
+            if run.awaiting:
+                if not _wait_for_next_set(run, out, ask):
+                    return run.finish(stop_status)
+                continue
             wait = run.seconds_until_next()
             # Wake just after the boundary; the clock, not the sleep, decides what is due.
             sleep((wait if wait is not None else 0.05) + 0.0005)
             run.poll()
     except KeyboardInterrupt:
-        return run.finish("ended_early")
+        return run.finish(stop_status)
     return run.result
+
+
+def _wait_for_next_set(run: SessionRun, out: TextIO, ask: Callable[[], str | None]) -> bool:
+    done = run.rounds_done
+    print(
+        f"Set {done} done. Press Enter after your next set (q and Enter to finish).",
+        file=out,
+        flush=True,
+    )
+    answer = ask()
+    if answer is None or answer.strip().lower() in ("q", "quit"):
+        return False
+    print(f"rested {format_clock(run.waited_seconds())}", file=out, flush=True)
+    run.proceed()
+    run.poll()
+    return True

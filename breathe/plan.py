@@ -5,11 +5,12 @@ Shared by the command line, plain mode and the app so that all three agree exact
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from breathe.catalogue import DEFAULT_SET_REST_SECONDS, Catalogue, Exercise, Routine
 from breathe.engine import (
+    MAX_SESSION_SECONDS,
     Block,
     Dose,
     ExhaleStyle,
@@ -74,6 +75,15 @@ class SessionPlan:
         return self.schedule.blocks[segment.step]
 
     @property
+    def open_ended(self) -> bool:
+        """Modes the user ends when done (between sets, mid-run): stopping is completing."""
+        return self.routine is not None and self.routine.mode != "sequence"
+
+    @property
+    def mode(self) -> str:
+        return self.routine.mode if self.routine is not None else "sequence"
+
+    @property
     def exhale(self) -> ExhaleStyle:
         return self.schedule.blocks[0].exhale
 
@@ -86,6 +96,10 @@ class SessionPlan:
         return " then ".join(b.dose.describe() for b in self.schedule.blocks)
 
 
+MAX_BETWEEN_SETS_ROUNDS = 30
+DEFAULT_EVERY_MINUTES = Fraction(5)
+
+
 def plan_session(
     catalogue: Catalogue,
     id: str,
@@ -93,9 +107,12 @@ def plan_session(
     exhale: ExhaleStyle | None = None,
     pattern: str | None = None,
     lead_in: Fraction | float | int = 3,
+    every_minutes: Fraction | None = None,
 ) -> SessionPlan:
     dose = dose or DoseChoice()
     found = catalogue.require(id)
+    if every_minutes is not None and not (isinstance(found, Routine) and found.mode == "mid-run"):
+        raise ScheduleError("--every applies only to the mid-run routine")
     if isinstance(found, Exercise):
         pat = Pattern.parse(pattern) if pattern is not None else None
         block = found.block(dose=dose.apply(found), exhale=exhale, pattern=pat)
@@ -107,9 +124,43 @@ def plan_session(
     blocks = []
     for ex, block in pairs:
         if not dose.empty:
-            block = Block(
-                block.pattern, dose.apply(ex, block.dose), block.exhale, block.transition_seconds
-            )
+            block = replace(block, dose=dose.apply(ex, block.dose))
         blocks.append(block)
+    if found.mode == "between-sets":
+        pairs, blocks = _between_sets(pairs, blocks)
+    elif found.mode == "mid-run":
+        pairs, blocks = _mid_run(pairs, blocks, every_minutes or DEFAULT_EVERY_MINUTES, lead_in)
     schedule = Schedule(blocks, lead_in=lead_in)
     return SessionPlan(found.id, found.name, tuple(ex for ex, _ in pairs), schedule, routine=found)
+
+
+Pairs = list[tuple[Exercise, Block]]
+
+
+def _between_sets(pairs: Pairs, blocks: list[Block]) -> tuple[Pairs, list[Block]]:
+    """The same breaths after every strength set, each round waiting for the user."""
+    rounds = [
+        replace(blocks[0], transition_seconds=Fraction(0), await_before=i > 0)
+        for i in range(MAX_BETWEEN_SETS_ROUNDS)
+    ]
+    return [pairs[0]] * len(rounds), rounds
+
+
+def _mid_run(
+    pairs: Pairs, blocks: list[Block], every: Fraction, lead_in: Fraction | float | int
+) -> tuple[Pairs, list[Block]]:
+    """Reset breaths every N minutes, for as long as a run can last within the session limit."""
+    block = blocks[0]
+    per_set = block.dose.breaths_per_set(block.pattern)
+    breathing = block.dose.sets * per_set * block.pattern.cycle_seconds
+    if every * 60 <= breathing:
+        raise ScheduleError(
+            f"--every must be more than the {float(breathing):g} s the reset breaths take"
+        )
+    if every > 60:
+        raise ScheduleError(f"--every must be at most 60 minutes, not {float(every):g}")
+    room = Fraction(MAX_SESSION_SECONDS) - Fraction(lead_in) - breathing
+    count = 1 + int(room // (every * 60))
+    gap = every * 60 - breathing
+    rounds = [replace(block, transition_seconds=gap if i else Fraction(0)) for i in range(count)]
+    return [pairs[0]] * count, rounds

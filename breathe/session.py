@@ -32,6 +32,7 @@ class SessionResult:
     active_seconds: float
     paused_seconds: float
     breaths: int
+    rounds: int = 0  # strength sets done, in between-sets mode
 
 
 class SessionListener(Protocol):
@@ -57,6 +58,8 @@ class SessionRun:
         self._listeners: list[SessionListener] = []
         self._last_index = -1
         self._breaths = 0
+        self._awaits_done = 0
+        self.awaiting = False
         self.started_at: datetime | None = None
         self.result: SessionResult | None = None
 
@@ -79,6 +82,7 @@ class SessionRun:
         """Read the clock once; tell listeners about what was entered since the last poll."""
         if self.result is not None:
             return self.plan.schedule.at(self.result.active_seconds)
+        self._check_await()
         st = self.state()
         if st.breaths_completed > self._breaths:
             self._breaths = st.breaths_completed
@@ -93,6 +97,35 @@ class SessionRun:
                 listener.segment_started(self, st.segment, st)
         return st
 
+    def _check_await(self) -> None:
+        points = self.plan.schedule.await_points
+        if self.awaiting or self.clock.paused or self._awaits_done >= len(points):
+            return
+        point = points[self._awaits_done]
+        if self.clock.elapsed() >= point:
+            self.clock.pause_at(point)
+            self.awaiting = True
+            self._awaits_done += 1
+            for listener in self._listeners:
+                awaiting = getattr(listener, "awaiting", None)
+                if awaiting is not None:
+                    awaiting(self, self._awaits_done)
+
+    @property
+    def rounds_done(self) -> int:
+        """Blocks finished before a wait, e.g. strength sets done in between-sets mode."""
+        return self._awaits_done
+
+    def proceed(self) -> None:
+        """The user is ready: leave the wait (the waited time counts as paused)."""
+        if self.awaiting:
+            self.awaiting = False
+            self.clock.resume()
+
+    def waited_seconds(self) -> float:
+        """How long the current wait (or pause) has lasted."""
+        return self.clock.current_pause()
+
     @property
     def breaths(self) -> int:
         return self._breaths
@@ -102,6 +135,9 @@ class SessionRun:
         return self.clock.paused
 
     def toggle_pause(self) -> bool:
+        if self.awaiting:
+            self.proceed()
+            return False
         return self.clock.toggle()
 
     def seconds_until_next(self) -> float | None:
@@ -116,8 +152,11 @@ class SessionRun:
         if self.result is not None:
             return self.result
         active = min(self.clock.elapsed(), self.plan.schedule.total)
-        if status != "completed":
-            self._breaths = self.plan.schedule.at(active).breaths_completed
+        self._breaths = self.plan.schedule.at(active).breaths_completed
+        rounds = 0
+        if self.plan.open_ended:
+            done = active >= self.plan.schedule.total
+            rounds = len(self.plan.schedule.blocks) if done else self._awaits_done
         self.result = SessionResult(
             plan=self.plan,
             status=status,
@@ -125,7 +164,8 @@ class SessionRun:
             ended_at=self._wall_clock(),
             active_seconds=active,
             paused_seconds=self.clock.paused_seconds(),
-            breaths=self._breaths if status != "completed" else self.plan.schedule.total_breaths,
+            breaths=self._breaths,
+            rounds=rounds,
         )
         for listener in self._listeners:
             listener.finished(self, self.result)

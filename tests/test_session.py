@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from fractions import Fraction
 
+import pytest
+
 from breathe.catalogue import Catalogue
 from breathe.engine import Segment, State
 from breathe.plain import run_plain
@@ -134,3 +136,59 @@ def test_listeners_hear_each_event_once_however_often_polled() -> None:
     assert len(rec.results) == 1
     run.finish("ended_early")  # a second finish changes nothing
     assert len(rec.results) == 1 and rec.results[0].status == "completed"
+
+
+def test_between_sets_waits_for_the_user_and_counts_sets() -> None:
+    clock = FakeClock()
+    plan = plan_session(Catalogue(), "between-sets", lead_in=Fraction(0))
+    run = SessionRun(plan, get_time=clock)
+    answers = iter(["", "", "q"])
+    asked_at: list[float] = []
+
+    def ask() -> str | None:
+        asked_at.append(run.clock.elapsed())
+        clock.now += 90  # resting, then the next strength set
+        return next(answers)
+
+    out = io.StringIO()
+    result = run_plain(run, out, sleep=clock.sleep, ask=ask)
+    round_seconds = 5 * 13  # wall-sit: 4-0-7-2, five breaths
+    assert asked_at == [round_seconds, 2 * round_seconds, 3 * round_seconds]
+    text = out.getvalue()
+    assert "Set 1 done. Press Enter after your next set (q and Enter to finish)." in text
+    assert "Set 3 done." in text
+    assert text.count("rested 01:30") == 2
+    assert result.status == "completed"
+    assert (result.breaths, result.rounds) == (15, 3)
+    assert result.active_seconds == 3 * round_seconds
+    assert result.paused_seconds == pytest.approx(3 * 90, abs=0.01)
+    assert text.splitlines()[-1] == (
+        "completed: Between strength sets, 15 breaths, 03:15, 3 sets (rested 04:30)"
+    )
+
+
+def test_mid_run_resets_every_n_minutes_until_stopped() -> None:
+    clock = FakeClock()
+    plan = plan_session(Catalogue(), "mid-run", lead_in=Fraction(0), every_minutes=Fraction(2))
+    run = SessionRun(plan, get_time=clock)
+    rec = Recorder(clock)
+
+    def sleep(seconds: float) -> None:
+        clock.sleep(seconds)
+        if clock.now - 1000 > 250:
+            raise KeyboardInterrupt
+
+    out = io.StringIO()
+    result = run_plain(run, out, sleep=sleep, listeners=(rec,))
+    reset_starts: dict[int, float] = {}
+    for seg, _ in rec.segments:
+        if seg.kind.value == "inhale":
+            reset_starts.setdefault(seg.step, seg.start)
+    assert list(reset_starts.values()) == [
+        0.0,
+        120.0,
+        240.0,
+    ]  # resets start exactly every 2 minutes
+    assert "00:22 eyes up, run easy; next reset in 01:37" in out.getvalue()
+    assert result.status == "completed"  # stopping an open-ended mode is how it ends
+    assert result.breaths == 7  # the third reset's first breath ended at 247.5 s
