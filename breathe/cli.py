@@ -202,9 +202,14 @@ def cmd_run(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out):
         from breathe.plain import run_plain
-        from breathe.session import SessionRun
+        from breathe.session import SessionListener, SessionRun
+        from breathe.trace import TraceListener
 
-        result = run_plain(SessionRun(plan), out)
+        listeners: list[SessionListener] = []
+        trace = TraceListener.from_env()
+        if trace is not None:
+            listeners.append(trace)
+        result = run_plain(SessionRun(plan), out, listeners=tuple(listeners))
         return EXIT_OK if result.status == "completed" else EXIT_INTERRUPTED
     return run_app(plan=plan)
 
