@@ -91,6 +91,8 @@ class SessionRun:
         if st.done:
             self.finish("completed")
             return st
+        if self.awaiting:
+            return st  # the next round is announced when the user goes on
         if st.segment.index != self._last_index:
             self._last_index = st.segment.index
             for listener in self._listeners:

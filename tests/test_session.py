@@ -158,6 +158,10 @@ def test_between_sets_waits_for_the_user_and_counts_sets() -> None:
     assert "Set 1 done. Press Enter after your next set (q and Enter to finish)." in text
     assert "Set 3 done." in text
     assert text.count("rested 01:30") == 2
+    lines = text.splitlines()
+    wait = lines.index("Set 1 done. Press Enter after your next set (q and Enter to finish).")
+    assert lines[wait - 1] == "01:03 rest 2s  breath 5/5"
+    assert lines[wait + 1 : wait + 3] == ["rested 01:30", "01:05 inhale 4s  breath 1/5"]
     assert result.status == "completed"
     assert (result.breaths, result.rounds) == (15, 3)
     assert result.active_seconds == 3 * round_seconds
