@@ -84,6 +84,7 @@ TEXTUAL_THEMES: tuple[str, ...] = (
 )
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 
@@ -187,6 +188,12 @@ def _found(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+def _key_path(at: str, key: str) -> str:
+    """`at.key`, quoting a key that TOML could not write bare (so it stays on one line)."""
+    shown = key if _BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
+    return f"{at}.{shown}" if at else shown
+
+
 def _expected(what: str, value: object) -> _Invalid:
     return _Invalid(f"expected {what}, found {_found(value)}")
 
@@ -216,11 +223,12 @@ def _whole(value: object, lo: int, hi: int) -> int:
 
 
 def _number(value: object, what: str, lo: Fraction, hi: Fraction, *, lo_open: bool) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
         raise _expected(what, value)
     if isinstance(value, float) and not math.isfinite(value):
         raise _expected(what, value)
-    number = Fraction(value) if isinstance(value, int) else Fraction(repr(value))
+    # repr: 0.1 means a tenth, not the binary float nearest to it.
+    number = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
     if number < lo or number > hi or (lo_open and number == lo):
         raise _expected(what, value)
     return number
@@ -244,6 +252,8 @@ def _minutes(value: object) -> Fraction:
 
 
 def _exhale(value: object) -> ExhaleStyle:
+    if isinstance(value, ExhaleStyle):
+        return value
     if isinstance(value, str):
         try:
             return ExhaleStyle(value.strip().lower())
@@ -319,8 +329,7 @@ class _Reader:
     def unknown_keys(self, table: Mapping[str, object], known: tuple[str, ...], at: str) -> None:
         for key in table:
             if key not in known:
-                where = f"{at}.{key}" if at else key
-                self.warn(where, f"unknown key, ignored; expected {_one_of(known)}")
+                self.warn(_key_path(at, key), f"unknown key, ignored; expected {_one_of(known)}")
 
     def get(
         self, table: Mapping[str, object], key: str, at: str, parse: Callable[[object], T]
@@ -359,15 +368,16 @@ class _Reader:
             if key == "theme" and values[key] not in TEXTUAL_THEMES:
                 self.warn(
                     "settings.theme",
-                    f"unknown theme {_found(values[key])}, the app's default may be used instead;"
-                    f" expected {_one_of(TEXTUAL_THEMES)}",
+                    f"unknown theme {_found(values[key])}, the app's default may be used "
+                    'instead; expected a built-in Textual theme such as "textual-dark", '
+                    '"nord", "gruvbox" or "tokyo-night"',
                 )
         return Settings(**values)  # type: ignore[arg-type]
 
     # ids
 
     def check_id(self, kind: str, id: str, taken: dict[str, str]) -> bool:
-        at = f"{kind}.{id}"
+        at = _key_path(kind, id)
         if not _ID.fullmatch(id):
             self.error(
                 at,
@@ -394,7 +404,7 @@ class _Reader:
         good: list[Exercise] = []
         bad: set[str] = set()
         for id, value in (raw or {}).items():
-            at = f"exercises.{id}"
+            at = _key_path("exercises", id)
             entry = self.table(value, at, f"[{at}] with a pattern and breaths or minutes")
             if entry is None or not self.check_id("exercises", id, taken):
                 bad.add(id)
@@ -510,7 +520,7 @@ class _Reader:
         raw = self.table(data.get("routines", {}), "routines", "[routines.morning]")
         good: list[Routine] = []
         for id, value in (raw or {}).items():
-            at = f"routines.{id}"
+            at = _key_path("routines", id)
             entry = self.table(value, at, f"[{at}] with steps")
             if entry is None or not self.check_id("routines", id, taken):
                 continue
@@ -587,6 +597,8 @@ class _Reader:
                 f"{at}.exercise", f'expected an exercise id such as "wall", found {_found(name)}'
             )
             failed = True
+        elif catalogue.exercise(name) is not None:
+            exercise = catalogue.exercise(name)
         elif name in broken_exercises:
             self.error(
                 f"{at}.exercise",
@@ -595,17 +607,13 @@ class _Reader:
             )
             failed = True
         else:
-            exercise = catalogue.exercise(name)
-            if exercise is None:
-                ids = ", ".join(e.id for e in catalogue.exercises)
-                extra = (
-                    " (that is a routine; steps name exercises)" if catalogue.routine(name) else ""
-                )
-                self.error(
-                    f"{at}.exercise",
-                    f"unknown exercise {_found(name)}{extra}; expected one of {ids}",
-                )
-                failed = True
+            ids = ", ".join(e.id for e in catalogue.exercises)
+            extra = " (that is a routine; steps name exercises)" if catalogue.routine(name) else ""
+            self.error(
+                f"{at}.exercise",
+                f"unknown exercise {_found(name)}{extra}; expected one of {ids}",
+            )
+            failed = True
         try:
             exhale = self.get(entry, "exhale", at, _exhale)
         except _Skip:
@@ -636,7 +644,7 @@ def _syntax_problem(file: Path, text: str, exc: Exception) -> Problem:
         line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
         column = None
     message = message.rstrip(". ")
-    where = f", column {column}" if column else ""
+    where = f" (column {column})" if column else ""
     return Problem(
         "error",
         "",
@@ -726,6 +734,22 @@ def atomic_write(file: Path, data: str | bytes) -> None:
         raise
 
 
+def _set_keeping_layout(table: Any, key: str, value: object) -> None:
+    """Replace in place, or add a new key right after the table's last key.
+
+    A plain append would land after the blank line and comment that introduce the next
+    table, so the user's comment would seem to describe the new key.
+    """
+    if key not in table:
+        with contextlib.suppress(AttributeError, TypeError, IndexError):
+            body = table.value.body
+            last = max((i for i, (k, _) in enumerate(body) if k is not None), default=-1)
+            if 0 <= last < len(body) - 1:
+                table.value._insert_at(last + 1, key, value)  # tomlkit has no public insert
+                return
+    table[key] = value
+
+
 def save_settings(changes: Mapping[str, object], file: Path | None = None) -> None:
     """Set (or with None, remove) keys under [settings], keeping every comment and unknown key.
 
@@ -762,7 +786,7 @@ def save_settings(changes: Mapping[str, object], file: Path | None = None) -> No
         if value is None:
             settings.pop(key, None)
         else:
-            settings[key] = value
+            _set_keeping_layout(settings, key, value)
     try:
         atomic_write(file, tomlkit.dumps(doc))
     except OSError as exc:
