@@ -64,17 +64,17 @@ class KeepAwake:
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        _signal_group(process, signal.SIGTERM)
     if process.stdin is not None:
         with contextlib.suppress(OSError):
             process.stdin.close()
-    if process.poll() is None:
-        _signal_group(process, signal.SIGTERM)
-        try:
+    try:
+        process.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        _signal_group(process, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            _signal_group(process, signal.SIGKILL)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=2)
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
