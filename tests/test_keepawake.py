@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from breathe import keepawake
 from breathe.cli import main
 from breathe.keepawake import acquire, keep_awake
 
@@ -241,7 +240,6 @@ def test_plain_run_keeps_the_system_awake_for_the_session(
 ) -> None:
     monkeypatch.setenv("BREATHE_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(keepawake.sys, "platform", "linux")
     fake = fake_tool("systemd-inhibit", FAKE_INHIBIT)
     out = io.StringIO()
     argv = ["run", "box", "--plain", "--lead-in", "0", "--breaths", "1", "--pattern", "0.02-0.02"]
