@@ -36,10 +36,12 @@ wait "$child"
 echo "holder ended $$" >> "$log"
 """
 
+# Stands in for caffeinate: like the real one, it ends by itself when the -w pid is gone.
 FAKE_CAFFEINATE = r"""#!/bin/sh
 echo "started $$ $*" >> "$FAKE_LOG"
 trap 'echo "terminated $$" >> "$FAKE_LOG"; exit 0' TERM
-while :; do sleep 0.05; done
+watched="$3"
+while kill -0 "$watched" 2>/dev/null; do sleep 0.05; done
 """
 
 
