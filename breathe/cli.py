@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import NoReturn, TextIO
 
 from breathe import __version__, paths
+from breathe import config as user_config
 from breathe.catalogue import Catalogue
 from breathe.engine import ExhaleStyle, ScheduleError, parse_exhale
 from breathe.plan import DoseChoice, SessionPlan, plan_session
@@ -111,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_seconds("--lead-in", allow_zero=True),
         default=None,
         metavar="SECONDS",
-        help="count-in before the first breath (default 3)",
+        help="count-in before the first breath (default 3, or lead_in in the config)",
     )
     run.add_argument(
         "--every",
@@ -136,6 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         help="where history, config and sounds live",
         description="Print where breathe keeps its files on this machine.",
+    )
+    cfg = sub.add_parser(
+        "config",
+        help="show, create or check your settings, exercises and routines",
+        description="With no option: print the config file's path and the settings in effect.",
+    )
+    what = cfg.add_mutually_exclusive_group()
+    what.add_argument("--init", action="store_true", help="write a commented example config file")
+    what.add_argument(
+        "--check", action="store_true", help="validate the config file; exit 1 on errors"
+    )
+    cfg.add_argument(
+        "--force", action="store_true", help="with --init: replace an existing file (kept as .bak)"
     )
     return parser
 
@@ -182,7 +196,9 @@ def cmd_list(catalogue: Catalogue, out: TextIO) -> int:
     rw = max(len(r.id) for r in catalogue.routines)
     for routine in catalogue.routines:
         steps = " -> ".join(step.exercise for step in routine.steps)
-        print(f"  {routine.id.ljust(rw)}  {routine.name}: {steps}. {routine.why}", file=out)
+        print(
+            f"  {routine.id.ljust(rw)}  {routine.name}: {steps}. {routine.why}".rstrip(), file=out
+        )
     return EXIT_OK
 
 
@@ -201,6 +217,7 @@ def cmd_paths(out: TextIO) -> int:
 def cmd_run(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out):
+        from breathe.keepawake import keep_awake
         from breathe.plain import run_plain
         from breathe.session import SessionListener, SessionRun
         from breathe.trace import TraceListener
@@ -209,7 +226,8 @@ def cmd_run(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
         trace = TraceListener.from_env()
         if trace is not None:
             listeners.append(trace)
-        result = run_plain(SessionRun(plan), out, listeners=tuple(listeners))
+        with keep_awake(f"breathing session: {plan.name}"):
+            result = run_plain(SessionRun(plan), out, listeners=tuple(listeners))
         return EXIT_OK if result.status == "completed" else EXIT_INTERRUPTED
     return run_app(plan=plan)
 
@@ -225,9 +243,14 @@ def run_app(plan: SessionPlan | None = None) -> int:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = sys.stderr
-    catalogue = Catalogue()
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "config":
+            return user_config.cmd_config(args.init, args.check, args.force, out, err)
+        # Config problems go to stderr, one line each; the valid parts are used.
+        loaded = user_config.load_for_cli(err)
+        user_config.fill_run_defaults(args, loaded.settings)
+        catalogue = loaded.catalogue()
         if args.command == "run":
             return cmd_run(args, catalogue, out)
         if args.command == "list":
