@@ -1,0 +1,155 @@
+"""How the history store scales: 50,000 sessions, timed the way a user meets them.
+
+Prints the median of several runs for `breathe history --limit 20` (a fresh process each time),
+the history screen's data load (open + summary) and first paint, and `breathe export --format
+csv`, against the goals of 200 ms, 200 ms and 1 s.
+
+    python benchmarks/history_scale.py [--sessions 50000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from breathe.history import HistoryStore, SessionEnd, SessionStart
+
+EXERCISES = [
+    ("wall", "Wall breathing", "3-0-6-3", "ha"),
+    ("goal-post", "Goal-post arms", "4-0-6-2", "ha"),
+    ("hooklying", "Hooklying reset", "4-0-8-2", "hum"),
+    ("resonance", "Resonance breathing", "4-0-6-0", "hum"),
+    ("box", "Box breathing", "4-4-4-4", "hum"),
+]
+
+
+def sessions(count: int, seed: int = 7) -> Iterator[tuple[SessionStart, SessionEnd]]:
+    """`count` sessions, several a day, ending now."""
+    rng = random.Random(seed)
+    now = datetime.now(timezone.utc)
+    moment = now - timedelta(minutes=count * 30)
+    for _ in range(count):
+        moment += timedelta(minutes=rng.randint(5, 55))
+        ex_id, name, pattern, exhale = rng.choice(EXERCISES)
+        active = rng.uniform(60, 600)
+        status = rng.choices(["completed", "ended_early", "interrupted"], [90, 8, 2])[0]
+        yield (
+            SessionStart(
+                started_at=moment,
+                exercise_id=ex_id,
+                exercise_name=name,
+                pattern=pattern,
+                exhale=exhale,
+                planned="5 min",
+                tension_before=rng.randint(3, 9) if rng.random() < 0.5 else None,
+            ),
+            SessionEnd(
+                status=status,
+                ended_at=moment + timedelta(seconds=active),
+                breaths=int(active // 12),
+                active_s=active,
+                tension_after=rng.randint(0, 6) if rng.random() < 0.5 else None,
+            ),
+        )
+
+
+def timed(action: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(median, best) in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times)
+
+
+def breathe(*args: str) -> Callable[[], object]:
+    command = [sys.executable, "-m", "breathe", *args]
+
+    def run() -> None:
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+    return run
+
+
+def first_paint_ms(path: Path, repeat: int) -> tuple[float, float]:
+    """From pushing the screen (store load included) to its first refresh, in a headless app."""
+    from textual.app import App
+
+    from breathe.screens.history import HistoryScreen
+
+    results = []
+
+    async def once() -> None:
+        class Bench(App[None]):
+            pass
+
+        app = Bench()
+        async with app.run_test(size=(100, 30)) as pilot:
+            start = time.perf_counter()
+            store = HistoryStore.open(path)
+            screen = HistoryScreen(store)
+            await app.push_screen(screen)
+            await pilot.pause()
+            results.append((time.perf_counter() - start) * 1000)
+            store.close()
+
+    for _ in range(repeat):
+        asyncio.run(once())
+    return statistics.median(results), min(results)
+
+
+def report(label: str, figures: tuple[float, float], goal_ms: float) -> bool:
+    median, best = figures
+    ok = median <= goal_ms
+    print(
+        f"{label:<44} median {median:8.1f} ms  best {best:8.1f} ms  "
+        f"goal {goal_ms:6.0f} ms  {median / goal_ms:5.2f}x goal  {'ok' if ok else 'SLOW'}"
+    )
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["BREATHE_DATA_DIR"] = tmp
+        path = Path(tmp) / "history.sqlite3"
+        start = time.perf_counter()
+        with HistoryStore.open(path) as store:
+            store.record_many(sessions(args.sessions))
+            count = store.count()
+        print(f"seeded {count} sessions in {time.perf_counter() - start:.2f} s")
+        print(f"file size {path.stat().st_size / 1e6:.1f} MB\n")
+
+        baseline = timed(breathe("--version"), args.repeat)
+        print(f"{'(python + breathe --version, for scale)':<44} median {baseline[0]:8.1f} ms")
+
+        def load() -> None:
+            with HistoryStore.open(path) as store:
+                store.summary()
+
+        results = [
+            report("breathe history --limit 20", timed(breathe("history", "--limit", "20"), args.repeat), 200),
+            report("screen data load (open + summary)", timed(load, args.repeat), 200),
+            report("screen first paint (load + push + paint)", first_paint_ms(path, args.repeat), 200),
+            report("breathe export --format csv", timed(breathe("export", "--format", "csv"), args.repeat), 1000),
+        ]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
