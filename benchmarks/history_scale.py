@@ -143,10 +143,20 @@ def main() -> int:
                 store.summary()
 
         results = [
-            report("breathe history --limit 20", timed(breathe("history", "--limit", "20"), args.repeat), 200),
+            report(
+                "breathe history --limit 20",
+                timed(breathe("history", "--limit", "20"), args.repeat),
+                200,
+            ),
             report("screen data load (open + summary)", timed(load, args.repeat), 200),
-            report("screen first paint (load + push + paint)", first_paint_ms(path, args.repeat), 200),
-            report("breathe export --format csv", timed(breathe("export", "--format", "csv"), args.repeat), 1000),
+            report(
+                "screen first paint (load + push + paint)", first_paint_ms(path, args.repeat), 200
+            ),
+            report(
+                "breathe export --format csv",
+                timed(breathe("export", "--format", "csv"), args.repeat),
+                1000,
+            ),
         ]
     return 0 if all(results) else 1
 

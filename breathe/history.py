@@ -343,6 +343,21 @@ _RECORD_COLUMNS = (
 )
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    """Checked before SQLite opens a file, which could otherwise tidy away its WAL."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # unreadable: let SQLite say why, never move it aside for that
+    return head == SQLITE_HEADER or head == b""
+
+
 def corrupt_name(path: Path, moment: datetime) -> Path:
     stamp = moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
@@ -393,13 +408,19 @@ class HistoryStore:
             raise HistoryUnavailable(
                 f"cannot create the data directory {path.parent} ({exc.strerror or exc})"
             ) from None
-        conn = cls._connect(path)
-        if check and not cls._healthy(conn):
-            conn.close()
+        damaged = check and not _looks_like_sqlite(path)
+        conn = None
+        if not damaged:
+            conn = cls._connect(path)
+            if check and not cls._healthy(conn):
+                conn.close()
+                damaged = True
+        if damaged:
             moved = cls._move_aside(path, now())
             notices.append(
                 f"the history file was damaged; it was moved to {moved} and a new one started"
             )
+        if conn is None or damaged:
             conn = cls._connect(path)
         try:
             cls._prepare(conn)
