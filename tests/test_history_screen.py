@@ -26,7 +26,8 @@ def utc(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def session(day: date, minutes: float, exercise: str = "wall", **end: object) -> tuple:  # type: ignore[type-arg]
     start = datetime(day.year, day.month, day.day, 7, 0, tzinfo=timezone.utc)
-    names = {"wall": "Wall breathing", "hooklying": "Hooklying reset"}
+    # A user's exercise name may hold brackets: they are shown, never taken as markup.
+    names = {"wall": "Wall [b]breathing[/b]", "hooklying": "Hooklying reset"}
     return (
         SessionStart(
             started_at=start,
@@ -68,7 +69,8 @@ class Host(App[None]):
 
 
 def text_of(app: App[None], selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
+    """What the widget shows (after any markup would have been applied)."""
+    return str(app.screen.query_one(selector, Static).render())
 
 
 async def test_history_screen_shows_totals_streaks_and_sessions(store: HistoryStore) -> None:
@@ -82,7 +84,9 @@ async def test_history_screen_shows_totals_streaks_and_sessions(store: HistorySt
         )
         assert text_of(app, "#streaks") == "Current streak: 3 days\nLongest streak: 5 days"
         per_exercise = text_of(app, "#per-exercise").splitlines()
-        assert per_exercise[1].startswith("Wall breathing") and per_exercise[1].endswith("61 min")
+        assert per_exercise[1].startswith("Wall [b]breathing[/b]") and per_exercise[1].endswith(
+            "61 min"
+        )
         assert per_exercise[2].startswith("Hooklying reset") and "6.5 min" in per_exercise[2]
         tension = text_of(app, "#tension")
         assert "average before 6.5 -> after 3.5" in tension and "3.0 calmer" in tension
@@ -91,9 +95,10 @@ async def test_history_screen_shows_totals_streaks_and_sessions(store: HistorySt
         assert list(per_day)[-3:] == [4.0, 6.0, 7.5]
         table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 9
-        newest = table.get_row_at(0)
-        assert newest[2] == "Hooklying reset" and newest[1] == "2026-03-12 07:00"
-        assert table.get_row_at(2)[6] == "ended early" and table.get_row_at(2)[7] == "6 -> 4"
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[0][1:3] == ["2026-03-12 07:00", "Hooklying reset"]
+        assert rows[2][6:] == ["ended early", "6 -> 4"]
+        assert rows[-1][1:3] == ["2026-03-01 07:00", "Wall [b]breathing[/b]"]
 
         await pilot.press("escape")
         assert not isinstance(app.screen, HistoryScreen)

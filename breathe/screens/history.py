@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,6 +16,7 @@ from breathe.history import (
     TABLE_HEADINGS,
     HistoryStore,
     HistorySummary,
+    SessionRecord,
     count_text,
     display_row,
     minutes_text,
@@ -22,6 +24,8 @@ from breathe.history import (
 
 BAR_WIDTH = 16
 RECENT_ROWS = 200
+FIRST_PAINT_ROWS = 40  # a screenful or two; the rest are added just after the first paint
+NUMERIC_COLUMNS = frozenset({0, 4, 5})
 
 
 def totals_text(summary: HistorySummary) -> str:
@@ -106,18 +110,18 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history"):
-            yield Static("History", id="title")
+            yield Static("History", id="title", markup=False)
             with Horizontal(id="numbers"):
-                yield Static(id="totals")
-                yield Static(id="streaks")
-            yield Static(id="per-day-caption")
+                yield Static(id="totals", markup=False)
+                yield Static(id="streaks", markup=False)
+            yield Static(id="per-day-caption", markup=False)
             yield Sparkline([], summary_function=max, id="per-day")
             with Horizontal(id="breakdown"):
-                yield Static(id="per-exercise")
+                yield Static(id="per-exercise", markup=False)
                 with Vertical(id="tension-box"):
-                    yield Static(id="tension")
+                    yield Static(id="tension", markup=False)
                     yield Sparkline([], summary_function=max, id="tension-after")
-            yield Static(id="sessions-caption")
+            yield Static(id="sessions-caption", markup=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -159,7 +163,18 @@ class HistoryScreen(Screen[None]):
         self.query_one("#sessions-caption", Static).update(caption)
         table = self.query_one("#sessions", DataTable)
         table.clear()
-        table.add_rows(display_row(r, summary.name_of(r.exercise)) for r in summary.recent)
+        rows = [self._cells(r, summary) for r in summary.recent]
+        table.add_rows(rows[:FIRST_PAINT_ROWS])
+        if len(rows) > FIRST_PAINT_ROWS:
+            self.call_after_refresh(table.add_rows, rows[FIRST_PAINT_ROWS:])
+
+    @staticmethod
+    def _cells(record: SessionRecord, summary: HistorySummary) -> list[Text]:
+        # Text, not str: names and notes come from users and must not be read as markup.
+        return [
+            Text(cell, justify="right" if i in NUMERIC_COLUMNS else "left")
+            for i, cell in enumerate(display_row(record, summary.name_of(record.exercise)))
+        ]
 
     def action_close(self) -> None:
         self.dismiss(None)
