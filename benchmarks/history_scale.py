@@ -4,7 +4,7 @@ Prints the median of several runs for `breathe history --limit 20` (a fresh proc
 the history screen's data load (open + summary) and first paint, and `breathe export --format
 csv`, against the goals of 200 ms, 200 ms and 1 s.
 
-    python benchmarks/history_scale.py [--sessions 50000] [--repeat 5]
+    python benchmarks/history_scale.py [--sessions 50000] [--repeat 7]
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def report(label: str, figures: tuple[float, float], goal_ms: float) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:

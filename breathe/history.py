@@ -481,6 +481,9 @@ class HistoryStore:
         # FULL: each breath's commit reaches the disk; at one write per breath it costs nothing.
         conn.execute("PRAGMA synchronous = FULL")
 
+    def now(self) -> datetime:
+        return self._now()
+
     def close(self) -> None:
         self.conn.close()
 
@@ -650,6 +653,7 @@ class HistoryStore:
 
     def exercise_names(self) -> dict[str, str]:
         """Display name per exercise id (the latest name wins when a name changed)."""
+        # With max(id), SQLite takes exercise_name from that row.
         rows = self.conn.execute(
             "SELECT exercise_id, exercise_name, max(id) FROM sessions GROUP BY exercise_id"
         ).fetchall()
@@ -701,8 +705,9 @@ class HistoryStore:
 
     def minutes_per_exercise(self) -> list[ExerciseMinutes]:
         """Most practised first."""
+        # With max(id), SQLite takes exercise_name from that row: the latest name.
         rows = self.conn.execute(
-            "SELECT exercise_id, max(exercise_name), count(*), sum(active_s) FROM sessions "
+            "SELECT exercise_id, exercise_name, count(*), sum(active_s), max(id) FROM sessions "
             "GROUP BY exercise_id ORDER BY sum(active_s) DESC, exercise_id"
         ).fetchall()
         return [ExerciseMinutes(r[0], r[1], int(r[2]), float(r[3]) / 60) for r in rows]
@@ -789,7 +794,7 @@ class HistoryRecorder:
         """Insert the row (idempotent); called on the first segment, or by a front end earlier."""
         if self.session_id is not None:
             return
-        started = run.started_at or self.store._now()
+        started = run.started_at or self.store.now()
         start = SessionStart.from_plan(run.plan, started, self.tension_before)
 
         def insert() -> None:

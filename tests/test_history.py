@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -330,13 +331,15 @@ def breaths_so_far(path: Path) -> int:
 
 def test_sigkill_mid_session_leaves_an_interrupted_row_with_its_breaths(data_dir: Path) -> None:
     path = data_dir / "history.sqlite3"
-    proc = subprocess.Popen(fast_run("--tension", "6"), stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(fast_run("--tension", "6"), stdout=subprocess.PIPE, text=True)
     try:
         wait_for(lambda: breaths_so_far(path) >= 3)
     finally:
         proc.kill()
-        proc.wait()
+        out, _ = proc.communicate()
     assert proc.returncode == -signal.SIGKILL
+    # The last line printed names the breath in progress; every breath before it was saved.
+    in_progress = int(re.findall(r"breath (\d+)/400", out)[-1])
     before = read_rows(path)[-1]
     assert before["status"] == "running"  # nobody has looked yet
     with HistoryStore.open(path) as store:
@@ -344,12 +347,15 @@ def test_sigkill_mid_session_leaves_an_interrupted_row_with_its_breaths(data_dir
     assert record.status == "interrupted"
     assert 3 <= record.breaths < 400
     assert record.breaths >= before["breaths"]
+    assert record.breaths >= in_progress - 1
     assert record.active_s > 0 and record.ended_at is not None
     assert record.tension_before == 6
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
-def test_sigterm_and_sighup_end_the_session_early_with_its_time(
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)]
+)
+def test_sigterm_sighup_and_ctrl_c_end_the_session_early_with_its_time(
     data_dir: Path, sig: signal.Signals, code: int
 ) -> None:
     path = data_dir / "history.sqlite3"
@@ -754,3 +760,12 @@ def test_summary_counts_weeks_days_exercises_and_tension(store: HistoryStore) ->
     assert [(p.before, p.after) for p in trend.points] == [(7, 4), (6, 2), (8, 5)]
     assert trend.average_drop == pytest.approx((3 + 4 + 3) / 3)
     assert [r.exercise for r in summary.recent] == ["wall", "box", "wall", "wall", "box", "wall"]
+
+
+def test_a_renamed_exercise_shows_its_latest_name(store: HistoryStore) -> None:
+    old = start_at(T0)
+    new = SessionStart(**{**old.__dict__, "exercise_name": "Wall breathing, ribs down"})
+    store.record_many([(old, end_at(T0)), (new, end_at(T0))])
+    assert store.exercise_names() == {"wall": "Wall breathing, ribs down"}
+    (entry,) = store.minutes_per_exercise()
+    assert (entry.name, entry.sessions, entry.minutes) == ("Wall breathing, ribs down", 2, 4.0)

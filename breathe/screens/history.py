@@ -81,6 +81,8 @@ def tension_text(summary: HistorySummary) -> str:
         word = "calmer" if drop > 0 else "tenser" if drop < 0 else "no change"
         amount = f"{abs(drop):.1f} " if drop else ""
         lines.append(f"{amount}{word} per session, over {count_text(len(trend.pairs), 'pair')}")
+    if after is not None:
+        lines.append("after each session, oldest first:")
     return "\n".join(lines)
 
 
