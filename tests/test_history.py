@@ -769,3 +769,16 @@ def test_a_renamed_exercise_shows_its_latest_name(store: HistoryStore) -> None:
     assert store.exercise_names() == {"wall": "Wall breathing, ribs down"}
     (entry,) = store.minutes_per_exercise()
     assert (entry.name, entry.sessions, entry.minutes) == ("Wall breathing, ribs down", 2, 4.0)
+
+
+def test_history_command_on_a_newer_file_is_one_sentence(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir.mkdir(parents=True)
+    conn = sqlite3.connect(data_dir / "history.sqlite3")
+    conn.execute("PRAGMA user_version = 7")
+    conn.close()
+    code, out, err = run_main(["history"], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("breathe: the history file is from a newer breathe (schema 7")
+    assert err.count("\n") == 1

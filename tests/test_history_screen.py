@@ -11,7 +11,7 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Sparkline, Static
 
-from breathe.history import HistoryStore, SessionEnd, SessionStart
+from breathe.history import HistoryStore, HistorySummary, SessionEnd, SessionStart
 from breathe.screens.history import HistoryScreen
 
 TODAY = date(2026, 3, 12)  # a Thursday; the week began on Monday 9 March
@@ -104,18 +104,30 @@ async def test_history_screen_shows_totals_streaks_and_sessions(store: HistorySt
         assert not isinstance(app.screen, HistoryScreen)
 
 
-async def test_history_screen_reloads_when_shown_again(store: HistoryStore) -> None:
+async def test_history_screen_reloads_when_shown_again(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads: list[date | None] = []
+    summary = store.summary
+
+    def counting(today: date | None = None, recent: int = 200) -> HistorySummary:
+        loads.append(today)
+        return summary(today, recent)
+
+    monkeypatch.setattr(store, "summary", counting)
     app = Host()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = HistoryScreen(store, today=TODAY)
         app.install_screen(screen, "history")
         await app.push_screen("history")
         await pilot.pause()
+        assert loads == [TODAY]
         await pilot.press("q")
         store.record(*session(TODAY, 10))
         await app.push_screen("history")
         await pilot.pause()
         assert text_of(app, "#totals").startswith("This week: 5 sessions, 28 min")
+        assert loads == [TODAY, TODAY]  # once per showing, not once more on mount
 
 
 async def test_history_screen_with_no_sessions(tmp_path: Path) -> None:

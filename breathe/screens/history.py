@@ -109,6 +109,7 @@ class HistoryScreen(Screen[None]):
         self._today = today
         self._recent = recent
         self.summary: HistorySummary | None = source if isinstance(source, HistorySummary) else None
+        self._shown = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history"):
@@ -131,10 +132,10 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         for heading in TABLE_HEADINGS:
             table.add_column(heading.capitalize(), key=heading.lower())
-        self.load()
 
     def on_screen_resume(self) -> None:
-        if self._store is not None and self.summary is not None:
+        # Every time the screen is shown (the first time too): a store is read afresh.
+        if self._store is not None or not self._shown:
             self.load()
 
     def load(self) -> None:
@@ -145,6 +146,7 @@ class HistoryScreen(Screen[None]):
             self.show(self.summary)
 
     def show(self, summary: HistorySummary) -> None:
+        self._shown = True
         self.query_one("#totals", Static).update(totals_text(summary))
         self.query_one("#streaks", Static).update(streaks_text(summary))
         self.query_one("#per-day-caption", Static).update(per_day_caption(summary))
