@@ -344,6 +344,18 @@ _RECORD_COLUMNS = (
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True only for a damaged file, never for busy, locked, full or read-only ones."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
 
 
 def _looks_like_sqlite(path: Path) -> bool:
@@ -398,7 +410,10 @@ class HistoryStore:
     ) -> HistoryStore:
         """Open (creating, migrating, repairing) and mark sessions of dead processes.
 
-        Raises HistoryUnavailable with a one-sentence reason when nothing can be saved.
+        A file that is not SQLite is always moved aside; `check` also runs SQLite's
+        `quick_check`, which reads the whole file (about 50 ms at 50,000 sessions): do it
+        before writing a session, skip it for a quick look. Raises HistoryUnavailable with a
+        one-sentence reason when nothing can be saved.
         """
         path = Path(path) if path is not None else paths.history_file()
         notices: list[str] = []
@@ -408,32 +423,36 @@ class HistoryStore:
             raise HistoryUnavailable(
                 f"cannot create the data directory {path.parent} ({exc.strerror or exc})"
             ) from None
-        damaged = check and not _looks_like_sqlite(path)
-        conn = None
-        if not damaged:
+        damaged = not _looks_like_sqlite(path)
+        if not damaged and check:
             conn = cls._connect(path)
-            if check and not cls._healthy(conn):
+            damaged = not cls._healthy(conn)
+            conn.close()
+        while True:
+            if damaged:
+                moved = cls._move_aside(path, now())
+                notices.append(
+                    f"the history file was damaged; it was moved to {moved} and a new one started"
+                )
+            conn = cls._connect(path)
+            try:
+                cls._prepare(conn)
+                migrate(conn)
+                store = cls(conn, path, notices, now)
+                store.recover_stale()
+                return store
+            except sqlite3.Error as exc:
                 conn.close()
+                # Damage met on the way in (no quick_check, or one that missed it): move the
+                # file aside once. Busy, read-only, disk, constraint errors are not damage.
+                if damaged or not is_damage(exc):
+                    raise HistoryUnavailable(
+                        f"cannot write the history file {path} ({exc})"
+                    ) from None
                 damaged = True
-        if damaged:
-            moved = cls._move_aside(path, now())
-            notices.append(
-                f"the history file was damaged; it was moved to {moved} and a new one started"
-            )
-        if conn is None or damaged:
-            conn = cls._connect(path)
-        try:
-            cls._prepare(conn)
-            migrate(conn)
-        except sqlite3.Error as exc:
-            conn.close()
-            raise HistoryUnavailable(f"cannot write the history file {path} ({exc})") from None
-        except HistoryUnavailable:
-            conn.close()
-            raise
-        store = cls(conn, path, notices, now)
-        store.recover_stale()
-        return store
+            except BaseException:
+                conn.close()
+                raise
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -449,11 +468,11 @@ class HistoryStore:
     def _healthy(conn: sqlite3.Connection) -> bool:
         try:
             row = conn.execute("PRAGMA quick_check").fetchone()
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
+            if is_damage(exc):
+                return False
             # Busy, unreadable, out of memory: not proof of damage, so never moved aside.
             raise HistoryUnavailable(f"cannot read the history file ({exc})") from None
-        except sqlite3.DatabaseError:
-            return False  # not a database, or malformed
         return row is not None and row[0] == "ok"
 
     @staticmethod

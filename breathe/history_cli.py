@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from breathe import paths
 
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 # The store (sqlite3, dataclasses) is imported inside the commands that use it, so building
 # the parser for `breathe` or `breathe list` costs nothing.
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -97,16 +99,39 @@ def _tell(err: TextIO, notices: Iterable[str]) -> None:
         print(f"breathe: {notice}", file=err)
 
 
-def open_for_reading(err: TextIO) -> HistoryStore | None:
+def open_for_reading(err: TextIO, check: bool = False) -> HistoryStore | None:
     """The store, stale sessions already marked; None when nothing was ever saved."""
     from breathe.history import HistoryStore
 
     path = paths.history_file()
     if not path.exists():
         return None
-    store = HistoryStore.open(path)
+    store = HistoryStore.open(path, check=check)
     _tell(err, store.notices)
     return store
+
+
+def read_history(err: TextIO, read: Callable[[HistoryStore], T], empty: T) -> T:
+    """Read without the whole-file check; should the read meet damage, check, move the file
+    aside (reported) and read the new, empty one."""
+    import sqlite3
+
+    from breathe.history import is_damage
+
+    store = open_for_reading(err)
+    if store is None:
+        return empty
+    try:
+        with store:
+            return read(store)
+    except sqlite3.Error as exc:
+        if not is_damage(exc):
+            raise
+    store = open_for_reading(err, check=True)
+    if store is None:
+        return empty
+    with store:
+        return read(store)
 
 
 def open_for_session(err: TextIO) -> HistoryStore | None:
@@ -131,15 +156,14 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
     from breathe.history import TABLE_HEADINGS, display_row
 
     err = err or sys.stderr
+
+    def read(store: HistoryStore) -> tuple[list[SessionRecord], dict[str, str]]:
+        records = store.sessions(args.limit)
+        return records, (store.exercise_names() if not args.json else {})
+
+    nothing: tuple[list[SessionRecord], dict[str, str]] = ([], {})
     with _reading_errors():
-        store = open_for_reading(err)
-        if store is None:
-            records: list[SessionRecord] = []
-            names: dict[str, str] = {}
-        else:
-            with store:
-                records = store.sessions(args.limit)
-                names = store.exercise_names() if not args.json else {}
+        records, names = read_history(err, read, nothing)
     if args.json:
         json.dump([r.as_dict() for r in records], out, indent=2)
         out.write("\n")
@@ -147,7 +171,9 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
     if not records:
         print("No sessions yet. Start one with 'breathe run wall'.", file=out)
         return EXIT_OK
-    rows = [TABLE_HEADINGS] + [display_row(r, names.get(r.exercise, r.exercise)) for r in records]
+    rows: list[tuple[str, ...]] = [TABLE_HEADINGS] + [
+        display_row(r, names.get(r.exercise, r.exercise)) for r in records
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_HEADINGS))]
     numeric = {0, 4, 5}
     for row in rows:
@@ -163,7 +189,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None)
     err = err or sys.stderr
     write = write_csv if args.format == "csv" else write_json
     with _reading_errors():
-        store = open_for_reading(err)
+        # Export reads every row anyway: check the whole file first.
+        store = open_for_reading(err, check=True)
         try:
             records = store.iter_sessions() if store is not None else iter(())
             if args.output is None:

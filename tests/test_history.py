@@ -248,6 +248,23 @@ def test_a_failing_migration_leaves_the_file_at_its_old_version(
     conn.close()
 
 
+def test_a_migration_breaking_a_constraint_is_not_mistaken_for_damage(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data_dir / "history.sqlite3"
+    with HistoryStore.open(path) as store:
+        store.record(start_at(T0), end_at(T0))
+
+    def clashing(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE sessions SET status = 'lost'")  # fails the CHECK constraint
+
+    monkeypatch.setattr(history, "MIGRATIONS", [*history.MIGRATIONS, clashing])
+    with pytest.raises(HistoryUnavailable, match="CHECK constraint"):
+        HistoryStore.open(path, check=False)
+    assert list(data_dir.glob("*.corrupt-*")) == []
+    assert read_rows(path)[0]["status"] == "completed"
+
+
 def test_a_file_from_a_newer_breathe_is_refused_and_left_in_place(data_dir: Path) -> None:
     data_dir.mkdir(parents=True)
     path = data_dir / "history.sqlite3"
@@ -486,6 +503,42 @@ def test_a_file_failing_quick_check_is_moved_aside(data_dir: Path) -> None:
         assert "damaged" in store.notices[0]
     (moved,) = data_dir.glob("history.sqlite3.corrupt-*")
     assert moved.read_bytes() == bytes(raw)
+
+
+def wreck_all_but_the_first_page(path: Path) -> bytes:
+    raw = bytearray(path.read_bytes())
+    raw[4096:] = b"\x5a" * (len(raw) - 4096)  # schema page intact, every table page garbage
+    path.write_bytes(bytes(raw))
+    return bytes(raw)
+
+
+def test_damage_found_without_quick_check_is_still_moved_aside(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = data_dir / "history.sqlite3"
+    with HistoryStore.open(path) as store:
+        store.record_many((start_at(T0 + timedelta(hours=i)), end_at(T0)) for i in range(500))
+    wrecked = wreck_all_but_the_first_page(path)
+    code, out, err = run_main(["history"], capsys)  # a quick look: no whole-file check
+    assert code == 0 and out.startswith("No sessions yet")
+    assert "damaged; it was moved to" in err
+    (moved,) = data_dir.glob("history.sqlite3.corrupt-*")
+    assert moved.read_bytes() == wrecked
+
+
+@pytest.mark.parametrize(
+    ("error", "damage"),
+    [
+        (sqlite3.DatabaseError("file is not a database"), True),
+        (sqlite3.DatabaseError("database disk image is malformed"), True),
+        (sqlite3.OperationalError("database is locked"), False),
+        (sqlite3.OperationalError("attempt to write a readonly database"), False),
+        (sqlite3.IntegrityError("CHECK constraint failed"), False),
+        (OSError("disk full"), False),
+    ],
+)
+def test_what_counts_as_damage(error: BaseException, damage: bool) -> None:
+    assert history.is_damage(error) is damage
 
 
 def test_a_second_corrupt_file_in_the_same_second_does_not_overwrite_the_first(

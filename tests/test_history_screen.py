@@ -151,3 +151,15 @@ async def test_history_screen_from_a_summary_caps_the_list(store: HistoryStore) 
         assert text_of(app, "#sessions-caption") == (
             "Sessions, newest first (4 of 9; 'breathe export' has all)"
         )
+
+
+async def test_history_screen_says_when_the_file_cannot_be_read(store: HistoryStore) -> None:
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        store.conn.close()  # every read now fails
+        await app.push_screen(HistoryScreen(store, today=TODAY))
+        await pilot.pause()
+        caption = text_of(app, "#sessions-caption")
+        assert caption.startswith(f"The history file {store.path} could not be read")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HistoryScreen)

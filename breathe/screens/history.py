@@ -3,6 +3,7 @@ whether tension comes down. A thin view over `HistorySummary`; all counting is i
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 
 from rich.text import Text
@@ -141,7 +142,14 @@ class HistoryScreen(Screen[None]):
     def load(self) -> None:
         """Read the store again (when there is one) and show it."""
         if self._store is not None:
-            self.summary = self._store.summary(self._today, recent=self._recent)
+            try:
+                self.summary = self._store.summary(self._today, recent=self._recent)
+            except sqlite3.Error as exc:
+                # Never a traceback: say so in place; the next session start checks the file.
+                self.query_one("#sessions-caption", Static).update(
+                    f"The history file {self._store.path} could not be read ({exc})."
+                )
+                return
         if self.summary is not None:
             self.show(self.summary)
 
