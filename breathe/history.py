@@ -885,7 +885,9 @@ def display_row(record: SessionRecord, name: str) -> tuple[str, ...]:
 
 
 def minutes_text(minutes: float) -> str:
-    """`2.5 min` under ten minutes, `1,024 min` above."""
+    """`2.5 min` under ten minutes, `1,024 min` above, `0 min` for none."""
+    if minutes <= 0:
+        return "0 min"
     return f"{minutes:.1f} min" if minutes < 10 else f"{minutes:,.0f} min"
 
 

@@ -139,6 +139,10 @@ async def test_history_screen_with_no_sessions(tmp_path: Path) -> None:
             assert text_of(app, "#streaks") == "Current streak: 0 days\nLongest streak: 0 days"
             assert text_of(app, "#sessions-caption").startswith("No sessions yet")
             assert "No ratings yet" in text_of(app, "#tension")
+            assert text_of(app, "#totals") == (
+                "This week: 0 sessions, 0 min\nAll time:  0 sessions, 0 min"
+            )
+            assert not app.screen.query_one("#tension-after", Sparkline).display
 
 
 async def test_history_screen_from_a_summary_caps_the_list(store: HistoryStore) -> None:

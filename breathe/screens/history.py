@@ -161,9 +161,10 @@ class HistoryScreen(Screen[None]):
         self.query_one("#per-day", Sparkline).data = [m for _, m in summary.minutes_per_day]
         self.query_one("#per-exercise", Static).update(per_exercise_text(summary))
         self.query_one("#tension", Static).update(tension_text(summary))
-        self.query_one("#tension-after", Sparkline).data = [
-            float(p.after) for p in summary.tension.points if p.after is not None
-        ]
+        after = [float(p.after) for p in summary.tension.points if p.after is not None]
+        tension_chart = self.query_one("#tension-after", Sparkline)
+        tension_chart.data = after
+        tension_chart.display = bool(after)
         shown, total = len(summary.recent), summary.totals.sessions_all
         caption = (
             "No sessions yet. Start one from the home screen or with 'breathe run wall'."
