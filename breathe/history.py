@@ -8,6 +8,7 @@ Plain Python (stdlib sqlite3), no Textual: the screens and commands are thin rea
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sqlite3
@@ -426,11 +427,13 @@ class HistoryStore:
         damaged = not _looks_like_sqlite(path)
         if not damaged and check:
             conn = cls._connect(path)
-            damaged = not cls._healthy(conn)
-            conn.close()
+            try:
+                damaged = not cls._healthy(conn)
+            finally:
+                conn.close()
         while True:
-            if damaged:
-                moved = cls._move_aside(path, now())
+            moved = cls._move_aside(path, now()) if damaged else None
+            if moved is not None:
                 notices.append(
                     f"the history file was damaged; it was moved to {moved} and a new one started"
                 )
@@ -476,20 +479,23 @@ class HistoryStore:
         return row is not None and row[0] == "ok"
 
     @staticmethod
-    def _move_aside(path: Path, moment: datetime) -> Path:
+    def _move_aside(path: Path, moment: datetime) -> Path | None:
         """Rename the damaged file (and its WAL and shared-memory files) beside it."""
         target = corrupt_name(path, moment)
         try:
             os.replace(path, target)
-            for suffix in ("-wal", "-shm", "-journal"):
-                side = path.with_name(path.name + suffix)
-                if side.exists():
-                    os.replace(side, target.with_name(target.name + suffix))
+        except FileNotFoundError:
+            return None  # another breathe moved it a moment ago
         except OSError as exc:
             raise HistoryUnavailable(
                 f"the history file {path} is damaged and could not be moved aside "
                 f"({exc.strerror or exc})"
             ) from None
+        for suffix in ("-wal", "-shm", "-journal"):
+            side = path.with_name(path.name + suffix)
+            # Missing, or moved by another breathe: either way nothing is lost.
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(side, target.with_name(target.name + suffix))
         return target
 
     @staticmethod
