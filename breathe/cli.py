@@ -14,9 +14,11 @@ from breathe import __version__, paths
 from breathe import config as user_config
 from breathe.catalogue import Catalogue
 from breathe.engine import ExhaleStyle, ScheduleError, parse_exhale
+from breathe.history_cli import HistoryCommandError, add_history_commands, tension
 from breathe.plan import DoseChoice, SessionPlan, plan_session
 
 EXIT_OK = 0
+EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -65,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="breathe",
         description="A guided breathing coach for the terminal. "
         "Run with no command to open the app.",
-        epilog="Exit status: 0 done, 2 bad input, 130 ended with Ctrl-C.",
+        epilog="Exit status: 0 done, 1 history could not be read or written, 2 bad input, "
+        "130 ended with Ctrl-C (143 SIGTERM, 129 SIGHUP).",
     )
     parser.add_argument("--version", action="version", version=f"breathe {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -122,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--no-sound", action="store_true", help="no audio cues")
     run.add_argument(
+        "--tension",
+        type=tension,
+        metavar="N",
+        help="how tense you feel before the session, 0 (calm) to 10, saved with it",
+    )
+    run.add_argument(
         "--plain",
         action="store_true",
         help="no full-screen app: one line per phase (also chosen when output "
@@ -151,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     cfg.add_argument(
         "--force", action="store_true", help="with --init: replace an existing file (kept as .bak)"
     )
+    add_history_commands(sub)
     return parser
 
 
@@ -217,9 +227,9 @@ def cmd_paths(out: TextIO) -> int:
 def cmd_run(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out):
+        from breathe.history_cli import run_plain_recorded
         from breathe.keepawake import keep_awake
-        from breathe.plain import run_plain
-        from breathe.session import SessionListener, SessionRun
+        from breathe.session import SessionListener
         from breathe.trace import TraceListener
 
         listeners: list[SessionListener] = []
@@ -227,8 +237,9 @@ def cmd_run(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
         if trace is not None:
             listeners.append(trace)
         with keep_awake(f"breathing session: {plan.name}"):
-            result = run_plain(SessionRun(plan), out, listeners=tuple(listeners))
-        return EXIT_OK if result.status == "completed" else EXIT_INTERRUPTED
+            return run_plain_recorded(
+                plan, out, tension_before=args.tension, listeners=tuple(listeners)
+            )
     return run_app(plan=plan)
 
 
@@ -257,10 +268,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return cmd_list(catalogue, out)
         if args.command == "paths":
             return cmd_paths(out)
+        if args.command == "history":
+            from breathe.history_cli import cmd_history
+
+            return cmd_history(args, out)
+        if args.command == "export":
+            from breathe.history_cli import cmd_export
+
+            return cmd_export(args, out)
         return run_app()
     except (UsageError, ScheduleError) as exc:
         print(f"breathe: {exc}", file=err)
         return EXIT_USAGE
+    except HistoryCommandError as exc:
+        print(f"breathe: {exc}", file=err)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:

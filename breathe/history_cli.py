@@ -1,0 +1,317 @@
+"""The history side of the command line: `breathe history`, `breathe export`, and recording
+`breathe run --plain`. Kept apart from cli.py so the store loads only when it is needed."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, TypeVar
+
+from breathe import paths
+
+if TYPE_CHECKING:
+    from breathe.history import HistoryStore, SessionRecord
+    from breathe.plan import SessionPlan
+    from breathe.session import SessionListener
+
+# The store (sqlite3, dataclasses) is imported inside the commands that use it, so building
+# the parser for `breathe` or `breathe list` costs nothing.
+
+T = TypeVar("T")
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_INTERRUPTED = 130
+DEFAULT_LIMIT = 20
+
+
+class HistoryCommandError(Exception):
+    """Shown as `breathe: <message>`, exit status 1."""
+
+
+def tension(text: str) -> int:
+    """argparse type for --tension: a whole number from 0 to 10."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--tension must be a whole number from 0 to 10, not {text!r}"
+        ) from None
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"--tension must be from 0 to 10, not {value}")
+    return value
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--limit must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--limit must be at least 1, not {value}")
+    return value
+
+
+def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    history = sub.add_parser(
+        "history",
+        help="past sessions, newest first",
+        description="Show past sessions, newest first. Times are local; TIME excludes pauses.",
+    )
+    history.add_argument(
+        "--limit",
+        type=_limit,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"at most N sessions (default {DEFAULT_LIMIT}; 'breathe export' gives all)",
+    )
+    history.add_argument(
+        "--json",
+        action="store_true",
+        help="a JSON array of objects, one per session, with the fields of 'breathe export'",
+    )
+    export = sub.add_parser(
+        "export",
+        help="every session as CSV or JSON",
+        description="Write every session, newest first, as CSV (with a header row) or JSON. "
+        "Fields: id, started_at, ended_at, exercise, routine, pattern, exhale, planned, "
+        "breaths, active_s, paused_s, status, tension_before, tension_after, note, version. "
+        "Times are UTC, ISO 8601; exercise is the exercise id.",
+    )
+    export.add_argument("--format", choices=("csv", "json"), default="csv", help="default csv")
+    export.add_argument(
+        "--output",
+        metavar="FILE",
+        type=Path,
+        help="write to FILE (replaced whole, never half-written) instead of standard output",
+    )
+
+
+# --- opening the store -------------------------------------------------------------------
+
+
+def _tell(err: TextIO, notices: Iterable[str]) -> None:
+    for notice in notices:
+        print(f"breathe: {notice}", file=err)
+
+
+def open_for_reading(err: TextIO, check: bool = False) -> HistoryStore | None:
+    """The store, stale sessions already marked; None when nothing was ever saved."""
+    from breathe.history import HistoryStore
+
+    path = paths.history_file()
+    if not path.exists():
+        return None
+    store = HistoryStore.open(path, check=check)
+    _tell(err, store.notices)
+    return store
+
+
+def read_history(err: TextIO, read: Callable[[HistoryStore], T], empty: T) -> T:
+    """Read without the whole-file check; should the read meet damage, check, move the file
+    aside (reported) and read the new, empty one."""
+    import sqlite3
+
+    from breathe.history import is_damage
+
+    store = open_for_reading(err)
+    if store is None:
+        return empty
+    try:
+        with store:
+            return read(store)
+    except sqlite3.Error as exc:
+        if not is_damage(exc):
+            raise
+    store = open_for_reading(err, check=True)
+    if store is None:
+        return empty
+    with store:
+        return read(store)
+
+
+def open_for_session(err: TextIO) -> HistoryStore | None:
+    """The store for a session about to run, or None after one warning that it won't be saved."""
+    from breathe.history import HistoryStore, HistoryUnavailable
+
+    try:
+        store = HistoryStore.open()
+    except HistoryUnavailable as exc:
+        print(f"breathe: warning: {exc}; this session will not be saved", file=err)
+        return None
+    _tell(err, store.notices)
+    return store
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
+    import json
+
+    from breathe.history import TABLE_HEADINGS, display_row
+
+    err = err or sys.stderr
+
+    def read(store: HistoryStore) -> tuple[list[SessionRecord], dict[str, str]]:
+        records = store.sessions(args.limit)
+        return records, (store.exercise_names() if not args.json else {})
+
+    nothing: tuple[list[SessionRecord], dict[str, str]] = ([], {})
+    with _reading_errors():
+        records, names = read_history(err, read, nothing)
+    if args.json:
+        json.dump([r.as_dict() for r in records], out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    if not records:
+        print("No sessions yet. Start one with 'breathe run wall'.", file=out)
+        return EXIT_OK
+    rows: list[tuple[str, ...]] = [TABLE_HEADINGS] + [
+        display_row(r, names.get(r.exercise, r.exercise)) for r in records
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_HEADINGS))]
+    numeric = {0, 4, 5}
+    for row in rows:
+        cells = [
+            cell.rjust(width) if i in numeric else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip(), file=out)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
+    err = err or sys.stderr
+    write = write_csv if args.format == "csv" else write_json
+    with _reading_errors():
+        # Export reads every row anyway: check the whole file first.
+        store = open_for_reading(err, check=True)
+        try:
+            records = store.iter_sessions() if store is not None else iter(())
+            if args.output is None:
+                write(records, out)
+            else:
+                write_atomic(args.output, lambda fh: write(records, fh))
+        finally:
+            if store is not None:
+                store.close()
+    return EXIT_OK
+
+
+def write_csv(records: Iterable[SessionRecord], out: TextIO) -> None:
+    import csv
+
+    from breathe.history import FIELDS
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELDS)
+    for r in records:
+        writer.writerow(["" if v is None else v for v in (getattr(r, f) for f in FIELDS)])
+
+
+def write_json(records: Iterable[SessionRecord], out: TextIO) -> None:
+    """A JSON array, written as it is read so 50,000 sessions need no big string."""
+    import json
+
+    out.write("[")
+    sep = "\n  "
+    for r in records:
+        out.write(sep)
+        out.write(json.dumps(r.as_dict()))
+        sep = ",\n  "
+    out.write("\n]\n" if sep != "\n  " else "]\n")
+
+
+def write_atomic(target: Path, write: Callable[[TextIO], None]) -> None:
+    """Write to a temporary file beside the target, then rename it over the target."""
+    target = Path(target)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise HistoryCommandError(f"cannot write {target} ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(target))
+        os.replace(tmp, target)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise HistoryCommandError(f"cannot write {target} ({exc.strerror or exc})") from None
+        raise
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; a new one gets what the umask allows."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+@contextmanager
+def _reading_errors() -> Iterator[None]:
+    """A file that turns out damaged or unreadable mid-read becomes one sentence."""
+    import sqlite3
+
+    from breathe.history import HistoryUnavailable
+
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise HistoryCommandError(
+            f"cannot read the history file {paths.history_file()} ({exc})"
+        ) from None
+    except HistoryUnavailable as exc:
+        raise HistoryCommandError(str(exc)) from None
+
+
+# --- recording plain mode ----------------------------------------------------------------
+
+
+def run_plain_recorded(
+    plan: SessionPlan,
+    out: TextIO,
+    err: TextIO | None = None,
+    tension_before: int | None = None,
+    listeners: tuple[SessionListener, ...] = (),
+) -> int:
+    """Plain mode with the session saved; SIGTERM and SIGHUP end it early, like Ctrl-C."""
+    from breathe.history import HistoryRecorder
+    from breathe.plain import run_plain
+    from breathe.session import SessionRun
+    from breathe.signals import on_end_signals
+
+    err = err or sys.stderr
+    run = SessionRun(plan)
+    with on_end_signals() as received:
+        store = open_for_session(err)
+        try:
+            if store is not None:
+                # Added before plain mode's printer, so the row is saved even if printing
+                # fails (a closed terminal after SIGHUP).
+                run.add_listener(
+                    HistoryRecorder(
+                        store,
+                        tension_before=tension_before,
+                        warn=lambda message: print(f"breathe: warning: {message}", file=err),
+                    )
+                )
+            result = run_plain(run, out, listeners=listeners)
+        finally:
+            if store is not None:
+                store.close()
+    if result.status == "completed":
+        return EXIT_OK
+    return 128 + received[0] if received else EXIT_INTERRUPTED

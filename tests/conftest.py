@@ -1,0 +1,13 @@
+"""Keep every test away from the developer's own history and config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.setenv("BREATHE_CONFIG_DIR", str(tmp_path / "user-config"))

@@ -1,0 +1,169 @@
+"""The history screen over a seeded store, driven headless with Pilot."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable, Sparkline, Static
+
+from breathe.history import HistoryStore, HistorySummary, SessionEnd, SessionStart
+from breathe.screens.history import HistoryScreen
+
+TODAY = date(2026, 3, 12)  # a Thursday; the week began on Monday 9 March
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / "data"))
+
+
+def session(day: date, minutes: float, exercise: str = "wall", **end: object) -> tuple:  # type: ignore[type-arg]
+    start = datetime(day.year, day.month, day.day, 7, 0, tzinfo=timezone.utc)
+    # A user's exercise name may hold brackets: they are shown, never taken as markup.
+    names = {"wall": "Wall [b]breathing[/b]", "hooklying": "Hooklying reset"}
+    return (
+        SessionStart(
+            started_at=start,
+            exercise_id=exercise,
+            exercise_name=names[exercise],
+            pattern="3-0-6-3",
+            exhale="ha",
+            planned="5 min",
+            tension_before=end.pop("before", None),  # type: ignore[arg-type]
+        ),
+        SessionEnd(
+            status=str(end.pop("status", "completed")),
+            ended_at=start + timedelta(minutes=minutes),
+            breaths=int(minutes * 5),
+            active_s=minutes * 60,
+            tension_after=end.pop("after", None),  # type: ignore[arg-type]
+        ),
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[HistoryStore]:
+    with HistoryStore.open(tmp_path / "history.sqlite3") as s:
+        sessions = [
+            # Last week: 1 to 5 March, five days in a row (the longest streak), 10 min each.
+            *(session(date(2026, 3, d), 10) for d in range(1, 6)),
+            # 6, 7, 8 March missed; this week 10, 11, 12 March: the current streak of 3.
+            session(date(2026, 3, 10), 4, "hooklying", before=7, after=3),
+            session(date(2026, 3, 11), 6, before=6, after=4, status="ended_early"),
+            session(TODAY, 5),
+            session(TODAY, 2.5, "hooklying"),
+        ]
+        s.record_many(sessions)
+        yield s
+
+
+class Host(App[None]):
+    """A bare app, as the real one will be: the screen is pushed over it."""
+
+
+def text_of(app: App[None], selector: str) -> str:
+    """What the widget shows (after any markup would have been applied)."""
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_history_screen_shows_totals_streaks_and_sessions(store: HistoryStore) -> None:
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(HistoryScreen(store, today=TODAY))
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert text_of(app, "#totals") == (
+            "This week: 4 sessions, 18 min\nAll time:  9 sessions, 68 min"
+        )
+        assert text_of(app, "#streaks") == "Current streak: 3 days\nLongest streak: 5 days"
+        per_exercise = text_of(app, "#per-exercise").splitlines()
+        assert per_exercise[1].startswith("Wall [b]breathing[/b]") and per_exercise[1].endswith(
+            "61 min"
+        )
+        assert per_exercise[2].startswith("Hooklying reset") and "6.5 min" in per_exercise[2]
+        tension = text_of(app, "#tension")
+        assert "average before 6.5 -> after 3.5" in tension and "3.0 calmer" in tension
+        per_day = app.screen.query_one("#per-day", Sparkline).data
+        assert per_day is not None and len(per_day) == 30
+        assert list(per_day)[-3:] == [4.0, 6.0, 7.5]
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.row_count == 9
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[0][1:3] == ["2026-03-12 07:00", "Hooklying reset"]
+        assert rows[2][6:] == ["ended early", "6 -> 4"]
+        assert rows[-1][1:3] == ["2026-03-01 07:00", "Wall [b]breathing[/b]"]
+
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_history_screen_reloads_when_shown_again(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads: list[date | None] = []
+    summary = store.summary
+
+    def counting(today: date | None = None, recent: int = 200) -> HistorySummary:
+        loads.append(today)
+        return summary(today, recent)
+
+    monkeypatch.setattr(store, "summary", counting)
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = HistoryScreen(store, today=TODAY)
+        app.install_screen(screen, "history")
+        await app.push_screen("history")
+        await pilot.pause()
+        assert loads == [TODAY]
+        await pilot.press("q")
+        store.record(*session(TODAY, 10))
+        await app.push_screen("history")
+        await pilot.pause()
+        assert text_of(app, "#totals").startswith("This week: 5 sessions, 28 min")
+        assert loads == [TODAY, TODAY]  # once per showing, not once more on mount
+
+
+async def test_history_screen_with_no_sessions(tmp_path: Path) -> None:
+    with HistoryStore.open(tmp_path / "empty.sqlite3") as store:
+        app = Host()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.push_screen(HistoryScreen(store, today=TODAY))
+            await pilot.pause()
+            assert text_of(app, "#streaks") == "Current streak: 0 days\nLongest streak: 0 days"
+            assert text_of(app, "#sessions-caption").startswith("No sessions yet")
+            assert "No ratings yet" in text_of(app, "#tension")
+            assert text_of(app, "#totals") == (
+                "This week: 0 sessions, 0 min\nAll time:  0 sessions, 0 min"
+            )
+            assert not app.screen.query_one("#tension-after", Sparkline).display
+
+
+async def test_history_screen_from_a_summary_caps_the_list(store: HistoryStore) -> None:
+    summary = store.summary(TODAY, recent=4)
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(HistoryScreen(summary))
+        await pilot.pause()
+        assert app.screen.query_one("#sessions", DataTable).row_count == 4
+        assert text_of(app, "#sessions-caption") == (
+            "Sessions, newest first (4 of 9; 'breathe export' has all)"
+        )
+
+
+async def test_history_screen_says_when_the_file_cannot_be_read(store: HistoryStore) -> None:
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        store.conn.close()  # every read now fails
+        await app.push_screen(HistoryScreen(store, today=TODAY))
+        await pilot.pause()
+        caption = text_of(app, "#sessions-caption")
+        assert caption.startswith(f"The history file {store.path} could not be read")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HistoryScreen)
