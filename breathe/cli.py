@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import NoReturn, TextIO
 
 from breathe import __version__, paths
+from breathe.audio.options import add_audio_options
 from breathe.catalogue import Catalogue
 from breathe.engine import ExhaleStyle, ScheduleError, parse_exhale
 from breathe.plan import DoseChoice, SessionPlan, plan_session
@@ -113,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="count-in before the first breath (default 3)",
     )
-    run.add_argument("--no-sound", action="store_true", help="no audio cues")
+    run.add_argument("--no-sound", action="store_true", help="no audio cues (same as --audio off)")
+    add_audio_options(run)
     run.add_argument(
         "--plain",
         action="store_true",
@@ -194,10 +196,12 @@ def cmd_paths(out: TextIO) -> int:
 def cmd_run(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out):
+        from breathe.audio.options import plain_audio
         from breathe.plain import run_plain
         from breathe.session import SessionRun
 
-        result = run_plain(SessionRun(plan), out)
+        with plain_audio(args, out) as listeners:
+            result = run_plain(SessionRun(plan), out, listeners=listeners)
         return EXIT_OK if result.status == "completed" else EXIT_INTERRUPTED
     return run_app(plan=plan)
 
