@@ -153,7 +153,7 @@ def breath_noise(seconds: float, seed: int) -> Signal:
     f3 = resonator(white, 2600.0, 900.0)
     hiss = highpass(white, 3000.0)
     mix = [
-        1.0 * a + 0.7 * b + 0.45 * c + 0.05 * d for a, b, c, d in zip(f1, f2, f3, hiss, strict=True)
+        1.0 * a + 0.8 * b + 0.6 * c + 0.1 * d for a, b, c, d in zip(f1, f2, f3, hiss, strict=True)
     ]
     return highpass(mix, 150.0)
 
