@@ -515,3 +515,39 @@ def test_onset_trace_is_written_when_asked(tmp_path: Path, monkeypatch: pytest.M
 def test_cue_set_is_indexable_by_cue() -> None:
     sound = Sound(array.array("h", [1, 2]), "x")
     assert CueSet({Cue.INHALE: sound})[Cue.INHALE] is sound
+
+
+# --- command line --------------------------------------------------------------------------
+
+
+def test_volume_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from breathe.cli import main
+
+    assert main(["run", "wall", "--plain", "--volume", "150"], out=io.StringIO()) == 2
+    assert capsys.readouterr().err.startswith(
+        "breathe: argument --volume: --volume must be 0 to 100"
+    )
+
+
+def test_no_sound_wins_over_audio_and_volume_defaults() -> None:
+    from breathe.audio.options import audio_choice, volume_choice
+    from breathe.cli import build_parser
+
+    parse = build_parser().parse_args
+    assert audio_choice(parse(["run", "wall", "--audio", "bell", "--no-sound"])) == "off"
+    assert audio_choice(parse(["run", "wall"])) == "auto"
+    assert audio_choice(parse(["run", "wall"]), default="bell") == "bell"
+    assert audio_choice(parse(["run", "wall", "--audio", "simpleaudio"])) == "simpleaudio"
+    assert volume_choice(parse(["run", "wall"])) == DEFAULT_VOLUME
+    assert volume_choice(parse(["run", "wall", "--volume", "0"])) == 0
+
+
+def test_plain_mode_plays_cues_through_the_chosen_player() -> None:
+    from breathe.cli import main
+
+    out = io.StringIO()
+    argv = ["run", "wall", "--plain", "--breaths", "1", "--pattern", "0.25-0-0.25-0"]
+    assert main([*argv, "--lead-in", "0", "--audio", "bell"], out=out) == 0
+    text = out.getvalue()
+    # inhale, exhale and the end of the session: one bell each, and no notice.
+    assert text.count("\a") == 3 and "sound" not in text
