@@ -287,3 +287,30 @@ def test_a_cue_starts_within_one_buffer_of_play() -> None:
     # One period is the most a cue waits; allow scheduling slack on a busy machine.
     assert statistics.median(waits) <= BUFFER_MS / 1000
     assert max(waits) < 0.05
+
+
+def test_a_player_left_open_does_not_hang_the_exit(tmp_path: Path) -> None:
+    """A started miniaudio device that is never closed hangs the interpreter at exit (measured:
+    still hung after 10 s); the player closes itself at exit, so forgetting close() is safe."""
+    fifo = tmp_path / "pcm.fifo"
+    drain = FifoDrain(fifo, BYTES_PER_SECOND)
+    code = (
+        "import time\n"
+        "from breathe.audio.cues import Cue\n"
+        "from breathe.audio.player import open_player\n"
+        "opened = open_player('miniaudio')\n"
+        "print(opened.player.name)\n"
+        "opened.player.play(Cue.INHALE)\n"
+        "time.sleep(0.3)\n"
+    )
+    try:
+        run = subprocess.run(
+            [sys.executable, "-c", code],
+            env=alsa_env(tmp_path, fifo_config(fifo)),
+            capture_output=True,
+            text=True,
+            timeout=15,
+        )
+    finally:
+        drain.finish()
+    assert run.returncode == 0 and run.stdout.strip() == "miniaudio", run.stderr
