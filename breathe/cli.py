@@ -12,6 +12,7 @@ from typing import NoReturn, TextIO
 
 from breathe import __version__, paths
 from breathe import config as user_config
+from breathe.audio.options import add_audio_options
 from breathe.catalogue import Catalogue
 from breathe.engine import ExhaleStyle, ScheduleError, parse_exhale
 from breathe.history_cli import HistoryCommandError, add_history_commands, tension
@@ -123,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MINUTES",
         help="mid-run only: minutes between reset breaths (default 5)",
     )
-    run.add_argument("--no-sound", action="store_true", help="no audio cues")
+    run.add_argument("--no-sound", action="store_true", help="no audio cues (same as --audio off)")
+    add_audio_options(run)
     run.add_argument(
         "--tension",
         type=tension,
@@ -227,19 +229,15 @@ def cmd_paths(out: TextIO) -> int:
 def cmd_run(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out):
+        from breathe.audio.options import plain_audio
         from breathe.history_cli import run_plain_recorded
         from breathe.keepawake import keep_awake
-        from breathe.session import SessionListener
         from breathe.trace import TraceListener
 
-        listeners: list[SessionListener] = []
         trace = TraceListener.from_env()
-        if trace is not None:
-            listeners.append(trace)
-        with keep_awake(f"breathing session: {plan.name}"):
-            return run_plain_recorded(
-                plan, out, tension_before=args.tension, listeners=tuple(listeners)
-            )
+        with keep_awake(f"breathing session: {plan.name}"), plain_audio(args, out) as cues:
+            listeners = (*cues, trace) if trace is not None else cues
+            return run_plain_recorded(plan, out, tension_before=args.tension, listeners=listeners)
     return run_app(plan=plan)
 
 

@@ -841,6 +841,10 @@ def fill_run_defaults(args: argparse.Namespace, settings: Settings) -> None:
         args.lead_in = settings.lead_in
     if hasattr(args, "no_sound") and not settings.sound:
         args.no_sound = True
+    if hasattr(args, "audio") and args.audio is None:
+        args.audio = settings.audio
+    if hasattr(args, "volume") and args.volume is None:
+        args.volume = settings.volume
 
 
 def _plural(n: int, word: str) -> str:

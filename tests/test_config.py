@@ -610,7 +610,9 @@ def test_run_a_custom_exercise_from_the_config(cfg: Path) -> None:
         exhale = "ha"
         """,
     )
-    code, text = run_cli("run", "stairs", "--plain", "--lead-in", "0", "--breaths", "1")
+    code, text = run_cli(
+        "run", "stairs", "--plain", "--no-sound", "--lead-in", "0", "--breaths", "1"
+    )
     assert code == 0
     assert text.splitlines() == [
         "00:00 inhale 0.02s  breath 1/1",
@@ -636,7 +638,7 @@ def test_run_a_custom_routine_from_the_config(cfg: Path) -> None:
         steps = [ { exercise = "quick", breaths = 1 }, { exercise = "quick", exhale = "ha" } ]
         """,
     )
-    code, text = run_cli("run", "quick-pair", "--plain")
+    code, text = run_cli("run", "quick-pair", "--plain", "--no-sound")
     assert code == 0
     assert text.count("inhale") == 3
     assert "next: quick 0.01s" in text
@@ -658,11 +660,15 @@ def test_settings_fill_in_what_flags_leave_open(cfg: Path) -> None:
 
 def test_lead_in_from_config_is_used_by_run(cfg: Path) -> None:
     write(cfg, "[settings]\nlead_in = 0\n")
-    code, text = run_cli("run", "box", "--plain", "--breaths", "1", "--pattern", "0.02-0.02")
+    code, text = run_cli(
+        "run", "box", "--plain", "--no-sound", "--breaths", "1", "--pattern", "0.02-0.02"
+    )
     assert code == 0
     assert "get ready" not in text
     write(cfg, "[settings]\nlead_in = 0.02\n")
-    code, text = run_cli("run", "box", "--plain", "--breaths", "1", "--pattern", "0.02-0.02")
+    code, text = run_cli(
+        "run", "box", "--plain", "--no-sound", "--breaths", "1", "--pattern", "0.02-0.02"
+    )
     assert text.startswith("00:00 get ready 0.02s  Box breathing")
 
 

@@ -1,0 +1,158 @@
+"""Which sound plays when, and loading it: the built-in WAVs or a user's own replacement.
+
+Sounds are kept as 16-bit mono samples at `SAMPLE_RATE`; a user's file at another rate or in
+stereo is converted once at load time, so players never convert anything while playing.
+"""
+
+from __future__ import annotations
+
+import array
+import sys
+import wave
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from breathe.engine import ExhaleStyle, SegmentKind
+
+SAMPLE_RATE = 22050
+MAX_USER_SOUND_BYTES = 4 * 1024 * 1024
+
+
+class Cue(Enum):
+    """A cue's value is its file name without `.wav`, in `sounds/` and in the user's folder."""
+
+    INHALE = "inhale"
+    HOLD = "hold"
+    EXHALE_HUM = "exhale-hum"
+    EXHALE_HA = "exhale-ha"
+    REST = "rest"
+    SET_DONE = "set-done"
+    SESSION_DONE = "session-done"
+
+
+_SEGMENT_CUES: dict[SegmentKind, Cue] = {
+    SegmentKind.INHALE: Cue.INHALE,
+    SegmentKind.HOLD: Cue.HOLD,
+    SegmentKind.REST: Cue.REST,
+    # The end of a set and the move to the next exercise both close a block of breaths.
+    SegmentKind.SET_REST: Cue.SET_DONE,
+    SegmentKind.TRANSITION: Cue.SET_DONE,
+}
+
+
+def cue_for(kind: SegmentKind, exhale: ExhaleStyle) -> Cue | None:
+    """The cue that marks the start of a segment; None for the silent lead-in."""
+    if kind is SegmentKind.EXHALE:
+        return Cue.EXHALE_HUM if exhale is ExhaleStyle.HUM else Cue.EXHALE_HA
+    return _SEGMENT_CUES.get(kind)
+
+
+class SoundError(Exception):
+    """A sound file that cannot be used; the message is one sentence about why."""
+
+
+@dataclass(frozen=True)
+class Sound:
+    """16-bit mono samples in native byte order at SAMPLE_RATE."""
+
+    samples: array.array[int] = field(repr=False)
+    source: str
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / SAMPLE_RATE
+
+
+def builtin_sounds_dir() -> Path:
+    """`breathe/sounds` inside an installed wheel, else the source tree's top-level `sounds/`."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "sounds"
+    if (installed / f"{Cue.INHALE.value}.wav").is_file():
+        return installed
+    return package.parent / "sounds"
+
+
+def load_wav(path: Path, *, max_bytes: int | None = None) -> Sound:
+    """Read a 16-bit PCM WAV (mono or stereo, any rate) as mono samples at SAMPLE_RATE."""
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise SoundError(
+                f"{path} is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for a cue"
+            )
+        with wave.open(str(path), "rb") as w:
+            width, channels, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
+            if width != 2:
+                raise SoundError(f"{path} is {8 * width}-bit; a cue must be 16-bit PCM")
+            if channels not in (1, 2):
+                raise SoundError(f"{path} has {channels} channels; a cue must be mono or stereo")
+            data = w.readframes(w.getnframes())
+    except SoundError:
+        raise
+    except (OSError, EOFError, wave.Error) as exc:
+        raise SoundError(f"{path} is not a readable 16-bit PCM WAV file ({exc})") from None
+    samples = array.array("h")
+    samples.frombytes(data[: len(data) - len(data) % 2])
+    if sys.byteorder != "little":
+        samples.byteswap()
+    if channels == 2:
+        samples = samples[: len(samples) - len(samples) % 2]
+        left, right = samples[::2], samples[1::2]
+        samples = array.array("h", ((a + b) // 2 for a, b in zip(left, right, strict=True)))
+    if not samples:
+        raise SoundError(f"{path} holds no sound")
+    if rate != SAMPLE_RATE:
+        samples = resample(samples, rate, SAMPLE_RATE)
+    return Sound(samples, str(path))
+
+
+def resample(samples: array.array[int], rate_in: int, rate_out: int) -> array.array[int]:
+    """Linear interpolation: plenty for short cues, and only done once, at load time."""
+    n_out = max(1, round(len(samples) * rate_out / rate_in))
+    step = rate_in / rate_out
+    last = len(samples) - 1
+    out = array.array("h", bytes(2 * n_out))
+    for i in range(n_out):
+        x = i * step
+        j = int(x)
+        if j >= last:
+            out[i] = samples[last]
+            continue
+        frac = x - j
+        out[i] = round(samples[j] + (samples[j + 1] - samples[j]) * frac)
+    return out
+
+
+@dataclass(frozen=True)
+class CueSet:
+    """Every cue's sound, and one sentence per user file that was refused."""
+
+    sounds: Mapping[Cue, Sound]
+    notices: tuple[str, ...] = ()
+
+    def __getitem__(self, cue: Cue) -> Sound:
+        return self.sounds[cue]
+
+
+def load_cues(user_dir: Path | None = None, builtin_dir: Path | None = None) -> CueSet:
+    """Built-in sounds, each replaced by `<user_dir>/<cue>.wav` when that file is usable."""
+    builtin_dir = builtin_dir or builtin_sounds_dir()
+    sounds: dict[Cue, Sound] = {}
+    notices: list[str] = []
+    for cue in Cue:
+        own = user_dir / f"{cue.value}.wav" if user_dir is not None else None
+        if own is not None and own.exists():
+            try:
+                sounds[cue] = load_wav(own, max_bytes=MAX_USER_SOUND_BYTES)
+                continue
+            except SoundError as exc:
+                notices.append(f"{exc}; using the built-in {cue.value} sound")
+        try:
+            sounds[cue] = load_wav(builtin_dir / f"{cue.value}.wav")
+        except SoundError as exc:
+            # Only a broken installation gets here; the cue is left silent rather than crash.
+            notices.append(f"{exc}; the {cue.value} cue is silent")
+            sounds[cue] = Sound(array.array("h", [0]), "silence")
+    return CueSet(sounds, tuple(notices))

@@ -1,0 +1,153 @@
+"""A sample mixer for one long-lived output stream: silence when idle, cues summed when busy.
+
+The device pulls `render(frames)` every buffer; `play()` only queues a voice, so a cue starts in
+the very next buffer the device asks for. Pure Python and clock-injected so it is unit-tested
+without any audio hardware.
+"""
+
+from __future__ import annotations
+
+import array
+import threading
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+
+DEFAULT_VOLUME = 40
+MAX_VOICES = 8
+_MAX = 32767
+_MIN = -32768
+
+
+def clamp_volume(volume: float) -> int:
+    return max(0, min(100, round(volume)))
+
+
+def gain_for(volume: int) -> float:
+    """Volume 0-100 to an amplitude factor; squared, so the low half of the range is usable."""
+    return (clamp_volume(volume) / 100.0) ** 2
+
+
+def scaled(samples: array.array[int], gain: float) -> array.array[int]:
+    """Samples times gain, rounded and clipped to 16 bits: what the mixer outputs for one cue."""
+    if gain == 1.0:
+        return array.array("h", samples)
+    return array.array("h", (max(_MIN, min(_MAX, round(s * gain))) for s in samples))
+
+
+@dataclass
+class Playback:
+    """One cue being played; `started_at` is when its first frame went to the device."""
+
+    frames: int
+    queued_at: float
+    started_at: float | None = None
+
+
+@dataclass
+class _Voice:
+    samples: array.array[int]
+    playback: Playback
+    pos: int = 0
+
+
+class Mixer:
+    def __init__(
+        self,
+        volume: int = DEFAULT_VOLUME,
+        get_time: Callable[[], float] = time.monotonic,
+        max_voices: int = MAX_VOICES,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._voices: list[_Voice] = []
+        self._get_time = get_time
+        self._max_voices = max_voices
+        self._volume = clamp_volume(volume)
+        self._gain = gain_for(self._volume)
+        self._muted = False
+        self._silence: dict[int, bytes] = {}
+        self.last_render: float | None = None
+        self.renders = 0  # buffers handed to the device so far
+
+    @property
+    def volume(self) -> int:
+        return self._volume
+
+    def set_volume(self, volume: float) -> None:
+        """Takes effect from the next buffer, also for cues already playing."""
+        self._volume = clamp_volume(volume)
+        self._gain = gain_for(self._volume)
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    @muted.setter
+    def muted(self, value: bool) -> None:
+        self._muted = value
+        if value:
+            self.stop_all()
+
+    def play(self, samples: array.array[int]) -> Playback | None:
+        """Queue a cue; None when muted (nothing will sound)."""
+        if self._muted or not samples:
+            return None
+        playback = Playback(frames=len(samples), queued_at=self._get_time())
+        with self._lock:
+            self._voices.append(_Voice(samples, playback))
+            # A device that stopped pulling must not let voices pile up without bound.
+            del self._voices[: -self._max_voices]
+        return playback
+
+    def stop_all(self) -> None:
+        with self._lock:
+            self._voices.clear()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._voices)
+
+    def render(self, frames: int) -> bytes | array.array[int]:
+        """The next `frames` samples: summed voices times the gain, clipped to 16 bits."""
+        now = self._get_time()
+        with self._lock:
+            self.last_render = now
+            self.renders += 1
+            if not self._voices or self._muted:
+                self._voices.clear()
+                return self._silent(frames)
+            chunks = []
+            for voice in self._voices:
+                if voice.pos == 0:
+                    voice.playback.started_at = now
+                chunks.append(voice.samples[voice.pos : voice.pos + frames])
+                voice.pos += frames
+            self._voices = [v for v in self._voices if v.pos < len(v.samples)]
+        gain = self._gain
+        if len(chunks) == 1:
+            out = scaled(chunks[0], gain)
+        else:
+            acc = [0] * frames
+            for chunk in chunks:
+                for i, s in enumerate(chunk):
+                    acc[i] += s
+            out = array.array("h", (max(_MIN, min(_MAX, round(s * gain))) for s in acc))
+        if len(out) < frames:
+            out.frombytes(self._silent(frames - len(out)))
+        return out
+
+    def _silent(self, frames: int) -> bytes:
+        silence = self._silence.get(frames)
+        if silence is None:
+            silence = self._silence[frames] = bytes(2 * frames)
+        return silence
+
+    def stream(self) -> Generator[bytes | array.array[int], int, None]:
+        """The generator protocol of miniaudio's PlaybackDevice: sent a frame count each buffer."""
+        frames = yield b""
+        while True:
+            try:
+                out = self.render(frames)
+            except Exception:  # never let the audio thread die: a bad buffer is silence
+                out = bytes(2 * frames)
+            frames = yield out

@@ -1,0 +1,92 @@
+"""The command line's audio options, and the audio listener plain mode runs with.
+
+Kept here so the CLI only adds two calls; nothing in this module imports a sound library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from collections.abc import Iterator
+from typing import TextIO
+
+from breathe.audio.mixer import DEFAULT_VOLUME
+from breathe.session import SessionListener
+
+
+def _volume(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--volume must be a whole number 0 to 100, not {text!r}"
+        ) from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"--volume must be 0 to 100, not {value}")
+    return value
+
+
+def add_audio_options(parser: argparse.ArgumentParser) -> None:
+    from breathe.audio.player import CHOICES
+
+    parser.add_argument(
+        "--audio",
+        choices=CHOICES,
+        default=None,
+        help="how cues sound: auto (the default: miniaudio, else simpleaudio if installed), "
+        "miniaudio, simpleaudio, bell (the terminal bell) or off",
+    )
+    parser.add_argument(
+        "--volume",
+        type=_volume,
+        default=None,
+        metavar="0-100",
+        help=f"cue volume (default {DEFAULT_VOLUME})",
+    )
+
+
+def audio_choice(args: argparse.Namespace, default: str = "auto") -> str:
+    """`--no-sound` wins; then `--audio`; then the given default (e.g. from the config)."""
+    if getattr(args, "no_sound", False):
+        return "off"
+    return getattr(args, "audio", None) or default
+
+
+def volume_choice(args: argparse.Namespace, default: int = DEFAULT_VOLUME) -> int:
+    volume = getattr(args, "volume", None)
+    return default if volume is None else int(volume)
+
+
+@contextlib.contextmanager
+def plain_audio(
+    args: argparse.Namespace,
+    out: TextIO,
+    *,
+    default_choice: str = "auto",
+    default_volume: int = DEFAULT_VOLUME,
+) -> Iterator[tuple[SessionListener, ...]]:
+    """Open sound for plain mode; yields the listeners to pass to `run_plain`.
+
+    Opening happens before the session starts (so the first cue is on time) with fd 2 hushed,
+    since nothing else draws on the terminal here. Notices are printed as lines on `out`.
+    """
+    from breathe.audio.listener import AudioCues
+    from breathe.audio.player import open_player
+
+    opened = open_player(
+        audio_choice(args, default_choice),
+        volume_choice(args, default_volume),
+        bell_stream=out,
+        hush_stderr=True,
+    )
+
+    def say(line: str) -> None:
+        print(line, file=out, flush=True)
+
+    for line in opened.notices:
+        say(line)
+    cues = AudioCues(opened.player, on_notice=say)
+    try:
+        yield (cues,)
+    finally:
+        cues.close()

@@ -1,0 +1,264 @@
+"""Make the cue sounds: `python sounds/make_sounds.py [OUT_DIR]` (default: this folder).
+
+Pure standard library and deterministic (a fixed-seed PRNG, no clock, no randomness from the
+system), so running it again gives the same bytes; `tests/test_sounds.py` checks that.
+
+Each cue is shaped to be told apart with the eyes closed:
+- inhale        a soft tone gliding up (the breath filling)
+- hold          one quiet, high, mellow bell stroke
+- exhale-hum    a low, steady hum with a nasal "mmm" colour, to hum along with
+- exhale-ha     breathy, airy noise shaped like an open-mouthed "haaa"
+- rest          two soft low wooden taps
+- set-done      two rising chime notes
+- session-done  three rising chime notes, left to ring
+All cues fade in and out (no clicks), have no DC offset and peak well under full scale.
+"""
+
+from __future__ import annotations
+
+import array
+import math
+import sys
+import wave
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+RATE = 22050
+TAU = 2.0 * math.pi
+
+Signal = list[float]
+
+
+def _times(seconds: float) -> range:
+    return range(round(seconds * RATE))
+
+
+def envelope(n: int, attack: float, release: float) -> Signal:
+    """Raised-cosine fade in and out: zero at both ends, no corner to click on."""
+    a = max(1, round(attack * RATE))
+    r = max(1, round(release * RATE))
+    out = []
+    for i in range(n):
+        g = 1.0
+        if i < a:
+            g = 0.5 - 0.5 * math.cos(math.pi * i / a)
+        left = n - 1 - i
+        if left < r:
+            g *= 0.5 - 0.5 * math.cos(math.pi * left / r)
+        out.append(g)
+    return out
+
+
+def glide(seconds: float, f0: float, f1: float, partials: Sequence[float]) -> Signal:
+    """A tone whose pitch moves smoothly from f0 to f1 (phase-continuous)."""
+    n = len(_times(seconds))
+    out = []
+    phase = 0.0
+    for i in range(n):
+        x = i / max(1, n - 1)
+        # Ease in and out so the glide has no audible corner.
+        f = f0 + (f1 - f0) * (0.5 - 0.5 * math.cos(math.pi * x))
+        phase += TAU * f / RATE
+        out.append(sum(a * math.sin((k + 1) * phase) for k, a in enumerate(partials)))
+    return out
+
+
+def strike(
+    seconds: float, freq: float, decay: float, partials: Sequence[tuple[float, float]]
+) -> Signal:
+    """A struck note: partials (ratio, level) decaying exponentially, higher ones faster.
+
+    A 6 ms soft attack and a 60 ms release keep a note inside a cue from clicking.
+    """
+    attack = 0.006 * RATE
+    n = len(_times(seconds))
+    release = min(0.06 * RATE, n / 2)
+    out = []
+    for i in _times(seconds):
+        t = i / RATE
+        s = 0.0
+        for ratio, level in partials:
+            s += level * math.exp(-t * ratio / decay) * math.sin(TAU * freq * ratio * t)
+        if i < attack:
+            s *= 0.5 - 0.5 * math.cos(math.pi * i / attack)
+        if n - 1 - i < release:
+            s *= 0.5 - 0.5 * math.cos(math.pi * (n - 1 - i) / release)
+        out.append(s)
+    return out
+
+
+def hum(seconds: float, freq: float) -> Signal:
+    """A hummed "mmm": a low fundamental, falling harmonics, a slow gentle wobble."""
+    out = []
+    phase = 0.0
+    # Harmonic levels fall steeply (lips closed), with a nasal lift near 250 Hz.
+    levels = [1.0, 0.42, 0.16, 0.08, 0.04, 0.02]
+    for i in _times(seconds):
+        t = i / RATE
+        f = freq * (1.0 + 0.004 * math.sin(TAU * 4.5 * t))
+        phase += TAU * f / RATE
+        s = sum(a * math.sin((k + 1) * phase) for k, a in enumerate(levels))
+        out.append(s * (1.0 + 0.06 * math.sin(TAU * 3.0 * t)))
+    return out
+
+
+class Xorshift32:
+    """A tiny fixed-seed PRNG, so the "ha" noise is the same on every run and platform."""
+
+    def __init__(self, seed: int) -> None:
+        self.state = seed & 0xFFFFFFFF or 1
+
+    def uniform(self) -> float:
+        x = self.state
+        x ^= (x << 13) & 0xFFFFFFFF
+        x ^= x >> 17
+        x ^= (x << 5) & 0xFFFFFFFF
+        self.state = x
+        return x / 0x80000000 - 1.0  # -1 .. 1
+
+
+def resonator(signal: Signal, freq: float, bandwidth: float) -> Signal:
+    """A two-pole band-pass filter: gives noise a vowel-like formant."""
+    r = math.exp(-math.pi * bandwidth / RATE)
+    c1 = 2.0 * r * math.cos(TAU * freq / RATE)
+    c2 = -r * r
+    gain = 1.0 - r
+    y1 = y2 = 0.0
+    out = []
+    for x in signal:
+        y = gain * x + c1 * y1 + c2 * y2
+        out.append(y)
+        y2, y1 = y1, y
+    return out
+
+
+def highpass(signal: Signal, cutoff: float) -> Signal:
+    """One-pole high-pass: removes rumble and any DC from filtered noise."""
+    a = math.exp(-TAU * cutoff / RATE)
+    out = []
+    prev_x = prev_y = 0.0
+    for x in signal:
+        y = a * (prev_y + x - prev_x)
+        out.append(y)
+        prev_x, prev_y = x, y
+    return out
+
+
+def breath_noise(seconds: float, seed: int) -> Signal:
+    """Airy noise with "a" vowel formants (F1 ~ 750 Hz, F2 ~ 1250 Hz) and a hiss on top."""
+    rng = Xorshift32(seed)
+    white = [rng.uniform() for _ in _times(seconds)]
+    f1 = resonator(white, 750.0, 300.0)
+    f2 = resonator(white, 1250.0, 400.0)
+    f3 = resonator(white, 2600.0, 900.0)
+    hiss = highpass(white, 3000.0)
+    mix = [
+        1.0 * a + 0.8 * b + 0.6 * c + 0.1 * d for a, b, c, d in zip(f1, f2, f3, hiss, strict=True)
+    ]
+    return highpass(mix, 150.0)
+
+
+def mix(*parts: tuple[float, Signal]) -> Signal:
+    """Sum signals placed at start offsets (seconds)."""
+    end = max(round(at * RATE) + len(sig) for at, sig in parts)
+    out = [0.0] * end
+    for at, sig in parts:
+        start = round(at * RATE)
+        for i, s in enumerate(sig):
+            out[start + i] += s
+    return out
+
+
+def finish(signal: Signal, attack: float, release: float, peak: float) -> array.array[int]:
+    """Fade, remove DC along the envelope (ends stay zero), scale to `peak` of full scale."""
+    env = envelope(len(signal), attack, release)
+    shaped = [s * g for s, g in zip(signal, env, strict=True)]
+    mean = sum(shaped) / len(shaped)
+    env_mean = sum(env) / len(env)
+    shaped = [s - mean * g / env_mean for s, g in zip(shaped, env, strict=True)]
+    top = max(abs(s) for s in shaped)
+    scale = peak * 32767.0 / top
+    return array.array("h", (round(s * scale) for s in shaped))
+
+
+def make_inhale() -> array.array[int]:
+    return finish(glide(0.6, 330.0, 523.0, [1.0, 0.18, 0.05]), 0.12, 0.18, 0.32)
+
+
+def make_hold() -> array.array[int]:
+    bell = strike(0.55, 1318.5, 0.18, [(1.0, 1.0), (2.0, 0.12), (2.76, 0.05)])
+    return finish(bell, 0.006, 0.2, 0.28)
+
+
+def make_exhale_hum() -> array.array[int]:
+    return finish(hum(1.0, 130.8), 0.1, 0.35, 0.45)
+
+
+def make_exhale_ha() -> array.array[int]:
+    noise = breath_noise(1.0, seed=0x48414141)  # "HAAA"
+    # A "haaa" swells quickly, then trails off like the end of a breath.
+    shaped = [s * (1.0 - 0.55 * (i / len(noise))) for i, s in enumerate(noise)]
+    return finish(shaped, 0.12, 0.45, 0.45)
+
+
+def make_rest() -> array.array[int]:
+    def tap() -> Signal:
+        return strike(0.14, 392.0, 0.04, [(1.0, 1.0), (2.4, 0.25)])
+
+    return finish(mix((0.0, tap()), (0.16, tap())), 0.003, 0.05, 0.30)
+
+
+def make_set_done() -> array.array[int]:
+    def note(f: float) -> Signal:
+        return strike(0.75, f, 0.35, [(1.0, 1.0), (2.0, 0.15), (3.0, 0.04)])
+
+    return finish(mix((0.0, note(659.3)), (0.18, note(880.0))), 0.008, 0.25, 0.40)
+
+
+def make_session_done() -> array.array[int]:
+    def note(f: float) -> Signal:
+        return strike(1.2, f, 0.5, [(1.0, 1.0), (2.0, 0.15), (3.0, 0.04)])
+
+    return finish(
+        mix((0.0, note(523.3)), (0.22, note(659.3)), (0.44, note(784.0))), 0.008, 0.45, 0.42
+    )
+
+
+CUES: dict[str, Callable[[], array.array[int]]] = {
+    "inhale": make_inhale,
+    "hold": make_hold,
+    "exhale-hum": make_exhale_hum,
+    "exhale-ha": make_exhale_ha,
+    "rest": make_rest,
+    "set-done": make_set_done,
+    "session-done": make_session_done,
+}
+
+
+def write_wav(path: Path, samples: array.array[int]) -> None:
+    data = samples.tobytes() if sys.byteorder == "little" else _swapped(samples)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(data)
+
+
+def _swapped(samples: array.array[int]) -> bytes:
+    copy = array.array("h", samples)
+    copy.byteswap()
+    return copy.tobytes()
+
+
+def main(argv: Sequence[str]) -> int:
+    out_dir = Path(argv[0]) if argv else Path(__file__).resolve().parent
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, make in CUES.items():
+        path = out_dir / f"{name}.wav"
+        write_wav(path, make())
+        print(f"{path}  {path.stat().st_size} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
