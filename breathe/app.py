@@ -1,13 +1,243 @@
-"""The Textual app (placeholder until the app issue lands)."""
+"""The Textual app: home, session and summary screens, palette commands, and the adapter hooks.
+
+Hooks for the parts other modules provide (the lead wires them in `cli.run_app`):
+
+- `listeners_factory(run) -> [SessionListener, ...]`: called once per session before it starts;
+  e.g. audio cues and the history recorder. A listener that raises is reported once as a
+  notification and the session goes on.
+- `on_mute(muted)`: called when the user toggles mute (`m`).
+- `on_rating(result, value)`: called when the user rates neck and upper back on the summary.
+"""
 
 from __future__ import annotations
 
-from textual.app import App
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
 
-from breathe.plan import SessionPlan
+from rich.text import Text
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from breathe import app_state, paths
+from breathe.catalogue import Catalogue
+from breathe.commands import ExerciseCommands
+from breathe.engine import ScheduleError, Segment, State
+from breathe.plan import SessionPlan, plan_session
+from breathe.screens.dialogs import SafetyScreen
+from breathe.screens.home import HomeScreen
+from breathe.screens.session import MuteSwitch, SessionScreen
+from breathe.screens.summary import RatingCallback, SummaryScreen
+from breathe.session import SessionListener, SessionResult, SessionRun, utc_now
+
+ListenersFactory = Callable[[SessionRun], Sequence[SessionListener]]
+
+
+class GuardedListener:
+    """Passes events on to a listener; its first error becomes a notification, not a crash."""
+
+    def __init__(self, listener: SessionListener, report: Callable[[Exception], None]) -> None:
+        self.listener = listener
+        self.report = report
+        self.failed = False
+
+    def _call(self, method: Callable[..., None], *args: Any) -> None:
+        try:
+            method(*args)
+        except Exception as exc:
+            if not self.failed:
+                self.failed = True
+                self.report(exc)
+
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        self._call(self.listener.segment_started, run, segment, state)
+
+    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
+        self._call(self.listener.breath_completed, run, breaths, state)
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        self._call(self.listener.finished, run, result)
 
 
 class BreatheApp(App[int]):
-    def __init__(self, plan: SessionPlan | None = None) -> None:
+    """`BreatheApp()` opens on the home screen; `BreatheApp(plan)` opens on that session."""
+
+    # Absolute, so subclasses in other modules (tests, the lead's wiring) find it too.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "breathe"
+    COMMANDS = App.COMMANDS | {ExerciseCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        plan: SessionPlan | None = None,
+        *,
+        catalogue: Catalogue | None = None,
+        get_time: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = utc_now,
+        listeners_factory: ListenersFactory | None = None,
+        on_mute: Callable[[bool], None] | None = None,
+        on_rating: RatingCallback | None = None,
+        muted: bool = False,
+        reduced_motion: bool | None = None,
+        theme: str | None = None,
+    ) -> None:
         super().__init__()
+        self._theme_choice = theme
         self.plan = plan
+        self.catalogue = catalogue or Catalogue()
+        self.get_time = get_time
+        self.wall_clock = wall_clock
+        self.listeners_factory = listeners_factory
+        self.on_rating = on_rating
+        self.mute = MuteSwitch(on_mute, muted)
+        # Unset: follow TEXTUAL_ANIMATIONS=none, the terminal-wide "less motion" switch.
+        self.reduced_motion = (
+            reduced_motion if reduced_motion is not None else self.animation_level == "none"
+        )
+        self.session_screen: SessionScreen | None = None
+        self.last_result: SessionResult | None = None
+
+    def get_default_screen(self) -> Screen[Any]:
+        return HomeScreen(self.catalogue, self.start_plan)
+
+    def on_mount(self) -> None:
+        if self._theme_choice:
+            try:
+                self.theme = self._theme_choice
+            except Exception:
+                self.notify(f"Unknown theme {self._theme_choice!r}; using the default.")
+        self._end_on_signals()
+        if self.plan is not None:
+            self.start_plan(self.plan)
+
+    def _end_on_signals(self) -> None:
+        """SIGTERM and SIGHUP (terminal closed) end a session early, saved, then the app."""
+        import asyncio
+
+        from breathe.signals import end_signals
+
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in end_signals():
+                loop.add_signal_handler(sig, self._ended_by_signal, int(sig))
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests) or no signals (Windows): nothing to catch
+
+    def _ended_by_signal(self, signum: int) -> None:
+        screen = self.session_screen
+        if screen is not None and screen.run.result is None:
+            screen.run.finish("ended_early")
+        self.exit(return_code=128 + signum)
+
+    def action_quit_app(self) -> None:
+        """Ctrl-C: leave at once; a running session is saved as ended early."""
+        screen = self.session_screen
+        if screen is not None and screen.run.result is None:
+            screen.run.finish("ended_early")
+        self.exit(return_code=130)
+
+    # Starting sessions -----------------------------------------------------------------------
+
+    @property
+    def session_active(self) -> bool:
+        return self.session_screen is not None
+
+    def start_id(self, id: str) -> None:
+        """Start an exercise or routine by id with its default dose (the command palette)."""
+        try:
+            plan = plan_session(self.catalogue, id)
+        except ScheduleError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.start_plan(plan)
+
+    def start_plan(self, plan: SessionPlan) -> None:
+        """Start a session, showing the safety text first if it has never been seen."""
+        if self.session_active:
+            self.notify("A session is running: end it first (q).", severity="warning")
+            return
+        if app_state.safety_seen():
+            self._begin(plan)
+            return
+
+        def answered(go_on: bool | None) -> None:
+            if not go_on:
+                return
+            try:
+                app_state.mark_safety_seen()
+            except OSError as exc:
+                self.notify(
+                    f"Could not remember that the safety text was read: {exc}",
+                    severity="warning",
+                )
+            self._begin(plan)
+
+        self.push_screen(SafetyScreen(), answered)
+
+    def _begin(self, plan: SessionPlan) -> None:
+        run = SessionRun(plan, get_time=self.get_time, wall_clock=self.wall_clock)
+        if self.listeners_factory is not None:
+            try:
+                listeners = list(self.listeners_factory(run))
+            except Exception as exc:
+                self._report_listener_error(exc)
+                listeners = []
+            for listener in listeners:
+                run.add_listener(GuardedListener(listener, self._report_listener_error))
+        self.session_screen = SessionScreen(run, mute=self.mute, reduced_motion=self.reduced_motion)
+        self.push_screen(self.session_screen, self._session_ended)
+
+    def _session_ended(self, result: SessionResult | None) -> None:
+        if self.session_screen is not None:
+            self.reduced_motion = self.session_screen.reduced_motion
+        self.session_screen = None
+        self.last_result = result
+        if result is not None:
+            self.push_screen(SummaryScreen(result, self.on_rating))
+
+    def _report_listener_error(self, exc: Exception) -> None:
+        self.notify(f"{exc or type(exc).__name__}", title="Sound or history", severity="error")
+
+    # Other screens ---------------------------------------------------------------------------
+
+    def action_history(self) -> None:
+        """HOOK for the history screen (key `h`): shows it once `screens/history.py` exists."""
+        from breathe.history import HistoryStore, HistoryUnavailable
+        from breathe.screens.history import HistoryScreen
+
+        if self.session_active:
+            return
+        try:
+            store = HistoryStore.open(check=False)
+        except HistoryUnavailable as exc:
+            self.notify(f"History is not available: {exc}", severity="warning")
+            return
+        for notice in store.notices:
+            self.notify(notice, severity="warning")
+        self.push_screen(HistoryScreen(store), lambda _: store.close())
+
+    # Errors ----------------------------------------------------------------------------------
+
+    def _fatal_error(self) -> None:
+        # Textual would print a full traceback on exit; users get one sentence and a file.
+        self.bell()
+        error = self._exception
+        where = ""
+        try:
+            log = paths.data_dir() / "last-error.txt"
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(
+                "".join(traceback.format_exception(error)) if error else "", encoding="utf-8"
+            )
+            where = f" (details in {log})"
+        except OSError:
+            pass
+        self._exit_renderables.append(Text(f"breathe: unexpected error: {error}{where}"))
+        self._close_messages_no_wait()

@@ -226,7 +226,12 @@ def cmd_paths(out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_run(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
+def cmd_run(
+    args: argparse.Namespace,
+    catalogue: Catalogue,
+    out: TextIO,
+    settings: user_config.Settings | None = None,
+) -> int:
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out):
         from breathe.audio.options import plain_audio
@@ -238,14 +243,40 @@ def cmd_run(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
         with keep_awake(f"breathing session: {plan.name}"), plain_audio(args, out) as cues:
             listeners = (*cues, trace) if trace is not None else cues
             return run_plain_recorded(plan, out, tension_before=args.tension, listeners=listeners)
-    return run_app(plan=plan)
+    return run_app(args, plan=plan, catalogue=catalogue, settings=settings)
 
 
-def run_app(plan: SessionPlan | None = None) -> int:
+def run_app(
+    args: argparse.Namespace | None = None,
+    plan: SessionPlan | None = None,
+    catalogue: Catalogue | None = None,
+    settings: user_config.Settings | None = None,
+) -> int:
     from breathe.app import BreatheApp
+    from breathe.app_wiring import AudioChoice, SessionServices
+    from breathe.audio.options import audio_choice, volume_choice
 
-    app = BreatheApp(plan=plan)
-    app.run()
+    settings = settings or user_config.Settings()
+    namespace = args or argparse.Namespace()
+    backend = audio_choice(namespace, settings.audio if settings.sound else "off")
+    audio = AudioChoice(backend, volume_choice(namespace, settings.volume), muted=backend == "off")
+    services = SessionServices(audio, tension_before=getattr(namespace, "tension", None))
+    app = BreatheApp(
+        plan,
+        catalogue=catalogue,
+        listeners_factory=services.listeners,
+        on_mute=services.set_muted,
+        on_rating=services.rate,
+        muted=audio.muted,
+        reduced_motion=True if settings.reduced_motion else None,
+        theme=settings.theme,
+    )
+    services.notify = lambda message: app.notify(message)
+    services.notify_from_thread = lambda message: app.call_from_thread(app.notify, message)
+    try:
+        app.run()
+    finally:
+        services.close()
     return app.return_code or EXIT_OK
 
 
@@ -261,7 +292,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         user_config.fill_run_defaults(args, loaded.settings)
         catalogue = loaded.catalogue()
         if args.command == "run":
-            return cmd_run(args, catalogue, out)
+            return cmd_run(args, catalogue, out, loaded.settings)
         if args.command == "list":
             return cmd_list(catalogue, out)
         if args.command == "paths":
@@ -274,7 +305,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             from breathe.history_cli import cmd_export
 
             return cmd_export(args, out)
-        return run_app()
+        return run_app(None, catalogue=catalogue, settings=loaded.settings)
     except (UsageError, ScheduleError) as exc:
         print(f"breathe: {exc}", file=err)
         return EXIT_USAGE

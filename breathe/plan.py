@@ -18,6 +18,7 @@ from breathe.engine import (
     Schedule,
     ScheduleError,
     Segment,
+    format_clock,
 )
 
 
@@ -82,6 +83,17 @@ class SessionPlan:
     @property
     def mode(self) -> str:
         return self.routine.mode if self.routine is not None else "sequence"
+
+    @property
+    def length_text(self) -> str:
+        """How long it lasts, as a person would say it (open-ended modes have no end)."""
+        first = self.schedule.blocks[0]
+        if self.mode == "between-sets":
+            return f"{first.dose.describe()} after each set"
+        if self.mode == "mid-run" and len(self.schedule.blocks) > 1:
+            period = self.schedule.blocks[1].transition_seconds + _breathing_seconds(first)
+            return f"{first.dose.describe()} every {float(period / 60):g} min"
+        return f"about {format_clock(self.schedule.total)}"
 
     @property
     def exhale(self) -> ExhaleStyle:
@@ -151,8 +163,7 @@ def _mid_run(
 ) -> tuple[Pairs, list[Block]]:
     """Reset breaths every N minutes, for as long as a run can last within the session limit."""
     block = blocks[0]
-    per_set = block.dose.breaths_per_set(block.pattern)
-    breathing = block.dose.sets * per_set * block.pattern.cycle_seconds
+    breathing = _breathing_seconds(block)
     if every * 60 <= breathing:
         raise ScheduleError(
             f"--every must be more than the {float(breathing):g} s the reset breaths take"
@@ -164,3 +175,9 @@ def _mid_run(
     gap = every * 60 - breathing
     rounds = [replace(block, transition_seconds=gap if i else Fraction(0)) for i in range(count)]
     return [pairs[0]] * count, rounds
+
+
+def _breathing_seconds(block: Block) -> Fraction:
+    per_set = block.dose.breaths_per_set(block.pattern)
+    sets = block.dose.sets
+    return sets * per_set * block.pattern.cycle_seconds + (sets - 1) * block.dose.rest_seconds

@@ -1,0 +1,165 @@
+"""The app's adapters: sound, history, keep-awake and the timing trace for each session.
+
+Kept out of `app.py` so the app stays testable without a sound device or a store; the
+command line builds one `SessionServices` and hands its methods to `BreatheApp`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from breathe.audio.listener import AudioCues
+from breathe.audio.player import BackgroundPlayer, OpenedPlayer, open_player_in_background
+from breathe.engine import Segment, State
+from breathe.session import SessionListener, SessionResult, SessionRun
+
+if TYPE_CHECKING:
+    from breathe.history import HistoryRecorder, HistoryStore
+    from breathe.keepawake import KeepAwake
+
+Notify = Callable[[str], None]
+
+
+@dataclass
+class AudioChoice:
+    backend: str = "auto"
+    volume: int = 40
+    muted: bool = False
+
+
+class _KeepAwakeListener:
+    """Holds the system awake from a session's first segment to its end."""
+
+    def __init__(self, reason: str) -> None:
+        self._reason = reason
+        self._hold: KeepAwake | None = None
+
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        if self._hold is None:
+            from breathe.keepawake import acquire
+
+            self._hold = acquire(self._reason)
+
+    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
+        pass
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        self.release()
+
+    def release(self) -> None:
+        hold, self._hold = self._hold, None
+        if hold is not None:
+            hold.release()
+
+
+class _SessionCues(AudioCues):
+    """Cues for one session on the app's long-lived player: finishing does not close it."""
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        super().finished(run, result)
+        self.write_trace()
+
+
+class SessionServices:
+    """Everything around a session that is not drawing: one player for the app's life,
+    the history store opened per session, keep-awake, and the opt-in timing trace."""
+
+    def __init__(
+        self,
+        audio: AudioChoice,
+        tension_before: int | None = None,
+        notify: Notify | None = None,
+        notify_from_thread: Notify | None = None,
+    ) -> None:
+        self.audio = audio
+        self.notify: Notify = notify or (lambda message: None)
+        self.notify_from_thread: Notify = notify_from_thread or self.notify
+        self._tension_before = tension_before
+        self._player: BackgroundPlayer | None = None
+        self._recorder: HistoryRecorder | None = None
+        self._store: HistoryStore | None = None
+        self._awake: list[_KeepAwakeListener] = []
+
+    # Sound ---------------------------------------------------------------------------------
+
+    @property
+    def player(self) -> BackgroundPlayer:
+        """Opened on first use (a session's start, after the first paint), off the UI thread."""
+        if self._player is None:
+            self._player = open_player_in_background(
+                self.audio.backend, self.audio.volume, on_ready=self._sound_ready
+            )
+            if self.audio.muted:
+                self._player.mute()
+        return self._player
+
+    def _sound_ready(self, opened: OpenedPlayer) -> None:
+        for notice in opened.notices:
+            self.notify_from_thread(notice)
+
+    def set_muted(self, muted: bool) -> None:
+        self.audio.muted = muted
+        if muted:
+            self.player.mute()
+        else:
+            self.player.unmute()
+
+    # Per session ---------------------------------------------------------------------------
+
+    def listeners(self, run: SessionRun) -> Sequence[SessionListener]:
+        out: list[SessionListener] = []
+        recorder = self._open_recorder()
+        if recorder is not None:
+            out.append(recorder)  # first, so the row is saved even if a later listener fails
+        out.append(_SessionCues(self.player, on_notice=self.notify))
+        awake = _KeepAwakeListener(f"breathing session: {run.plan.name}")
+        self._awake.append(awake)
+        out.append(awake)
+        from breathe.trace import TraceListener
+
+        trace = TraceListener.from_env()
+        if trace is not None:
+            out.append(trace)
+        return out
+
+    def _open_recorder(self) -> SessionListener | None:
+        from breathe.history import HistoryRecorder, HistoryStore, HistoryUnavailable
+
+        self._close_store()
+        try:
+            store = HistoryStore.open()
+        except HistoryUnavailable as exc:
+            self.notify(f"{exc}; this session will not be saved")
+            return None
+        for notice in store.notices:
+            self.notify(notice)
+        tension, self._tension_before = self._tension_before, None  # only the first session
+        recorder = HistoryRecorder(store, tension_before=tension, warn=self.notify)
+        self._store, self._recorder = store, recorder
+        return recorder
+
+    def rate(self, result: SessionResult, value: int) -> None:
+        """The summary's neck-and-upper-back rating, stored as tension after."""
+        recorder, store = self._recorder, self._store
+        if store is None or recorder is None or recorder.session_id is None:
+            self.notify("The rating could not be saved: this session was not recorded.")
+            return
+        try:
+            store.set_tension_after(recorder.session_id, value)
+        except Exception as exc:  # a locked or vanished file must not end the app
+            self.notify(f"The rating could not be saved ({exc}).")
+
+    def _close_store(self) -> None:
+        store, self._store, self._recorder = self._store, None, None
+        if store is not None:
+            store.close()
+
+    def close(self) -> None:
+        """At app exit: release every hold, close the store and the sound device."""
+        for awake in self._awake:
+            awake.release()
+        self._close_store()
+        if self._player is not None:
+            self._player.close()

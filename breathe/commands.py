@@ -1,0 +1,41 @@
+"""Command palette entries: every exercise and routine, started with its default dose."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from breathe.catalogue import Exercise, Routine
+
+if TYPE_CHECKING:
+    from breathe.app import BreatheApp
+
+
+class ExerciseCommands(Provider):
+    """`Start: Wall breathing` and so on, for each item in the app's catalogue."""
+
+    def _entries(self) -> list[tuple[str, str, str]]:
+        app = cast("BreatheApp", self.app)
+        out = []
+        items: list[Exercise | Routine] = [*app.catalogue.exercises, *app.catalogue.routines]
+        for item in items:
+            kind = "exercise" if isinstance(item, Exercise) else "routine"
+            cadence = f"{item.pattern.cadence}, " if isinstance(item, Exercise) else ""
+            help = f"{kind}: {cadence}{item.why}"
+            out.append((f"Start: {item.name}", item.id, help))
+        return out
+
+    async def discover(self) -> Hits:
+        app = cast("BreatheApp", self.app)
+        for text, id, help in self._entries():
+            yield DiscoveryHit(text, partial(app.start_id, id), help=help)
+
+    async def search(self, query: str) -> Hits:
+        app = cast("BreatheApp", self.app)
+        matcher = self.matcher(query)
+        for text, id, help in self._entries():
+            score = max(matcher.match(text), matcher.match(id))
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(app.start_id, id), help=help)

@@ -1,0 +1,310 @@
+"""The home screen: pick an exercise or routine, choose hum or ha, adjust the dose, Enter starts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from breathe.catalogue import DEFAULT_SET_REST_SECONDS, Catalogue, Exercise, Routine
+from breathe.engine import (
+    MAX_BREATHS,
+    MAX_SETS,
+    Dose,
+    ExhaleStyle,
+    ScheduleError,
+)
+from breathe.plan import DoseChoice, SessionPlan, plan_session
+from breathe.screens.dialogs import HOME_KEYS, HelpScreen
+
+MAX_MINUTES = 240
+NARROW_WIDTH = 70
+SIDE_BY_SIDE_WIDTH = 110
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the user set for one item before starting it."""
+
+    exhale: ExhaleStyle
+    dose: Dose | None  # None for routines: each step keeps its own dose
+
+    def dose_choice(self, default: Dose | None) -> DoseChoice | None:
+        if self.dose is None or self.dose == default:
+            return None
+        return DoseChoice(breaths=self.dose.breaths, minutes=self.dose.minutes, sets=self.dose.sets)
+
+
+def default_choice(catalogue: Catalogue, item: Exercise | Routine) -> Choice:
+    if isinstance(item, Exercise):
+        return Choice(item.exhale, item.dose)
+    first = item.steps[0]
+    exercise = catalogue.exercise(first.exercise)
+    exhale = first.exhale or (exercise.exhale if exercise else ExhaleStyle.HUM)
+    return Choice(exhale, None)
+
+
+def adjust_amount(dose: Dose, step: int) -> Dose:
+    """One more or one fewer breath (or minute) per set, within the engine's limits."""
+    if dose.breaths is not None:
+        return replace(dose, breaths=min(MAX_BREATHS, max(1, dose.breaths + step)))
+    minutes = dose.minutes or Fraction(1)
+    return replace(dose, minutes=min(Fraction(MAX_MINUTES), max(Fraction(1), minutes + step)))
+
+
+def adjust_sets(dose: Dose, step: int) -> Dose:
+    sets = min(MAX_SETS, max(1, dose.sets + step))
+    rest = dose.rest_seconds
+    if sets > 1 and rest == 0:
+        rest = DEFAULT_SET_REST_SECONDS
+    return replace(dose, sets=sets, rest_seconds=rest)
+
+
+_HOME_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
+    (0, "-narrow"),
+    (NARROW_WIDTH, "-wide"),
+    (SIDE_BY_SIDE_WIDTH, "-side"),
+]
+_HOME_VERTICAL_BREAKPOINTS: list[tuple[int, str]] = [(0, "-short"), (20, "-tall")]
+
+
+class Picker(OptionList):
+    """The list of exercises; Enter is shown in the footer as Start."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Start", key_display="Enter"),
+    ]
+
+
+class HomeScreen(Screen[None]):
+    """Exercises and routines, with the highlighted one's cue, why and settings beside them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start", key_display="Enter", show=False),
+        Binding("e", "switch_exhale", "Hum/ha"),
+        Binding("plus,equals_sign", "amount(1)", "More/less", key_display="+/-"),
+        Binding("minus,underscore", "amount(-1)", "Less", key_display="-", show=False),
+        Binding("right_square_bracket", "sets(1)", "Sets", key_display="]/["),
+        Binding("left_square_bracket", "sets(-1)", "Sets-", key_display="[", show=False),
+        Binding("h", "app.history", "History"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = _HOME_HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = _HOME_VERTICAL_BREAKPOINTS
+
+    def __init__(self, catalogue: Catalogue, on_start: Callable[[SessionPlan], None]) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+        self.on_start = on_start
+        self.items: dict[str, Exercise | Routine] = {
+            **{e.id: e for e in catalogue.exercises},
+            **{r.id: r for r in catalogue.routines},
+        }
+        self.choices: dict[str, Choice] = {
+            id: default_choice(catalogue, item) for id, item in self.items.items()
+        }
+        self._narrow: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("breathe  ·  pick one, Enter starts", id="home-title")
+        with Horizontal(id="home-main"):
+            yield Picker(id="picker")
+            with Vertical(id="details"):
+                yield Static("", id="detail-name", markup=False)
+                yield Static("", id="detail-cue", markup=False)
+                yield Static("", id="detail-why", markup=False)
+                yield Static("", id="detail-settings", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill_list()
+        picker = self.query_one("#picker", OptionList)
+        picker.highlighted = 1  # the first exercise; 0 is the heading
+        picker.focus()
+        self._show_details()
+
+    # The list ----------------------------------------------------------------------------------
+
+    @property
+    def narrow(self) -> bool:
+        return self.size.width < NARROW_WIDTH
+
+    def row(self, id: str) -> str:
+        """One line of the list: name, cadence and dose, fitted to the screen's width."""
+        item = self.items[id]
+        choice = self.choices[id]
+        if isinstance(item, Exercise):
+            cadence = item.pattern.cadence
+            dose = (choice.dose or item.dose).describe()
+        else:
+            steps = len(item.steps)
+            cadence = f"{steps} step{'s' if steps != 1 else ''}"
+            dose = self._duration(id) or ""
+        if self.narrow:
+            cadence = cadence.replace(" · ", "·")
+            # Picker padding and scrollbar take about 5 columns.
+            name_width = max(8, self.size.width - 6 - self._cadence_width(narrow=True) - 1)
+            return f"{_fit(item.name, name_width)} {cadence}"
+        width = self._cadence_width(narrow=False)
+        return f"{_fit(item.name, 30)}  {cadence:<{width}}  {dose}"
+
+    def _cadence_width(self, *, narrow: bool) -> int:
+        widths = [len(e.pattern.cadence) for e in self.catalogue.exercises]
+        if narrow:
+            widths = [len(e.pattern.cadence.replace(" · ", "·")) for e in self.catalogue.exercises]
+        return max([*widths, len("2 steps")])
+
+    def _fill_list(self) -> None:
+        picker = self.query_one("#picker", OptionList)
+        highlighted = picker.highlighted
+        self._narrow = self.narrow
+        options: list[Option | None] = [Option("Exercises", id="-exercises", disabled=True)]
+        options += [Option(self.row(e.id), id=e.id) for e in self.catalogue.exercises]
+        options.append(Option("Routines", id="-routines", disabled=True))
+        options += [Option(self.row(r.id), id=r.id) for r in self.catalogue.routines]
+        picker.clear_options()
+        picker.add_options(options)
+        if highlighted is not None:
+            picker.highlighted = highlighted
+
+    def on_resize(self) -> None:
+        if self._narrow is not None and self._narrow != self.narrow:
+            self._fill_list()
+
+    @property
+    def selected_id(self) -> str | None:
+        option = self.query_one("#picker", OptionList).highlighted_option
+        if option is None or option.id is None or option.id.startswith("-"):
+            return None
+        return option.id
+
+    def select(self, id: str) -> None:
+        """Highlight the item with this id (for the command palette and tests)."""
+        picker = self.query_one("#picker", OptionList)
+        picker.highlighted = picker.get_option_index(id)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_details()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_start()
+
+    # The details -------------------------------------------------------------------------------
+
+    def _duration(self, id: str) -> str | None:
+        try:
+            plan = self.plan_for(id)
+        except ScheduleError:
+            return None
+        return plan.length_text
+
+    def settings_line(self, id: str) -> str:
+        item = self.items[id]
+        choice = self.choices[id]
+        if self.narrow:
+            parts = [choice.exhale.value]
+        else:
+            parts = [f"Exhale: {choice.exhale.value} ({choice.exhale.instruction})"]
+        if isinstance(item, Exercise) and choice.dose is not None:
+            parts.append(choice.dose.describe())
+        duration = self._duration(id)
+        if duration:
+            parts.append(duration)
+        return "  ·  ".join(parts)
+
+    def _show_details(self) -> None:
+        id = self.selected_id
+        if id is None:
+            return
+        item = self.items[id]
+        if isinstance(item, Exercise):
+            name = f"{item.name}  ·  {item.pattern.cadence}"
+            cue = item.cue
+        else:
+            names = [
+                (ex.name if (ex := self.catalogue.exercise(s.exercise)) else s.exercise)
+                for s in item.steps
+            ]
+            name = item.name
+            cue = " → ".join(names)
+        self.query_one("#detail-name", Static).update(name)
+        self.query_one("#detail-cue", Static).update(cue)
+        self.query_one("#detail-why", Static).update(item.why)
+        self.query_one("#detail-settings", Static).update(self.settings_line(id))
+
+    def _changed(self, id: str) -> None:
+        picker = self.query_one("#picker", OptionList)
+        picker.replace_option_prompt(id, self.row(id))
+        self._show_details()
+
+    # Actions -----------------------------------------------------------------------------------
+
+    def plan_for(self, id: str) -> SessionPlan:
+        item = self.items[id]
+        choice = self.choices[id]
+        default = item.dose if isinstance(item, Exercise) else None
+        return plan_session(
+            self.catalogue, id, dose=choice.dose_choice(default), exhale=choice.exhale
+        )
+
+    def action_start(self) -> None:
+        id = self.selected_id
+        if id is None:
+            return
+        try:
+            plan = self.plan_for(id)
+        except ScheduleError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.on_start(plan)
+
+    def action_switch_exhale(self) -> None:
+        id = self.selected_id
+        if id is None:
+            return
+        choice = self.choices[id]
+        other = ExhaleStyle.HA if choice.exhale is ExhaleStyle.HUM else ExhaleStyle.HUM
+        self.choices[id] = replace(choice, exhale=other)
+        self._changed(id)
+
+    def _adjust(self, change: Callable[[Dose], Dose]) -> None:
+        id = self.selected_id
+        if id is None:
+            return
+        choice = self.choices[id]
+        if choice.dose is None:
+            self.notify("A routine keeps each step's own dose; pick the exercise to change it.")
+            return
+        old = choice
+        self.choices[id] = replace(choice, dose=change(choice.dose))
+        try:
+            self.plan_for(id)
+        except ScheduleError as exc:
+            self.choices[id] = old
+            self.notify(str(exc), severity="warning")
+            return
+        self._changed(id)
+
+    def action_amount(self, step: int) -> None:
+        self._adjust(lambda dose: adjust_amount(dose, step))
+
+    def action_sets(self, step: int) -> None:
+        self._adjust(lambda dose: adjust_sets(dose, step))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(HOME_KEYS))
+
+
+def _fit(text: str, width: int) -> str:
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,473 @@
+"""The session screen: the breath bar, the phase word and the numbers, all read from `SessionRun`.
+
+Each frame calls `run.poll()` once and draws the state it returns; nothing here counts ticks
+or time. Paused means the clock is paused and the frame timer stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from breathe.engine import SegmentKind, State, format_clock
+from breathe.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
+from breathe.session import SessionResult, SessionRun
+from breathe.widgets.big_word import BigWord
+from breathe.widgets.breath_bar import BreathBar, bar_level, fill_ranges
+
+# Shortest time between frames while the bar moves; holds and rests draw only when a
+# number changes. See `next_frame_delay`.
+FRAME_SECONDS = 1 / 15
+REDUCED_MOTION_FRAME_SECONDS = 1 / 2
+# Frames are timed to land just after a boundary, never just before it.
+BOUNDARY_MARGIN = 0.002
+COMPACT_WIDTH = 60
+
+
+class MuteSwitch:
+    """The mute state shared by every session of one app, told to whoever plays sound."""
+
+    def __init__(self, on_change: Callable[[bool], None] | None = None, muted: bool = False):
+        self.on_change = on_change
+        self.muted = muted
+
+    def toggle(self) -> bool:
+        self.muted = not self.muted
+        if self.on_change is not None:
+            self.on_change(self.muted)
+        return self.muted
+
+
+def seconds_left(value: float) -> int:
+    """Whole seconds as a countdown shows them: 2.2 s left reads 3, exactly 3.0 reads 3."""
+    return max(0, math.ceil(round(value, 6)))
+
+
+def phase_word(run: SessionRun, state: State) -> str:
+    kind = state.kind
+    if run.awaiting:
+        return f"SET {run.rounds_done} DONE"
+    if kind is SegmentKind.LEAD_IN:
+        return f"GET READY {seconds_left(state.phase_left)}"
+    if kind is SegmentKind.INHALE:
+        return "INHALE"
+    if kind is SegmentKind.HOLD:
+        return "HOLD"
+    if kind is SegmentKind.EXHALE:
+        return f"EXHALE · {run.plan.block_for(state.segment).exhale.value}"
+    if kind is SegmentKind.REST:
+        return "REST"
+    if kind is SegmentKind.SET_REST:
+        return "REST BETWEEN SETS"
+    if run.plan.mode == "mid-run":
+        return "EYES UP"
+    return f"NEXT: {run.plan.exercise_for(state.segment).name}"
+
+
+def phase_detail(run: SessionRun, state: State) -> str:
+    """The line under the word: seconds left, and what to do."""
+    left = seconds_left(state.phase_left)
+    kind = state.kind
+    if run.awaiting:
+        rested = format_clock(run.waited_seconds())
+        return f"press space after your next set  ·  resting {rested}  ·  q ends"
+    if kind is SegmentKind.TRANSITION and run.plan.mode == "mid-run":
+        return f"next reset in {format_clock(left)}  ·  gaze 15-20 ft ahead, shoulders soft"
+    if kind is SegmentKind.LEAD_IN:
+        return f"{run.plan.exercise_for(state.segment).name}: first breath in {left} s"
+    if kind is SegmentKind.EXHALE:
+        return f"{left} s  ·  {run.plan.block_for(state.segment).exhale.instruction}"
+    if kind is SegmentKind.HOLD:
+        return f"{left} s  ·  gently; never force a hold"
+    if kind is SegmentKind.SET_REST:
+        return f"{left} s  ·  set {state.set} of {state.sets} done"
+    if kind is SegmentKind.TRANSITION:
+        return f"{left} s  ·  get into position"
+    return f"{left} s"
+
+
+def stats_line(state: State, *, compact: bool, run: SessionRun | None = None) -> str:
+    """Breath k of N, set k of S, elapsed and remaining time (open-ended modes: no end)."""
+    if run is not None and run.plan.open_ended:
+        return open_ended_stats(run, state, compact=compact)
+    elapsed = format_clock(state.elapsed)
+    remaining = format_clock(seconds_left(state.total_left))
+    if state.breath:
+        breath = (
+            f"{state.breath}/{state.breaths_per_set}"
+            if compact
+            else f"breath {state.breath} of {state.breaths_per_set}"
+        )
+    else:
+        breath = f"0/{state.breaths_per_set}" if compact else f"{state.breaths_per_set} breaths"
+    parts = [breath]
+    if state.sets > 1:
+        parts.append(
+            f"set {state.set}/{state.sets}" if compact else f"set {state.set} of {state.sets}"
+        )
+    if compact:
+        parts.append(f"{elapsed} -{remaining}")
+    else:
+        parts += [f"{elapsed} elapsed", f"{remaining} left"]
+    return "  ·  ".join(parts)
+
+
+def open_ended_stats(run: SessionRun, state: State, *, compact: bool) -> str:
+    """Between sets and mid-run last until the user stops: count what was done instead."""
+    parts = []
+    if state.breath and state.kind.is_breath:
+        parts.append(
+            f"{state.breath}/{state.breaths_per_set}"
+            if compact
+            else f"breath {state.breath} of {state.breaths_per_set}"
+        )
+    if run.plan.mode == "between-sets":
+        sets = run.rounds_done
+        noun = "set" if sets == 1 else "sets"
+        parts.append(f"{sets} {noun}" if compact else f"{sets} {noun} done")
+    else:
+        resets = state.segment.step + (1 if state.kind.is_breath else 0)
+        parts.append(f"{resets} reset" if resets == 1 else f"{resets} resets")
+    elapsed = format_clock(state.elapsed)
+    parts.append(elapsed if compact else f"{elapsed} breathing")
+    return "  ·  ".join(parts)
+
+
+_SESSION_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
+    (0, "-narrow"),
+    (COMPACT_WIDTH, "-wide"),
+]
+_SESSION_VERTICAL_BREAKPOINTS: list[tuple[int, str]] = [
+    (0, "-short"),
+    (18, "-medium"),
+    (30, "-tall"),
+]
+
+
+def next_frame_delay(
+    state: State,
+    level_range: tuple[float, float],
+    bar_width: int,
+    frame_seconds: float = FRAME_SECONDS,
+) -> float:
+    """Seconds until the screen would next look different: the bar's next eighth of a cell,
+    a countdown's next second, or the next phase, whichever comes first (but never sooner
+    than one frame while the bar moves).
+
+    Frames are drawn from the clock at whatever instant they land, so this only decides how
+    often to look, never what is shown.
+    """
+    waits = [1.0]
+    start, end = level_range
+    if start != end and bar_width > 0 and not state.done:
+        eighths = abs(end - start) * bar_width * 8
+        waits.append(max(frame_seconds, state.segment.seconds / eighths))
+    for left in (state.phase_left, state.total_left):  # shown rounded up
+        frac = left - math.floor(left)
+        if frac > 0:
+            waits.append(frac)
+    frac = state.elapsed - math.floor(state.elapsed)  # shown rounded down
+    waits.append(1.0 - frac)
+    return max(frame_seconds / 4, min(waits)) + BOUNDARY_MARGIN
+
+
+class SessionScreen(Screen[SessionResult]):
+    """One session from count-in to the end; dismisses with the `SessionResult`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "pause", "Pause", key_display="space"),
+        Binding("space", "resume", "Resume", key_display="space"),
+        Binding("space", "next_set", "Next set", key_display="space"),
+        Binding("m", "toggle_mute", "Mute"),
+        Binding("q,escape", "end_early", "End", key_display="q"),
+        Binding("r", "toggle_reduced_motion", "Motion"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = _SESSION_HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = _SESSION_VERTICAL_BREAKPOINTS
+
+    def __init__(
+        self,
+        run: SessionRun,
+        *,
+        mute: MuteSwitch | None = None,
+        reduced_motion: bool = False,
+    ) -> None:
+        super().__init__()
+        self.run = run
+        self.mute = mute or MuteSwitch()
+        self.reduced_motion = reduced_motion
+        self._ranges = fill_ranges(run.plan.schedule)
+        self._timer: asyncio.TimerHandle | None = None
+        self._auto_paused = False
+        self._was_awaiting = False
+        self._finishing = False
+        self._word_class = ""
+        self._texts: dict[str, str] = {}
+        self._compact = False
+        self.state: State | None = None
+
+    def compose(self) -> ComposeResult:
+        # Kept as attributes: a frame must not pay for DOM queries.
+        self.bar = BreathBar(id="breath-bar", whole_cells=self.reduced_motion)
+        self.word = BigWord(id="phase-word")
+        self._labels = {
+            name: Static("", id=name, markup=False)
+            for name in (
+                "session-title",
+                "session-status",
+                "phase-detail",
+                "session-stats",
+                "session-cue",
+            )
+        }
+        with Horizontal(id="session-top"):
+            yield self._labels["session-title"]
+            yield self._labels["session-status"]
+        # The labels sit in their own containers so that a frame, which repaints only the bar,
+        # does not visit them (Textual visits the widgets whose container overlaps the change).
+        with Vertical(id="session-body"):
+            with Vertical(id="session-upper"):
+                yield self.word
+                yield self._labels["phase-detail"]
+            yield self.bar
+            with Vertical(id="session-lower"):
+                yield self._labels["session-stats"]
+                yield self._labels["session-cue"]
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._compact = self.size.width < COMPACT_WIDTH
+        self._show_status()
+        if not self.run.clock.started:
+            self.run.start()
+        self.tick()
+
+    def on_unmount(self) -> None:
+        # Leaving the app mid-session (ctrl+q) is ending early: what was done is saved.
+        if self.run.result is None:
+            self._guard(lambda: self.run.finish("ended_early"))
+
+    @property
+    def frame_seconds(self) -> float:
+        return REDUCED_MOTION_FRAME_SECONDS if self.reduced_motion else FRAME_SECONDS
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _schedule_frame(self, state: State) -> None:
+        """Book the next frame, or none while paused or ending."""
+        self._stop_timer()
+        if self._finishing or self.run.result is not None:
+            return
+        if self.run.awaiting:  # only the rest counter moves: once a second
+            waited = self.run.waited_seconds()
+            delay = 1.0 - (waited - math.floor(waited)) + BOUNDARY_MARGIN
+        elif self.run.paused:
+            return
+        elif self.reduced_motion:
+            delay = REDUCED_MOTION_FRAME_SECONDS
+        else:
+            delay = next_frame_delay(
+                state, self._ranges[state.segment.index], self.bar.content_width
+            )
+        # A bare event-loop callback: a Textual Timer per frame costs a task and a wake-up more.
+        self._timer = asyncio.get_running_loop().call_later(delay, self._frame_due)
+
+    def _frame_due(self) -> None:
+        self._timer = None
+        if self.is_attached:
+            self.tick()
+
+    # Drawing -------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Read the clock once and draw what the schedule says; ends the screen when done."""
+        if self._finishing:
+            return
+        try:
+            state = self.run.poll()
+            self.state = state
+            if self.run.awaiting != self._was_awaiting:  # space now means "next set", or not
+                self._was_awaiting = self.run.awaiting
+                self.refresh_bindings()
+            self._draw(state)
+        except Exception as exc:  # never a traceback on screen
+            self._fail(exc)
+            return
+        if self.run.result is not None:
+            self._finish()
+        else:
+            self._schedule_frame(state)
+
+    def _draw(self, state: State) -> None:
+        self.bar.show(bar_level(state, self._ranges), state.kind)
+        word = self.word
+        if self.run.awaiting:
+            word.show(phase_word(self.run, state))
+            detail = phase_detail(self.run, state)
+            word_class = "-rest"
+        elif self.run.paused:
+            word.show("PAUSED")
+            detail = f"space resumes  ·  {phase_word(self.run, state).lower()}"
+            word_class = "-paused"
+        else:
+            word.show(phase_word(self.run, state))
+            detail = phase_detail(self.run, state)
+            word_class = f"-{state.kind.value}"
+        if word_class != self._word_class:
+            if self._word_class:
+                word.remove_class(self._word_class)
+            word.add_class(word_class)
+            self._word_class = word_class
+        self._set_text("phase-detail", detail, layout=False)
+        compact = self._compact
+        stats = stats_line(state, compact=compact, run=self.run)
+        self._set_text("session-stats", stats, layout=False)
+        exercise = self.run.plan.exercise_for(state.segment)
+        block = self.run.plan.block_for(state.segment)
+        title = exercise.name if compact else f"{exercise.name}  ·  {block.pattern.cadence}"
+        if self.run.plan.routine is not None and not compact:
+            title = f"{self.run.plan.name}: {title}"
+        self._set_text("session-title", title)
+        self._set_text("session-cue", exercise.cue)
+
+    def _set_text(self, name: str, text: str, *, layout: bool = True) -> None:
+        """Update a label only when its text changes, so a frame repaints just the bar.
+
+        Labels of a fixed size skip the layout pass (`layout=False`), which costs more than
+        the repaint itself.
+        """
+        if self._texts.get(name) != text:
+            self._texts[name] = text
+            self._labels[name].update(text, layout=layout)
+
+    def _show_status(self) -> None:
+        parts = ["muted" if self.mute.muted else "sound on"]
+        if self.reduced_motion:
+            parts.append("reduced motion")
+        self._set_text("session-status", "  ·  ".join(parts))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._compact = event.size.width < COMPACT_WIDTH
+        if self.state is not None:
+            self._draw(self.state)
+
+    # Ending ----------------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        if self._finishing:
+            return
+        self._finishing = True
+        self._stop_timer()
+        result = self.run.result
+        assert result is not None
+        self.dismiss(result)
+
+    def _fail(self, exc: Exception) -> None:
+        self.app.notify(f"The session stopped: {exc}", title="Error", severity="error")
+        if self.run.result is None:
+            self._guard(lambda: self.run.finish("interrupted"))
+        if self.run.result is not None:
+            self._finish()
+        else:
+            self._finishing = True
+            self._stop_timer()
+            self.dismiss()
+
+    def _guard(self, call: Callable[[], object]) -> bool:
+        try:
+            call()
+        except Exception as exc:
+            self.app.notify(str(exc) or type(exc).__name__, title="Error", severity="error")
+            return False
+        return True
+
+    # Actions -----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pause":
+            return not self.run.paused
+        if action == "resume":
+            return self.run.paused and not self.run.awaiting
+        if action == "next_set":
+            return self.run.awaiting
+        return True
+
+    def action_next_set(self) -> None:
+        if self.run.awaiting and not self._finishing:
+            self.run.proceed()
+            self.refresh_bindings()
+            self.tick()
+
+    def action_pause(self) -> None:
+        if not self.run.paused:
+            self.action_toggle_pause()
+
+    def action_resume(self) -> None:
+        if self.run.paused:
+            self.action_toggle_pause()
+
+    def action_toggle_pause(self) -> None:
+        if self._finishing:
+            return
+        self.run.toggle_pause()
+        self._auto_paused = False
+        self.refresh_bindings()
+        self.tick()  # draws the paused state, or books the next frame on resume
+
+    def action_toggle_mute(self) -> None:
+        self._guard(self.mute.toggle)
+        self._show_status()
+
+    def action_toggle_reduced_motion(self) -> None:
+        self.reduced_motion = not self.reduced_motion
+        self.bar.set_whole_cells(self.reduced_motion)
+        self._show_status()
+        self.tick()
+
+    def action_end_early(self) -> None:
+        if self._finishing:
+            return
+        if self.run.plan.open_ended:  # between sets and mid-run end when the user says so
+            self._guard(lambda: self.run.finish("completed"))
+            if self.run.result is not None:
+                self._finish()
+            return
+
+        def answered(end: bool | None) -> None:
+            if end and not self._finishing:
+                self._guard(lambda: self.run.finish("ended_early"))
+                if self.run.result is not None:
+                    self._finish()
+
+        self.app.push_screen(ConfirmEndScreen(), answered)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(SESSION_KEYS))
+
+    # Covered by a dialog or the command palette: the session waits. ---------------------------
+
+    def on_screen_suspend(self) -> None:
+        if self.run.result is None and not self.run.paused and not self._finishing:
+            self.run.toggle_pause()
+            self._auto_paused = True
+            self._stop_timer()
+
+    def on_screen_resume(self) -> None:
+        if self._auto_paused and self.run.result is None and not self._finishing:
+            self._auto_paused = False
+            self.run.toggle_pause()
+            self.tick()

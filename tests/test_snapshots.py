@@ -1,0 +1,81 @@
+"""Snapshots of the screens at 80x24 against a fake clock (update with --snapshot-update)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from breathe import app_state
+from breathe.app import BreatheApp
+from breathe.catalogue import Catalogue
+from breathe.plan import DoseChoice, plan_session
+from breathe.screens.session import SessionScreen
+
+SIZE = (80, 24)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def _steady(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    app_state.mark_safety_seen()
+
+
+def box_app(clock: FakeClock, breaths: int = 2) -> BreatheApp:
+    plan = plan_session(Catalogue(), "box", DoseChoice(breaths=breaths))
+    return BreatheApp(plan, get_time=clock)
+
+
+def at(clock: FakeClock, seconds: float) -> Callable[[Pilot[Any]], Any]:
+    """Before the shot: move the clock to `seconds` into the session and draw that frame."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        clock.now = 500.0 + seconds
+        screen = pilot.app.screen
+        if isinstance(screen, SessionScreen):
+            screen.tick()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_home(snap_compare: Any) -> None:
+    assert snap_compare(BreatheApp(get_time=FakeClock()), terminal_size=SIZE)
+
+
+def test_session_inhale(snap_compare: Any) -> None:
+    clock = FakeClock()
+    # Box breathing 4-4-4-4 after a 3 s count-in: 1.5 s into the first inhale.
+    assert snap_compare(box_app(clock), terminal_size=SIZE, run_before=at(clock, 3 + 1.5))
+
+
+def test_session_hold(snap_compare: Any) -> None:
+    clock = FakeClock()
+    assert snap_compare(box_app(clock), terminal_size=SIZE, run_before=at(clock, 3 + 4 + 2))
+
+
+def test_session_exhale(snap_compare: Any) -> None:
+    clock = FakeClock()
+    assert snap_compare(box_app(clock), terminal_size=SIZE, run_before=at(clock, 3 + 8 + 1))
+
+
+def test_session_small_terminal(snap_compare: Any) -> None:
+    clock = FakeClock()
+    assert snap_compare(box_app(clock), terminal_size=(40, 12), run_before=at(clock, 3 + 8 + 1))
+
+
+def test_summary(snap_compare: Any) -> None:
+    clock = FakeClock()
+    # One breath of 16 s after the count-in, then past the end.
+    assert snap_compare(box_app(clock, breaths=1), terminal_size=SIZE, run_before=at(clock, 20))
