@@ -52,7 +52,7 @@ class PtyScreen:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def pump(self, timeout: float) -> bool:
+    def _pump(self, timeout: float) -> bool:
         """Read what the child wrote within timeout; False once the child has gone."""
         ready, _, _ = select.select([self.fd], [], [], timeout)
         if not ready:
@@ -66,25 +66,40 @@ class PtyScreen:
         self.stream.feed(data)
         return True
 
-    def watch(self, seconds: float, on_change: Callable[[float, str], None] | None = None) -> None:
+    def watch(self, seconds: float, on_change: Callable[[float, list[str]], None]) -> None:
+        """Pump output for `seconds`, calling on_change(time, screen lines) after each read."""
         end = time.monotonic() + seconds
         while (left := end - time.monotonic()) > 0:
-            before = self.screen.dirty.copy() if on_change else None
-            if not self.pump(min(left, 0.05)):
+            ready, _, _ = select.select([self.fd], [], [], min(left, 0.05))
+            if not ready:
+                continue
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
                 return
-            if on_change and (self.screen.dirty or before):
-                now = time.monotonic()
-                self.screen.dirty.clear()
-                on_change(now, self.text())
+            if not data:
+                return
+            now = time.monotonic()
+            self.stream.feed(data)
+            on_change(now, self.screen.display)
 
-    def wait_for(self, needle: str, timeout: float = 30.0) -> float | None:
-        """Monotonic time at which needle first appeared, or None on timeout."""
+    def wait_for(self, found: Callable[[list[str]], bool], timeout: float = 30.0) -> float | None:
+        """Monotonic time of the read after which `found(screen lines)` first held."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            if not self.pump(0.01):
-                break
-            if needle in self.text():
-                return time.monotonic()
+            ready, _, _ = select.select([self.fd], [], [], 0.01)
+            if not ready:
+                continue
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return None
+            if not data:
+                return None
+            now = time.monotonic()
+            self.stream.feed(data)
+            if found(self.screen.display):
+                return now
         return None
 
     def send(self, keys: bytes) -> None:
@@ -107,7 +122,7 @@ class PtyScreen:
                 os.kill(self.pid, signal.SIGKILL if sent_term else signal.SIGTERM)
                 sent_term, deadline = True, time.monotonic() + grace
             with contextlib.suppress(OSError):
-                self.pump(0.05)
+                self._pump(0.05)
         with contextlib.suppress(OSError):
             os.close(self.fd)
         self.usage = ChildUsage(
