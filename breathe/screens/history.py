@@ -50,7 +50,7 @@ def per_day_caption(summary: HistorySummary) -> str:
     days = sum(1 for m in minutes if m > 0)
     top = max(minutes, default=0.0)
     return (
-        f"Minutes per day, last {len(minutes)} days: {days} days practised, "
+        f"Minutes per day, last {len(minutes)} days: {count_text(days, 'day')} practised, "
         f"most {minutes_text(top)}"
     )
 
