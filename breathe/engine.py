@@ -317,6 +317,10 @@ class Schedule:
             self._completed_after.append(done)
         self.total_breaths = done
 
+    def ends_breath(self, seg: Segment) -> bool:
+        """True for the last phase of a breath: the breath counts as done when it ends."""
+        return self._is_last_phase_of_breath(seg)
+
     def _is_last_phase_of_breath(self, seg: Segment) -> bool:
         nxt = seg.index + 1
         if nxt >= len(self.segments):

@@ -130,6 +130,7 @@ class SessionEnd:
     active_s: float
     paused_s: float = 0.0
     tension_after: int | None = None
+    note: str | None = None  # None keeps what is there
 
 
 @dataclass(frozen=True)
@@ -579,8 +580,8 @@ class HistoryStore:
             raise ValueError(f"not a final status: {end.status!r}")
         self.conn.execute(
             "UPDATE sessions SET status = ?, ended_at = ?, updated_at = ?, breaths = ?, "
-            "active_s = ?, paused_s = ?, tension_after = COALESCE(?, tension_after) "
-            "WHERE id = ?",
+            "active_s = ?, paused_s = ?, tension_after = COALESCE(?, tension_after), "
+            "note = COALESCE(?, note) WHERE id = ?",
             (
                 end.status,
                 iso(end.ended_at),
@@ -589,6 +590,7 @@ class HistoryStore:
                 round(end.active_s, 3),
                 round(end.paused_s, 3),
                 _tension(end.tension_after),
+                end.note,
                 id,
             ),
         )
@@ -850,6 +852,7 @@ class HistoryRecorder:
             breaths=result.breaths,
             active_s=result.active_seconds,
             paused_s=result.paused_seconds,
+            note=result.detail or None,
         )
         self._guard(lambda: self.store.finish(sid, end))
 

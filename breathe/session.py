@@ -33,6 +33,23 @@ class SessionResult:
     paused_seconds: float
     breaths: int
     rounds: int = 0  # strength sets done, in between-sets mode
+    steps: tuple[int, ...] = ()  # breaths per step of a routine
+
+    @property
+    def detail(self) -> str:
+        """What a routine's single record keeps beyond the totals: sets, resets or steps."""
+        plan = self.plan
+        if plan.mode == "between-sets":
+            return f"{self.rounds} {'set' if self.rounds == 1 else 'sets'} done"
+        if plan.mode == "mid-run":
+            resets = sum(1 for n in self.steps if n)
+            return f"{resets} {'reset' if resets == 1 else 'resets'}"
+        if plan.routine is None:
+            return ""
+        return "; ".join(
+            f"{ex.id}: {n} {'breath' if n == 1 else 'breaths'}"
+            for ex, n in zip(plan.exercises, self.steps, strict=True)
+        )
 
 
 class SessionListener(Protocol):
@@ -115,8 +132,9 @@ class SessionRun:
 
     @property
     def rounds_done(self) -> int:
-        """Blocks finished before a wait, e.g. strength sets done in between-sets mode."""
-        return self._awaits_done
+        """Strength sets done in between-sets mode: the session starts after the first set,
+        and every "next set" adds one."""
+        return self._awaits_done + (0 if self.awaiting else 1)
 
     def proceed(self) -> None:
         """The user is ready: leave the wait (the waited time counts as paused)."""
@@ -150,15 +168,27 @@ class SessionRun:
         nxt = self.plan.schedule.next_boundary(t)
         return None if nxt is None else max(0.0, nxt - t)
 
+    def _breaths_per_step(self, active: float) -> tuple[int, ...]:
+        schedule = self.plan.schedule
+        if self.plan.routine is None:
+            return ()
+        counts = [0] * len(schedule.blocks)
+        done = schedule.at(active).breaths_completed
+        seen = 0
+        for seg in schedule.segments:
+            if seen >= done:
+                break
+            if seg.kind.is_breath and schedule.ends_breath(seg):
+                counts[seg.step] += 1
+                seen += 1
+        return tuple(counts)
+
     def finish(self, status: Status) -> SessionResult:
         if self.result is not None:
             return self.result
         active = min(self.clock.elapsed(), self.plan.schedule.total)
         self._breaths = self.plan.schedule.at(active).breaths_completed
-        rounds = 0
-        if self.plan.open_ended:
-            done = active >= self.plan.schedule.total
-            rounds = len(self.plan.schedule.blocks) if done else self._awaits_done
+        rounds = self.rounds_done if self.plan.mode == "between-sets" else 0
         self.result = SessionResult(
             plan=self.plan,
             status=status,
@@ -168,6 +198,7 @@ class SessionRun:
             paused_seconds=self.clock.paused_seconds(),
             breaths=self._breaths,
             rounds=rounds,
+            steps=self._breaths_per_step(active),
         )
         for listener in self._listeners:
             listener.finished(self, self.result)

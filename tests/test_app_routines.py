@@ -22,7 +22,7 @@ async def test_between_sets_waits_for_space_and_counts_sets(safety_seen: None) -
     async with app.run_test(size=(100, 30)) as pilot:
         await at(app, clock, pilot, 1)
         assert word(app) == "INHALE"
-        assert "0 sets done" in text(app, "#session-stats")
+        assert "1 set done" in text(app, "#session-stats")  # started after the first set
         await at(app, clock, pilot, round_seconds + 0.5)
         assert word(app) == "SET 1 DONE"
         assert text(app, "#phase-detail").startswith("press space after your next set")
@@ -35,7 +35,7 @@ async def test_between_sets_waits_for_space_and_counts_sets(safety_seen: None) -
         await pilot.pause()
         await at(app, clock, pilot, round_seconds + 95.5 + 1)
         assert word(app) == "INHALE"
-        assert "1 set done" in text(app, "#session-stats")
+        assert "2 sets done" in text(app, "#session-stats")
         await at(app, clock, pilot, 2 * round_seconds + 100)
         assert word(app) == "SET 2 DONE"
         await pilot.press("q")  # no "end early?" question: this is how the mode ends
