@@ -28,7 +28,7 @@ from breathe.catalogue import Catalogue
 from breathe.commands import ExerciseCommands
 from breathe.engine import ScheduleError, Segment, State
 from breathe.plan import SessionPlan, plan_session
-from breathe.screens.dialogs import SafetyScreen
+from breathe.screens.dialogs import SafetyScreen, TensionBeforeScreen
 from breathe.screens.home import HomeScreen
 from breathe.screens.session import MuteSwitch, SessionScreen
 from breathe.screens.summary import RatingCallback, SummaryScreen
@@ -84,6 +84,7 @@ class BreatheApp(App[int]):
         listeners_factory: ListenersFactory | None = None,
         on_mute: Callable[[bool], None] | None = None,
         on_rating: RatingCallback | None = None,
+        on_tension_before: Callable[[int | None], None] | None = None,
         muted: bool = False,
         reduced_motion: bool | None = None,
         theme: str | None = None,
@@ -96,6 +97,7 @@ class BreatheApp(App[int]):
         self.wall_clock = wall_clock
         self.listeners_factory = listeners_factory
         self.on_rating = on_rating
+        self.on_tension_before = on_tension_before
         self.mute = MuteSwitch(on_mute, muted)
         # Unset: follow TEXTUAL_ANIMATIONS=none, the terminal-wide "less motion" switch.
         self.reduced_motion = (
@@ -105,7 +107,21 @@ class BreatheApp(App[int]):
         self.last_result: SessionResult | None = None
 
     def get_default_screen(self) -> Screen[Any]:
-        return HomeScreen(self.catalogue, self.start_plan)
+        return HomeScreen(self.catalogue, self.start_from_home)
+
+    def start_from_home(self, plan: SessionPlan) -> None:
+        """From the list: ask how tense neck and upper back feel first (Enter skips), when
+        there is somewhere to keep the answer; `breathe run --tension N` asks on the line."""
+        if self.on_tension_before is None or self.session_active:
+            self.start_plan(plan)
+            return
+
+        def answered(value: int | None) -> None:
+            if self.on_tension_before is not None:
+                self.on_tension_before(value)
+            self.start_plan(plan)
+
+        self.push_screen(TensionBeforeScreen(), answered)
 
     def on_mount(self) -> None:
         if self._theme_choice:

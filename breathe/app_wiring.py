@@ -140,6 +140,10 @@ class SessionServices:
         self._store, self._recorder = store, recorder
         return recorder
 
+    def set_tension_before(self, value: int | None) -> None:
+        """The app's before-session answer, kept for the next session's record."""
+        self._tension_before = value
+
     def rate(self, result: SessionResult, value: int) -> None:
         """The summary's neck-and-upper-back rating, stored as tension after."""
         recorder, store = self._recorder, self._store

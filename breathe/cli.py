@@ -267,6 +267,7 @@ def run_app(
         listeners_factory=services.listeners,
         on_mute=services.set_muted,
         on_rating=services.rate,
+        on_tension_before=services.set_tension_before,
         muted=audio.muted,
         reduced_motion=True if settings.reduced_motion else None,
         theme=settings.theme,

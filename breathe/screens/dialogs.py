@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -102,4 +103,47 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Esc closes", classes="dialog-hint")
 
     def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class TensionBeforeScreen(ModalScreen[int | None]):
+    """Neck and upper back before the session, 0-10; Enter with nothing typed skips."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "answer", "Start"),
+        Binding("backspace", "erase", "Erase", show=False),
+        Binding("escape", "skip", "Skip"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.typed = ""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog", classes="dialog"):
+            yield Static("Before you start", classes="dialog-title")
+            yield Static("Neck and upper back: how tense do they feel, 0-10?")
+            yield Static(self._entry(), id="tension-entry")
+            yield Static("Type 0-10 and press Enter, or Enter to skip.", classes="dialog-hint")
+
+    def _entry(self) -> str:
+        return f"[ {self.typed or ' '} ]"
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character is None or not event.character.isdigit():
+            return
+        event.stop()
+        candidate = self.typed + event.character
+        # "1" then "0" makes 10; anything past 10 starts again from the new digit.
+        self.typed = candidate if int(candidate) <= 10 else event.character
+        self.query_one("#tension-entry", Static).update(self._entry())
+
+    def action_erase(self) -> None:
+        self.typed = self.typed[:-1]
+        self.query_one("#tension-entry", Static).update(self._entry())
+
+    def action_answer(self) -> None:
+        self.dismiss(int(self.typed) if self.typed else None)
+
+    def action_skip(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,67 @@
+"""The app with its real adapters: a session from the home screen lands in the history file
+with the tension asked before and the rating given after."""
+
+from __future__ import annotations
+
+from test_app import FakeClock, at, fixed_wall_clock, safety_seen, word
+
+from breathe.app import BreatheApp
+from breathe.app_wiring import AudioChoice, SessionServices
+from breathe.history import HistoryStore
+from breathe.screens.dialogs import TensionBeforeScreen
+from breathe.screens.session import SessionScreen
+from breathe.screens.summary import SummaryScreen
+
+__all__ = ["safety_seen"]  # the fixture, shared with test_app
+
+
+async def test_tension_before_and_after_are_saved_with_the_session(safety_seen: None) -> None:
+    clock = FakeClock()
+    services = SessionServices(AudioChoice("off", 40, muted=True))
+    app = BreatheApp(
+        get_time=clock,
+        wall_clock=fixed_wall_clock,
+        listeners_factory=services.listeners,
+        on_rating=services.rate,
+        on_tension_before=services.set_tension_before,
+        on_mute=services.set_muted,
+        muted=True,
+    )
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("down", "down", "down")  # Mini wall sit: 5 breaths of 13 s
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TensionBeforeScreen)
+            await pilot.press("1", "1")  # past 10: starts again from the new digit
+            await pilot.press("backspace", "7", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            await at(app, clock, pilot, 8)  # after the 3 s count-in and a 4 s inhale
+            assert word(app) == "EXHALE · ha"
+            await at(app, clock, pilot, 3 + 5 * 13 + 1)
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("2", "enter")
+            await pilot.pause()
+    finally:
+        services.close()
+    store = HistoryStore.open()
+    try:
+        (record,) = store.sessions()
+    finally:
+        store.close()
+    assert (record.exercise, record.status, record.breaths) == ("wall-sit", "completed", 5)
+    assert (record.tension_before, record.tension_after) == (7, 2)
+    assert record.active_s == 3 + 5 * 13
+
+
+async def test_skipping_the_question_starts_all_the_same(safety_seen: None) -> None:
+    asked: list[int | None] = []
+    app = BreatheApp(get_time=FakeClock(), on_tension_before=asked.append)
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+    assert asked == [None]
