@@ -6,14 +6,12 @@ and writes replace the file atomically so a crash never leaves half a file behin
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from breathe import paths
+from breathe.atomic import write_atomic
 
 SAFETY_SEEN = "safety_seen"
 
@@ -32,19 +30,8 @@ def save_state(updates: dict[str, Any], path: Path | None = None) -> None:
     path = path or paths.state_file()
     data = load_state(path)
     data.update(updates)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".state-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=True)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
+    write_atomic(path, text, make_dirs=True)
 
 
 def safety_seen(path: Path | None = None) -> bool:

@@ -11,10 +11,8 @@ import argparse
 import contextlib
 import json
 import math
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -717,21 +715,10 @@ def _toml_value(key: str, value: object) -> object:
 
 
 def atomic_write(file: Path, data: str | bytes) -> None:
-    """Temp file in the same folder, fsync, os.replace: a reader sees the old file or the new."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(FileNotFoundError):  # keep the mode of the file replaced
-            os.chmod(tmp, file.stat().st_mode & 0o777)
-        os.replace(tmp, file)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """A reader sees the old file or the new; symlinks stay links (see breathe.atomic)."""
+    from breathe.atomic import write_atomic
+
+    write_atomic(file, data, make_dirs=True)
 
 
 def _set_keeping_layout(table: Any, key: str, value: object) -> None:

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import argparse
-import os
+import io
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -229,35 +228,15 @@ def write_json(records: Iterable[SessionRecord], out: TextIO) -> None:
 
 
 def write_atomic(target: Path, write: Callable[[TextIO], None]) -> None:
-    """Write to a temporary file beside the target, then rename it over the target."""
-    target = Path(target)
-    directory = target.parent if str(target.parent) else Path(".")
+    """Render into memory, then replace the target in one step (see breathe.atomic)."""
+    from breathe.atomic import write_atomic as replace_file
+
+    buffer = io.StringIO(newline="")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        write(buffer)
+        replace_file(Path(target), buffer.getvalue())
     except OSError as exc:
         raise HistoryCommandError(f"cannot write {target} ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise HistoryCommandError(f"cannot write {target} ({exc.strerror or exc})") from None
-        raise
-
-
-def _mode_for(target: Path) -> int:
-    """Keep an existing file's permissions; a new one gets what the umask allows."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 @contextmanager

@@ -867,7 +867,9 @@ def test_save_is_atomic_and_leaves_no_temp_file(cfg: Path, monkeypatch: pytest.M
     def fail(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(config.os, "replace", fail)
+    import breathe.atomic
+
+    monkeypatch.setattr(breathe.atomic.os, "replace", fail)
     with pytest.raises(ConfigError) as caught:
         save_settings({"volume": 5})
     assert str(caught.value) == f"cannot write {cfg}: No space left on device"
