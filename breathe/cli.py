@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import NoReturn, TextIO
 
@@ -14,8 +15,17 @@ from breathe import __version__, paths
 from breathe import config as user_config
 from breathe.audio.options import add_audio_options
 from breathe.catalogue import Catalogue
-from breathe.engine import ExhaleStyle, ScheduleError, parse_exhale
+from breathe.engine import (
+    MAX_BREATHS,
+    MAX_LEAD_IN_SECONDS,
+    MAX_SESSION_SECONDS,
+    MAX_SETS,
+    ExhaleStyle,
+    ScheduleError,
+    parse_exhale,
+)
 from breathe.history_cli import HistoryCommandError, add_history_commands, tension
+from breathe.plain import OutputLost
 from breathe.plan import DoseChoice, SessionPlan, plan_session
 
 EXIT_OK = 0
@@ -30,33 +40,46 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        # "argument --breaths: --breaths must be ..." says the option's name twice.
+        prefix, _, rest = message.partition(": ")
+        if prefix.startswith("argument ") and rest.startswith(prefix[len("argument ") :]):
+            message = rest
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _positive_int(name: str):  # type: ignore[no-untyped-def]
+def _shown(text: str) -> str:
+    """Echo what the user typed, but never a thousand digits of it."""
+    return repr(text if len(text) <= 24 else text[:20] + "...")
+
+
+def _whole(name: str, low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
-            value = int(text)
+            value = int(text.strip(), 10) if "_" not in text else None
         except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
             raise argparse.ArgumentTypeError(
-                f"{name} must be a whole number, not {text!r}"
-            ) from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{name} must be at least 1, not {value}")
+                f"{name} must be a whole number from {low} to {high}, not {_shown(text)}"
+            )
         return value
 
     return parse
 
 
-def _seconds(name: str, *, allow_zero: bool):  # type: ignore[no-untyped-def]
+def _number(name: str, high: int, *, allow_zero: bool, unit: str = "") -> Callable[[str], Fraction]:
+    """A decimal number (read exactly, as a fraction) in 0..high or (0..high]."""
+
     def parse(text: str) -> Fraction:
         try:
-            value = Fraction(text.strip())
+            value: Fraction | None = Fraction(text.strip()) if "_" not in text else None
         except (ValueError, ZeroDivisionError):
-            raise argparse.ArgumentTypeError(f"{name} must be a number, not {text!r}") from None
-        if value < 0 or (value == 0 and not allow_zero):
+            value = None
+        low_ok = value is not None and (value >= 0 if allow_zero else value > 0)
+        if value is None or not low_ok or value > high:
+            low = "from 0" if allow_zero else "more than 0 and"
             raise argparse.ArgumentTypeError(
-                f"{name} must be {'0 or more' if allow_zero else 'more than 0'}, not {text}"
+                f"{name} must be a number {low} up to {high}{unit}, not {_shown(text)}"
             )
         return value
 
@@ -85,19 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
     dose = run.add_mutually_exclusive_group()
     dose.add_argument(
         "--breaths",
-        type=_positive_int("--breaths"),
+        type=_whole("--breaths", 1, MAX_BREATHS),
         metavar="N",
         help="breaths per set (replaces the default dose)",
     )
     dose.add_argument(
         "--minutes",
-        type=_seconds("--minutes", allow_zero=False),
+        type=_number("--minutes", MAX_SESSION_SECONDS // 60, allow_zero=False),
         metavar="M",
         help="minutes per set, rounded up to whole breaths",
     )
     run.add_argument(
         "--sets",
-        type=_positive_int("--sets"),
+        type=_whole("--sets", 1, MAX_SETS),
         metavar="S",
         help="number of sets, with the exercise's rest between them",
     )
@@ -113,14 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--lead-in",
-        type=_seconds("--lead-in", allow_zero=True),
+        type=_number("--lead-in", MAX_LEAD_IN_SECONDS, allow_zero=True, unit=" s"),
         default=None,
         metavar="SECONDS",
         help="count-in before the first breath (default 3, or lead_in in the config)",
     )
     run.add_argument(
         "--every",
-        type=_seconds("--every", allow_zero=False),
+        type=_number("--every", 60, allow_zero=False),
         metavar="MINUTES",
         help="mid-run only: minutes between reset breaths (default 5)",
     )
@@ -171,7 +194,7 @@ def _plain_wanted(args: argparse.Namespace, out: TextIO) -> bool:
         return True
     if os.environ.get("TERM", "") == "dumb":
         return True
-    return not (out.isatty() and sys.stdin.isatty())
+    return not (out.isatty() and sys.stdin is not None and sys.stdin.isatty())
 
 
 def plan_from_args(args: argparse.Namespace, catalogue: Catalogue) -> SessionPlan:
@@ -282,44 +305,94 @@ def run_app(
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = sys.stderr
+    err = sys.stderr or open(os.devnull, "w")  # noqa: SIM115
+    out = out or sys.stdout or open(os.devnull, "w")  # noqa: SIM115
     try:
-        args = build_parser().parse_args(argv)
-        if args.command == "config":
-            return user_config.cmd_config(args.init, args.check, args.force, out, err)
-        # Config problems go to stderr, one line each; the valid parts are used.
-        loaded = user_config.load_for_cli(err)
-        user_config.fill_run_defaults(args, loaded.settings)
-        catalogue = loaded.catalogue()
-        if args.command == "run":
-            return cmd_run(args, catalogue, out, loaded.settings)
-        if args.command == "list":
-            return cmd_list(catalogue, out)
-        if args.command == "paths":
-            return cmd_paths(out)
-        if args.command == "history":
-            from breathe.history_cli import cmd_history
-
-            return cmd_history(args, out)
-        if args.command == "export":
-            from breathe.history_cli import cmd_export
-
-            return cmd_export(args, out)
-        return run_app(None, catalogue=catalogue, settings=loaded.settings)
+        return _dispatch(argv, out, err)
     except (UsageError, ScheduleError) as exc:
-        print(f"breathe: {exc}", file=err)
+        _say(err, f"breathe: {exc}")
         return EXIT_USAGE
     except HistoryCommandError as exc:
-        print(f"breathe: {exc}", file=err)
+        _say(err, f"breathe: {exc}")
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except OutputLost as exc:
+        if not isinstance(exc.error, BrokenPipeError):
+            _say(err, f"breathe: cannot write output ({exc}); the session was saved as ended early")
+        return EXIT_FAILURE
     except BrokenPipeError:
         # Output piped into e.g. `head`: nothing more to say.
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return EXIT_OK
+    except OSError as exc:
+        where = f"{exc.filename}" if exc.filename else "output"
+        _say(err, f"breathe: cannot write {where} ({exc.strerror or exc})")
+        return EXIT_FAILURE
+    except Exception as exc:  # a bug: one line for the user, the details in a file
+        _say(err, f"breathe: unexpected error: {exc}{_save_traceback()}")
+        return EXIT_FAILURE
+
+
+def _say(err: TextIO, line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=err)
+
+
+def _save_traceback() -> str:
+    import traceback
+
+    try:
+        log = paths.data_dir() / "last-error.txt"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+    except OSError:
+        return ""
+    return f" (details in {log})"
+
+
+def _join_negative_values(argv: Sequence[str]) -> list[str]:
+    """`--pattern -1-2-3-0` would read as an option: hand it over as `--pattern=-1-2-3-0`,
+    so the user hears what is wrong with the pattern instead of "expected one argument"."""
+    out: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        item = items[i]
+        nxt = items[i + 1] if i + 1 < len(items) else ""
+        if item in ("--pattern", "--lead-in", "--minutes", "--every") and re.match(r"-[\d.]", nxt):
+            out.append(f"{item}={nxt}")
+            i += 2
+            continue
+        out.append(item)
+        i += 1
+    return out
+
+
+def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
+    args = build_parser().parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
+    if args.command == "config":
+        return user_config.cmd_config(args.init, args.check, args.force, out, err)
+    # Config problems go to stderr, one line each; the valid parts are used.
+    loaded = user_config.load_for_cli(err)
+    user_config.fill_run_defaults(args, loaded.settings)
+    catalogue = loaded.catalogue()
+    if args.command == "run":
+        return cmd_run(args, catalogue, out, loaded.settings)
+    if args.command == "list":
+        return cmd_list(catalogue, out)
+    if args.command == "paths":
+        return cmd_paths(out)
+    if args.command == "history":
+        from breathe.history_cli import cmd_history
+
+        return cmd_history(args, out)
+    if args.command == "export":
+        from breathe.history_cli import cmd_export
+
+        return cmd_export(args, out)
+    return run_app(None, catalogue=catalogue, settings=loaded.settings)
 
 
 def entry_point() -> None:

@@ -826,7 +826,8 @@ def fill_run_defaults(args: argparse.Namespace, settings: Settings) -> None:
     """Settings fill in what the command line left open; flags always win."""
     if hasattr(args, "lead_in") and args.lead_in is None:
         args.lead_in = settings.lead_in
-    if hasattr(args, "no_sound") and not settings.sound:
+    chose_sound = getattr(args, "no_sound", False) or getattr(args, "audio", None) is not None
+    if hasattr(args, "no_sound") and not settings.sound and not chose_sound:
         args.no_sound = True
     if hasattr(args, "audio") and args.audio is None:
         args.audio = settings.audio

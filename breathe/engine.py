@@ -14,6 +14,7 @@ from enum import Enum
 from fractions import Fraction
 
 MAX_PHASE_SECONDS = 120
+MIN_PHASE_SECONDS = Fraction(1, 100)  # shorter is no breath; it only makes huge schedules
 MAX_SESSION_SECONDS = 4 * 60 * 60
 MAX_LEAD_IN_SECONDS = 60
 MAX_SET_REST_SECONDS = 600
@@ -99,6 +100,11 @@ def _parse_seconds(token: str, text: str) -> Fraction:
             f"malformed pattern {text!r}: {token!r} is not a number of seconds; "
             "expected e.g. 4-7-8-0 (inhale-hold-exhale-rest) or 2+0.5-0-5-0"
         ) from None
+    if 0 < value < MIN_PHASE_SECONDS:
+        raise ScheduleError(
+            f"pattern {text!r}: a phase of {float(value):g} s is shorter than "
+            f"{float(MIN_PHASE_SECONDS):g} s; use 0 to leave a phase out"
+        )
     if value > MAX_PHASE_SECONDS:
         raise ScheduleError(
             f"pattern {text!r}: a phase of {_fmt_seconds(value)} s is longer than "
@@ -173,9 +179,12 @@ class Pattern:
 
 
 def _fmt_seconds(value: Fraction) -> str:
-    if value.denominator == 1:
+    if value.denominator == 1 and abs(value.numerator) < 10**9:
         return str(value.numerator)
-    return f"{float(value):g}"
+    try:
+        return f"{float(value):g}"
+    except OverflowError:
+        return "a huge number"
 
 
 @dataclass(frozen=True)
@@ -210,7 +219,13 @@ class Dose:
             return self.breaths
         assert self.minutes is not None
         # Whole breaths only: a minutes dose ends at the end of the breath in progress.
-        return max(1, math.ceil(self.minutes * 60 / pattern.cycle_seconds))
+        breaths = max(1, math.ceil(self.minutes * 60 / pattern.cycle_seconds))
+        if breaths > MAX_BREATHS:
+            raise ScheduleError(
+                f"{_fmt_seconds(self.minutes)} min of {pattern.text} is {breaths} breaths a set; "
+                f"at most {MAX_BREATHS}"
+            )
+        return breaths
 
     def describe(self) -> str:
         each = (

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from breathe.engine import Segment, SegmentKind, State, format_clock
 from breathe.session import SessionListener, SessionResult, SessionRun, Status
+from breathe.signals import SessionTerminated
 
 
 def _secs(value: float) -> str:
@@ -60,18 +61,37 @@ def describe_result(result: SessionResult) -> str:
     return line
 
 
+class OutputLost(Exception):
+    """Standard output went away mid-session (a closed pipe, a full disk); the session was
+    ended and saved as ended early."""
+
+    def __init__(self, error: OSError, result: SessionResult) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
+        self.result = result
+
+
 class _LinePrinter:
     def __init__(self, out: TextIO) -> None:
         self.out = out
+        self.broken: OSError | None = None
+
+    def _print(self, line: str) -> None:
+        if self.broken is not None:
+            return
+        try:
+            print(line, file=self.out, flush=True)
+        except OSError as exc:  # the reader left: the session must still be saved
+            self.broken = exc
 
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
-        print(describe_segment(run, segment, state), file=self.out, flush=True)
+        self._print(describe_segment(run, segment, state))
 
     def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
         pass
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
-        print(describe_result(result), file=self.out, flush=True)
+        self._print(describe_result(result))
 
 
 def read_line() -> str | None:
@@ -90,9 +110,10 @@ def run_plain(
     ask: Callable[[], str | None] = read_line,
 ) -> SessionResult:
     """Run to the end or to Ctrl-C; sleeps only to wait, the clock decides what is due."""
-    run.add_listener(_LinePrinter(out))
-    for listener in listeners:
+    for listener in listeners:  # first: saving must not depend on printing
         run.add_listener(listener)
+    printer = _LinePrinter(out)
+    run.add_listener(printer)
     stop_status: Status = "completed" if run.plan.open_ended else "ended_early"
     try:
         run.start()
@@ -105,8 +126,12 @@ def run_plain(
             # Wake just after the boundary; the clock, not the sleep, decides what is due.
             sleep((wait if wait is not None else 0.05) + 0.0005)
             run.poll()
+            if printer.broken is not None:
+                raise OutputLost(printer.broken, run.finish("ended_early"))
+    except SessionTerminated:  # SIGTERM or SIGHUP: not the user's own way to stop
+        return run.finish("ended_early")
     except KeyboardInterrupt:
-        return run.finish(stop_status)
+        return run.finish(stop_status if run.breaths else "ended_early")
     return run.result
 
 

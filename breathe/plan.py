@@ -139,7 +139,7 @@ def plan_session(
             block = replace(block, dose=dose.apply(ex, block.dose))
         blocks.append(block)
     if found.mode == "between-sets":
-        pairs, blocks = _between_sets(pairs, blocks)
+        pairs, blocks = _between_sets(pairs, blocks, lead_in)
     elif found.mode == "mid-run":
         pairs, blocks = _mid_run(pairs, blocks, every_minutes or DEFAULT_EVERY_MINUTES, lead_in)
     schedule = Schedule(blocks, lead_in=lead_in)
@@ -149,11 +149,16 @@ def plan_session(
 Pairs = list[tuple[Exercise, Block]]
 
 
-def _between_sets(pairs: Pairs, blocks: list[Block]) -> tuple[Pairs, list[Block]]:
-    """The same breaths after every strength set, each round waiting for the user."""
+def _between_sets(
+    pairs: Pairs, blocks: list[Block], lead_in: Fraction | float | int
+) -> tuple[Pairs, list[Block]]:
+    """The same breaths after every strength set, each round waiting for the user; as many
+    rounds as fit in the session limit (waits do not count: they are rest, not breathing)."""
+    round_seconds = _breathing_seconds(blocks[0])
+    fits = int((Fraction(MAX_SESSION_SECONDS) - Fraction(lead_in)) // round_seconds)
     rounds = [
         replace(blocks[0], transition_seconds=Fraction(0), await_before=i > 0)
-        for i in range(MAX_BETWEEN_SETS_ROUNDS)
+        for i in range(max(1, min(MAX_BETWEEN_SETS_ROUNDS, fits)))
     ]
     return [pairs[0]] * len(rounds), rounds
 
@@ -169,7 +174,7 @@ def _mid_run(
             f"--every must be more than the {float(breathing):g} s the reset breaths take"
         )
     if every > 60:
-        raise ScheduleError(f"--every must be at most 60 minutes, not {float(every):g}")
+        raise ScheduleError("--every must be at most 60 minutes")
     room = Fraction(MAX_SESSION_SECONDS) - Fraction(lead_in) - breathing
     count = 1 + int(room // (every * 60))
     gap = every * 60 - breathing

@@ -260,8 +260,12 @@ def test_wrong_type_in_an_exercise(cfg: Path) -> None:
             "exercises.stairs.rest: expected a number of seconds from 0 to 600, found 601",
         ),
         (
-            "minutes = 240\nsets = 2",
-            "exercises.stairs: that session would last 8:00:15, over the 4 hour limit",
+            "minutes = 240",
+            "exercises.stairs: 240 min of 2-0-3-0 is 2880 breaths a set; at most 1000",
+        ),
+        (
+            "minutes = 60\nsets = 5",
+            "exercises.stairs: that session would last 5:01:00, over the 4 hour limit",
         ),
     ],
 )

@@ -695,7 +695,7 @@ def test_history_limit_must_be_a_positive_number(
     bad: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run_main(["history", "--limit", bad], capsys)
-    assert code == 2 and err.startswith("breathe: argument --limit")
+    assert code == 2 and err.startswith("breathe: --limit")
 
 
 def test_export_csv_has_a_header_and_every_session(
