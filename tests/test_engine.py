@@ -7,7 +7,7 @@ import math
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from breathe.engine import (
@@ -130,6 +130,7 @@ def test_pause_and_resume_leave_the_rest_intact(
 
 @given(patterns(), st.integers(1, 40).map(lambda q: Fraction(q, 4)))
 def test_a_minutes_dose_ends_on_a_whole_breath(pattern: Pattern, minutes: Fraction) -> None:
+    assume(math.ceil(minutes * 60 / pattern.cycle_seconds) <= 1000)  # the per-set cap
     schedule = Schedule([Block(pattern, Dose(minutes=minutes), ExhaleStyle.HA)], lead_in=0)
     breathing = Fraction(schedule.total).limit_denominator(1000)
     cycles = breathing / pattern.cycle_seconds
@@ -268,3 +269,8 @@ def test_clock_reads_nothing_before_start_and_freezes_when_paused() -> None:
     assert clock.toggle() is False
     now[0] = 111.0
     assert clock.elapsed() == 5.0
+
+
+def test_a_minutes_dose_over_the_breath_cap_is_refused() -> None:
+    with pytest.raises(ScheduleError, match="is 1020 breaths a set; at most 1000"):
+        Schedule([Block(Pattern.parse("0.25-0.25"), Dose(minutes=Fraction(17, 2)), ExhaleStyle.HA)])
