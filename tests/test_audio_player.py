@@ -540,12 +540,40 @@ def test_no_sound_wins_over_audio_and_volume_defaults() -> None:
     assert volume_choice(parse(["run", "wall", "--volume", "0"])) == 0
 
 
-def test_plain_mode_plays_cues_through_the_chosen_player() -> None:
+def test_plain_mode_plays_cues_through_the_chosen_player(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from breathe.cli import main
 
     out = io.StringIO()
     argv = ["run", "wall", "--plain", "--breaths", "1", "--pattern", "0.25-0-0.25-0"]
     assert main([*argv, "--lead-in", "0", "--audio", "bell"], out=out) == 0
     text = out.getvalue()
-    # inhale, exhale and the end of the session: one bell each, and no notice.
-    assert text.count("\a") == 3 and "sound" not in text
+    # inhale, exhale and the end of the session: one bell each, on the terminal (stderr),
+    # so that the lines on stdout stay clean for logs and pipes; and no notice.
+    assert capsys.readouterr().err.count("\a") == 3
+    assert "\a" not in text and "sound" not in text
+
+
+@pytest.mark.parametrize(
+    ("rate", "frames", "message"),
+    [
+        (0, 100, "sample rate of 0 Hz"),
+        (1, 1000, "sample rate of 1 Hz"),
+        (8000, 8000 * 31, "lasts 31 s; a cue must be at most 30 s"),
+    ],
+)
+def test_a_user_sound_with_a_strange_header_is_refused(
+    tmp_path: Path, rate: int, frames: int, message: str
+) -> None:
+    import struct
+
+    own = tmp_path / "inhale.wav"
+    data = b"\x00\x00" * frames
+    header = b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt "
+    header += struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
+    own.write_bytes(header + b"data" + struct.pack("<I", len(data)) + data)
+    cues = load_cues(tmp_path)
+    assert len(cues.notices) == 1
+    assert message in cues.notices[0]
+    assert cues.notices[0].endswith("; using the built-in inhale sound")

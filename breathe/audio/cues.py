@@ -65,6 +65,12 @@ class Sound:
         return len(self.samples) / SAMPLE_RATE
 
 
+# Rates a real WAV uses; anything else is a damaged header (0 Hz would divide by zero, 1 Hz
+# would resample a kilobyte into minutes of audio).
+MIN_RATE, MAX_RATE = 8000, 192000
+MAX_CUE_SECONDS = 30
+
+
 def builtin_sounds_dir() -> Path:
     """`breathe/sounds` inside an installed wheel, else the source tree's top-level `sounds/`."""
     package = Path(__file__).resolve().parent.parent
@@ -88,11 +94,22 @@ def load_wav(path: Path, *, max_bytes: int | None = None) -> Sound:
                 raise SoundError(f"{path} is {8 * width}-bit; a cue must be 16-bit PCM")
             if channels not in (1, 2):
                 raise SoundError(f"{path} has {channels} channels; a cue must be mono or stereo")
+            if not MIN_RATE <= rate <= MAX_RATE:
+                raise SoundError(
+                    f"{path} has a sample rate of {rate} Hz; a cue must be "
+                    f"{MIN_RATE} to {MAX_RATE} Hz"
+                )
+            seconds = w.getnframes() / rate
+            if seconds > MAX_CUE_SECONDS:
+                raise SoundError(
+                    f"{path} lasts {seconds:.0f} s; a cue must be at most {MAX_CUE_SECONDS} s"
+                )
             data = w.readframes(w.getnframes())
     except SoundError:
         raise
     except (OSError, EOFError, wave.Error) as exc:
-        raise SoundError(f"{path} is not a readable 16-bit PCM WAV file ({exc})") from None
+        why = str(exc) or "the file ends too soon"
+        raise SoundError(f"{path} is not a readable 16-bit PCM WAV file ({why})") from None
     samples = array.array("h")
     samples.frombytes(data[: len(data) - len(data) % 2])
     if sys.byteorder != "little":

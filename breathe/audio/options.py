@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import sys
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -76,7 +77,7 @@ def plain_audio(
     opened = open_player(
         audio_choice(args, default_choice),
         volume_choice(args, default_volume),
-        bell_stream=out,
+        bell_stream=sys.stderr,  # a bell in stdout would land in logs and pipes
         hush_stderr=True,
     )
 
