@@ -85,6 +85,9 @@ class BreatheApp(App[int]):
         on_mute: Callable[[bool], None] | None = None,
         on_rating: RatingCallback | None = None,
         on_tension_before: Callable[[int | None], None] | None = None,
+        on_setting: Callable[[str, object], None] | None = None,
+        on_volume: Callable[[int], None] | None = None,
+        volume: int = 40,
         muted: bool = False,
         reduced_motion: bool | None = None,
         theme: str | None = None,
@@ -98,6 +101,9 @@ class BreatheApp(App[int]):
         self.listeners_factory = listeners_factory
         self.on_rating = on_rating
         self.on_tension_before = on_tension_before
+        self.on_setting = on_setting
+        self.on_volume = on_volume
+        self.volume = volume
         self.mute = MuteSwitch(on_mute, muted)
         # Unset: follow TEXTUAL_ANIMATIONS=none, the terminal-wide "less motion" switch.
         self.reduced_motion = (
@@ -130,8 +136,33 @@ class BreatheApp(App[int]):
             except Exception:
                 self.notify(f"Unknown theme {self._theme_choice!r}; using the default.")
         self._end_on_signals()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.plan is not None:
             self.start_plan(self.plan)
+
+    # Settings the user changes here are kept in the config file ----------------------------
+
+    def remember_setting(self, key: str, value: object) -> None:
+        if self.on_setting is None:
+            return
+        try:
+            self.on_setting(key, value)
+        except Exception as exc:  # a broken config file must not end the session
+            self.notify(f"Could not save {key}: {exc}", severity="warning")
+
+    def _theme_changed(self, theme: Any) -> None:
+        self.remember_setting("theme", theme.name)
+
+    def change_volume(self, step: int) -> int:
+        """Volume up or down by `step` (0-100); kept for the next sessions too."""
+        self.volume = max(0, min(100, self.volume + step))
+        if self.on_volume is not None:
+            try:
+                self.on_volume(self.volume)
+            except Exception as exc:
+                self.notify(f"Could not change the volume: {exc}", severity="warning")
+        self.remember_setting("volume", self.volume)
+        return self.volume
 
     def _end_on_signals(self) -> None:
         """SIGTERM and SIGHUP (terminal closed) end a session early, saved, then the app."""

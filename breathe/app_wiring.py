@@ -99,6 +99,16 @@ class SessionServices:
         for notice in opened.notices:
             self.notify_from_thread(notice)
 
+    def set_volume(self, volume: int) -> None:
+        self.audio.volume = volume
+        self.player.set_volume(volume)
+
+    def remember_setting(self, key: str, value: object) -> None:
+        """Keep a setting changed in the app in the config file, comments and all."""
+        from breathe.config import save_settings
+
+        save_settings({key: value})
+
     def set_muted(self, muted: bool) -> None:
         self.audio.muted = muted
         if muted:

@@ -32,11 +32,6 @@ class PhaseKind(Enum):
     EXHALE = "exhale"
     REST = "rest"
 
-    @property
-    def group(self) -> int:
-        """Position of this kind in the `in-hold-out-rest` text form."""
-        return _KIND_ORDER.index(self)
-
 
 _KIND_ORDER = (PhaseKind.INHALE, PhaseKind.HOLD, PhaseKind.EXHALE, PhaseKind.REST)
 
@@ -371,9 +366,6 @@ class Schedule:
                     for phase in block.pattern.phases:
                         add(SegmentKind(phase.kind.value), phase.seconds, breath, set_, step)
         return out
-
-    def block_at(self, segment: Segment) -> Block:
-        return self.blocks[segment.step]
 
     def at(self, t: float) -> State:
         """The state after t seconds of active time (pauses already taken out)."""

@@ -1,8 +1,9 @@
 """A running session: the plan's schedule read against a pausable monotonic clock.
 
-Front ends (plain mode, the app) call `poll()` as often as they like; it reports each
-segment entered and each breath completed exactly once, so audio and history follow the
-schedule, never the frame rate.
+Front ends (plain mode, the app) call `poll()` as often as they like; it reports the segment
+the clock is in when it changes, and each breath completed, at most once each. A segment that
+a front end slept right through (a suspended process) is not reported late: its cue would be
+stale. Audio and history follow the schedule, never the frame rate.
 """
 
 from __future__ import annotations

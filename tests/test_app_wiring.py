@@ -65,3 +65,40 @@ async def test_skipping_the_question_starts_all_the_same(safety_seen: None) -> N
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
     assert asked == [None]
+
+
+async def test_settings_changed_in_the_app_are_kept_in_the_config(safety_seen: None) -> None:
+    from breathe import paths
+    from breathe.config import load
+
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text("# my breathing\n[settings]\nvolume = 40  # quiet\n")
+    clock = FakeClock()
+    services = SessionServices(AudioChoice("off", 40, muted=False))
+    app = BreatheApp(
+        get_time=clock,
+        listeners_factory=services.listeners,
+        on_setting=services.remember_setting,
+        on_volume=services.set_volume,
+        volume=40,
+    )
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("down", "e")  # goal-post takes either style: ha -> hum
+            await pilot.pause()
+            app.theme = "nord"
+            await pilot.pause()
+            await pilot.press("enter", "enter")  # start; skip the tension question
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            await pilot.press("plus", "plus", "minus")
+            await pilot.pause()
+            assert "volume 50" in str(app.screen.query_one("#session-status").render())
+    finally:
+        services.close()
+    text = paths.config_file().read_text()
+    assert text.startswith("# my breathing\n")
+    assert "# quiet" in text
+    settings = load().settings
+    assert (settings.volume, settings.theme) == (50, "nord")
+    assert settings.exhale is not None and settings.exhale.value == "hum"

@@ -16,6 +16,7 @@ from breathe.catalogue import SAFETY_TEXT
 SESSION_KEYS = (
     ("space", "pause or resume (the bar freezes; timing resumes exactly)"),
     ("m", "mute or unmute the sound cues"),
+    ("+ / -", "louder or softer (kept for next time)"),
     ("q / Esc", "end the session early (asks first)"),
     ("r", "reduced motion: the bar moves in whole steps, twice a second"),
     ("?", "this help"),
@@ -23,7 +24,7 @@ SESSION_KEYS = (
 
 HOME_KEYS = (
     ("↑ ↓, Enter", "pick an exercise or routine; Enter starts it"),
-    ("e", "switch the exhale: hum (lips closed) or ha (mouth open)"),
+    ("e", "switch the exhale: hum (lips closed) or ha (mouth open); kept for next time"),
     ("+ / -", "more or fewer breaths (or minutes) per set"),
     ("] / [", "more or fewer sets"),
     ("h", "history"),

@@ -277,6 +277,12 @@ class HomeScreen(Screen[None]):
         other = ExhaleStyle.HA if choice.exhale is ExhaleStyle.HUM else ExhaleStyle.HUM
         self.choices[id] = replace(choice, exhale=other)
         self._changed(id)
+        item = self.items[id]
+        if isinstance(item, Exercise) and item.either_exhale:
+            # The user's own default for exercises that take either style.
+            remember = getattr(self.app, "remember_setting", None)
+            if remember is not None:
+                remember("exhale", other.value)
 
     def _adjust(self, change: Callable[[Dose], Dose]) -> None:
         id = self.selected_id

@@ -188,6 +188,8 @@ class SessionScreen(Screen[SessionResult]):
         Binding("space", "resume", "Resume", key_display="space"),
         Binding("space", "next_set", "Next set", key_display="space"),
         Binding("m", "toggle_mute", "Mute"),
+        Binding("plus,equals_sign", "volume(10)", "Louder", key_display="+", show=False),
+        Binding("minus", "volume(-10)", "Softer", key_display="-", show=False),
         Binding("q,escape", "end_early", "End", key_display="q"),
         Binding("r", "toggle_reduced_motion", "Motion"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -356,6 +358,8 @@ class SessionScreen(Screen[SessionResult]):
 
     def _show_status(self) -> None:
         parts = ["muted" if self.mute.muted else "sound on"]
+        if getattr(self.app, "on_volume", None) is not None:  # a real player is there
+            parts.append(f"volume {self.app.volume}")  # type: ignore[attr-defined]
         if self.reduced_motion:
             parts.append("reduced motion")
         self._set_text("session-status", "  ·  ".join(parts))
@@ -431,6 +435,12 @@ class SessionScreen(Screen[SessionResult]):
     def action_toggle_mute(self) -> None:
         self._guard(self.mute.toggle)
         self._show_status()
+
+    def action_volume(self, step: int) -> None:
+        change = getattr(self.app, "change_volume", None)
+        if change is not None:
+            change(step)
+            self._show_status()
 
     def action_toggle_reduced_motion(self) -> None:
         self.reduced_motion = not self.reduced_motion
