@@ -91,8 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="breathe",
         description="A guided breathing coach for the terminal. "
         "Run with no command to open the app.",
-        epilog="Exit status: 0 done, 1 history could not be read or written, 2 bad input, "
-        "130 ended with Ctrl-C (143 SIGTERM, 129 SIGHUP).",
+        epilog="Exit status: 0 done; 1 a file or the output could not be read or written, "
+        "or config --check found errors; 2 bad input; 130 ended with Ctrl-C "
+        "(143 SIGTERM, 129 SIGHUP).",
     )
     parser.add_argument("--version", action="version", version=f"breathe {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
