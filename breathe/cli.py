@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--exhale",
+        type=str.lower,
         choices=[s.value for s in ExhaleStyle],
         help="exhale style: hum (lips closed) or ha (mouth open)",
     )

@@ -86,7 +86,7 @@ def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     export.add_argument(
         "--output",
         metavar="FILE",
-        type=Path,
+        type=_output_path,
         help="write to FILE (replaced whole, never half-written) instead of standard output",
     )
 
@@ -225,6 +225,12 @@ def write_json(records: Iterable[SessionRecord], out: TextIO) -> None:
         out.write(json.dumps(r.as_dict()))
         sep = ",\n  "
     out.write("\n]\n" if sep != "\n  " else "]\n")
+
+
+def _output_path(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("--output needs a file name")
+    return Path(text)
 
 
 def write_atomic(target: Path, write: Callable[[TextIO], None]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -26,7 +27,7 @@ def describe_segment(run: SessionRun, segment: Segment, state: State) -> str:
         ex = plan.exercise_for(segment)
         return f"{stamp} get ready {length}  {ex.name}: {ex.cue}"
     if kind is SegmentKind.TRANSITION and plan.mode == "mid-run":
-        return f"{stamp} eyes up, run easy; next reset in {format_clock(segment.seconds)}"
+        return f"{stamp} eyes up, run easy; next reset in {format_clock(math.ceil(segment.seconds))}"
     if kind is SegmentKind.TRANSITION:
         ex = plan.exercise_for(segment)
         return f"{stamp} next: {ex.name} {length}  {ex.cue}"
