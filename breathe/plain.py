@@ -27,7 +27,8 @@ def describe_segment(run: SessionRun, segment: Segment, state: State) -> str:
         ex = plan.exercise_for(segment)
         return f"{stamp} get ready {length}  {ex.name}: {ex.cue}"
     if kind is SegmentKind.TRANSITION and plan.mode == "mid-run":
-        return f"{stamp} eyes up, run easy; next reset in {format_clock(math.ceil(segment.seconds))}"
+        wait = format_clock(math.ceil(segment.seconds))
+        return f"{stamp} eyes up, run easy; next reset in {wait}"
     if kind is SegmentKind.TRANSITION:
         ex = plan.exercise_for(segment)
         return f"{stamp} next: {ex.name} {length}  {ex.cue}"

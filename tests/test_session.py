@@ -193,6 +193,6 @@ def test_mid_run_resets_every_n_minutes_until_stopped() -> None:
         120.0,
         240.0,
     ]  # resets start exactly every 2 minutes
-    assert "00:22 eyes up, run easy; next reset in 01:37" in out.getvalue()
+    assert "00:22 eyes up, run easy; next reset in 01:38" in out.getvalue()
     assert result.status == "completed"  # stopping an open-ended mode is how it ends
     assert result.breaths == 7  # the third reset's first breath ended at 247.5 s
