@@ -7,12 +7,13 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import NoReturn, TextIO
 
 from breathe import __version__, paths
 from breathe import config as user_config
+from breathe.argtypes import number, whole
 from breathe.audio.options import add_audio_options
 from breathe.catalogue import Catalogue
 from breathe.engine import (
@@ -47,45 +48,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _shown(text: str) -> str:
-    """Echo what the user typed, but never a thousand digits of it."""
-    return repr(text if len(text) <= 24 else text[:20] + "...")
-
-
-def _whole(name: str, low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text.strip(), 10) if "_" not in text else None
-        except ValueError:
-            value = None
-        if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                f"{name} must be a whole number from {low} to {high}, not {_shown(text)}"
-            )
-        return value
-
-    return parse
-
-
-def _number(name: str, high: int, *, allow_zero: bool, unit: str = "") -> Callable[[str], Fraction]:
-    """A decimal number (read exactly, as a fraction) in 0..high or (0..high]."""
-
-    def parse(text: str) -> Fraction:
-        try:
-            value: Fraction | None = Fraction(text.strip()) if "_" not in text else None
-        except (ValueError, ZeroDivisionError):
-            value = None
-        low_ok = value is not None and (value >= 0 if allow_zero else value > 0)
-        if value is None or not low_ok or value > high:
-            low = "from 0" if allow_zero else "more than 0 and"
-            raise argparse.ArgumentTypeError(
-                f"{name} must be a number {low} up to {high}{unit}, not {_shown(text)}"
-            )
-        return value
-
-    return parse
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="breathe",
@@ -109,19 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
     dose = run.add_mutually_exclusive_group()
     dose.add_argument(
         "--breaths",
-        type=_whole("--breaths", 1, MAX_BREATHS),
+        type=whole("--breaths", 1, MAX_BREATHS),
         metavar="N",
         help="breaths per set (replaces the default dose)",
     )
     dose.add_argument(
         "--minutes",
-        type=_number("--minutes", MAX_SESSION_SECONDS // 60, allow_zero=False),
+        type=number("--minutes", MAX_SESSION_SECONDS // 60, allow_zero=False),
         metavar="M",
         help="minutes per set, rounded up to whole breaths",
     )
     run.add_argument(
         "--sets",
-        type=_whole("--sets", 1, MAX_SETS),
+        type=whole("--sets", 1, MAX_SETS),
         metavar="S",
         help="number of sets, with the exercise's rest between them",
     )
@@ -138,14 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--lead-in",
-        type=_number("--lead-in", MAX_LEAD_IN_SECONDS, allow_zero=True, unit=" s"),
+        type=number("--lead-in", MAX_LEAD_IN_SECONDS, allow_zero=True, unit=" s"),
         default=None,
         metavar="SECONDS",
         help="count-in before the first breath (default 3, or lead_in in the config)",
     )
     run.add_argument(
         "--every",
-        type=_number("--every", 60, allow_zero=False),
+        type=number("--every", 60, allow_zero=False),
         metavar="MINUTES",
         help="mid-run only: minutes between reset breaths (default 5)",
     )

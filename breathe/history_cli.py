@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from breathe import paths
+from breathe.argtypes import whole
 
 if TYPE_CHECKING:
     from breathe.history import HistoryStore, SessionRecord
@@ -33,27 +34,8 @@ class HistoryCommandError(Exception):
     """Shown as `breathe: <message>`, exit status 1."""
 
 
-def tension(text: str) -> int:
-    """argparse type for --tension: a whole number from 0 to 10."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--tension must be a whole number from 0 to 10, not {text!r}"
-        ) from None
-    if not 0 <= value <= 10:
-        raise argparse.ArgumentTypeError(f"--tension must be from 0 to 10, not {value}")
-    return value
-
-
-def _limit(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--limit must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"--limit must be at least 1, not {value}")
-    return value
+# argparse type for --tension, before and after alike.
+tension = whole("--tension", 0, 10)
 
 
 def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -64,7 +46,7 @@ def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     )
     history.add_argument(
         "--limit",
-        type=_limit,
+        type=whole("--limit", 1, 1_000_000),
         default=DEFAULT_LIMIT,
         metavar="N",
         help=f"at most N sessions (default {DEFAULT_LIMIT}; 'breathe export' gives all)",

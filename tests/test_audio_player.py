@@ -524,7 +524,9 @@ def test_volume_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]
     from breathe.cli import main
 
     assert main(["run", "wall", "--plain", "--volume", "150"], out=io.StringIO()) == 2
-    assert capsys.readouterr().err.startswith("breathe: --volume must be 0 to 100")
+    assert capsys.readouterr().err.startswith(
+        "breathe: --volume must be a whole number from 0 to 100, not '150'"
+    )
 
 
 def test_no_sound_wins_over_audio_and_volume_defaults() -> None:

@@ -755,7 +755,7 @@ def test_run_tension_is_saved_and_checked(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run_main(["run", "wall", "--plain", "--tension", "11"], capsys)
-    assert code == 2 and "--tension must be from 0 to 10" in err
+    assert code == 2 and "--tension must be a whole number from 0 to 10, not '11'" in err
     args = ["run", "wall", "--plain", "--pattern", "0.05-0-0.05-0", "--breaths", "2"]
     code, _, err = run_main([*args, "--lead-in", "0", "--tension", "4"], capsys)
     assert code == 0 and err == ""

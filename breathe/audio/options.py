@@ -11,20 +11,9 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
+from breathe.argtypes import whole
 from breathe.audio.mixer import DEFAULT_VOLUME
 from breathe.session import SessionListener
-
-
-def _volume(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--volume must be a whole number 0 to 100, not {text!r}"
-        ) from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"--volume must be 0 to 100, not {value}")
-    return value
 
 
 def add_audio_options(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +28,7 @@ def add_audio_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--volume",
-        type=_volume,
+        type=whole("--volume", 0, 100),
         default=None,
         metavar="0-100",
         help=f"cue volume (default {DEFAULT_VOLUME})",

@@ -1,0 +1,48 @@
+"""argparse types for numbers, so every option states its whole range the same way."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from fractions import Fraction
+
+
+def shown(text: str) -> str:
+    """Echo what the user typed, but never a thousand digits of it."""
+    return repr(text if len(text) <= 24 else text[:20] + "...")
+
+
+def whole(name: str, low: int, high: int) -> Callable[[str], int]:
+    """A whole number in low..high, e.g. `--breaths must be a whole number from 1 to 1000`."""
+
+    def parse(text: str) -> int:
+        try:
+            value: int | None = int(text.strip(), 10) if "_" not in text else None
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{name} must be a whole number from {low} to {high}, not {shown(text)}"
+            )
+        return value
+
+    return parse
+
+
+def number(name: str, high: int, *, allow_zero: bool, unit: str = "") -> Callable[[str], Fraction]:
+    """A decimal number (read exactly, as a fraction) in 0..high or (0..high]."""
+
+    def parse(text: str) -> Fraction:
+        try:
+            value: Fraction | None = Fraction(text.strip()) if "_" not in text else None
+        except (ValueError, ZeroDivisionError):
+            value = None
+        low_ok = value is not None and (value >= 0 if allow_zero else value > 0)
+        if value is None or not low_ok or value > high:
+            low = "from 0" if allow_zero else "more than 0 and"
+            raise argparse.ArgumentTypeError(
+                f"{name} must be a number {low} up to {high}{unit}, not {shown(text)}"
+            )
+        return value
+
+    return parse
