@@ -359,6 +359,11 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         from breathe.history_cli import cmd_export
 
         return cmd_export(args, out)
+    if not (out.isatty() and sys.stdin is not None and sys.stdin.isatty()):
+        raise UsageError(
+            "the app needs a terminal; for a session in a pipe or a log use "
+            "'breathe run ID --plain' (see 'breathe list')"
+        )
     return run_app(None, catalogue=catalogue, settings=loaded.settings)
 
 

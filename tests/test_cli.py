@@ -162,3 +162,12 @@ def test_output_to_a_pipe_is_plain_even_without_the_flag() -> None:
         "00:00 hold 0.25s  breath 1/1",
         "00:01 exhale 0.5s  breath 1/1  hum, lips closed",
     ]
+
+
+def test_the_app_without_a_terminal_says_what_to_do(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_main([], capsys)
+    assert code == 2 and out == ""
+    assert err == (
+        "breathe: the app needs a terminal; for a session in a pipe or a log use "
+        "'breathe run ID --plain' (see 'breathe list')\n"
+    )
