@@ -63,6 +63,22 @@ class GuardedListener:
         self._call(self.listener.finished, run, result)
 
 
+class HomeLater(Screen[None]):
+    """Stands in for the home screen under a session started from the command line, so the
+    session's first paint does not wait for a screen nobody sees yet; turns into the home
+    screen the first time it is shown (the session ended, or its safety text was declined)."""
+
+    def __init__(self, make_home: Callable[[], Screen[Any]]) -> None:
+        super().__init__()
+        self._make_home = make_home
+
+    def on_screen_resume(self) -> None:
+        # A resume can arrive after another screen was already pushed on top: wait for ours.
+        # (Pushed, not switched: Textual cannot switch away from the bottom screen.)
+        if self.app.screen is self:
+            self.app.push_screen(self._make_home())
+
+
 class BreatheApp(App[int]):
     """`BreatheApp()` opens on the home screen; `BreatheApp(plan)` opens on that session."""
 
@@ -105,6 +121,12 @@ class BreatheApp(App[int]):
         self.last_result: SessionResult | None = None
 
     def get_default_screen(self) -> Screen[Any]:
+        if self.plan is not None and app_state.safety_seen():
+            return HomeLater(self.home_screen)
+        # The safety dialog is see-through: it must stand over the real home screen.
+        return self.home_screen()
+
+    def home_screen(self) -> HomeScreen:
         return HomeScreen(self.catalogue, self.start_plan)
 
     def on_mount(self) -> None:
