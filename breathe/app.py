@@ -2,9 +2,10 @@
 
 Hooks for the parts other modules provide (the lead wires them in `cli.run_app`):
 
-- `listeners_factory(run) -> [SessionListener, ...]`: called once per session before it starts;
-  e.g. audio cues and the history recorder. A listener that raises is reported once as a
-  notification and the session goes on.
+- `listeners_factory(run) -> [SessionListener, ...]`: called once per session, just after its
+  first frame is on screen (what the session did until then is handed on in order); e.g. audio
+  cues and the history recorder. A listener that raises is reported once as a notification
+  and the session goes on.
 - `on_mute(muted)`: called when the user toggles mute (`m`).
 - `on_rating(result, value)`: called when the user rates neck and upper back on the summary.
 """
@@ -61,6 +62,53 @@ class GuardedListener:
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
         self._call(self.listener.finished, run, result)
+
+
+class LateListeners:
+    """A session's listeners, made once its first frame is on screen, so opening the history
+    file, the sound device and keep-awake never delays the paint. What they missed by then
+    (the count-in starting) is handed on in order; a session ending first makes them at once,
+    so it is still saved."""
+
+    def __init__(
+        self, run: SessionRun, factory: ListenersFactory, report: Callable[[Exception], None]
+    ) -> None:
+        self._run = run
+        self._factory = factory
+        self._report = report
+        self._listeners: list[SessionListener] | None = None
+        self._missed: list[tuple[str, tuple[Any, ...]]] = []
+
+    def ready(self) -> None:
+        if self._listeners is not None:
+            return
+        try:
+            made = list(self._factory(self._run))
+        except Exception as exc:
+            self._report(exc)
+            made = []
+        self._listeners = [GuardedListener(listener, self._report) for listener in made]
+        missed, self._missed = self._missed, []
+        for name, args in missed:
+            self._send(name, *args)
+
+    def _send(self, name: str, *args: Any) -> None:
+        if self._listeners is None:
+            self._missed.append((name, args))
+            if name == "finished":
+                self.ready()
+            return
+        for listener in self._listeners:
+            getattr(listener, name)(*args)
+
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        self._send("segment_started", run, segment, state)
+
+    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
+        self._send("breath_completed", run, breaths, state)
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        self._send("finished", run, result)
 
 
 class HomeLater(Screen[None]):
@@ -205,15 +253,17 @@ class BreatheApp(App[int]):
 
     def _begin(self, plan: SessionPlan) -> None:
         run = SessionRun(plan, get_time=self.get_time, wall_clock=self.wall_clock)
+        after_first_frame = None
         if self.listeners_factory is not None:
-            try:
-                listeners = list(self.listeners_factory(run))
-            except Exception as exc:
-                self._report_listener_error(exc)
-                listeners = []
-            for listener in listeners:
-                run.add_listener(GuardedListener(listener, self._report_listener_error))
-        self.session_screen = SessionScreen(run, mute=self.mute, reduced_motion=self.reduced_motion)
+            late = LateListeners(run, self.listeners_factory, self._report_listener_error)
+            run.add_listener(late)
+            after_first_frame = late.ready
+        self.session_screen = SessionScreen(
+            run,
+            mute=self.mute,
+            reduced_motion=self.reduced_motion,
+            after_first_frame=after_first_frame,
+        )
         self.push_screen(self.session_screen, self._session_ended)
 
     def _session_ended(self, result: SessionResult | None) -> None:
