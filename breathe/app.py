@@ -184,8 +184,16 @@ class BreatheApp(App[int]):
             except Exception:
                 self.notify(f"Unknown theme {self._theme_choice!r}; using the default.")
         self._end_on_signals()
-        if self.plan is not None:
+        if self.plan is None:
+            return
+        if not app_state.safety_seen():
             self.start_plan(self.plan)
+            return
+        # The clock starts now, the screen is shown once Textual's start-up batch is over:
+        # a screen laid out inside the batch is first painted in pieces, whole a frame later.
+        screen = self._new_session(self.plan)
+        screen.run.start()
+        self.call_later(self._show_session, screen)
 
     def _end_on_signals(self) -> None:
         """SIGTERM and SIGHUP (terminal closed) end a session early, saved, then the app."""
@@ -252,6 +260,12 @@ class BreatheApp(App[int]):
         self.push_screen(SafetyScreen(), answered)
 
     def _begin(self, plan: SessionPlan) -> None:
+        self._show_session(self._new_session(plan))
+
+    def _show_session(self, screen: SessionScreen) -> None:
+        self.push_screen(screen, self._session_ended)
+
+    def _new_session(self, plan: SessionPlan) -> SessionScreen:
         run = SessionRun(plan, get_time=self.get_time, wall_clock=self.wall_clock)
         after_first_frame = None
         if self.listeners_factory is not None:
@@ -264,7 +278,7 @@ class BreatheApp(App[int]):
             reduced_motion=self.reduced_motion,
             after_first_frame=after_first_frame,
         )
-        self.push_screen(self.session_screen, self._session_ended)
+        return self.session_screen
 
     def _session_ended(self, result: SessionResult | None) -> None:
         if self.session_screen is not None:
