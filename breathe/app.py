@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import App
@@ -30,10 +30,12 @@ from breathe.commands import ExerciseCommands
 from breathe.engine import ScheduleError, Segment, State
 from breathe.plan import SessionPlan, plan_session
 from breathe.screens.dialogs import SafetyScreen
-from breathe.screens.home import HomeScreen
 from breathe.screens.session import MuteSwitch, SessionScreen
-from breathe.screens.summary import RatingCallback, SummaryScreen
 from breathe.session import SessionListener, SessionResult, SessionRun, utc_now
+
+if TYPE_CHECKING:  # imported where first used: a session from the command line needs neither
+    from breathe.screens.home import HomeScreen
+    from breathe.screens.summary import RatingCallback
 
 ListenersFactory = Callable[[SessionRun], Sequence[SessionListener]]
 
@@ -175,6 +177,8 @@ class BreatheApp(App[int]):
         return self.home_screen()
 
     def home_screen(self) -> HomeScreen:
+        from breathe.screens.home import HomeScreen
+
         return HomeScreen(self.catalogue, self.start_plan)
 
     def on_mount(self) -> None:
@@ -286,6 +290,8 @@ class BreatheApp(App[int]):
         self.session_screen = None
         self.last_result = result
         if result is not None:
+            from breathe.screens.summary import SummaryScreen
+
             self.push_screen(SummaryScreen(result, self.on_rating))
 
     def _report_listener_error(self, exc: Exception) -> None:
