@@ -6,7 +6,6 @@ import contextlib
 import fcntl
 import os
 import pty
-import resource
 import select
 import signal
 import struct
@@ -14,6 +13,7 @@ import termios
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyte
 
@@ -48,6 +48,7 @@ class PtyScreen:
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         self.usage: ChildUsage | None = None
+        self.parse_seconds: list[float] = []
 
     def text(self) -> str:
         return "\n".join(self.screen.display)
@@ -67,7 +68,11 @@ class PtyScreen:
         return True
 
     def watch(self, seconds: float, on_change: Callable[[float, list[str]], None]) -> None:
-        """Pump output for `seconds`, calling on_change(time, screen lines) after each read."""
+        """Pump output for `seconds`, calling on_change(time, screen lines) after each read.
+
+        The time is taken as soon as the read returns; `parse_seconds` collects how long the
+        emulator and on_change took after each read, which would delay the next read's time.
+        """
         end = time.monotonic() + seconds
         while (left := end - time.monotonic()) > 0:
             ready, _, _ = select.select([self.fd], [], [], min(left, 0.05))
@@ -82,6 +87,7 @@ class PtyScreen:
             now = time.monotonic()
             self.stream.feed(data)
             on_change(now, self.screen.display)
+            self.parse_seconds.append(time.monotonic() - now)
 
     def wait_for(self, found: Callable[[list[str]], bool], timeout: float = 30.0) -> float | None:
         """Monotonic time of the read after which `found(screen lines)` first held."""
@@ -133,5 +139,7 @@ class PtyScreen:
         return self.usage
 
 
-def self_usage() -> resource.struct_rusage:
-    return resource.getrusage(resource.RUSAGE_CHILDREN)
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a live process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -2,9 +2,10 @@
 
 Hooks for the parts other modules provide (the lead wires them in `cli.run_app`):
 
-- `listeners_factory(run) -> [SessionListener, ...]`: called once per session before it starts;
-  e.g. audio cues and the history recorder. A listener that raises is reported once as a
-  notification and the session goes on.
+- `listeners_factory(run) -> [SessionListener, ...]`: called once per session, just after its
+  first frame is on screen (what the session did until then is handed on in order); e.g. audio
+  cues and the history recorder. A listener that raises is reported once as a notification
+  and the session goes on.
 - `on_mute(muted)`: called when the user toggles mute (`m`).
 - `on_rating(result, value)`: called when the user rates neck and upper back on the summary.
 """
@@ -16,7 +17,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import App
@@ -29,10 +30,12 @@ from breathe.commands import ExerciseCommands
 from breathe.engine import ScheduleError, Segment, State
 from breathe.plan import SessionPlan, plan_session
 from breathe.screens.dialogs import SafetyScreen, TensionBeforeScreen
-from breathe.screens.home import HomeScreen
 from breathe.screens.session import MuteSwitch, SessionScreen
-from breathe.screens.summary import RatingCallback, SummaryScreen
 from breathe.session import SessionListener, SessionResult, SessionRun, utc_now
+
+if TYPE_CHECKING:  # imported where first used: a session from the command line needs neither
+    from breathe.screens.home import HomeScreen
+    from breathe.screens.summary import RatingCallback
 
 ListenersFactory = Callable[[SessionRun], Sequence[SessionListener]]
 
@@ -61,6 +64,69 @@ class GuardedListener:
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
         self._call(self.listener.finished, run, result)
+
+
+class LateListeners:
+    """A session's listeners, made once its first frame is on screen, so opening the history
+    file, the sound device and keep-awake never delays the paint. What they missed by then
+    (the count-in starting) is handed on in order; a session ending first makes them at once,
+    so it is still saved."""
+
+    def __init__(
+        self, run: SessionRun, factory: ListenersFactory, report: Callable[[Exception], None]
+    ) -> None:
+        self._run = run
+        self._factory = factory
+        self._report = report
+        self._listeners: list[SessionListener] | None = None
+        self._missed: list[tuple[str, tuple[Any, ...]]] = []
+
+    def ready(self) -> None:
+        if self._listeners is not None:
+            return
+        try:
+            made = list(self._factory(self._run))
+        except Exception as exc:
+            self._report(exc)
+            made = []
+        self._listeners = [GuardedListener(listener, self._report) for listener in made]
+        missed, self._missed = self._missed, []
+        for name, args in missed:
+            self._send(name, *args)
+
+    def _send(self, name: str, *args: Any) -> None:
+        if self._listeners is None:
+            self._missed.append((name, args))
+            if name == "finished":
+                self.ready()
+            return
+        for listener in self._listeners:
+            getattr(listener, name)(*args)
+
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        self._send("segment_started", run, segment, state)
+
+    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
+        self._send("breath_completed", run, breaths, state)
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        self._send("finished", run, result)
+
+
+class HomeLater(Screen[None]):
+    """Stands in for the home screen under a session started from the command line, so the
+    session's first paint does not wait for a screen nobody sees yet; turns into the home
+    screen the first time it is shown (the session ended, or its safety text was declined)."""
+
+    def __init__(self, make_home: Callable[[], Screen[Any]]) -> None:
+        super().__init__()
+        self._make_home = make_home
+
+    def on_screen_resume(self) -> None:
+        # A resume can arrive after another screen was already pushed on top: wait for ours.
+        # (Pushed, not switched: Textual cannot switch away from the bottom screen.)
+        if self.app.screen is self:
+            self.app.push_screen(self._make_home())
 
 
 class BreatheApp(App[int]):
@@ -113,6 +179,14 @@ class BreatheApp(App[int]):
         self.last_result: SessionResult | None = None
 
     def get_default_screen(self) -> Screen[Any]:
+        if self.plan is not None and app_state.safety_seen():
+            return HomeLater(self.home_screen)
+        # The safety dialog is see-through: it must stand over the real home screen.
+        return self.home_screen()
+
+    def home_screen(self) -> HomeScreen:
+        from breathe.screens.home import HomeScreen
+
         return HomeScreen(self.catalogue, self.start_from_home)
 
     def start_from_home(self, plan: SessionPlan) -> None:
@@ -137,8 +211,16 @@ class BreatheApp(App[int]):
                 self.notify(f"Unknown theme {self._theme_choice!r}; using the default.")
         self._end_on_signals()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        if self.plan is not None:
+        if self.plan is None:
+            return
+        if not app_state.safety_seen():
             self.start_plan(self.plan)
+            return
+        # The clock starts now, the screen is shown once Textual's start-up batch is over:
+        # a screen laid out inside the batch is first painted in pieces, whole a frame later.
+        screen = self._new_session(self.plan)
+        screen.run.start()
+        self.call_later(self._show_session, screen)
 
     # Settings the user changes here are kept in the config file ----------------------------
 
@@ -229,17 +311,25 @@ class BreatheApp(App[int]):
         self.push_screen(SafetyScreen(), answered)
 
     def _begin(self, plan: SessionPlan) -> None:
+        self._show_session(self._new_session(plan))
+
+    def _show_session(self, screen: SessionScreen) -> None:
+        self.push_screen(screen, self._session_ended)
+
+    def _new_session(self, plan: SessionPlan) -> SessionScreen:
         run = SessionRun(plan, get_time=self.get_time, wall_clock=self.wall_clock)
+        after_first_frame = None
         if self.listeners_factory is not None:
-            try:
-                listeners = list(self.listeners_factory(run))
-            except Exception as exc:
-                self._report_listener_error(exc)
-                listeners = []
-            for listener in listeners:
-                run.add_listener(GuardedListener(listener, self._report_listener_error))
-        self.session_screen = SessionScreen(run, mute=self.mute, reduced_motion=self.reduced_motion)
-        self.push_screen(self.session_screen, self._session_ended)
+            late = LateListeners(run, self.listeners_factory, self._report_listener_error)
+            run.add_listener(late)
+            after_first_frame = late.ready
+        self.session_screen = SessionScreen(
+            run,
+            mute=self.mute,
+            reduced_motion=self.reduced_motion,
+            after_first_frame=after_first_frame,
+        )
+        return self.session_screen
 
     def _session_ended(self, result: SessionResult | None) -> None:
         if self.session_screen is not None:
@@ -247,6 +337,8 @@ class BreatheApp(App[int]):
         self.session_screen = None
         self.last_result = result
         if result is not None:
+            from breathe.screens.summary import SummaryScreen
+
             self.push_screen(SummaryScreen(result, self.on_rating))
 
     def _report_listener_error(self, exc: Exception) -> None:

@@ -204,9 +204,11 @@ class SessionScreen(Screen[SessionResult]):
         *,
         mute: MuteSwitch | None = None,
         reduced_motion: bool = False,
+        after_first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.run = run
+        self._after_first_frame = after_first_frame
         self.mute = mute or MuteSwitch()
         self.reduced_motion = reduced_motion
         self._ranges = fill_ranges(run.plan.schedule)
@@ -254,6 +256,10 @@ class SessionScreen(Screen[SessionResult]):
         if not self.run.clock.started:
             self.run.start()
         self.tick()
+        if self._after_first_frame is not None:
+            # A refresh's callbacks run once it is painted. Through the app's queue, because
+            # at start-up Textual paints nothing until its start-up batch ends.
+            self.app.call_later(self.call_after_refresh, self._after_first_frame)
 
     def on_unmount(self) -> None:
         # Leaving the app mid-session (ctrl+q) is ending early: what was done is saved.
