@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import importlib.metadata
 import importlib.util
 import queue
 import sys
@@ -271,9 +270,12 @@ class MiniaudioPlayer(BasePlayer):
 
 def simpleaudio_refusal(
     python: tuple[int, ...] = tuple(sys.version_info[:2]),
-    version_of: Callable[[str], str] = importlib.metadata.version,
+    version_of: Callable[[str], str] | None = None,
 ) -> str | None:
     """Why the installed simpleaudio must not be used here, or None when it is safe."""
+    import importlib.metadata  # here: importing it costs every start-up ~10 ms and 1.4 MB
+
+    version_of = version_of or importlib.metadata.version
     if python < (3, 12):
         return None
     try:
