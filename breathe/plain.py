@@ -77,6 +77,7 @@ class _LinePrinter:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.broken: OSError | None = None
+        self._next = 0  # the first segment not printed yet
 
     def _print(self, line: str) -> None:
         if self.broken is not None:
@@ -87,7 +88,12 @@ class _LinePrinter:
             self.broken = exc
 
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        # A log keeps every phase: ones slept through (a loaded or suspended machine) are
+        # printed too, each stamped with its scheduled time. Only the screen and sound skip.
+        for missed in run.schedule.segments[self._next : segment.index]:
+            self._print(describe_segment(run, missed, run.schedule.at(missed.start)))
         self._print(describe_segment(run, segment, state))
+        self._next = segment.index + 1
 
     def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
         pass

@@ -196,3 +196,28 @@ def test_mid_run_resets_every_n_minutes_until_stopped() -> None:
     assert "00:22 eyes up, run easy; next reset in 01:38" in out.getvalue()
     assert result.status == "completed"  # stopping an open-ended mode is how it ends
     assert result.breaths == 7  # the third reset's first breath ended at 247.5 s
+
+
+def test_plain_mode_prints_phases_it_slept_through() -> None:
+    """A loaded or suspended machine wakes late: the log still has every phase, in order."""
+    clock = FakeClock()
+    plan = plan_session(Catalogue(), "box", DoseChoice(breaths=2), lead_in=Fraction(1))
+    run = SessionRun(plan, get_time=clock)
+    woke_late = [False]
+
+    def sleep(seconds: float) -> None:
+        clock.sleep(seconds)
+        if not woke_late[0]:
+            woke_late[0] = True
+            clock.now += 9  # asleep through the first inhale and hold
+
+    out = io.StringIO()
+    run_plain(run, out, sleep=sleep)
+    stamps = [line.split()[1] for line in out.getvalue().splitlines()[:-1]]
+    assert stamps == ["get", "inhale", "hold", "exhale", "rest"] * 1 + [
+        "inhale",
+        "hold",
+        "exhale",
+        "rest",
+    ]
+    assert out.getvalue().splitlines()[1] == "00:01 inhale 4s  breath 1/2"
