@@ -326,6 +326,8 @@ class Schedule:
                 done += 1
             self._completed_after.append(done)
         self.total_breaths = done
+        # Derived once: `at(t)` runs every frame and must not redo Fraction arithmetic.
+        self._per_set = tuple(b.dose.breaths_per_set(b.pattern) for b in self.blocks)
 
     def ends_breath(self, seg: Segment) -> bool:
         """True for the last phase of a breath: the breath counts as done when it ends."""
@@ -390,7 +392,7 @@ class Schedule:
             phase_left=left,
             elapsed=t,
             total_left=max(0.0, self.total - t),
-            breaths_per_set=block.dose.breaths_per_set(block.pattern),
+            breaths_per_set=self._per_set[seg.step],
             sets=block.dose.sets,
             done=done,
             breaths_completed=completed,
