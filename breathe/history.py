@@ -13,6 +13,7 @@ import os
 import socket
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta, timezone
@@ -501,7 +502,19 @@ class HistoryStore:
 
     @staticmethod
     def _prepare(conn: sqlite3.Connection) -> None:
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        # Switching a new file to WAL needs a lock that SQLite does not wait for (the busy
+        # timeout is not applied here): two sessions starting at once would see "database is
+        # locked" and one would go unsaved. Retry for as long as the busy timeout allows.
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                break
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
         if str(mode).lower() != "wal":
             raise sqlite3.OperationalError(f"journal mode stayed {mode}")
         # FULL: each breath's commit reaches the disk; at one write per breath it costs nothing.

@@ -835,3 +835,31 @@ def test_history_command_on_a_newer_file_is_one_sentence(
     assert code == 1 and out == ""
     assert err.startswith("breathe: the history file is from a newer breathe (schema 7")
     assert err.count("\n") == 1
+
+
+def test_sessions_starting_at_the_same_instant_on_a_new_file_all_open_it(
+    tmp_path: Path,
+) -> None:
+    """Switching a new file to WAL takes a lock SQLite does not wait for; one of two
+    sessions started together used to go unsaved with "database is locked"."""
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from breathe.history import HistoryStore\n"
+        "go = float(sys.argv[2])\n"
+        "time.sleep(max(0.0, go - time.time()))\n"
+        "HistoryStore.open(Path(sys.argv[1])).close()\n"
+    )
+    for round_ in range(8):
+        path = tmp_path / f"round-{round_}" / "history.sqlite3"
+        go = time.time() + 0.4  # every process waits for the same instant
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", script, str(path), str(go)],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        errors = [p.communicate(timeout=60)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0] * 4, errors
