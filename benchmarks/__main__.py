@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.pty_screen import PtyScreen, cpu_seconds
-from breathe.widgets.big_word import big_lines
+from breathe.ui.widgets.big_word import big_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -393,7 +393,7 @@ def bench_audio(tmp: Path) -> list[Result]:
 
 def bench_history(tmp: Path, sessions: int, repeat: int) -> list[Result]:
     from benchmarks.history_scale import sessions as fake_sessions
-    from breathe.history import HistoryStore
+    from breathe.history.store import HistoryStore
 
     data = tmp / "history-data"
     empty = tmp / "history-empty"
@@ -461,7 +461,7 @@ def bench_history(tmp: Path, sessions: int, repeat: int) -> list[Result]:
 
 def _mark_safety_text_seen(tmp: Path) -> None:
     """The safety text is shown before a first session; the benchmarks are not first."""
-    from breathe import app_state
+    from breathe.system import app_state
 
     before = os.environ.get("BREATHE_DATA_DIR")
     os.environ["BREATHE_DATA_DIR"] = child_env(tmp)["BREATHE_DATA_DIR"]

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from breathe.history import HistoryStore, SessionEnd, SessionStart
+from breathe.history.store import HistoryStore, SessionEnd, SessionStart
 
 EXERCISES = [
     ("wall", "Wall breathing", "3-0-6-3", "ha"),
@@ -88,7 +88,7 @@ def first_paint_ms(path: Path, repeat: int) -> tuple[tuple[float, float], tuple[
     when every queued message (the rest of the session rows) is handled."""
     from textual.app import App
 
-    from breathe.screens.history import HistoryScreen
+    from breathe.ui.screens.history import HistoryScreen
 
     painted: list[float] = []
     settled: list[float] = []

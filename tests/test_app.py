@@ -12,18 +12,18 @@ import pytest
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from breathe import app_state, paths
-from breathe.app import BreatheApp
-from breathe.catalogue import SAFETY_TEXT, Catalogue
-from breathe.engine import ExhaleStyle, Segment, SegmentKind, State
-from breathe.plan import DoseChoice, SessionPlan, plan_session
-from breathe.screens.dialogs import ConfirmEndScreen, HelpScreen, SafetyScreen
-from breathe.screens.home import HomeScreen
-from breathe.screens.session import FRAME_SECONDS, SessionScreen, next_frame_delay
-from breathe.screens.summary import SummaryScreen
-from breathe.session import SessionListener, SessionResult, SessionRun
-from breathe.widgets.big_word import BigWord
-from breathe.widgets.breath_bar import EIGHTHS, FULL, BreathBar, bar_cells
+from breathe.core.catalogue import SAFETY_TEXT, Catalogue
+from breathe.core.engine import ExhaleStyle, Segment, SegmentKind, State
+from breathe.core.plan import DoseChoice, SessionPlan, plan_session
+from breathe.core.session import SessionListener, SessionResult, SessionRun
+from breathe.system import app_state, paths
+from breathe.ui.app import BreatheApp
+from breathe.ui.screens.dialogs import ConfirmEndScreen, HelpScreen, SafetyScreen
+from breathe.ui.screens.home import HomeScreen
+from breathe.ui.screens.session import FRAME_SECONDS, SessionScreen, next_frame_delay
+from breathe.ui.screens.summary import SummaryScreen
+from breathe.ui.widgets.big_word import BigWord
+from breathe.ui.widgets.breath_bar import EIGHTHS, FULL, BreathBar, bar_cells
 
 START = 1000.0
 
@@ -605,7 +605,7 @@ async def test_resizing_mid_session_to_small_and_large(safety_seen: None) -> Non
 
 
 async def test_palette_commands_start_exercises(safety_seen: None) -> None:
-    from breathe.commands import ExerciseCommands
+    from breathe.ui.palette import ExerciseCommands
 
     app = make_app()
     async with app.run_test() as pilot:
@@ -626,8 +626,8 @@ async def test_palette_commands_start_exercises(safety_seen: None) -> None:
 
 
 async def test_h_opens_the_history_screen_and_escape_returns(safety_seen: None) -> None:
-    from breathe.history import HistoryStore
-    from breathe.screens.history import HistoryScreen
+    from breathe.history.store import HistoryStore
+    from breathe.ui.screens.history import HistoryScreen
 
     store = HistoryStore.open()
     store.close()
@@ -671,8 +671,8 @@ async def test_no_color_leaves_only_greys(
 
 
 def test_minutes_dose_adjusts_in_whole_minutes() -> None:
-    from breathe.engine import Dose
-    from breathe.screens.home import adjust_amount, adjust_sets
+    from breathe.core.engine import Dose
+    from breathe.ui.screens.home import adjust_amount, adjust_sets
 
     dose = Dose(minutes=Fraction(5))
     assert adjust_amount(dose, 1).minutes == 6

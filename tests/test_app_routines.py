@@ -6,9 +6,9 @@ from fractions import Fraction
 
 from test_app import FakeClock, Recorder, at, make_app, safety_seen, session, text, word
 
-from breathe.catalogue import Catalogue
-from breathe.plan import plan_session
-from breathe.screens.summary import SummaryScreen
+from breathe.core.catalogue import Catalogue
+from breathe.core.plan import plan_session
+from breathe.ui.screens.summary import SummaryScreen
 
 __all__ = ["safety_seen"]  # the fixture, shared with test_app
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from test_app import FakeClock, at, fixed_wall_clock, safety_seen, word
 
-from breathe.app import BreatheApp
-from breathe.app_wiring import AudioChoice, SessionServices
-from breathe.history import HistoryStore
-from breathe.screens.dialogs import TensionBeforeScreen
-from breathe.screens.session import SessionScreen
-from breathe.screens.summary import SummaryScreen
+from breathe.history.store import HistoryStore
+from breathe.ui.app import BreatheApp
+from breathe.ui.screens.dialogs import TensionBeforeScreen
+from breathe.ui.screens.session import SessionScreen
+from breathe.ui.screens.summary import SummaryScreen
+from breathe.ui.wiring import AudioChoice, SessionServices
 
 __all__ = ["safety_seen"]  # the fixture, shared with test_app
 
@@ -68,8 +68,8 @@ async def test_skipping_the_question_starts_all_the_same(safety_seen: None) -> N
 
 
 async def test_settings_changed_in_the_app_are_kept_in_the_config(safety_seen: None) -> None:
-    from breathe import paths
-    from breathe.config import load
+    from breathe.config.reader import load
+    from breathe.system import paths
 
     paths.config_file().parent.mkdir(parents=True, exist_ok=True)
     paths.config_file().write_text("# my breathing\n[settings]\nvolume = 40  # quiet\n")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from breathe.atomic import NotARegularFile, write_atomic
-from breathe.cli import main
+from breathe.cli.main import main
+from breathe.system.atomic import NotARegularFile, write_atomic
 
 
 def test_a_symlink_stays_a_link_and_its_target_is_updated(tmp_path: Path) -> None:

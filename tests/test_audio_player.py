@@ -37,11 +37,11 @@ from breathe.audio.player import (
     open_player,
     simpleaudio_refusal,
 )
-from breathe.catalogue import Catalogue
-from breathe.engine import ExhaleStyle, SegmentKind
-from breathe.plain import run_plain
-from breathe.plan import DoseChoice, plan_session
-from breathe.session import SessionRun
+from breathe.cli.plain import run_plain
+from breathe.core.catalogue import Catalogue
+from breathe.core.engine import ExhaleStyle, SegmentKind
+from breathe.core.plan import DoseChoice, plan_session
+from breathe.core.session import SessionRun
 
 
 @pytest.fixture(autouse=True)
@@ -521,7 +521,7 @@ def test_cue_set_is_indexable_by_cue() -> None:
 
 
 def test_volume_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    from breathe.cli import main
+    from breathe.cli.main import main
 
     assert main(["run", "wall", "--plain", "--volume", "150"], out=io.StringIO()) == 2
     assert capsys.readouterr().err.startswith(
@@ -530,8 +530,8 @@ def test_volume_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]
 
 
 def test_no_sound_wins_over_audio_and_volume_defaults() -> None:
-    from breathe.audio.options import audio_choice, volume_choice
-    from breathe.cli import build_parser
+    from breathe.cli.audio_flags import audio_choice, volume_choice
+    from breathe.cli.main import build_parser
 
     parse = build_parser().parse_args
     assert audio_choice(parse(["run", "wall", "--audio", "bell", "--no-sound"])) == "off"
@@ -545,7 +545,7 @@ def test_no_sound_wins_over_audio_and_volume_defaults() -> None:
 def test_plain_mode_plays_cues_through_the_chosen_player(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from breathe.cli import main
+    from breathe.cli.main import main
 
     out = io.StringIO()
     argv = ["run", "wall", "--plain", "--breaths", "1", "--pattern", "0.25-0-0.25-0"]

@@ -7,9 +7,16 @@ from fractions import Fraction
 import pytest
 from textual.app import App, ComposeResult
 
-from breathe.engine import Block, Dose, ExhaleStyle, Pattern, Schedule, SegmentKind
-from breathe.widgets.big_word import BigWord, big_lines
-from breathe.widgets.breath_bar import EIGHTHS, FULL, BreathBar, bar_cells, bar_level, fill_ranges
+from breathe.core.engine import Block, Dose, ExhaleStyle, Pattern, Schedule, SegmentKind
+from breathe.ui.widgets.big_word import BigWord, big_lines
+from breathe.ui.widgets.breath_bar import (
+    EIGHTHS,
+    FULL,
+    BreathBar,
+    bar_cells,
+    bar_level,
+    fill_ranges,
+)
 
 
 def schedule(pattern: str, breaths: int = 1, lead_in: int = 0) -> Schedule:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from breathe.catalogue import EXERCISES, ROUTINES
-from breathe.cli import main
+from breathe.cli.main import main
+from breathe.core.catalogue import EXERCISES, ROUTINES
 
 
 def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

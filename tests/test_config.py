@@ -11,10 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from breathe import config
-from breathe.catalogue import Catalogue
-from breathe.cli import build_parser, main
-from breathe.config import (
+from breathe.cli.main import build_parser, main
+from breathe.config import reader as config
+from breathe.config.reader import (
     EXAMPLE_CONFIG,
     ConfigError,
     LoadedConfig,
@@ -24,7 +23,8 @@ from breathe.config import (
     loads,
     save_settings,
 )
-from breathe.engine import Dose, ExhaleStyle
+from breathe.core.catalogue import Catalogue
+from breathe.core.engine import Dose, ExhaleStyle
 
 # The shape the issue asks `--init` and the README to document.
 ISSUE_SHAPE = """\
@@ -871,9 +871,9 @@ def test_save_is_atomic_and_leaves_no_temp_file(cfg: Path, monkeypatch: pytest.M
     def fail(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    import breathe.atomic
+    import breathe.system.atomic
 
-    monkeypatch.setattr(breathe.atomic.os, "replace", fail)
+    monkeypatch.setattr(breathe.system.atomic.os, "replace", fail)
     with pytest.raises(ConfigError) as caught:
         save_settings({"volume": 5})
     assert str(caught.value) == f"cannot write {cfg}: No space left on device"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from breathe.engine import (
+from breathe.core.engine import (
     Block,
     Dose,
     ExhaleStyle,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from breathe.catalogue import Catalogue
-from breathe.plan import DoseChoice, plan_session
-from breathe.screens.session import BOUNDARY_MARGIN, PAINT_GAP, next_frame_delay
+from breathe.core.catalogue import Catalogue
+from breathe.core.plan import DoseChoice, plan_session
+from breathe.ui.screens.session import BOUNDARY_MARGIN, PAINT_GAP, next_frame_delay
 
 
 def test_no_bar_frame_just_before_a_boundary() -> None:

@@ -20,10 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from breathe import history, history_cli
-from breathe.catalogue import Catalogue
-from breathe.cli import main
-from breathe.history import (
+from breathe.cli import history_cmd as history_cli
+from breathe.cli.main import main
+from breathe.core.catalogue import Catalogue
+from breathe.core.plan import DoseChoice, plan_session
+from breathe.core.session import SessionRun
+from breathe.history import store as history
+from breathe.history.store import (
     FIELDS,
     HistoryRecorder,
     HistoryStore,
@@ -33,9 +36,7 @@ from breathe.history import (
     Streaks,
     streaks_of,
 )
-from breathe.plan import DoseChoice, plan_session
-from breathe.session import SessionRun
-from breathe.signals import SessionTerminated, on_end_signals
+from breathe.system.signals import SessionTerminated, on_end_signals
 
 SPEC_FIELDS = [
     *("id", "started_at", "ended_at", "exercise", "routine", "pattern", "exhale", "planned"),
@@ -571,7 +572,7 @@ def test_history_command_reports_a_damaged_file_and_carries_on(
 WRITER = """
 import sys
 from datetime import datetime, timezone
-from breathe.history import HistoryStore, SessionEnd, SessionStart
+from breathe.history.store import HistoryStore, SessionEnd, SessionStart
 path, tag, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 with HistoryStore.open(path) as store:
     for i in range(n):
@@ -845,7 +846,7 @@ def test_sessions_starting_at_the_same_instant_on_a_new_file_all_open_it(
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from breathe.history import HistoryStore\n"
+        "from breathe.history.store import HistoryStore\n"
         "go = float(sys.argv[2])\n"
         "time.sleep(max(0.0, go - time.time()))\n"
         "HistoryStore.open(Path(sys.argv[1])).close()\n"

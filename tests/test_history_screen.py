@@ -11,8 +11,8 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Sparkline, Static
 
-from breathe.history import HistoryStore, HistorySummary, SessionEnd, SessionStart
-from breathe.screens.history import HistoryScreen
+from breathe.history.store import HistoryStore, HistorySummary, SessionEnd, SessionStart
+from breathe.ui.screens.history import HistoryScreen
 
 TODAY = date(2026, 3, 12)  # a Thursday; the week began on Monday 9 March
 

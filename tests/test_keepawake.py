@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from breathe.cli import main
-from breathe.keepawake import acquire, keep_awake
+from breathe.cli.main import main
+from breathe.system.keepawake import acquire, keep_awake
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the fake tools are POSIX shell scripts"
@@ -198,7 +198,7 @@ def test_no_lock_outlives_a_killed_breathe(fake_tool: Callable[[str, str], Fake]
     child = _python(
         """
         import time
-        from breathe.keepawake import acquire
+        from breathe.system.keepawake import acquire
         hold = acquire("x", platform="linux")
         print("ready", flush=True)
         time.sleep(60)
@@ -220,7 +220,7 @@ def test_atexit_releases_a_hold_left_open(fake_tool: Callable[[str, str], Fake])
     child = _python(
         """
         import os, sys, time
-        from breathe.keepawake import acquire
+        from breathe.system.keepawake import acquire
         hold = acquire("x", platform="linux")
         log = os.environ["FAKE_LOG"]
         while not (os.path.exists(log) and "holder" in open(log).read()):

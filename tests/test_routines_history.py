@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from breathe.catalogue import Catalogue
-from breathe.history import HistoryRecorder, HistoryStore, SessionRecord
-from breathe.plain import run_plain
-from breathe.plan import DoseChoice, plan_session
-from breathe.session import SessionRun
+from breathe.cli.plain import run_plain
+from breathe.core.catalogue import Catalogue
+from breathe.core.plan import DoseChoice, plan_session
+from breathe.core.session import SessionRun
+from breathe.history.store import HistoryRecorder, HistoryStore, SessionRecord
 
 
 class FakeClock:

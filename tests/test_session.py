@@ -7,11 +7,11 @@ from fractions import Fraction
 
 import pytest
 
-from breathe.catalogue import Catalogue
-from breathe.engine import Segment, State
-from breathe.plain import run_plain
-from breathe.plan import DoseChoice, plan_session
-from breathe.session import SessionResult, SessionRun
+from breathe.cli.plain import run_plain
+from breathe.core.catalogue import Catalogue
+from breathe.core.engine import Segment, State
+from breathe.core.plan import DoseChoice, plan_session
+from breathe.core.session import SessionResult, SessionRun
 
 
 class FakeClock:

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from breathe import app_state
-from breathe.app import BreatheApp
-from breathe.catalogue import Catalogue
-from breathe.plan import DoseChoice, plan_session
-from breathe.screens.session import SessionScreen
+from breathe.core.catalogue import Catalogue
+from breathe.core.plan import DoseChoice, plan_session
+from breathe.system import app_state
+from breathe.ui.app import BreatheApp
+from breathe.ui.screens.session import SessionScreen
 
 SIZE = (80, 24)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from breathe import app_state
-from breathe.app import BreatheApp, HomeLater, LateListeners
-from breathe.catalogue import Catalogue
-from breathe.engine import Segment, State
-from breathe.plan import DoseChoice, plan_session
-from breathe.screens.home import HomeScreen
-from breathe.screens.session import SessionScreen
-from breathe.session import SessionListener, SessionResult, SessionRun
+from breathe.core.catalogue import Catalogue
+from breathe.core.engine import Segment, State
+from breathe.core.plan import DoseChoice, plan_session
+from breathe.core.session import SessionListener, SessionResult, SessionRun
+from breathe.system import app_state
+from breathe.ui.app import BreatheApp, HomeLater, LateListeners
+from breathe.ui.screens.home import HomeScreen
+from breathe.ui.screens.session import SessionScreen
 
 START = 1000.0
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from breathe.engine import ExhaleStyle, SegmentKind
+from breathe.core.engine import ExhaleStyle, SegmentKind
 
 SAMPLE_RATE = 22050
 MAX_USER_SOUND_BYTES = 4 * 1024 * 1024

@@ -18,8 +18,8 @@ from typing import Any
 from breathe.audio.cues import Cue, cue_for
 from breathe.audio.mixer import Playback
 from breathe.audio.player import NO_SOUND, Player
-from breathe.engine import Segment, State
-from breathe.session import SessionResult, SessionRun
+from breathe.core.engine import Segment, State
+from breathe.core.session import SessionResult, SessionRun
 
 TRACE_ENV = "BREATHE_AUDIO_TRACE"
 

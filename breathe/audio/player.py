@@ -432,7 +432,7 @@ def open_player(
     if choice == "bell":
         return OpenedPlayer(BellPlayer(volume, stream=bell_stream))
     if user_dir is None:
-        from breathe.paths import user_sounds_dir
+        from breathe.system.paths import user_sounds_dir
 
         user_dir = user_sounds_dir()
     cues = load_cues(user_dir)

@@ -24,18 +24,18 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from breathe import app_state, paths
-from breathe.catalogue import Catalogue
-from breathe.commands import ExerciseCommands
-from breathe.engine import ScheduleError, Segment, State
-from breathe.plan import SessionPlan, plan_session
-from breathe.screens.dialogs import SafetyScreen, TensionBeforeScreen
-from breathe.screens.session import MuteSwitch, SessionScreen
-from breathe.session import SessionListener, SessionResult, SessionRun, utc_now
+from breathe.core.catalogue import Catalogue
+from breathe.core.engine import ScheduleError, Segment, State
+from breathe.core.plan import SessionPlan, plan_session
+from breathe.core.session import SessionListener, SessionResult, SessionRun, utc_now
+from breathe.system import app_state, paths
+from breathe.ui.palette import ExerciseCommands
+from breathe.ui.screens.dialogs import SafetyScreen, TensionBeforeScreen
+from breathe.ui.screens.session import MuteSwitch, SessionScreen
 
 if TYPE_CHECKING:  # imported where first used: a session from the command line needs neither
-    from breathe.screens.home import HomeScreen
-    from breathe.screens.summary import RatingCallback
+    from breathe.ui.screens.home import HomeScreen
+    from breathe.ui.screens.summary import RatingCallback
 
 ListenersFactory = Callable[[SessionRun], Sequence[SessionListener]]
 
@@ -185,7 +185,7 @@ class BreatheApp(App[int]):
         return self.home_screen()
 
     def home_screen(self) -> HomeScreen:
-        from breathe.screens.home import HomeScreen
+        from breathe.ui.screens.home import HomeScreen
 
         return HomeScreen(self.catalogue, self.start_from_home)
 
@@ -250,7 +250,7 @@ class BreatheApp(App[int]):
         """SIGTERM and SIGHUP (terminal closed) end a session early, saved, then the app."""
         import asyncio
 
-        from breathe.signals import end_signals
+        from breathe.system.signals import end_signals
 
         try:
             loop = asyncio.get_running_loop()
@@ -337,7 +337,7 @@ class BreatheApp(App[int]):
         self.session_screen = None
         self.last_result = result
         if result is not None:
-            from breathe.screens.summary import SummaryScreen
+            from breathe.ui.screens.summary import SummaryScreen
 
             self.push_screen(SummaryScreen(result, self.on_rating))
 
@@ -348,8 +348,8 @@ class BreatheApp(App[int]):
 
     def action_history(self) -> None:
         """HOOK for the history screen (key `h`): shows it once `screens/history.py` exists."""
-        from breathe.history import HistoryStore, HistoryUnavailable
-        from breathe.screens.history import HistoryScreen
+        from breathe.history.store import HistoryStore, HistoryUnavailable
+        from breathe.ui.screens.history import HistoryScreen
 
         if self.session_active:
             return

@@ -11,13 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
-from breathe import paths
-from breathe.argtypes import whole
+from breathe.cli.argtypes import whole
+from breathe.system import paths
 
 if TYPE_CHECKING:
-    from breathe.history import HistoryStore, SessionRecord
-    from breathe.plan import SessionPlan
-    from breathe.session import SessionListener
+    from breathe.core.plan import SessionPlan
+    from breathe.core.session import SessionListener
+    from breathe.history.store import HistoryStore, SessionRecord
 
 # The store (sqlite3, dataclasses) is imported inside the commands that use it, so building
 # the parser for `breathe` or `breathe list` costs nothing.
@@ -83,7 +83,7 @@ def _tell(err: TextIO, notices: Iterable[str]) -> None:
 
 def open_for_reading(err: TextIO, check: bool = False) -> HistoryStore | None:
     """The store, stale sessions already marked; None when nothing was ever saved."""
-    from breathe.history import HistoryStore
+    from breathe.history.store import HistoryStore
 
     path = paths.history_file()
     if not path.exists():
@@ -98,7 +98,7 @@ def read_history(err: TextIO, read: Callable[[HistoryStore], T], empty: T) -> T:
     aside (reported) and read the new, empty one."""
     import sqlite3
 
-    from breathe.history import is_damage
+    from breathe.history.store import is_damage
 
     store = open_for_reading(err)
     if store is None:
@@ -118,7 +118,7 @@ def read_history(err: TextIO, read: Callable[[HistoryStore], T], empty: T) -> T:
 
 def open_for_session(err: TextIO) -> HistoryStore | None:
     """The store for a session about to run, or None after one warning that it won't be saved."""
-    from breathe.history import HistoryStore, HistoryUnavailable
+    from breathe.history.store import HistoryStore, HistoryUnavailable
 
     try:
         store = HistoryStore.open()
@@ -135,7 +135,7 @@ def open_for_session(err: TextIO) -> HistoryStore | None:
 def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
     import json
 
-    from breathe.history import TABLE_HEADINGS, display_row
+    from breathe.history.store import TABLE_HEADINGS, display_row
 
     err = err or sys.stderr
 
@@ -188,7 +188,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None)
 def write_csv(records: Iterable[SessionRecord], out: TextIO) -> None:
     import csv
 
-    from breathe.history import FIELDS
+    from breathe.history.store import FIELDS
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
@@ -216,8 +216,8 @@ def _output_path(text: str) -> Path:
 
 
 def write_atomic(target: Path, write: Callable[[TextIO], None]) -> None:
-    """Render into memory, then replace the target in one step (see breathe.atomic)."""
-    from breathe.atomic import write_atomic as replace_file
+    """Render into memory, then replace the target in one step (see breathe.system.atomic)."""
+    from breathe.system.atomic import write_atomic as replace_file
 
     buffer = io.StringIO(newline="")
     try:
@@ -232,7 +232,7 @@ def _reading_errors() -> Iterator[None]:
     """A file that turns out damaged or unreadable mid-read becomes one sentence."""
     import sqlite3
 
-    from breathe.history import HistoryUnavailable
+    from breathe.history.store import HistoryUnavailable
 
     try:
         yield
@@ -255,10 +255,10 @@ def run_plain_recorded(
     listeners: tuple[SessionListener, ...] = (),
 ) -> int:
     """Plain mode with the session saved; SIGTERM and SIGHUP end it early, like Ctrl-C."""
-    from breathe.history import HistoryRecorder
-    from breathe.plain import run_plain
-    from breathe.session import SessionRun
-    from breathe.signals import on_end_signals
+    from breathe.cli.plain import run_plain
+    from breathe.core.session import SessionRun
+    from breathe.history.store import HistoryRecorder
+    from breathe.system.signals import on_end_signals
 
     err = err or sys.stderr
     run = SessionRun(plan)

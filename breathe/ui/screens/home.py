@@ -14,16 +14,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from breathe.catalogue import DEFAULT_SET_REST_SECONDS, Catalogue, Exercise, Routine
-from breathe.engine import (
+from breathe.core.catalogue import DEFAULT_SET_REST_SECONDS, Catalogue, Exercise, Routine
+from breathe.core.engine import (
     MAX_BREATHS,
     MAX_SETS,
     Dose,
     ExhaleStyle,
     ScheduleError,
 )
-from breathe.plan import DoseChoice, SessionPlan, plan_session
-from breathe.screens.dialogs import HOME_KEYS, HelpScreen
+from breathe.core.plan import DoseChoice, SessionPlan, plan_session
+from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen
 
 MAX_MINUTES = 240
 NARROW_WIDTH = 70

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from breathe.catalogue import DEFAULT_SET_REST_SECONDS, Catalogue, Exercise, Routine
-from breathe.engine import (
+from breathe.core.catalogue import DEFAULT_SET_REST_SECONDS, Catalogue, Exercise, Routine
+from breathe.core.engine import (
     MAX_SESSION_SECONDS,
     Block,
     Dose,

@@ -10,8 +10,8 @@ import os
 import time
 from typing import TextIO
 
-from breathe.engine import Segment, State
-from breathe.session import SessionResult, SessionRun
+from breathe.core.engine import Segment, State
+from breathe.core.session import SessionResult, SessionRun
 
 TRACE_ENV = "BREATHE_TRACE"
 

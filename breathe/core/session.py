@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal, Protocol
 
-from breathe.engine import Schedule, Segment, SessionClock, State
-from breathe.plan import SessionPlan
+from breathe.core.engine import Schedule, Segment, SessionClock, State
+from breathe.core.plan import SessionPlan
 
 Status = Literal["completed", "ended_early", "interrupted"]
 

@@ -19,8 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar, cast
 
-from breathe import paths
-from breathe.catalogue import (
+from breathe.core.catalogue import (
     DEFAULT_SET_REST_SECONDS,
     DEFAULT_TRANSITION_SECONDS,
     Catalogue,
@@ -28,7 +27,7 @@ from breathe.catalogue import (
     Routine,
     RoutineStep,
 )
-from breathe.engine import (
+from breathe.core.engine import (
     MAX_BREATHS,
     MAX_LEAD_IN_SECONDS,
     MAX_SESSION_SECONDS,
@@ -40,6 +39,7 @@ from breathe.engine import (
     Schedule,
     ScheduleError,
 )
+from breathe.system import paths
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -715,8 +715,8 @@ def _toml_value(key: str, value: object) -> object:
 
 
 def atomic_write(file: Path, data: str | bytes) -> None:
-    """A reader sees the old file or the new; symlinks stay links (see breathe.atomic)."""
-    from breathe.atomic import write_atomic
+    """A reader sees the old file or the new; symlinks stay links (see breathe.system.atomic)."""
+    from breathe.system.atomic import write_atomic
 
     write_atomic(file, data, make_dirs=True)
 

@@ -12,9 +12,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from breathe.engine import format_clock
-from breathe.session import SessionResult
-from breathe.widgets.big_word import BigWord
+from breathe.core.engine import format_clock
+from breathe.core.session import SessionResult
+from breathe.ui.widgets.big_word import BigWord
 
 RATING_QUESTION = "Neck and upper back: how do they feel, 0-10?"
 MAX_RATING = 10

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from breathe.catalogue import Exercise, Routine
+from breathe.core.catalogue import Exercise, Routine
 
 if TYPE_CHECKING:
-    from breathe.app import BreatheApp
+    from breathe.ui.app import BreatheApp
 
 
 class ExerciseCommands(Provider):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal
 
-from breathe.engine import Block, Dose, ExhaleStyle, Pattern, ScheduleError
+from breathe.core.engine import Block, Dose, ExhaleStyle, Pattern, ScheduleError
 
 RoutineMode = Literal["sequence", "between-sets", "mid-run"]
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from breathe.audio.listener import AudioCues
 from breathe.audio.player import BackgroundPlayer, OpenedPlayer, open_player_in_background
-from breathe.engine import Segment, State
-from breathe.session import SessionListener, SessionResult, SessionRun
+from breathe.core.engine import Segment, State
+from breathe.core.session import SessionListener, SessionResult, SessionRun
 
 if TYPE_CHECKING:
-    from breathe.history import HistoryRecorder, HistoryStore
-    from breathe.keepawake import KeepAwake
+    from breathe.history.store import HistoryRecorder, HistoryStore
+    from breathe.system.keepawake import KeepAwake
 
 Notify = Callable[[str], None]
 
@@ -38,7 +38,7 @@ class _KeepAwakeListener:
 
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
         if self._hold is None:
-            from breathe.keepawake import acquire
+            from breathe.system.keepawake import acquire
 
             self._hold = acquire(self._reason)
 
@@ -105,7 +105,7 @@ class SessionServices:
 
     def remember_setting(self, key: str, value: object) -> None:
         """Keep a setting changed in the app in the config file, comments and all."""
-        from breathe.config import save_settings
+        from breathe.config.reader import save_settings
 
         save_settings({key: value})
 
@@ -127,7 +127,7 @@ class SessionServices:
         awake = _KeepAwakeListener(f"breathing session: {run.plan.name}")
         self._awake.append(awake)
         out.append(awake)
-        from breathe.trace import TraceListener
+        from breathe.system.trace import TraceListener
 
         trace = TraceListener.from_env()
         if trace is not None:
@@ -135,7 +135,7 @@ class SessionServices:
         return out
 
     def _open_recorder(self) -> SessionListener | None:
-        from breathe.history import HistoryRecorder, HistoryStore, HistoryUnavailable
+        from breathe.history.store import HistoryRecorder, HistoryStore, HistoryUnavailable
 
         self._close_store()
         try:

@@ -20,12 +20,13 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from breathe import __version__, paths
+from breathe import __version__
+from breathe.system import paths
 
 if TYPE_CHECKING:
-    from breathe.engine import Segment, State
-    from breathe.plan import SessionPlan
-    from breathe.session import SessionResult, SessionRun
+    from breathe.core.engine import Segment, State
+    from breathe.core.plan import SessionPlan
+    from breathe.core.session import SessionResult, SessionRun
 
 RowStatus = Literal["running", "completed", "ended_early", "interrupted"]
 FINAL_STATUSES = ("completed", "ended_early", "interrupted")
@@ -892,7 +893,7 @@ def status_text(status: str) -> str:
 
 def display_row(record: SessionRecord, name: str) -> tuple[str, ...]:
     """One session as the table cells under TABLE_HEADINGS."""
-    from breathe.engine import format_clock
+    from breathe.core.engine import format_clock
 
     return (
         str(record.id),

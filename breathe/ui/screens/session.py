@@ -18,11 +18,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from breathe.engine import SegmentKind, State, format_clock
-from breathe.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
-from breathe.session import SessionResult, SessionRun
-from breathe.widgets.big_word import BigWord
-from breathe.widgets.breath_bar import BreathBar, bar_level, fill_ranges
+from breathe.core.engine import SegmentKind, State, format_clock
+from breathe.core.session import SessionResult, SessionRun
+from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
+from breathe.ui.widgets.big_word import BigWord
+from breathe.ui.widgets.breath_bar import BreathBar, bar_level, fill_ranges
 
 # Shortest time between frames while the bar moves; holds and rests draw only when a
 # number changes. See `next_frame_delay`.

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from breathe import paths
-from breathe.atomic import write_atomic
+from breathe.system import paths
+from breathe.system.atomic import write_atomic
 
 SAFETY_SEEN = "safety_seen"
 

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from breathe.catalogue import SAFETY_TEXT
+from breathe.core.catalogue import SAFETY_TEXT
 
 SESSION_KEYS = (
     ("space", "pause or resume (the bar freezes; timing resumes exactly)"),

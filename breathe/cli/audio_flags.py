@@ -11,9 +11,9 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from breathe.argtypes import whole
 from breathe.audio.mixer import DEFAULT_VOLUME
-from breathe.session import SessionListener
+from breathe.cli.argtypes import whole
+from breathe.core.session import SessionListener
 
 
 def add_audio_options(parser: argparse.ArgumentParser) -> None:

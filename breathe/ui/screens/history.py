@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
-from breathe.history import (
+from breathe.history.store import (
     TABLE_HEADINGS,
     HistoryStore,
     HistorySummary,

@@ -16,7 +16,7 @@ from textual import events
 from textual.strip import Strip
 from textual.widget import Widget
 
-from breathe.engine import Schedule, SegmentKind, State
+from breathe.core.engine import Schedule, SegmentKind, State
 
 # Left-aligned partial blocks, index = eighths filled (0 is an empty cell).
 EIGHTHS = " ▏▎▍▌▋▊▉"

@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from breathe.engine import Segment, SegmentKind, State, format_clock
-from breathe.session import SessionListener, SessionResult, SessionRun, Status
-from breathe.signals import SessionTerminated
+from breathe.core.engine import Segment, SegmentKind, State, format_clock
+from breathe.core.session import SessionListener, SessionResult, SessionRun, Status
+from breathe.system.signals import SessionTerminated
 
 
 def _secs(value: float) -> str:

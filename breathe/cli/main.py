@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import NoReturn, TextIO
 
-from breathe import __version__, paths
-from breathe import config as user_config
-from breathe.argtypes import number, whole
-from breathe.audio.options import add_audio_options
-from breathe.catalogue import Catalogue
-from breathe.engine import (
+from breathe import __version__
+from breathe.cli.argtypes import number, whole
+from breathe.cli.audio_flags import add_audio_options
+from breathe.cli.history_cmd import HistoryCommandError, add_history_commands, tension
+from breathe.cli.plain import OutputLost
+from breathe.config import reader as user_config
+from breathe.core.catalogue import Catalogue
+from breathe.core.engine import (
     MAX_BREATHS,
     MAX_LEAD_IN_SECONDS,
     MAX_SESSION_SECONDS,
@@ -25,9 +27,8 @@ from breathe.engine import (
     ScheduleError,
     parse_exhale,
 )
-from breathe.history_cli import HistoryCommandError, add_history_commands, tension
-from breathe.plain import OutputLost
-from breathe.plan import DoseChoice, SessionPlan, plan_session
+from breathe.core.plan import DoseChoice, SessionPlan, plan_session
+from breathe.system import paths
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -221,10 +222,10 @@ def cmd_run(
 ) -> int:
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out):
-        from breathe.audio.options import plain_audio
-        from breathe.history_cli import run_plain_recorded
-        from breathe.keepawake import keep_awake
-        from breathe.trace import TraceListener
+        from breathe.cli.audio_flags import plain_audio
+        from breathe.cli.history_cmd import run_plain_recorded
+        from breathe.system.keepawake import keep_awake
+        from breathe.system.trace import TraceListener
 
         trace = TraceListener.from_env()
         with keep_awake(f"breathing session: {plan.name}"), plain_audio(args, out) as cues:
@@ -239,9 +240,9 @@ def run_app(
     catalogue: Catalogue | None = None,
     settings: user_config.Settings | None = None,
 ) -> int:
-    from breathe.app import BreatheApp
-    from breathe.app_wiring import AudioChoice, SessionServices
-    from breathe.audio.options import audio_choice, volume_choice
+    from breathe.cli.audio_flags import audio_choice, volume_choice
+    from breathe.ui.app import BreatheApp
+    from breathe.ui.wiring import AudioChoice, SessionServices
 
     settings = settings or user_config.Settings()
     namespace = args or argparse.Namespace()
@@ -352,11 +353,11 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     if args.command == "paths":
         return cmd_paths(out)
     if args.command == "history":
-        from breathe.history_cli import cmd_history
+        from breathe.cli.history_cmd import cmd_history
 
         return cmd_history(args, out)
     if args.command == "export":
-        from breathe.history_cli import cmd_export
+        from breathe.cli.history_cmd import cmd_export
 
         return cmd_export(args, out)
     if not (out.isatty() and sys.stdin is not None and sys.stdin.isatty()):
