@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from breathe.history.store import HistoryStore, SessionEnd, SessionStart
+from breathe.history.records import SessionEnd, SessionStart
+from breathe.history.store import HistoryStore
 
 EXERCISES = [
     ("wall", "Wall breathing", "3-0-6-3", "ha"),
@@ -88,6 +89,7 @@ def first_paint_ms(path: Path, repeat: int) -> tuple[tuple[float, float], tuple[
     when every queued message (the rest of the session rows) is handled."""
     from textual.app import App
 
+    from breathe.history.access import StoreView
     from breathe.ui.screens.history import HistoryScreen
 
     painted: list[float] = []
@@ -102,7 +104,7 @@ def first_paint_ms(path: Path, repeat: int) -> tuple[tuple[float, float], tuple[
             await pilot.pause()
             start = time.perf_counter()
             store = HistoryStore.open(path, check=False)  # a quick look, as the app does
-            screen = HistoryScreen(store)
+            screen = HistoryScreen(StoreView(store))
             await app.push_screen(screen)
             screen.call_after_refresh(lambda: painted.append(time.perf_counter() - start))
             await pilot.pause()

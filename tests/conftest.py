@@ -1,4 +1,4 @@
-"""Keep every test away from the developer's own history and config."""
+"""Keep every test away from the developer's own history and config; shared fixtures."""
 
 from __future__ import annotations
 
@@ -11,3 +11,11 @@ import pytest
 def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / "user-data"))
     monkeypatch.setenv("BREATHE_CONFIG_DIR", str(tmp_path / "user-config"))
+
+
+@pytest.fixture
+def safety_seen() -> None:
+    """The safety text was read before: sessions start at once."""
+    from breathe.system import app_state
+
+    app_state.mark_safety_seen()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from datetime import datetime, timezone
 from fractions import Fraction
 from typing import Any, ClassVar
 
@@ -14,8 +12,7 @@ from textual.widgets import Static
 
 from breathe.core.catalogue import SAFETY_TEXT, Catalogue
 from breathe.core.engine import ExhaleStyle, Segment, SegmentKind, State
-from breathe.core.plan import DoseChoice, SessionPlan, plan_session
-from breathe.core.session import SessionListener, SessionResult, SessionRun
+from breathe.core.session import SessionRun
 from breathe.system import app_state, paths
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.dialogs import ConfirmEndScreen, HelpScreen, SafetyScreen
@@ -24,93 +21,8 @@ from breathe.ui.screens.session import FRAME_SECONDS, SessionScreen, next_frame_
 from breathe.ui.screens.summary import SummaryScreen
 from breathe.ui.widgets.big_word import BigWord
 from breathe.ui.widgets.breath_bar import EIGHTHS, FULL, BreathBar, bar_cells
-
-START = 1000.0
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> float:
-        return self.now
-
-    def at(self, seconds: float) -> None:
-        """Move to `seconds` after the start."""
-        self.now = START + seconds
-
-
-def fixed_wall_clock() -> datetime:
-    return datetime(2025, 5, 1, 7, 0, tzinfo=timezone.utc)
-
-
-class Recorder:
-    """A listener that remembers what it heard, like audio or history would."""
-
-    def __init__(self) -> None:
-        self.segments: list[SegmentKind] = []
-        self.breaths: list[int] = []
-        self.results: list[SessionResult] = []
-
-    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
-        self.segments.append(segment.kind)
-
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
-        self.breaths.append(breaths)
-
-    def finished(self, run: SessionRun, result: SessionResult) -> None:
-        self.results.append(result)
-
-
-def plan(id: str, **dose: Any) -> SessionPlan:
-    return plan_session(Catalogue(), id, DoseChoice(**dose) if dose else None)
-
-
-def make_app(
-    session_plan: SessionPlan | None = None,
-    clock: FakeClock | None = None,
-    recorder: Recorder | None = None,
-    **kwargs: Any,
-) -> BreatheApp:
-    def factory(run: SessionRun) -> Sequence[SessionListener]:
-        return [recorder] if recorder is not None else []
-
-    return BreatheApp(
-        session_plan,
-        get_time=clock or FakeClock(),
-        wall_clock=fixed_wall_clock,
-        listeners_factory=factory,
-        **kwargs,
-    )
-
-
-@pytest.fixture
-def safety_seen() -> None:
-    app_state.mark_safety_seen()
-
-
-def text(app: BreatheApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
-def session(app: BreatheApp) -> SessionScreen:
-    screen = app.screen
-    assert isinstance(screen, SessionScreen)
-    return screen
-
-
-def word(app: BreatheApp) -> str:
-    return app.screen.query_one(BigWord).word
-
-
-async def at(app: BreatheApp, clock: FakeClock, pilot: Any, seconds: float) -> None:
-    """Move the fake clock and draw one frame from it, as the frame timer would."""
-    clock.at(seconds)
-    screen = app.screen
-    if isinstance(screen, SessionScreen):
-        screen.tick()
-    await pilot.pause()
-
+from tests.helpers.clock import FakeClock
+from tests.helpers.pilot import Recorder, at, make_app, plan, session, text, word
 
 # Safety text -------------------------------------------------------------------------------
 
@@ -354,7 +266,7 @@ async def test_pause_freezes_and_resume_continues_exactly(safety_seen: None) -> 
 
 async def test_mute_calls_the_hook_and_shows_the_state(safety_seen: None) -> None:
     calls: list[bool] = []
-    app = make_app(plan("wall"), on_mute=calls.append)
+    app = make_app(plan("wall"), hooks={"on_mute": calls.append})
     async with app.run_test() as pilot:
         await pilot.pause()
         assert text(app, "#session-status") == "sound on"
@@ -370,7 +282,7 @@ async def test_a_failing_mute_hook_becomes_a_notification(safety_seen: None) -> 
     def broken(muted: bool) -> None:
         raise RuntimeError("no sound device")
 
-    app = make_app(plan("wall"), on_mute=broken)
+    app = make_app(plan("wall"), hooks={"on_mute": broken})
     async with app.run_test(notifications=True) as pilot:
         await pilot.press("m")
         await pilot.pause()
@@ -425,7 +337,7 @@ async def test_complete_rate_and_go_home(safety_seen: None) -> None:
         plan("4-7-8", breaths=1),
         clock,
         recorder,
-        on_rating=lambda result, value: ratings.append((result.status, value)),
+        hooks={"on_rating": lambda result, value: ratings.append((result.status, value))},
     )
     async with app.run_test() as pilot:
         for t in (1, 4, 8, 15, 3 + 19 + 0.01):  # a frame in each phase, then past the end
@@ -457,7 +369,9 @@ async def test_rating_digits_cap_at_ten_and_enter_skips(safety_seen: None) -> No
     clock = FakeClock()
     ratings: list[int] = []
     app = make_app(
-        plan("4-7-8", breaths=1), clock, on_rating=lambda result, value: ratings.append(value)
+        plan("4-7-8", breaths=1),
+        clock,
+        hooks={"on_rating": lambda result, value: ratings.append(value)},
     )
     async with app.run_test() as pilot:
         await at(app, clock, pilot, 30)
@@ -626,12 +540,13 @@ async def test_palette_commands_start_exercises(safety_seen: None) -> None:
 
 
 async def test_h_opens_the_history_screen_and_escape_returns(safety_seen: None) -> None:
+    from breathe.history.access import StoreView
     from breathe.history.store import HistoryStore
     from breathe.ui.screens.history import HistoryScreen
 
     store = HistoryStore.open()
     store.close()
-    app = make_app()
+    app = make_app(hooks={"history": StoreView.open})
     async with app.run_test() as pilot:
         await pilot.press("h")
         await pilot.pause()

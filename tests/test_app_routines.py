@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from test_app import FakeClock, Recorder, at, make_app, safety_seen, session, text, word
-
 from breathe.core.catalogue import Catalogue
 from breathe.core.plan import plan_session
 from breathe.ui.screens.summary import SummaryScreen
-
-__all__ = ["safety_seen"]  # the fixture, shared with test_app
+from tests.helpers.clock import FakeClock
+from tests.helpers.pilot import Recorder, at, make_app, session, text, word
 
 
 async def test_between_sets_waits_for_space_and_counts_sets(safety_seen: None) -> None:

@@ -3,30 +3,21 @@ with the tension asked before and the rating given after."""
 
 from __future__ import annotations
 
-from test_app import FakeClock, at, fixed_wall_clock, safety_seen, word
-
 from breathe.history.store import HistoryStore
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.dialogs import TensionBeforeScreen
 from breathe.ui.screens.session import SessionScreen
 from breathe.ui.screens.summary import SummaryScreen
 from breathe.ui.wiring import AudioChoice, SessionServices
-
-__all__ = ["safety_seen"]  # the fixture, shared with test_app
+from tests.helpers.clock import FakeClock
+from tests.helpers.pilot import at, fixed_wall_clock, word
+from tests.helpers.services import FakeServices
 
 
 async def test_tension_before_and_after_are_saved_with_the_session(safety_seen: None) -> None:
     clock = FakeClock()
     services = SessionServices(AudioChoice("off", 40, muted=True))
-    app = BreatheApp(
-        get_time=clock,
-        wall_clock=fixed_wall_clock,
-        listeners_factory=services.listeners,
-        on_rating=services.rate,
-        on_tension_before=services.set_tension_before,
-        on_mute=services.set_muted,
-        muted=True,
-    )
+    app = BreatheApp(get_time=clock, wall_clock=fixed_wall_clock, services=services, muted=True)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("down", "down", "down")  # Mini wall sit: 5 breaths of 13 s
@@ -57,7 +48,7 @@ async def test_tension_before_and_after_are_saved_with_the_session(safety_seen: 
 
 async def test_skipping_the_question_starts_all_the_same(safety_seen: None) -> None:
     asked: list[int | None] = []
-    app = BreatheApp(get_time=FakeClock(), on_tension_before=asked.append)
+    app = BreatheApp(get_time=FakeClock(), services=FakeServices(on_tension_before=asked.append))
     async with app.run_test() as pilot:
         await pilot.press("enter")
         await pilot.pause()
@@ -75,13 +66,7 @@ async def test_settings_changed_in_the_app_are_kept_in_the_config(safety_seen: N
     paths.config_file().write_text("# my breathing\n[settings]\nvolume = 40  # quiet\n")
     clock = FakeClock()
     services = SessionServices(AudioChoice("off", 40, muted=False))
-    app = BreatheApp(
-        get_time=clock,
-        listeners_factory=services.listeners,
-        on_setting=services.remember_setting,
-        on_volume=services.set_volume,
-        volume=40,
-    )
+    app = BreatheApp(get_time=clock, services=services, volume=40)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("down", "e")  # goal-post takes either style: ha -> hum

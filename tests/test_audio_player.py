@@ -42,6 +42,7 @@ from breathe.core.catalogue import Catalogue
 from breathe.core.engine import ExhaleStyle, SegmentKind
 from breathe.core.plan import DoseChoice, plan_session
 from breathe.core.session import SessionRun
+from tests.helpers.clock import FakeClock
 
 
 @pytest.fixture(autouse=True)
@@ -49,17 +50,6 @@ def _own_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BREATHE_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("BREATHE_AUDIO_TRACE", raising=False)
-
-
-class FakeClock:
-    def __init__(self, start: float = 100.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def ramp(n: int, step: int = 100) -> array.array[int]:

@@ -11,18 +11,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from breathe.cli.config_cmd import EXAMPLE_CONFIG, fill_run_defaults
 from breathe.cli.main import build_parser, main
-from breathe.config import reader as config
-from breathe.config.reader import (
-    EXAMPLE_CONFIG,
+from breathe.config.model import (
+    SETTINGS_KEYS,
+    TEXTUAL_THEMES,
     ConfigError,
     LoadedConfig,
     Problem,
     Settings,
-    load,
-    loads,
-    save_settings,
 )
+from breathe.config.reader import load, loads
+from breathe.config.writer import save_settings
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import Dose, ExhaleStyle
 
@@ -450,7 +450,7 @@ def test_unknown_theme_is_a_warning_and_kept_for_the_app_to_try(cfg: Path) -> No
 def test_theme_names_match_textual() -> None:
     from textual.theme import BUILTIN_THEMES
 
-    assert sorted(BUILTIN_THEMES) == sorted(config.TEXTUAL_THEMES)
+    assert sorted(BUILTIN_THEMES) == sorted(TEXTUAL_THEMES)
 
 
 def test_both_breaths_and_minutes(cfg: Path) -> None:
@@ -555,7 +555,7 @@ values = st.recursive(
     st.dictionaries(
         st.sampled_from(["settings", "exercises", "routines", "x"]),
         st.dictionaries(
-            st.sampled_from([*config.SETTINGS_KEYS, "stairs", "wall", "steps", "Bad"])
+            st.sampled_from([*SETTINGS_KEYS, "stairs", "wall", "steps", "Bad"])
             | st.text(max_size=5),
             values,
             max_size=4,
@@ -653,11 +653,11 @@ def test_settings_fill_in_what_flags_leave_open(cfg: Path) -> None:
     write(cfg, "[settings]\nlead_in = 0.5\nsound = false\n")
     loaded = load()
     args = build_parser().parse_args(["run", "box"])
-    config.fill_run_defaults(args, loaded.settings)
+    fill_run_defaults(args, loaded.settings)
     assert args.lead_in == Fraction(1, 2)
     assert args.no_sound is True
     flags = build_parser().parse_args(["run", "box", "--lead-in", "2"])
-    config.fill_run_defaults(flags, Settings(sound=True))
+    fill_run_defaults(flags, Settings(sound=True))
     assert flags.lead_in == 2
     assert flags.no_sound is False
 

@@ -20,22 +20,18 @@ from pathlib import Path
 
 import pytest
 
+from breathe import __version__
 from breathe.cli import history_cmd as history_cli
 from breathe.cli.main import main
 from breathe.core.catalogue import Catalogue
 from breathe.core.plan import DoseChoice, plan_session
 from breathe.core.session import SessionRun
-from breathe.history import store as history
-from breathe.history.store import (
-    FIELDS,
-    HistoryRecorder,
-    HistoryStore,
-    HistoryUnavailable,
-    SessionEnd,
-    SessionStart,
-    Streaks,
-    streaks_of,
-)
+from breathe.history import schema
+from breathe.history.liveness import process_token
+from breathe.history.recorder import HistoryRecorder
+from breathe.history.records import FIELDS, HistoryUnavailable, SessionEnd, SessionStart, Streaks
+from breathe.history.report import streaks_of
+from breathe.history.store import HistoryStore, is_damage
 from breathe.system.signals import SessionTerminated, on_end_signals
 
 SPEC_FIELDS = [
@@ -153,7 +149,7 @@ def test_round_trip_through_a_reopened_file(data_dir: Path) -> None:
         "tension_before": 7,
         "tension_after": 2,
         "note": "left side tight",
-        "version": history.__version__,
+        "version": __version__,
     }
     row = read_rows(path)[0]
     assert row["exercise_name"] == "Wall breathing"
@@ -170,8 +166,8 @@ def test_session_start_from_a_routine_names_its_exercises() -> None:
 
 def test_file_is_in_wal_mode_with_the_current_schema(store: HistoryStore) -> None:
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == history.schema_version()
-    assert history.schema_version() == 1
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
+    assert schema.schema_version() == 1
 
 
 def test_tension_out_of_range_is_refused(store: HistoryStore) -> None:
@@ -220,7 +216,7 @@ def test_a_future_migration_is_one_function_and_keeps_the_rows(
     def to_v2(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE sessions ADD COLUMN heart_rate INTEGER")
 
-    monkeypatch.setattr(history, "MIGRATIONS", [*history.MIGRATIONS, to_v2])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, to_v2])
     with HistoryStore.open(path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
         record = store.get(sid)
@@ -240,7 +236,7 @@ def test_a_failing_migration_leaves_the_file_at_its_old_version(
         conn.execute("ALTER TABLE sessions ADD COLUMN half_done INTEGER")
         raise sqlite3.OperationalError("disk full, say")
 
-    monkeypatch.setattr(history, "MIGRATIONS", [*history.MIGRATIONS, broken])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
     with pytest.raises(HistoryUnavailable):
         HistoryStore.open(path)
     conn = sqlite3.connect(path)
@@ -259,7 +255,7 @@ def test_a_migration_breaking_a_constraint_is_not_mistaken_for_damage(
     def clashing(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE sessions SET status = 'lost'")  # fails the CHECK constraint
 
-    monkeypatch.setattr(history, "MIGRATIONS", [*history.MIGRATIONS, clashing])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, clashing])
     with pytest.raises(HistoryUnavailable, match="CHECK constraint"):
         HistoryStore.open(path, check=False)
     assert list(data_dir.glob("*.corrupt-*")) == []
@@ -302,7 +298,7 @@ def test_running_rows_of_dead_processes_become_interrupted(data_dir: Path) -> No
             conn.execute("UPDATE sessions SET pid = ? WHERE id = ?", (dead_pid(), dead))
             conn.execute(
                 "UPDATE sessions SET pid = ?, process_token = ? WHERE id = ?",
-                (sleeper.pid, history.process_token(sleeper.pid), alive),
+                (sleeper.pid, process_token(sleeper.pid), alive),
             )
             conn.execute(
                 "UPDATE sessions SET pid = ?, host = 'other-machine' WHERE id = ?",
@@ -323,7 +319,7 @@ def test_running_rows_of_dead_processes_become_interrupted(data_dir: Path) -> No
         dead: "interrupted",
         alive: "running",
         elsewhere: "running",
-        reused: "interrupted" if history.process_token(os.getpid()) else "running",
+        reused: "interrupted" if process_token(os.getpid()) else "running",
         mine: "running",
     }
     assert dead_row is not None and dead_row.breaths == 5 and dead_row.active_s == 60.0
@@ -539,7 +535,7 @@ def test_damage_found_without_quick_check_is_still_moved_aside(
     ],
 )
 def test_what_counts_as_damage(error: BaseException, damage: bool) -> None:
-    assert history.is_damage(error) is damage
+    assert is_damage(error) is damage
 
 
 def test_a_second_corrupt_file_in_the_same_second_does_not_overwrite_the_first(
@@ -572,7 +568,8 @@ def test_history_command_reports_a_damaged_file_and_carries_on(
 WRITER = """
 import sys
 from datetime import datetime, timezone
-from breathe.history.store import HistoryStore, SessionEnd, SessionStart
+from breathe.history.store import HistoryStore
+from breathe.history.records import SessionEnd, SessionStart
 path, tag, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 with HistoryStore.open(path) as store:
     for i in range(n):

@@ -11,7 +11,9 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Sparkline, Static
 
-from breathe.history.store import HistoryStore, HistorySummary, SessionEnd, SessionStart
+from breathe.history.access import StoreView
+from breathe.history.records import HistorySummary, SessionEnd, SessionStart
+from breathe.history.store import HistoryStore
 from breathe.ui.screens.history import HistoryScreen
 
 TODAY = date(2026, 3, 12)  # a Thursday; the week began on Monday 9 March
@@ -76,7 +78,7 @@ def text_of(app: App[None], selector: str) -> str:
 async def test_history_screen_shows_totals_streaks_and_sessions(store: HistoryStore) -> None:
     app = Host()
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.push_screen(HistoryScreen(store, today=TODAY))
+        await app.push_screen(HistoryScreen(StoreView(store), today=TODAY))
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         assert text_of(app, "#totals") == (
@@ -117,7 +119,7 @@ async def test_history_screen_reloads_when_shown_again(
     monkeypatch.setattr(store, "summary", counting)
     app = Host()
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = HistoryScreen(store, today=TODAY)
+        screen = HistoryScreen(StoreView(store), today=TODAY)
         app.install_screen(screen, "history")
         await app.push_screen("history")
         await pilot.pause()
@@ -134,7 +136,7 @@ async def test_history_screen_with_no_sessions(tmp_path: Path) -> None:
     with HistoryStore.open(tmp_path / "empty.sqlite3") as store:
         app = Host()
         async with app.run_test(size=(100, 30)) as pilot:
-            await app.push_screen(HistoryScreen(store, today=TODAY))
+            await app.push_screen(HistoryScreen(StoreView(store), today=TODAY))
             await pilot.pause()
             assert text_of(app, "#streaks") == "Current streak: 0 days\nLongest streak: 0 days"
             assert text_of(app, "#sessions-caption").startswith("No sessions yet")
@@ -161,7 +163,7 @@ async def test_history_screen_says_when_the_file_cannot_be_read(store: HistorySt
     app = Host()
     async with app.run_test(size=(100, 30)) as pilot:
         store.conn.close()  # every read now fails
-        await app.push_screen(HistoryScreen(store, today=TODAY))
+        await app.push_screen(HistoryScreen(StoreView(store), today=TODAY))
         await pilot.pause()
         caption = text_of(app, "#sessions-caption")
         assert caption.startswith(f"The history file {store.path} could not be read")

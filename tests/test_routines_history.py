@@ -13,18 +13,10 @@ from breathe.cli.plain import run_plain
 from breathe.core.catalogue import Catalogue
 from breathe.core.plan import DoseChoice, plan_session
 from breathe.core.session import SessionRun
-from breathe.history.store import HistoryRecorder, HistoryStore, SessionRecord
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
+from breathe.history.recorder import HistoryRecorder
+from breathe.history.records import SessionRecord
+from breathe.history.store import HistoryStore
+from tests.helpers.clock import FakeClock
 
 
 @pytest.fixture
@@ -50,7 +42,7 @@ def run_routine(
 
     def sleep(seconds: float) -> None:
         clock.sleep(seconds)
-        if stop_after is not None and clock.now - 5000.0 > stop_after:
+        if stop_after is not None and clock.now - clock.start > stop_after:
             raise KeyboardInterrupt
 
     def ask() -> str | None:

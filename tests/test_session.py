@@ -12,19 +12,7 @@ from breathe.core.catalogue import Catalogue
 from breathe.core.engine import Segment, State
 from breathe.core.plan import DoseChoice, plan_session
 from breathe.core.session import SessionResult, SessionRun
-
-
-class FakeClock:
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.helpers.clock import FakeClock
 
 
 class Recorder:

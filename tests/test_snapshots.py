@@ -13,16 +13,9 @@ from breathe.core.plan import DoseChoice, plan_session
 from breathe.system import app_state
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
+from tests.helpers.clock import FakeClock
 
 SIZE = (80, 24)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +34,7 @@ def at(clock: FakeClock, seconds: float) -> Callable[[Pilot[Any]], Any]:
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.pause()
-        clock.now = 500.0 + seconds
+        clock.at(seconds)
         screen = pilot.app.screen
         if isinstance(screen, SessionScreen):
             screen.tick()

@@ -12,16 +12,10 @@ from breathe.system import app_state
 from breathe.ui.app import BreatheApp, HomeLater, LateListeners
 from breathe.ui.screens.home import HomeScreen
 from breathe.ui.screens.session import SessionScreen
+from tests.helpers.clock import FakeClock
+from tests.helpers.services import FakeServices
 
 START = 1000.0
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def test_home_is_built_only_when_first_shown() -> None:
@@ -134,7 +128,9 @@ async def test_the_app_makes_the_listeners_after_the_first_frame() -> None:
         return [heard]
 
     app = BreatheApp(
-        plan_session(Catalogue(), "wall"), get_time=FakeClock(), listeners_factory=factory
+        plan_session(Catalogue(), "wall"),
+        get_time=FakeClock(),
+        services=FakeServices(listeners_of=factory),
     )
     async with app.run_test() as pilot:
         await pilot.pause()

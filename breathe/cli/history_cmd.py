@@ -1,5 +1,5 @@
-"""The history side of the command line: `breathe history`, `breathe export`, and recording
-`breathe run --plain`. Kept apart from cli.py so the store loads only when it is needed."""
+"""`breathe history` and `breathe export`. The store is imported inside the commands, so
+building the parser for `breathe` or `breathe list` costs nothing."""
 
 from __future__ import annotations
 
@@ -9,24 +9,16 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO
 
 from breathe.cli.argtypes import whole
 from breathe.system import paths
+from breathe.system.exits import EXIT_OK
 
 if TYPE_CHECKING:
-    from breathe.core.plan import SessionPlan
-    from breathe.core.session import SessionListener
-    from breathe.history.store import HistoryStore, SessionRecord
+    from breathe.history.records import SessionRecord
+    from breathe.history.store import HistoryStore
 
-# The store (sqlite3, dataclasses) is imported inside the commands that use it, so building
-# the parser for `breathe` or `breathe list` costs nothing.
-
-T = TypeVar("T")
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_INTERRUPTED = 130
 DEFAULT_LIMIT = 20
 
 
@@ -73,69 +65,11 @@ def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     )
 
 
-# --- opening the store -------------------------------------------------------------------
-
-
-def _tell(err: TextIO, notices: Iterable[str]) -> None:
-    for notice in notices:
-        print(f"breathe: {notice}", file=err)
-
-
-def open_for_reading(err: TextIO, check: bool = False) -> HistoryStore | None:
-    """The store, stale sessions already marked; None when nothing was ever saved."""
-    from breathe.history.store import HistoryStore
-
-    path = paths.history_file()
-    if not path.exists():
-        return None
-    store = HistoryStore.open(path, check=check)
-    _tell(err, store.notices)
-    return store
-
-
-def read_history(err: TextIO, read: Callable[[HistoryStore], T], empty: T) -> T:
-    """Read without the whole-file check; should the read meet damage, check, move the file
-    aside (reported) and read the new, empty one."""
-    import sqlite3
-
-    from breathe.history.store import is_damage
-
-    store = open_for_reading(err)
-    if store is None:
-        return empty
-    try:
-        with store:
-            return read(store)
-    except sqlite3.Error as exc:
-        if not is_damage(exc):
-            raise
-    store = open_for_reading(err, check=True)
-    if store is None:
-        return empty
-    with store:
-        return read(store)
-
-
-def open_for_session(err: TextIO) -> HistoryStore | None:
-    """The store for a session about to run, or None after one warning that it won't be saved."""
-    from breathe.history.store import HistoryStore, HistoryUnavailable
-
-    try:
-        store = HistoryStore.open()
-    except HistoryUnavailable as exc:
-        print(f"breathe: warning: {exc}; this session will not be saved", file=err)
-        return None
-    _tell(err, store.notices)
-    return store
-
-
-# --- commands ----------------------------------------------------------------------------
-
-
 def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
     import json
 
-    from breathe.history.store import TABLE_HEADINGS, display_row
+    from breathe.history.access import read_history
+    from breathe.history.report import TABLE_HEADINGS, display_row
 
     err = err or sys.stderr
 
@@ -145,7 +79,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
 
     nothing: tuple[list[SessionRecord], dict[str, str]] = ([], {})
     with _reading_errors():
-        records, names = read_history(err, read, nothing)
+        records, names = read_history(_teller(err), read, nothing)
     if args.json:
         json.dump([r.as_dict() for r in records], out, indent=2)
         out.write("\n")
@@ -168,17 +102,19 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
+    from breathe.history.access import open_for_reading
+
     err = err or sys.stderr
     write = write_csv if args.format == "csv" else write_json
     with _reading_errors():
         # Export reads every row anyway: check the whole file first.
-        store = open_for_reading(err, check=True)
+        store = open_for_reading(_teller(err), check=True)
         try:
             records = store.iter_sessions() if store is not None else iter(())
             if args.output is None:
                 write(records, out)
             else:
-                write_atomic(args.output, lambda fh: write(records, fh))
+                _write_file(args.output, lambda fh: write(records, fh))
         finally:
             if store is not None:
                 store.close()
@@ -188,7 +124,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None)
 def write_csv(records: Iterable[SessionRecord], out: TextIO) -> None:
     import csv
 
-    from breathe.history.store import FIELDS
+    from breathe.history.records import FIELDS
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
@@ -215,8 +151,13 @@ def _output_path(text: str) -> Path:
     return Path(text)
 
 
-def write_atomic(target: Path, write: Callable[[TextIO], None]) -> None:
-    """Render into memory, then replace the target in one step (see breathe.system.atomic)."""
+def _teller(err: TextIO) -> Callable[[str], None]:
+    return lambda message: print(f"breathe: {message}", file=err)
+
+
+def _write_file(target: Path, write: Callable[[TextIO], None]) -> None:
+    """Render into memory, then hand it to the one atomic writer (a failed render or a full
+    disk leaves the old file as it was)."""
     from breathe.system.atomic import write_atomic as replace_file
 
     buffer = io.StringIO(newline="")
@@ -232,7 +173,7 @@ def _reading_errors() -> Iterator[None]:
     """A file that turns out damaged or unreadable mid-read becomes one sentence."""
     import sqlite3
 
-    from breathe.history.store import HistoryUnavailable
+    from breathe.history.records import HistoryUnavailable
 
     try:
         yield
@@ -242,43 +183,3 @@ def _reading_errors() -> Iterator[None]:
         ) from None
     except HistoryUnavailable as exc:
         raise HistoryCommandError(str(exc)) from None
-
-
-# --- recording plain mode ----------------------------------------------------------------
-
-
-def run_plain_recorded(
-    plan: SessionPlan,
-    out: TextIO,
-    err: TextIO | None = None,
-    tension_before: int | None = None,
-    listeners: tuple[SessionListener, ...] = (),
-) -> int:
-    """Plain mode with the session saved; SIGTERM and SIGHUP end it early, like Ctrl-C."""
-    from breathe.cli.plain import run_plain
-    from breathe.core.session import SessionRun
-    from breathe.history.store import HistoryRecorder
-    from breathe.system.signals import on_end_signals
-
-    err = err or sys.stderr
-    run = SessionRun(plan)
-    with on_end_signals() as received:
-        store = open_for_session(err)
-        try:
-            if store is not None:
-                # Added before plain mode's printer, so the row is saved even if printing
-                # fails (a closed terminal after SIGHUP).
-                run.add_listener(
-                    HistoryRecorder(
-                        store,
-                        tension_before=tension_before,
-                        warn=lambda message: print(f"breathe: warning: {message}", file=err),
-                    )
-                )
-            result = run_plain(run, out, listeners=listeners)
-        finally:
-            if store is not None:
-                store.close()
-    if result.status == "completed":
-        return EXIT_OK
-    return 128 + received[0] if received else EXIT_INTERRUPTED

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import math
+import sys
 import time
 from collections.abc import Callable
 from typing import TextIO
 
-from breathe.core.engine import Segment, SegmentKind, State, format_clock
+from breathe.core.engine import Segment, SegmentKind, State
+from breathe.core.plan import SessionPlan
 from breathe.core.session import SessionListener, SessionResult, SessionRun, Status
-from breathe.system.signals import SessionTerminated
+from breathe.core.text import SessionSummary, format_clock
+from breathe.system.exits import EXIT_INTERRUPTED, EXIT_OK, signal_exit_status
+from breathe.system.signals import SessionTerminated, on_end_signals
 
 
 def _secs(value: float) -> str:
@@ -43,24 +47,7 @@ def describe_segment(run: SessionRun, segment: Segment, state: State) -> str:
 
 
 def describe_result(result: SessionResult) -> str:
-    plan = result.plan
-    total = plan.schedule.total_breaths
-    word = "completed" if result.status == "completed" else result.status.replace("_", " ")
-    noun = "breath" if total == 1 else "breaths"
-    breaths = (
-        f"{result.breaths} {noun}"
-        if result.breaths == total
-        else f"{result.breaths} of {total} {noun}"
-    )
-    if plan.open_ended:
-        breaths = f"{result.breaths} {'breath' if result.breaths == 1 else 'breaths'}"
-    line = f"{word}: {plan.name}, {breaths}, {format_clock(result.active_seconds)}"
-    if plan.mode == "between-sets":
-        line += f", {result.rounds} {'set' if result.rounds == 1 else 'sets'}"
-    if result.paused_seconds >= 1:
-        word = "rested" if plan.mode == "between-sets" else "paused"
-        line += f" ({word} {format_clock(result.paused_seconds)})"
-    return line
+    return SessionSummary.of(result).line()
 
 
 class OutputLost(Exception):
@@ -157,3 +144,38 @@ def _wait_for_next_set(run: SessionRun, out: TextIO, ask: Callable[[], str | Non
     run.proceed()
     run.poll()
     return True
+
+
+def run_plain_recorded(
+    plan: SessionPlan,
+    out: TextIO,
+    err: TextIO | None = None,
+    tension_before: int | None = None,
+    listeners: tuple[SessionListener, ...] = (),
+) -> int:
+    """Plain mode with the session saved; SIGTERM and SIGHUP end it early, like Ctrl-C."""
+    from breathe.history.access import open_for_session
+    from breathe.history.recorder import HistoryRecorder
+
+    err = err or sys.stderr
+    run = SessionRun(plan)
+    with on_end_signals() as received:
+        store = open_for_session(lambda message: print(f"breathe: {message}", file=err))
+        try:
+            if store is not None:
+                # Added before plain mode's printer, so the row is saved even if printing
+                # fails (a closed terminal after SIGHUP).
+                run.add_listener(
+                    HistoryRecorder(
+                        store,
+                        tension_before=tension_before,
+                        warn=lambda message: print(f"breathe: warning: {message}", file=err),
+                    )
+                )
+            result = run_plain(run, out, listeners=listeners)
+        finally:
+            if store is not None:
+                store.close()
+    if result.status == "completed":
+        return EXIT_OK
+    return signal_exit_status(received[0]) if received else EXIT_INTERRUPTED

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
 
+from breathe.core.text import format_clock
+
 MAX_PHASE_SECONDS = 120
 MIN_PHASE_SECONDS = Fraction(1, 100)  # shorter is no breath; it only makes huge schedules
 MAX_SESSION_SECONDS = 4 * 60 * 60
@@ -305,7 +307,7 @@ class Schedule:
         )
         if exact_total > MAX_SESSION_SECONDS:
             raise ScheduleError(
-                f"that session would last {_fmt_duration(float(exact_total))}, "
+                f"that session would last {format_clock(float(exact_total))}, "
                 f"over the {MAX_SESSION_SECONDS // 3600} hour limit"
             )
         self._block_starts: list[float] = []
@@ -415,16 +417,6 @@ def _block_seconds(block: Block, *, first: bool) -> Fraction:
         + sets * per_set * block.pattern.cycle_seconds
         + (sets - 1) * block.dose.rest_seconds
     )
-
-
-def _fmt_duration(seconds: float) -> str:
-    whole = int(seconds)
-    h, rem = divmod(whole, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
-
-
-format_clock = _fmt_duration
 
 
 class SessionClock:

@@ -18,8 +18,8 @@ from breathe.core.engine import (
     Schedule,
     ScheduleError,
     Segment,
-    format_clock,
 )
+from breathe.core.text import format_clock
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Literal, Protocol
 
 from breathe.core.engine import Schedule, Segment, SessionClock, State
 from breathe.core.plan import SessionPlan
+from breathe.core.text import plural
 
 Status = Literal["completed", "ended_early", "interrupted"]
 
@@ -41,14 +42,14 @@ class SessionResult:
         """What a routine's single record keeps beyond the totals: sets, resets or steps."""
         plan = self.plan
         if plan.mode == "between-sets":
-            return f"{self.rounds} {'set' if self.rounds == 1 else 'sets'} done"
+            return f"{plural(self.rounds, 'set')} done"
         if plan.mode == "mid-run":
             resets = sum(1 for n in self.steps if n)
-            return f"{resets} {'reset' if resets == 1 else 'resets'}"
+            return plural(resets, "reset")
         if plan.routine is None:
             return ""
         return "; ".join(
-            f"{ex.id}: {n} {'breath' if n == 1 else 'breaths'}"
+            f"{ex.id}: {plural(n, 'breath')}"
             for ex, n in zip(plan.exercises, self.steps, strict=True)
         )
 

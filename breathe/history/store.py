@@ -12,329 +12,36 @@ import contextlib
 import os
 import socket
 import sqlite3
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
 from breathe import __version__
+from breathe.core.session import utc_now
+from breathe.history.liveness import process_alive, process_token
+from breathe.history.records import (
+    FINAL_STATUSES,
+    ExerciseMinutes,
+    HistorySummary,
+    HistoryUnavailable,
+    SessionEnd,
+    SessionRecord,
+    SessionStart,
+    Streaks,
+    TensionPoint,
+    TensionTrend,
+    Totals,
+    checked_tension,
+    iso,
+    local_day,
+)
+from breathe.history.report import streaks_of
+from breathe.history.schema import migrate
 from breathe.system import paths
 
-if TYPE_CHECKING:
-    from breathe.core.engine import Segment, State
-    from breathe.core.plan import SessionPlan
-    from breathe.core.session import SessionResult, SessionRun
-
-RowStatus = Literal["running", "completed", "ended_early", "interrupted"]
-FINAL_STATUSES = ("completed", "ended_early", "interrupted")
 BUSY_TIMEOUT_SECONDS = 5.0
-
-
-class HistoryUnavailable(Exception):
-    """The store cannot be used (unwritable place, newer schema): one sentence for the user."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def iso(moment: datetime) -> str:
-    """UTC, ISO 8601, whole seconds: sorts as text, reads as a date."""
-    if moment.tzinfo is None:
-        raise ValueError("history times must be timezone-aware")
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-def local_day(moment: datetime) -> str:
-    """The calendar date the user lived the moment on (this machine's zone), for streaks."""
-    return moment.astimezone().date().isoformat()
-
-
-# --- values ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    """One session as exported; the field names are the JSON keys and CSV header.
-
-    `exercise` is the exercise id (for a routine, its exercises' ids joined with `+`); the
-    display name is kept in the store too (`HistoryStore.exercise_names`).
-    """
-
-    id: int
-    started_at: str
-    ended_at: str | None
-    exercise: str
-    routine: str | None
-    pattern: str
-    exhale: str
-    planned: str
-    breaths: int
-    active_s: float
-    paused_s: float
-    status: str
-    tension_before: int | None
-    tension_after: int | None
-    note: str
-    version: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in FIELDS}
-
-
-FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SessionRecord))
-
-
-@dataclass(frozen=True)
-class SessionStart:
-    """What is known when a session begins."""
-
-    started_at: datetime
-    exercise_id: str
-    exercise_name: str
-    pattern: str
-    exhale: str
-    planned: str
-    routine: str | None = None
-    tension_before: int | None = None
-    note: str = ""
-
-    @classmethod
-    def from_plan(
-        cls, plan: SessionPlan, started_at: datetime, tension_before: int | None = None
-    ) -> SessionStart:
-        exercises = list(dict.fromkeys(plan.exercises))
-        if plan.routine is None:
-            ex_id, ex_name = plan.id, plan.name
-        else:
-            ex_id = "+".join(e.id for e in exercises)
-            ex_name = " + ".join(e.name for e in exercises)
-        return cls(
-            started_at=started_at,
-            exercise_id=ex_id,
-            exercise_name=ex_name,
-            routine=plan.routine.id if plan.routine else None,
-            pattern=plan.pattern_text,
-            exhale=plan.exhale.value,
-            planned=plan.planned,
-            tension_before=tension_before,
-        )
-
-
-@dataclass(frozen=True)
-class SessionEnd:
-    status: str
-    ended_at: datetime
-    breaths: int
-    active_s: float
-    paused_s: float = 0.0
-    tension_after: int | None = None
-    note: str | None = None  # None keeps what is there
-
-
-@dataclass(frozen=True)
-class Totals:
-    sessions_week: int
-    minutes_week: float
-    sessions_all: int
-    minutes_all: float
-
-
-@dataclass(frozen=True)
-class Streaks:
-    """Runs of consecutive local days with at least one breath; today unpractised keeps it."""
-
-    current: int
-    longest: int
-
-
-@dataclass(frozen=True)
-class ExerciseMinutes:
-    exercise: str
-    name: str
-    sessions: int
-    minutes: float
-
-
-@dataclass(frozen=True)
-class TensionPoint:
-    started_at: str
-    before: int | None
-    after: int | None
-
-
-@dataclass(frozen=True)
-class TensionTrend:
-    """The most recent rated sessions, oldest first, and their averages."""
-
-    points: tuple[TensionPoint, ...]
-
-    @property
-    def pairs(self) -> list[tuple[int, int]]:
-        return [
-            (p.before, p.after) for p in self.points if p.before is not None and p.after is not None
-        ]
-
-    @property
-    def average_before(self) -> float | None:
-        values = [p.before for p in self.points if p.before is not None]
-        return sum(values) / len(values) if values else None
-
-    @property
-    def average_after(self) -> float | None:
-        values = [p.after for p in self.points if p.after is not None]
-        return sum(values) / len(values) if values else None
-
-    @property
-    def average_drop(self) -> float | None:
-        """Mean of (before - after) over sessions rated both times; positive means calmer."""
-        pairs = self.pairs
-        return sum(b - a for b, a in pairs) / len(pairs) if pairs else None
-
-
-@dataclass(frozen=True)
-class HistorySummary:
-    """Everything the history screen shows, loaded in one go."""
-
-    today: date
-    recent: tuple[SessionRecord, ...]
-    names: dict[str, str]
-    totals: Totals
-    streaks: Streaks
-    minutes_per_day: tuple[tuple[date, float], ...]
-    per_exercise: tuple[ExerciseMinutes, ...]
-    tension: TensionTrend
-
-    def name_of(self, exercise: str) -> str:
-        return self.names.get(exercise, exercise)
-
-
-# --- schema and migrations ---------------------------------------------------------------
-
-
-def _migrate_to_v1(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        """
-        CREATE TABLE sessions (
-            id             INTEGER PRIMARY KEY,
-            started_at     TEXT NOT NULL,
-            ended_at       TEXT,
-            updated_at     TEXT NOT NULL,
-            local_date     TEXT NOT NULL,
-            exercise_id    TEXT NOT NULL,
-            exercise_name  TEXT NOT NULL,
-            routine        TEXT,
-            pattern        TEXT NOT NULL,
-            exhale         TEXT NOT NULL,
-            planned        TEXT NOT NULL,
-            breaths        INTEGER NOT NULL DEFAULT 0,
-            active_s       REAL NOT NULL DEFAULT 0,
-            paused_s       REAL NOT NULL DEFAULT 0,
-            status         TEXT NOT NULL
-                CHECK (status IN ('running', 'completed', 'ended_early', 'interrupted')),
-            tension_before INTEGER CHECK (tension_before BETWEEN 0 AND 10),
-            tension_after  INTEGER CHECK (tension_after BETWEEN 0 AND 10),
-            note           TEXT NOT NULL DEFAULT '',
-            version        TEXT NOT NULL,
-            pid            INTEGER,
-            host           TEXT,
-            process_token  TEXT
-        )
-        """
-    )
-    conn.execute("CREATE INDEX sessions_by_start ON sessions (started_at)")
-    conn.execute("CREATE INDEX sessions_by_day ON sessions (local_date, active_s, breaths)")
-    conn.execute(
-        "CREATE INDEX sessions_by_exercise ON sessions (exercise_id, exercise_name, active_s)"
-    )
-    conn.execute("CREATE INDEX sessions_running ON sessions (status) WHERE status = 'running'")
-
-
-# Migration i takes a file from schema version i to i + 1; version 0 is an empty file.
-# A future schema adds one function here (and never edits an earlier one).
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_v1]
-
-
-def schema_version() -> int:
-    return len(MIGRATIONS)
-
-
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the file up to the current schema, one version per short transaction."""
-    target = schema_version()
-    while True:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            current = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            if current > target:
-                raise HistoryUnavailable(
-                    f"the history file is from a newer breathe (schema {current}, this one "
-                    f"knows {target}); upgrade breathe to read it"
-                )
-            if current == target:
-                conn.execute("COMMIT")
-                return current
-            MIGRATIONS[current](conn)
-            conn.execute(f"PRAGMA user_version = {current + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-
-
-# --- processes ---------------------------------------------------------------------------
-
-
-def _boot_id() -> str | None:
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    except OSError:
-        return None
-
-
-def _proc_stat(pid: int) -> tuple[str, str] | None:
-    """(state, start time in ticks since boot) from /proc, or None where there is no /proc."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    rest = text[text.rfind(")") + 2 :].split()
-    return (rest[0], rest[19]) if len(rest) > 19 else None
-
-
-def process_token(pid: int) -> str | None:
-    """Names one process across pid reuse and reboots (Linux); None elsewhere."""
-    stat = _proc_stat(pid)
-    boot = _boot_id()
-    return f"{boot}:{stat[1]}" if stat and boot else None
-
-
-def process_alive(pid: int, token: str | None) -> bool:
-    if sys.platform == "win32":  # no cheap, safe probe; never mark a session as dead there
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # exists, owned by someone else
-    except OSError:
-        return False
-    stat = _proc_stat(pid)
-    if stat is not None and stat[0] in ("Z", "X"):
-        return False
-    if token is not None:
-        current = process_token(pid)
-        if current is not None and current != token:
-            return False  # the pid now belongs to another process
-    return True
-
-
-# --- the store ---------------------------------------------------------------------------
 
 
 def _record(row: Sequence[Any]) -> SessionRecord:
@@ -554,33 +261,39 @@ class HistoryStore:
 
     # writing: each call is one statement, so one short transaction
 
-    def start(self, start: SessionStart) -> int:
-        """Insert the row of a session that is beginning now; returns its id."""
+    def _start_row(self, start: SessionStart) -> dict[str, object]:
+        """The columns of a new row, as the session begins in this process."""
+        return {
+            "started_at": iso(start.started_at),
+            "updated_at": iso(start.started_at),
+            "local_date": local_day(start.started_at),
+            "exercise_id": start.exercise_id,
+            "exercise_name": start.exercise_name,
+            "routine": start.routine,
+            "pattern": start.pattern,
+            "exhale": start.exhale,
+            "planned": start.planned,
+            "status": "running",
+            "tension_before": checked_tension(start.tension_before),
+            "note": start.note,
+            "version": __version__,
+            "pid": self.pid,
+            "host": self.host,
+            "process_token": self._token,
+        }
+
+    def _insert(self, row: dict[str, object]) -> int:
+        columns = ", ".join(row)
+        marks = ", ".join("?" * len(row))
         cur = self.conn.execute(
-            "INSERT INTO sessions (started_at, updated_at, local_date, exercise_id, "
-            "exercise_name, routine, pattern, exhale, planned, status, tension_before, note, "
-            "version, pid, host, process_token) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
-            (
-                iso(start.started_at),
-                iso(start.started_at),
-                local_day(start.started_at),
-                start.exercise_id,
-                start.exercise_name,
-                start.routine,
-                start.pattern,
-                start.exhale,
-                start.planned,
-                _tension(start.tension_before),
-                start.note,
-                __version__,
-                self.pid,
-                self.host,
-                self._token,
-            ),
+            f"INSERT INTO sessions ({columns}) VALUES ({marks})", tuple(row.values())
         )
         assert cur.lastrowid is not None
         return int(cur.lastrowid)
+
+    def start(self, start: SessionStart) -> int:
+        """Insert the row of a session that is beginning now; returns its id."""
+        return self._insert(self._start_row(start))
 
     def update_breaths(self, id: int, breaths: int, active_s: float, paused_s: float) -> None:
         self.conn.execute(
@@ -603,7 +316,7 @@ class HistoryStore:
                 end.breaths,
                 round(end.active_s, 3),
                 round(end.paused_s, 3),
-                _tension(end.tension_after),
+                checked_tension(end.tension_after),
                 end.note,
                 id,
             ),
@@ -611,12 +324,12 @@ class HistoryStore:
 
     def set_tension_after(self, id: int, tension: int | None) -> None:
         self.conn.execute(
-            "UPDATE sessions SET tension_after = ? WHERE id = ?", (_tension(tension), id)
+            "UPDATE sessions SET tension_after = ? WHERE id = ?", (checked_tension(tension), id)
         )
 
     def set_tension_before(self, id: int, tension: int | None) -> None:
         self.conn.execute(
-            "UPDATE sessions SET tension_before = ? WHERE id = ?", (_tension(tension), id)
+            "UPDATE sessions SET tension_before = ? WHERE id = ?", (checked_tension(tension), id)
         )
 
     def set_note(self, id: int, note: str) -> None:
@@ -627,41 +340,26 @@ class HistoryStore:
         return self.record_many([(start, end)])[0]
 
     def record_many(self, sessions: Iterable[tuple[SessionStart, SessionEnd]]) -> list[int]:
-        """Many finished sessions in one transaction."""
+        """Many finished sessions in one transaction; no process owns them."""
         ids: list[int] = []
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             for start, end in sessions:
                 if end.status not in FINAL_STATUSES:
                     raise ValueError(f"not a final status: {end.status!r}")
-                cur = self.conn.execute(
-                    "INSERT INTO sessions (started_at, ended_at, updated_at, local_date, "
-                    "exercise_id, exercise_name, routine, pattern, exhale, planned, breaths, "
-                    "active_s, paused_s, status, tension_before, tension_after, note, version) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        iso(start.started_at),
-                        iso(end.ended_at),
-                        iso(end.ended_at),
-                        local_day(start.started_at),
-                        start.exercise_id,
-                        start.exercise_name,
-                        start.routine,
-                        start.pattern,
-                        start.exhale,
-                        start.planned,
-                        end.breaths,
-                        round(end.active_s, 3),
-                        round(end.paused_s, 3),
-                        end.status,
-                        _tension(start.tension_before),
-                        _tension(end.tension_after),
-                        start.note,
-                        __version__,
-                    ),
-                )
-                assert cur.lastrowid is not None
-                ids.append(int(cur.lastrowid))
+                row = self._start_row(start) | {
+                    "ended_at": iso(end.ended_at),
+                    "updated_at": iso(end.ended_at),
+                    "breaths": end.breaths,
+                    "active_s": round(end.active_s, 3),
+                    "paused_s": round(end.paused_s, 3),
+                    "status": end.status,
+                    "tension_after": checked_tension(end.tension_after),
+                    "pid": None,
+                    "host": None,
+                    "process_token": None,
+                }
+                ids.append(self._insert(row))
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -778,141 +476,3 @@ class HistoryStore:
         )
 
 
-def _tension(value: int | None) -> int | None:
-    if value is None:
-        return None
-    if not 0 <= value <= 10:
-        raise ValueError(f"tension must be 0 to 10, not {value}")
-    return int(value)
-
-
-def streaks_of(days: Sequence[date], today: date) -> Streaks:
-    """Current streak ends today, or yesterday while today is still open; days sorted."""
-    longest = run = 0
-    previous: date | None = None
-    for day in days:
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        longest = max(longest, run)
-        previous = day
-    current = 0
-    if previous is not None and today - previous <= timedelta(days=1) and previous <= today:
-        current = run
-    return Streaks(current=current, longest=longest)
-
-
-# --- recording a running session ---------------------------------------------------------
-
-
-class HistoryRecorder:
-    """A SessionListener that saves the session: row at start, update per breath, final status.
-
-    A failing write never stops the session: the first failure is passed to `warn` (once),
-    and later breaths try again (a lock may clear).
-    """
-
-    def __init__(
-        self,
-        store: HistoryStore,
-        *,
-        tension_before: int | None = None,
-        warn: Callable[[str], None] | None = None,
-    ) -> None:
-        self.store = store
-        self.tension_before = _tension(tension_before)
-        self.session_id: int | None = None
-        self._warn = warn
-        self._warned = False
-
-    def _guard(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except sqlite3.Error as exc:
-            if not self._warned and self._warn is not None:
-                self._warned = True
-                self._warn(f"could not save to the history file {self.store.path} ({exc})")
-
-    def begin(self, run: SessionRun) -> None:
-        """Insert the row (idempotent); called on the first segment, or by a front end earlier."""
-        if self.session_id is not None:
-            return
-        started = run.started_at or self.store.now()
-        start = SessionStart.from_plan(run.plan, started, self.tension_before)
-
-        def insert() -> None:
-            self.session_id = self.store.start(start)
-
-        self._guard(insert)
-
-    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
-        self.begin(run)
-
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
-        self.begin(run)
-        sid = self.session_id
-        if sid is None:
-            return
-        active = min(run.clock.elapsed(), float(run.schedule.total))
-        paused = run.clock.paused_seconds()
-        self._guard(lambda: self.store.update_breaths(sid, breaths, active, paused))
-
-    def finished(self, run: SessionRun, result: SessionResult) -> None:
-        self.begin(run)
-        sid = self.session_id
-        if sid is None:
-            return
-        end = SessionEnd(
-            status=result.status,
-            ended_at=result.ended_at,
-            breaths=result.breaths,
-            active_s=result.active_seconds,
-            paused_s=result.paused_seconds,
-            note=result.detail or None,
-        )
-        self._guard(lambda: self.store.finish(sid, end))
-
-
-# --- display -----------------------------------------------------------------------------
-
-TABLE_HEADINGS = ("ID", "DATE", "EXERCISE", "EXHALE", "TIME", "BREATHS", "STATUS", "TENSION")
-
-
-def local_time_text(iso_text: str) -> str:
-    """`2026-11-26 07:30` in this machine's zone."""
-    return datetime.fromisoformat(iso_text).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def tension_text(before: int | None, after: int | None) -> str:
-    if before is None and after is None:
-        return ""
-    return f"{'-' if before is None else before} -> {'-' if after is None else after}"
-
-
-def status_text(status: str) -> str:
-    return status.replace("_", " ")
-
-
-def display_row(record: SessionRecord, name: str) -> tuple[str, ...]:
-    """One session as the table cells under TABLE_HEADINGS."""
-    from breathe.core.engine import format_clock
-
-    return (
-        str(record.id),
-        local_time_text(record.started_at),
-        name,
-        record.exhale,
-        format_clock(record.active_s),
-        str(record.breaths),
-        status_text(record.status),
-        tension_text(record.tension_before, record.tension_after),
-    )
-
-
-def minutes_text(minutes: float) -> str:
-    """`2.5 min` under ten minutes, `1,024 min` above, `0 min` for none."""
-    if minutes <= 0:
-        return "0 min"
-    return f"{minutes:.1f} min" if minutes < 10 else f"{minutes:,.0f} min"
-
-
-def count_text(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from breathe.system.exits import signal_exit_status
+
 _HANDLERS = Callable[[int, FrameType | None], object] | int | signal.Handlers | None
 
 
@@ -25,8 +27,7 @@ class SessionTerminated(KeyboardInterrupt):
 
     @property
     def exit_status(self) -> int:
-        """The shell's convention for death by signal: 128 + its number."""
-        return 128 + self.signum
+        return signal_exit_status(self.signum)
 
 
 def end_signals() -> tuple[signal.Signals, ...]:

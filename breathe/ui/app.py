@@ -1,20 +1,13 @@
-"""The Textual app: home, session and summary screens, palette commands, and the adapter hooks.
+"""The Textual app: home, session and summary screens, and palette commands.
 
-Hooks for the parts other modules provide (the lead wires them in `cli.run_app`):
-
-- `listeners_factory(run) -> [SessionListener, ...]`: called once per session, just after its
-  first frame is on screen (what the session did until then is handed on in order); e.g. audio
-  cues and the history recorder. A listener that raises is reported once as a notification
-  and the session goes on.
-- `on_mute(muted)`: called when the user toggles mute (`m`).
-- `on_rating(result, value)`: called when the user rates neck and upper back on the summary.
+Everything outside drawing (sound, saving, settings, history) is reached through one
+`Services` object (see `ui.services`); the command line hands in the real one.
 """
 
 from __future__ import annotations
 
 import time
-import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,93 +18,21 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from breathe.core.catalogue import Catalogue
-from breathe.core.engine import ScheduleError, Segment, State
+from breathe.core.defaults import DEFAULT_VOLUME
+from breathe.core.engine import ScheduleError
+from breathe.core.listeners import LateListeners
 from breathe.core.plan import SessionPlan, plan_session
-from breathe.core.session import SessionListener, SessionResult, SessionRun, utc_now
-from breathe.system import app_state, paths
+from breathe.core.session import SessionResult, SessionRun, utc_now
+from breathe.system import app_state
+from breathe.system.crashlog import where_details_are
+from breathe.system.exits import EXIT_INTERRUPTED, signal_exit_status
 from breathe.ui.palette import ExerciseCommands
 from breathe.ui.screens.dialogs import SafetyScreen, TensionBeforeScreen
-from breathe.ui.screens.session import MuteSwitch, SessionScreen
+from breathe.ui.screens.session import SessionScreen
+from breathe.ui.services import NoServices, Services, SoundControls
 
 if TYPE_CHECKING:  # imported where first used: a session from the command line needs neither
     from breathe.ui.screens.home import HomeScreen
-    from breathe.ui.screens.summary import RatingCallback
-
-ListenersFactory = Callable[[SessionRun], Sequence[SessionListener]]
-
-
-class GuardedListener:
-    """Passes events on to a listener; its first error becomes a notification, not a crash."""
-
-    def __init__(self, listener: SessionListener, report: Callable[[Exception], None]) -> None:
-        self.listener = listener
-        self.report = report
-        self.failed = False
-
-    def _call(self, method: Callable[..., None], *args: Any) -> None:
-        try:
-            method(*args)
-        except Exception as exc:
-            if not self.failed:
-                self.failed = True
-                self.report(exc)
-
-    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
-        self._call(self.listener.segment_started, run, segment, state)
-
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
-        self._call(self.listener.breath_completed, run, breaths, state)
-
-    def finished(self, run: SessionRun, result: SessionResult) -> None:
-        self._call(self.listener.finished, run, result)
-
-
-class LateListeners:
-    """A session's listeners, made once its first frame is on screen, so opening the history
-    file, the sound device and keep-awake never delays the paint. What they missed by then
-    (the count-in starting) is handed on in order; a session ending first makes them at once,
-    so it is still saved."""
-
-    def __init__(
-        self, run: SessionRun, factory: ListenersFactory, report: Callable[[Exception], None]
-    ) -> None:
-        self._run = run
-        self._factory = factory
-        self._report = report
-        self._listeners: list[SessionListener] | None = None
-        self._missed: list[tuple[str, tuple[Any, ...]]] = []
-
-    def ready(self) -> None:
-        if self._listeners is not None:
-            return
-        try:
-            made = list(self._factory(self._run))
-        except Exception as exc:
-            self._report(exc)
-            made = []
-        self._listeners = [GuardedListener(listener, self._report) for listener in made]
-        missed, self._missed = self._missed, []
-        for name, args in missed:
-            self._send(name, *args)
-
-    def _send(self, name: str, *args: Any) -> None:
-        if self._listeners is None:
-            self._missed.append((name, args))
-            if name == "finished":
-                self.ready()
-            return
-        for listener in self._listeners:
-            getattr(listener, name)(*args)
-
-    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
-        self._send("segment_started", run, segment, state)
-
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
-        self._send("breath_completed", run, breaths, state)
-
-    def finished(self, run: SessionRun, result: SessionResult) -> None:
-        self._send("finished", run, result)
-
 
 class HomeLater(Screen[None]):
     """Stands in for the home screen under a session started from the command line, so the
@@ -132,7 +53,7 @@ class HomeLater(Screen[None]):
 class BreatheApp(App[int]):
     """`BreatheApp()` opens on the home screen; `BreatheApp(plan)` opens on that session."""
 
-    # Absolute, so subclasses in other modules (tests, the lead's wiring) find it too.
+    # Absolute, so subclasses in other modules (tests) find it too.
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "breathe"
     COMMANDS = App.COMMANDS | {ExerciseCommands}
@@ -145,15 +66,10 @@ class BreatheApp(App[int]):
         plan: SessionPlan | None = None,
         *,
         catalogue: Catalogue | None = None,
+        services: Services | None = None,
         get_time: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = utc_now,
-        listeners_factory: ListenersFactory | None = None,
-        on_mute: Callable[[bool], None] | None = None,
-        on_rating: RatingCallback | None = None,
-        on_tension_before: Callable[[int | None], None] | None = None,
-        on_setting: Callable[[str, object], None] | None = None,
-        on_volume: Callable[[int], None] | None = None,
-        volume: int = 40,
+        volume: int = DEFAULT_VOLUME,
         muted: bool = False,
         reduced_motion: bool | None = None,
         theme: str | None = None,
@@ -162,15 +78,12 @@ class BreatheApp(App[int]):
         self._theme_choice = theme
         self.plan = plan
         self.catalogue = catalogue or Catalogue()
+        self.services: Services = services or NoServices()
         self.get_time = get_time
         self.wall_clock = wall_clock
-        self.listeners_factory = listeners_factory
-        self.on_rating = on_rating
-        self.on_tension_before = on_tension_before
-        self.on_setting = on_setting
-        self.on_volume = on_volume
-        self.volume = volume
-        self.mute = MuteSwitch(on_mute, muted)
+        self.sound = SoundControls(
+            self.services, volume=volume, muted=muted, remember=self.remember_setting
+        )
         # Unset: follow TEXTUAL_ANIMATIONS=none, the terminal-wide "less motion" switch.
         self.reduced_motion = (
             reduced_motion if reduced_motion is not None else self.animation_level == "none"
@@ -187,18 +100,17 @@ class BreatheApp(App[int]):
     def home_screen(self) -> HomeScreen:
         from breathe.ui.screens.home import HomeScreen
 
-        return HomeScreen(self.catalogue, self.start_from_home)
+        return HomeScreen(self.catalogue, self.start_from_home, on_setting=self.remember_setting)
 
     def start_from_home(self, plan: SessionPlan) -> None:
         """From the list: ask how tense neck and upper back feel first (Enter skips), when
         there is somewhere to keep the answer; `breathe run --tension N` asks on the line."""
-        if self.on_tension_before is None or self.session_active:
+        if not self.services.keeps_history or self.session_active:
             self.start_plan(plan)
             return
 
         def answered(value: int | None) -> None:
-            if self.on_tension_before is not None:
-                self.on_tension_before(value)
+            self.services.set_tension_before(value)
             self.start_plan(plan)
 
         self.push_screen(TensionBeforeScreen(), answered)
@@ -225,26 +137,13 @@ class BreatheApp(App[int]):
     # Settings the user changes here are kept in the config file ----------------------------
 
     def remember_setting(self, key: str, value: object) -> None:
-        if self.on_setting is None:
-            return
         try:
-            self.on_setting(key, value)
+            self.services.remember_setting(key, value)
         except Exception as exc:  # a broken config file must not end the session
             self.notify(f"Could not save {key}: {exc}", severity="warning")
 
     def _theme_changed(self, theme: Any) -> None:
         self.remember_setting("theme", theme.name)
-
-    def change_volume(self, step: int) -> int:
-        """Volume up or down by `step` (0-100); kept for the next sessions too."""
-        self.volume = max(0, min(100, self.volume + step))
-        if self.on_volume is not None:
-            try:
-                self.on_volume(self.volume)
-            except Exception as exc:
-                self.notify(f"Could not change the volume: {exc}", severity="warning")
-        self.remember_setting("volume", self.volume)
-        return self.volume
 
     def _end_on_signals(self) -> None:
         """SIGTERM and SIGHUP (terminal closed) end a session early, saved, then the app."""
@@ -263,14 +162,14 @@ class BreatheApp(App[int]):
         screen = self.session_screen
         if screen is not None and screen.run.result is None:
             screen.run.finish("ended_early")
-        self.exit(return_code=128 + signum)
+        self.exit(return_code=signal_exit_status(signum))
 
     def action_quit_app(self) -> None:
         """Ctrl-C: leave at once; a running session is saved as ended early."""
         screen = self.session_screen
         if screen is not None and screen.run.result is None:
             screen.run.finish("ended_early")
-        self.exit(return_code=130)
+        self.exit(return_code=EXIT_INTERRUPTED)
 
     # Starting sessions -----------------------------------------------------------------------
 
@@ -318,16 +217,13 @@ class BreatheApp(App[int]):
 
     def _new_session(self, plan: SessionPlan) -> SessionScreen:
         run = SessionRun(plan, get_time=self.get_time, wall_clock=self.wall_clock)
-        after_first_frame = None
-        if self.listeners_factory is not None:
-            late = LateListeners(run, self.listeners_factory, self._report_listener_error)
-            run.add_listener(late)
-            after_first_frame = late.ready
+        late = LateListeners(run, self.services.listeners, self._report_listener_error)
+        run.add_listener(late)
         self.session_screen = SessionScreen(
             run,
-            mute=self.mute,
+            sound=self.sound,
             reduced_motion=self.reduced_motion,
-            after_first_frame=after_first_frame,
+            after_first_frame=late.ready,
         )
         return self.session_screen
 
@@ -339,7 +235,7 @@ class BreatheApp(App[int]):
         if result is not None:
             from breathe.ui.screens.summary import SummaryScreen
 
-            self.push_screen(SummaryScreen(result, self.on_rating))
+            self.push_screen(SummaryScreen(result, self.services.rate))
 
     def _report_listener_error(self, exc: Exception) -> None:
         self.notify(f"{exc or type(exc).__name__}", title="Sound or history", severity="error")
@@ -347,20 +243,20 @@ class BreatheApp(App[int]):
     # Other screens ---------------------------------------------------------------------------
 
     def action_history(self) -> None:
-        """HOOK for the history screen (key `h`): shows it once `screens/history.py` exists."""
-        from breathe.history.store import HistoryStore, HistoryUnavailable
+        """The history screen (key `h`), read afresh each time it is shown."""
+        from breathe.history.records import HistoryUnavailable
         from breathe.ui.screens.history import HistoryScreen
 
         if self.session_active:
             return
         try:
-            store = HistoryStore.open(check=False)
+            view = self.services.open_history()
         except HistoryUnavailable as exc:
             self.notify(f"History is not available: {exc}", severity="warning")
             return
-        for notice in store.notices:
+        for notice in view.notices:
             self.notify(notice, severity="warning")
-        self.push_screen(HistoryScreen(store), lambda _: store.close())
+        self.push_screen(HistoryScreen(view), lambda _: view.close())
 
     # Errors ----------------------------------------------------------------------------------
 
@@ -368,15 +264,6 @@ class BreatheApp(App[int]):
         # Textual would print a full traceback on exit; users get one sentence and a file.
         self.bell()
         error = self._exception
-        where = ""
-        try:
-            log = paths.data_dir() / "last-error.txt"
-            log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text(
-                "".join(traceback.format_exception(error)) if error else "", encoding="utf-8"
-            )
-            where = f" (details in {log})"
-        except OSError:
-            pass
+        where = where_details_are(error) if error is not None else ""
         self._exit_renderables.append(Text(f"breathe: unexpected error: {error}{where}"))
         self._close_messages_no_wait()

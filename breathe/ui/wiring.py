@@ -1,7 +1,7 @@
-"""The app's adapters: sound, history, keep-awake and the timing trace for each session.
+"""The app's real services: sound, history, settings, keep-awake and the timing trace.
 
 Kept out of `app.py` so the app stays testable without a sound device or a store; the
-command line builds one `SessionServices` and hands its methods to `BreatheApp`.
+command line builds one `SessionServices` and hands it to `BreatheApp` as its `Services`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING
 
 from breathe.audio.listener import AudioCues
 from breathe.audio.player import BackgroundPlayer, OpenedPlayer, open_player_in_background
+from breathe.core.defaults import DEFAULT_VOLUME
 from breathe.core.engine import Segment, State
 from breathe.core.session import SessionListener, SessionResult, SessionRun
+from breathe.ui.services import HistoryView
 
 if TYPE_CHECKING:
-    from breathe.history.store import HistoryRecorder, HistoryStore
+    from breathe.history.recorder import HistoryRecorder
+    from breathe.history.store import HistoryStore
     from breathe.system.keepawake import KeepAwake
 
 Notify = Callable[[str], None]
@@ -25,7 +28,7 @@ Notify = Callable[[str], None]
 @dataclass
 class AudioChoice:
     backend: str = "auto"
-    volume: int = 40
+    volume: int = DEFAULT_VOLUME
     muted: bool = False
 
 
@@ -82,6 +85,9 @@ class SessionServices:
         self._store: HistoryStore | None = None
         self._awake: list[_KeepAwakeListener] = []
 
+    has_sound = True  # a player is opened (it may still find no device and say so)
+    keeps_history = True
+
     # Sound ---------------------------------------------------------------------------------
 
     @property
@@ -105,7 +111,7 @@ class SessionServices:
 
     def remember_setting(self, key: str, value: object) -> None:
         """Keep a setting changed in the app in the config file, comments and all."""
-        from breathe.config.reader import save_settings
+        from breathe.config.writer import save_settings
 
         save_settings({key: value})
 
@@ -135,7 +141,9 @@ class SessionServices:
         return out
 
     def _open_recorder(self) -> SessionListener | None:
-        from breathe.history.store import HistoryRecorder, HistoryStore, HistoryUnavailable
+        from breathe.history.recorder import HistoryRecorder
+        from breathe.history.records import HistoryUnavailable
+        from breathe.history.store import HistoryStore
 
         self._close_store()
         try:
@@ -164,6 +172,11 @@ class SessionServices:
             store.set_tension_after(recorder.session_id, value)
         except Exception as exc:  # a locked or vanished file must not end the app
             self.notify(f"The rating could not be saved ({exc}).")
+
+    def open_history(self) -> HistoryView:
+        from breathe.history.access import StoreView
+
+        return StoreView.open()
 
     def _close_store(self) -> None:
         store, self._store, self._recorder = self._store, None, None

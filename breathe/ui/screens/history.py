@@ -3,7 +3,6 @@ whether tension comes down. A thin view over `HistorySummary`; all counting is i
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 from rich.text import Text
@@ -13,15 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
-from breathe.history.store import (
-    TABLE_HEADINGS,
-    HistoryStore,
-    HistorySummary,
-    SessionRecord,
-    count_text,
-    display_row,
-    minutes_text,
-)
+from breathe.history.records import HistorySummary, HistoryUnavailable, SessionRecord
+from breathe.history.report import TABLE_HEADINGS, count_text, display_row, minutes_text
+from breathe.ui.services import HistoryView
 
 BAR_WIDTH = 16
 RECENT_ROWS = 200
@@ -88,7 +81,7 @@ def tension_text(summary: HistorySummary) -> str:
 
 
 class HistoryScreen(Screen[None]):
-    """Open with `HistoryScreen(store)` (reloads whenever shown) or `HistoryScreen(summary)`."""
+    """Open with `HistoryScreen(view)` (reloads whenever shown) or `HistoryScreen(summary)`."""
 
     CSS_PATH = "history.tcss"
     BINDINGS = [  # noqa: RUF012 - Textual's own convention
@@ -98,7 +91,7 @@ class HistoryScreen(Screen[None]):
 
     def __init__(
         self,
-        source: HistoryStore | HistorySummary,
+        source: HistoryView | HistorySummary,
         *,
         today: date | None = None,
         recent: int = RECENT_ROWS,
@@ -106,7 +99,7 @@ class HistoryScreen(Screen[None]):
         id: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id)
-        self._store = source if isinstance(source, HistoryStore) else None
+        self._view = None if isinstance(source, HistorySummary) else source
         self._today = today
         self._recent = recent
         self.summary: HistorySummary | None = source if isinstance(source, HistorySummary) else None
@@ -135,20 +128,18 @@ class HistoryScreen(Screen[None]):
             table.add_column(heading.capitalize(), key=heading.lower())
 
     def on_screen_resume(self) -> None:
-        # Every time the screen is shown (the first time too): a store is read afresh.
-        if self._store is not None or not self._shown:
+        # Every time the screen is shown (the first time too): the view is read afresh.
+        if self._view is not None or not self._shown:
             self.load()
 
     def load(self) -> None:
-        """Read the store again (when there is one) and show it."""
-        if self._store is not None:
+        """Read the view again (when there is one) and show it."""
+        if self._view is not None:
             try:
-                self.summary = self._store.summary(self._today, recent=self._recent)
-            except sqlite3.Error as exc:
+                self.summary = self._view.summary(self._today, self._recent)
+            except HistoryUnavailable as exc:
                 # Never a traceback: say so in place; the next session start checks the file.
-                self.query_one("#sessions-caption", Static).update(
-                    f"The history file {self._store.path} could not be read ({exc})."
-                )
+                self.query_one("#sessions-caption", Static).update(str(exc))
                 return
         if self.summary is not None:
             self.show(self.summary)

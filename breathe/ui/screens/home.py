@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from breathe.core.catalogue import DEFAULT_SET_REST_SECONDS, Catalogue, Exercise, Routine
 from breathe.core.engine import (
     MAX_BREATHS,
+    MAX_SESSION_SECONDS,
     MAX_SETS,
     Dose,
     ExhaleStyle,
@@ -25,7 +26,7 @@ from breathe.core.engine import (
 from breathe.core.plan import DoseChoice, SessionPlan, plan_session
 from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen
 
-MAX_MINUTES = 240
+MAX_MINUTES = MAX_SESSION_SECONDS // 60
 NARROW_WIDTH = 70
 SIDE_BY_SIDE_WIDTH = 110
 
@@ -102,10 +103,16 @@ class HomeScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = _HOME_HORIZONTAL_BREAKPOINTS
     VERTICAL_BREAKPOINTS = _HOME_VERTICAL_BREAKPOINTS
 
-    def __init__(self, catalogue: Catalogue, on_start: Callable[[SessionPlan], None]) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        on_start: Callable[[SessionPlan], None],
+        on_setting: Callable[[str, object], None] | None = None,
+    ) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.on_start = on_start
+        self.on_setting = on_setting
         self.items: dict[str, Exercise | Routine] = {
             **{e.id: e for e in catalogue.exercises},
             **{r.id: r for r in catalogue.routines},
@@ -278,11 +285,9 @@ class HomeScreen(Screen[None]):
         self.choices[id] = replace(choice, exhale=other)
         self._changed(id)
         item = self.items[id]
-        if isinstance(item, Exercise) and item.either_exhale:
-            # The user's own default for exercises that take either style.
-            remember = getattr(self.app, "remember_setting", None)
-            if remember is not None:
-                remember("exhale", other.value)
+        # The user's own default for exercises that take either style.
+        if isinstance(item, Exercise) and item.either_exhale and self.on_setting is not None:
+            self.on_setting("exhale", other.value)
 
     def _adjust(self, change: Callable[[Dose], Dose]) -> None:
         id = self.selected_id

@@ -18,9 +18,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from breathe.core.engine import SegmentKind, State, format_clock
+from breathe.core.engine import SegmentKind, State
 from breathe.core.session import SessionResult, SessionRun
+from breathe.core.text import format_clock, plural
 from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
+from breathe.ui.services import NoServices, SoundControls
 from breathe.ui.widgets.big_word import BigWord
 from breathe.ui.widgets.breath_bar import BreathBar, bar_level, fill_ranges
 
@@ -35,20 +37,6 @@ BOUNDARY_MARGIN = 0.002
 # 10-16 ms late when a bar frame had been drawn 20 ms before the boundary).
 PAINT_GAP = 2 / 60
 COMPACT_WIDTH = 60
-
-
-class MuteSwitch:
-    """The mute state shared by every session of one app, told to whoever plays sound."""
-
-    def __init__(self, on_change: Callable[[bool], None] | None = None, muted: bool = False):
-        self.on_change = on_change
-        self.muted = muted
-
-    def toggle(self) -> bool:
-        self.muted = not self.muted
-        if self.on_change is not None:
-            self.on_change(self.muted)
-        return self.muted
 
 
 def seconds_left(value: float) -> int:
@@ -135,12 +123,11 @@ def open_ended_stats(run: SessionRun, state: State, *, compact: bool) -> str:
             else f"breath {state.breath} of {state.breaths_per_set}"
         )
     if run.plan.mode == "between-sets":
-        sets = run.rounds_done
-        noun = "set" if sets == 1 else "sets"
-        parts.append(f"{sets} {noun}" if compact else f"{sets} {noun} done")
+        sets = plural(run.rounds_done, "set")
+        parts.append(sets if compact else f"{sets} done")
     else:
         resets = state.segment.step + (1 if state.kind.is_breath else 0)
-        parts.append(f"{resets} reset" if resets == 1 else f"{resets} resets")
+        parts.append(plural(resets, "reset"))
     elapsed = format_clock(state.elapsed)
     parts.append(elapsed if compact else f"{elapsed} breathing")
     return "  ·  ".join(parts)
@@ -209,14 +196,14 @@ class SessionScreen(Screen[SessionResult]):
         self,
         run: SessionRun,
         *,
-        mute: MuteSwitch | None = None,
+        sound: SoundControls | None = None,
         reduced_motion: bool = False,
         after_first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.run = run
         self._after_first_frame = after_first_frame
-        self.mute = mute or MuteSwitch()
+        self.sound = sound or SoundControls(NoServices())
         self.reduced_motion = reduced_motion
         self._ranges = fill_ranges(run.plan.schedule)
         self._timer: asyncio.TimerHandle | None = None
@@ -370,9 +357,9 @@ class SessionScreen(Screen[SessionResult]):
             self._labels[name].update(text, layout=layout)
 
     def _show_status(self) -> None:
-        parts = ["muted" if self.mute.muted else "sound on"]
-        if getattr(self.app, "on_volume", None) is not None:  # a real player is there
-            parts.append(f"volume {self.app.volume}")  # type: ignore[attr-defined]
+        parts = ["muted" if self.sound.muted else "sound on"]
+        if self.sound.has_sound:
+            parts.append(f"volume {self.sound.volume}")
         if self.reduced_motion:
             parts.append("reduced motion")
         self._set_text("session-status", "  ·  ".join(parts))
@@ -446,13 +433,12 @@ class SessionScreen(Screen[SessionResult]):
         self.tick()  # draws the paused state, or books the next frame on resume
 
     def action_toggle_mute(self) -> None:
-        self._guard(self.mute.toggle)
+        self._guard(self.sound.toggle_mute)
         self._show_status()
 
     def action_volume(self, step: int) -> None:
-        change = getattr(self.app, "change_volume", None)
-        if change is not None:
-            change(step)
+        if self.sound.has_sound:
+            self._guard(lambda: self.sound.change_volume(step))
             self._show_status()
 
     def action_toggle_reduced_motion(self) -> None:

@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from breathe.core.engine import format_clock
 from breathe.core.session import SessionResult
+from breathe.core.text import SessionSummary
 from breathe.ui.widgets.big_word import BigWord
 
 RATING_QUESTION = "Neck and upper back: how do they feel, 0-10?"
@@ -27,24 +27,7 @@ def status_word(result: SessionResult) -> str:
 
 
 def summary_lines(result: SessionResult) -> list[str]:
-    total = result.plan.schedule.total_breaths
-    time = format_clock(result.active_seconds)
-    plan = result.plan
-    if result.paused_seconds >= 1:
-        word = "rested" if plan.mode == "between-sets" else "paused"
-        time += f"  ({word} {format_clock(result.paused_seconds)})"
-    status = {"completed": "completed", "ended_early": "ended early"}.get(
-        result.status, result.status.replace("_", " ")
-    )
-    breaths = str(result.breaths) if plan.open_ended else f"{result.breaths} of {total}"
-    lines = [
-        f"{'Session':<9}{plan.name}",
-        f"{'Time':<9}{time}",
-        f"{'Breaths':<9}{breaths}",
-    ]
-    if plan.mode == "between-sets":
-        lines.append(f"{'Sets':<9}{result.rounds}")
-    return [*lines, f"{'Status':<9}{status}"]
+    return [f"{label:<9}{value}" for label, value in SessionSummary.of(result).rows()]
 
 
 class SummaryScreen(Screen[None]):

@@ -1,0 +1,167 @@
+"""`breathe config`: show, create or check the config file; and the settings that fill in
+what the command line left open."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+from typing import TextIO
+
+from breathe.config.model import LoadedConfig, Settings
+from breathe.config.reader import load
+from breathe.config.values import toml_value
+from breathe.core.engine import ExhaleStyle
+from breathe.core.text import plural
+from breathe.system import paths
+from breathe.system.atomic import write_atomic
+
+
+def add_config_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cfg = sub.add_parser(
+        "config",
+        help="show, create or check your settings, exercises and routines",
+        description="With no option: print the config file's path and the settings in effect.",
+    )
+    what = cfg.add_mutually_exclusive_group()
+    what.add_argument("--init", action="store_true", help="write a commented example config file")
+    what.add_argument(
+        "--check", action="store_true", help="validate the config file; exit 1 on errors"
+    )
+    cfg.add_argument(
+        "--force", action="store_true", help="with --init: replace an existing file (kept as .bak)"
+    )
+
+
+EXAMPLE_CONFIG = """\
+# breathe config: settings, your own exercises and routines.
+# Check it with `breathe config --check`; `breathe list` shows what you added.
+
+[settings]
+exhale = "hum"          # or "ha"
+sound = true
+volume = 40             # 0-100
+lead_in = 3             # seconds
+reduced_motion = false
+# theme = "nord"        # any Textual theme, e.g. textual-dark, nord, gruvbox, dracula
+# audio = "auto"        # auto, miniaudio, simpleaudio, bell or off
+
+[exercises.stairs]      # the id is the table name
+name = "Stair breathing"
+cue = "Stand tall at the bottom of the stairs."
+pattern = "2-0-3-0"     # same syntax as --pattern
+breaths = 6             # or minutes = 5; sets = 3 with breaths per set; rest = 20 between sets
+exhale = "ha"
+# why = "A short reminder of what it is for."
+
+[routines.morning]
+name = "Morning"
+steps = [ { exercise = "wall", breaths = 4 }, { exercise = "stairs", minutes = 2 } ]
+# transition = 10       # seconds to get into position between steps
+"""
+
+
+def report(loaded: LoadedConfig, err: TextIO) -> None:
+    """Problems on stderr, one line each, for commands that carry on regardless."""
+    for problem in loaded.problems:
+        print(f"breathe: {problem.format()}", file=err)
+
+
+def load_for_cli(err: TextIO) -> LoadedConfig:
+    loaded = load()
+    report(loaded, err)
+    return loaded
+
+
+def fill_run_defaults(args: argparse.Namespace, settings: Settings) -> None:
+    """Settings fill in what the command line left open; flags always win."""
+    if hasattr(args, "lead_in") and args.lead_in is None:
+        args.lead_in = settings.lead_in
+    chose_sound = getattr(args, "no_sound", False) or getattr(args, "audio", None) is not None
+    if hasattr(args, "no_sound") and not settings.sound and not chose_sound:
+        args.no_sound = True
+    if hasattr(args, "audio") and args.audio is None:
+        args.audio = settings.audio
+    if hasattr(args, "volume") and args.volume is None:
+        args.volume = settings.volume
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, ExhaleStyle):
+        return value.value
+    if isinstance(value, Fraction):
+        return str(toml_value("", value))
+    return str(value)
+
+
+def describe_settings(loaded: LoadedConfig) -> Iterator[str]:
+    s = loaded.settings
+    rows = [
+        ("exhale", _fmt(s.exhale) if s.exhale else "each exercise's own"),
+        ("sound", _fmt(s.sound)),
+        ("volume", _fmt(s.volume)),
+        ("lead_in", f"{_fmt(s.lead_in)} s"),
+        ("theme", s.theme or "the app's default"),
+        ("reduced_motion", _fmt(s.reduced_motion)),
+        ("audio", s.audio),
+        ("exercises", ", ".join(e.id for e in loaded.exercises) or "none of your own"),
+        ("routines", ", ".join(r.id for r in loaded.routines) or "none of your own"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        yield f"{key.ljust(width)}  {value}"
+
+
+def cmd_config(init: bool, check: bool, force: bool, out: TextIO, err: TextIO) -> int:
+    """`breathe config [--init [--force] | --check]`; returns the exit status."""
+    file = paths.config_file()
+    if force and not init:
+        print("breathe: --force only goes with --init", file=err)
+        return 2
+    if init:
+        return _init(file, force, out, err)
+    loaded = load(file)
+    if check:
+        for problem in loaded.problems:
+            print(problem.format(), file=out)
+        if not loaded.found:
+            print(f"no config file at {file}; defaults in use ('breathe config --init')", file=out)
+            return 0
+        counts = (
+            f"{plural(len(loaded.exercises), 'exercise')}, "
+            f"{plural(len(loaded.routines), 'routine')}"
+        )
+        if loaded.errors:
+            print(f"config has {plural(len(loaded.errors), 'error')}; usable: {counts}", file=out)
+            return 1
+        warned = f" ({plural(len(loaded.warnings), 'warning')})" if loaded.warnings else ""
+        print(f"config OK: {counts}{warned}", file=out)
+        return 0
+    report(loaded, err)
+    state = "" if loaded.found else " (no file yet: defaults; 'breathe config --init' makes one)"
+    print(f"config  {file}{state}", file=out)
+    for line in describe_settings(loaded):
+        print(f"  {line}", file=out)
+    return 1 if loaded.errors else 0
+
+
+def _init(file: Path, force: bool, out: TextIO, err: TextIO) -> int:
+    exists = file.exists()
+    if exists and not force:
+        print(f"breathe: {file} already exists; use --init --force to replace it", file=err)
+        return 1
+    try:
+        if exists:
+            backup = file.with_name(file.name + ".bak")
+            write_atomic(backup, file.read_bytes(), make_dirs=True)
+        write_atomic(file, EXAMPLE_CONFIG, make_dirs=True)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"breathe: cannot write {file}: {reason}", file=err)
+        return 1
+    note = f" (the old one is in {file.name}.bak)" if exists else ""
+    print(f"wrote an example config to {file}{note}", file=out)
+    return 0

@@ -1,0 +1,169 @@
+"""`breathe run ID`: the session plan from the options, then plain mode or the app."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TextIO
+
+from breathe.cli.argtypes import number, whole
+from breathe.cli.audio_flags import add_audio_options
+from breathe.cli.history_cmd import tension
+from breathe.config.model import Settings
+from breathe.core.catalogue import Catalogue
+from breathe.core.defaults import DEFAULT_LEAD_IN
+from breathe.core.engine import (
+    MAX_BREATHS,
+    MAX_LEAD_IN_SECONDS,
+    MAX_SESSION_SECONDS,
+    MAX_SETS,
+    ExhaleStyle,
+    parse_exhale,
+)
+from breathe.core.plan import DoseChoice, SessionPlan, plan_session
+from breathe.system.exits import EXIT_OK
+
+
+def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    run = sub.add_parser(
+        "run",
+        help="start an exercise or routine",
+        description="Start an exercise or routine (see 'breathe list'). In a terminal the app "
+        "opens on the session; with --plain, or when output is not a terminal, one line is "
+        "printed per phase.",
+    )
+    run.add_argument("id", metavar="ID", help="exercise or routine id, e.g. wall")
+    dose = run.add_mutually_exclusive_group()
+    dose.add_argument(
+        "--breaths",
+        type=whole("--breaths", 1, MAX_BREATHS),
+        metavar="N",
+        help="breaths per set (replaces the default dose)",
+    )
+    dose.add_argument(
+        "--minutes",
+        type=number("--minutes", MAX_SESSION_SECONDS // 60, allow_zero=False),
+        metavar="M",
+        help="minutes per set, rounded up to whole breaths",
+    )
+    run.add_argument(
+        "--sets",
+        type=whole("--sets", 1, MAX_SETS),
+        metavar="S",
+        help="number of sets, with the exercise's rest between them",
+    )
+    run.add_argument(
+        "--exhale",
+        type=str.lower,
+        choices=[s.value for s in ExhaleStyle],
+        help="exhale style: hum (lips closed) or ha (mouth open)",
+    )
+    run.add_argument(
+        "--pattern",
+        metavar="P",
+        help="seconds as inhale-hold-exhale-rest, e.g. 4-7-8-0 or 2+0.5-0-5-0",
+    )
+    run.add_argument(
+        "--lead-in",
+        type=number("--lead-in", MAX_LEAD_IN_SECONDS, allow_zero=True, unit=" s"),
+        default=None,
+        metavar="SECONDS",
+        help="count-in before the first breath (default 3, or lead_in in the config)",
+    )
+    run.add_argument(
+        "--every",
+        type=number("--every", 60, allow_zero=False),
+        metavar="MINUTES",
+        help="mid-run only: minutes between reset breaths (default 5)",
+    )
+    run.add_argument("--no-sound", action="store_true", help="no audio cues (same as --audio off)")
+    add_audio_options(run)
+    run.add_argument(
+        "--tension",
+        type=tension,
+        metavar="N",
+        help="how tense you feel before the session, 0 (calm) to 10, saved with it",
+    )
+    run.add_argument(
+        "--plain",
+        action="store_true",
+        help="no full-screen app: one line per phase (also chosen when output "
+        "is not a terminal or TERM=dumb)",
+    )
+
+
+
+def _plain_wanted(args: argparse.Namespace, out: TextIO) -> bool:
+    if args.plain:
+        return True
+    if os.environ.get("TERM", "") == "dumb":
+        return True
+    return not (out.isatty() and sys.stdin is not None and sys.stdin.isatty())
+
+
+def plan_from_args(args: argparse.Namespace, catalogue: Catalogue) -> SessionPlan:
+    exhale = parse_exhale(args.exhale) if args.exhale else None
+    lead_in = args.lead_in if args.lead_in is not None else DEFAULT_LEAD_IN
+    return plan_session(
+        catalogue,
+        args.id,
+        DoseChoice(breaths=args.breaths, minutes=args.minutes, sets=args.sets),
+        exhale=exhale,
+        pattern=args.pattern,
+        lead_in=lead_in,
+        every_minutes=args.every,
+    )
+
+
+def cmd_run(
+    args: argparse.Namespace,
+    catalogue: Catalogue,
+    out: TextIO,
+    settings: Settings | None = None,
+) -> int:
+    plan = plan_from_args(args, catalogue)
+    if _plain_wanted(args, out):
+        from breathe.cli.audio_flags import plain_audio
+        from breathe.cli.plain import run_plain_recorded
+        from breathe.system.keepawake import keep_awake
+        from breathe.system.trace import TraceListener
+
+        trace = TraceListener.from_env()
+        with keep_awake(f"breathing session: {plan.name}"), plain_audio(args, out) as cues:
+            listeners = (*cues, trace) if trace is not None else cues
+            return run_plain_recorded(plan, out, tension_before=args.tension, listeners=listeners)
+    return run_app(args, plan=plan, catalogue=catalogue, settings=settings)
+
+
+def run_app(
+    args: argparse.Namespace | None = None,
+    plan: SessionPlan | None = None,
+    catalogue: Catalogue | None = None,
+    settings: Settings | None = None,
+) -> int:
+    from breathe.cli.audio_flags import audio_choice, volume_choice
+    from breathe.ui.app import BreatheApp
+    from breathe.ui.wiring import AudioChoice, SessionServices
+
+    settings = settings or Settings()
+    namespace = args or argparse.Namespace()
+    backend = audio_choice(namespace, settings.audio if settings.sound else "off")
+    audio = AudioChoice(backend, volume_choice(namespace, settings.volume), muted=backend == "off")
+    services = SessionServices(audio, tension_before=getattr(namespace, "tension", None))
+    app = BreatheApp(
+        plan,
+        catalogue=catalogue,
+        services=services,
+        volume=audio.volume,
+        muted=audio.muted,
+        reduced_motion=True if settings.reduced_motion else None,
+        theme=settings.theme,
+    )
+    services.notify = lambda message: app.notify(message)
+    services.notify_from_thread = lambda message: app.call_from_thread(app.notify, message)
+    try:
+        app.run()
+    finally:
+        services.close()
+    return app.return_code or EXIT_OK

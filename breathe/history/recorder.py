@@ -1,0 +1,84 @@
+"""The session listener that saves a running session as it goes."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from breathe.history.records import SessionEnd, SessionStart, checked_tension
+
+if TYPE_CHECKING:
+    from breathe.core.engine import Segment, State
+    from breathe.core.session import SessionResult, SessionRun
+    from breathe.history.store import HistoryStore
+
+
+class HistoryRecorder:
+    """A SessionListener that saves the session: row at start, update per breath, final status.
+
+    A failing write never stops the session: the first failure is passed to `warn` (once),
+    and later breaths try again (a lock may clear).
+    """
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        *,
+        tension_before: int | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.tension_before = checked_tension(tension_before)
+        self.session_id: int | None = None
+        self._warn = warn
+        self._warned = False
+
+    def _guard(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except sqlite3.Error as exc:
+            if not self._warned and self._warn is not None:
+                self._warned = True
+                self._warn(f"could not save to the history file {self.store.path} ({exc})")
+
+    def begin(self, run: SessionRun) -> None:
+        """Insert the row (idempotent); called on the first segment, or by a front end earlier."""
+        if self.session_id is not None:
+            return
+        started = run.started_at or self.store.now()
+        start = SessionStart.from_plan(run.plan, started, self.tension_before)
+
+        def insert() -> None:
+            self.session_id = self.store.start(start)
+
+        self._guard(insert)
+
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        self.begin(run)
+
+    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
+        self.begin(run)
+        sid = self.session_id
+        if sid is None:
+            return
+        active = min(run.clock.elapsed(), float(run.schedule.total))
+        paused = run.clock.paused_seconds()
+        self._guard(lambda: self.store.update_breaths(sid, breaths, active, paused))
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        self.begin(run)
+        sid = self.session_id
+        if sid is None:
+            return
+        end = SessionEnd(
+            status=result.status,
+            ended_at=result.ended_at,
+            breaths=result.breaths,
+            active_s=result.active_seconds,
+            paused_s=result.paused_seconds,
+            note=result.detail or None,
+        )
+        self._guard(lambda: self.store.finish(sid, end))
+
+

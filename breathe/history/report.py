@@ -1,0 +1,63 @@
+"""Figures and text made from stored sessions: streaks, the sessions table's cells, minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from breathe.core.text import format_clock, plural, status_text
+from breathe.history.records import SessionRecord, Streaks
+
+
+def streaks_of(days: Sequence[date], today: date) -> Streaks:
+    """Current streak ends today, or yesterday while today is still open; days sorted."""
+    longest = run = 0
+    previous: date | None = None
+    for day in days:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    current = 0
+    if previous is not None and today - previous <= timedelta(days=1) and previous <= today:
+        current = run
+    return Streaks(current=current, longest=longest)
+
+
+
+TABLE_HEADINGS = ("ID", "DATE", "EXERCISE", "EXHALE", "TIME", "BREATHS", "STATUS", "TENSION")
+
+
+def local_time_text(iso_text: str) -> str:
+    """`2026-11-26 07:30` in this machine's zone."""
+    return datetime.fromisoformat(iso_text).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def tension_text(before: int | None, after: int | None) -> str:
+    if before is None and after is None:
+        return ""
+    return f"{'-' if before is None else before} -> {'-' if after is None else after}"
+
+
+def display_row(record: SessionRecord, name: str) -> tuple[str, ...]:
+    """One session as the table cells under TABLE_HEADINGS."""
+    return (
+        str(record.id),
+        local_time_text(record.started_at),
+        name,
+        record.exhale,
+        format_clock(record.active_s),
+        str(record.breaths),
+        status_text(record.status),
+        tension_text(record.tension_before, record.tension_after),
+    )
+
+
+def minutes_text(minutes: float) -> str:
+    """`2.5 min` under ten minutes, `1,024 min` above, `0 min` for none."""
+    if minutes <= 0:
+        return "0 min"
+    return f"{minutes:.1f} min" if minutes < 10 else f"{minutes:,.0f} min"
+
+
+def count_text(n: int, word: str) -> str:
+    return plural(n, word, grouped=True)

@@ -1,0 +1,82 @@
+"""The sessions table and its migrations: one function per schema version, never edited
+once released, each applied in its own short transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from breathe.history.records import HistoryUnavailable
+
+
+def _migrate_to_v1(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """
+        CREATE TABLE sessions (
+            id             INTEGER PRIMARY KEY,
+            started_at     TEXT NOT NULL,
+            ended_at       TEXT,
+            updated_at     TEXT NOT NULL,
+            local_date     TEXT NOT NULL,
+            exercise_id    TEXT NOT NULL,
+            exercise_name  TEXT NOT NULL,
+            routine        TEXT,
+            pattern        TEXT NOT NULL,
+            exhale         TEXT NOT NULL,
+            planned        TEXT NOT NULL,
+            breaths        INTEGER NOT NULL DEFAULT 0,
+            active_s       REAL NOT NULL DEFAULT 0,
+            paused_s       REAL NOT NULL DEFAULT 0,
+            status         TEXT NOT NULL
+                CHECK (status IN ('running', 'completed', 'ended_early', 'interrupted')),
+            tension_before INTEGER CHECK (tension_before BETWEEN 0 AND 10),
+            tension_after  INTEGER CHECK (tension_after BETWEEN 0 AND 10),
+            note           TEXT NOT NULL DEFAULT '',
+            version        TEXT NOT NULL,
+            pid            INTEGER,
+            host           TEXT,
+            process_token  TEXT
+        )
+        """
+    )
+    conn.execute("CREATE INDEX sessions_by_start ON sessions (started_at)")
+    conn.execute("CREATE INDEX sessions_by_day ON sessions (local_date, active_s, breaths)")
+    conn.execute(
+        "CREATE INDEX sessions_by_exercise ON sessions (exercise_id, exercise_name, active_s)"
+    )
+    conn.execute("CREATE INDEX sessions_running ON sessions (status) WHERE status = 'running'")
+
+
+# Migration i takes a file from schema version i to i + 1; version 0 is an empty file.
+# A future schema adds one function here (and never edits an earlier one).
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_v1]
+
+
+def schema_version() -> int:
+    return len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the file up to the current schema, one version per short transaction."""
+    target = schema_version()
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if current > target:
+                raise HistoryUnavailable(
+                    f"the history file is from a newer breathe (schema {current}, this one "
+                    f"knows {target}); upgrade breathe to read it"
+                )
+            if current == target:
+                conn.execute("COMMIT")
+                return current
+            MIGRATIONS[current](conn)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+

@@ -1,0 +1,123 @@
+"""The one door from the screens to the world outside: sound, saving, settings and history.
+
+Screens and the app call these methods and never reach for a store, a player or the config
+file themselves. The command line hands the app the real services (`ui.wiring`); tests and a
+bare `BreatheApp()` get `NoServices`, which plays nothing and keeps nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Protocol
+
+from breathe.core.defaults import DEFAULT_VOLUME, MAX_VOLUME
+from breathe.core.session import SessionListener, SessionResult, SessionRun
+from breathe.history.records import HistorySummary
+
+
+class HistoryView(Protocol):
+    """The history screen's source; `summary` raises HistoryUnavailable with one sentence."""
+
+    @property
+    def notices(self) -> Sequence[str]:
+        """What opening it found (a damaged file moved aside) for the user to be told."""
+        ...
+
+    def summary(self, today: date | None, recent: int) -> HistorySummary: ...
+
+    def close(self) -> None: ...
+
+
+class Services(Protocol):
+    @property
+    def has_sound(self) -> bool:
+        """A player is there, so a volume is worth showing."""
+        ...
+
+    @property
+    def keeps_history(self) -> bool:
+        """Sessions are saved, so asking how tense the user feels is worth it."""
+        ...
+
+    def listeners(self, run: SessionRun) -> Sequence[SessionListener]: ...
+
+    def set_muted(self, muted: bool) -> None: ...
+
+    def set_volume(self, volume: int) -> None: ...
+
+    def set_tension_before(self, value: int | None) -> None: ...
+
+    def rate(self, result: SessionResult, value: int) -> None: ...
+
+    def remember_setting(self, key: str, value: object) -> None: ...
+
+    def open_history(self) -> HistoryView: ...
+
+    def close(self) -> None: ...
+
+
+class NoServices:
+    """Plays nothing and keeps nothing."""
+
+    has_sound = False
+    keeps_history = False
+
+    def listeners(self, run: SessionRun) -> Sequence[SessionListener]:
+        return ()
+
+    def set_muted(self, muted: bool) -> None:
+        pass
+
+    def set_volume(self, volume: int) -> None:
+        pass
+
+    def set_tension_before(self, value: int | None) -> None:
+        pass
+
+    def rate(self, result: SessionResult, value: int) -> None:
+        pass
+
+    def remember_setting(self, key: str, value: object) -> None:
+        pass
+
+    def open_history(self) -> HistoryView:
+        from breathe.history.records import HistoryUnavailable
+
+        raise HistoryUnavailable("nothing is saved in this app")
+
+    def close(self) -> None:
+        pass
+
+
+class SoundControls:
+    """Mute and volume, shared by every session of one app and passed on to the player."""
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        volume: int = DEFAULT_VOLUME,
+        muted: bool = False,
+        remember: Callable[[str, object], None] | None = None,
+    ) -> None:
+        self._services = services
+        self._remember = remember or services.remember_setting
+        self.volume = volume
+        self.muted = muted
+
+    @property
+    def has_sound(self) -> bool:
+        return self._services.has_sound
+
+    def toggle_mute(self) -> bool:
+        self.muted = not self.muted
+        self._services.set_muted(self.muted)
+        return self.muted
+
+    def change_volume(self, step: int) -> int:
+        """Up or down by `step` within 0-100; kept for the next sessions too."""
+        self.volume = max(0, min(MAX_VOLUME, self.volume + step))
+        self._services.set_volume(self.volume)
+        self._remember("volume", self.volume)
+        return self.volume

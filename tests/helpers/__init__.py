@@ -1,0 +1,1 @@
+"""Shared test doubles: one fake clock, one fake set of app services."""

@@ -1,0 +1,54 @@
+"""App services for tests: each hook optional, calls go to the callables given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from breathe.core.session import SessionListener, SessionResult, SessionRun
+from breathe.ui.services import HistoryView, NoServices
+
+
+@dataclass
+class FakeServices(NoServices):
+    listeners_of: Callable[[SessionRun], Sequence[SessionListener]] | None = None
+    on_mute: Callable[[bool], None] | None = None
+    on_rating: Callable[[SessionResult, int], None] | None = None
+    on_tension_before: Callable[[int | None], None] | None = None
+    on_setting: Callable[[str, object], None] | None = None
+    on_volume: Callable[[int], None] | None = None
+    history: Callable[[], HistoryView] | None = None
+
+    @property  # type: ignore[override]
+    def has_sound(self) -> bool:
+        return self.on_volume is not None
+
+    @property  # type: ignore[override]
+    def keeps_history(self) -> bool:
+        return self.on_tension_before is not None
+
+    def listeners(self, run: SessionRun) -> Sequence[SessionListener]:
+        return self.listeners_of(run) if self.listeners_of is not None else ()
+
+    def set_muted(self, muted: bool) -> None:
+        if self.on_mute is not None:
+            self.on_mute(muted)
+
+    def set_volume(self, volume: int) -> None:
+        if self.on_volume is not None:
+            self.on_volume(volume)
+
+    def set_tension_before(self, value: int | None) -> None:
+        if self.on_tension_before is not None:
+            self.on_tension_before(value)
+
+    def rate(self, result: SessionResult, value: int) -> None:
+        if self.on_rating is not None:
+            self.on_rating(result, value)
+
+    def remember_setting(self, key: str, value: object) -> None:
+        if self.on_setting is not None:
+            self.on_setting(key, value)
+
+    def open_history(self) -> HistoryView:
+        return self.history() if self.history is not None else super().open_history()
