@@ -1,0 +1,132 @@
+"""The import contract: dependencies run one way, cli -> ui -> {history, audio, config} ->
+system -> core, and the core stays pure. Read from the source (every import statement, those
+inside functions and TYPE_CHECKING blocks too), so a lazy import cannot slip past it."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "breathe"
+
+# What each layer may import from breathe itself (besides its own package and the package
+# root, which holds only __version__).
+ALLOWED: dict[str, set[str]] = {
+    "core": set(),
+    "system": {"core"},
+    "history": {"system", "core"},
+    "audio": {"system", "core"},
+    "config": {"system", "core"},
+    "ui": {"history", "audio", "config", "system", "core"},
+    "cli": {"ui", "history", "audio", "config", "system", "core"},
+}
+
+# Third-party and standard modules a pure core must not touch: no UI, no storage, no sound,
+# no command line. (Its clock is injected; only defaults read time.monotonic.)
+CORE_FORBIDDEN = {
+    "textual",
+    "rich",
+    "sqlite3",
+    "tomllib",
+    "tomli",
+    "tomlkit",
+    "miniaudio",
+    "simpleaudio",
+    "argparse",
+    "platformdirs",
+    "subprocess",
+    "socket",
+}
+# The screens and widgets reach stored history only through the services door.
+UI_FORBIDDEN = {"sqlite3", "breathe.history.store", "breathe.history.access"}
+UI_ALLOWED_STORE_USERS = {"ui/wiring.py"}  # the real services: the one door's other side
+
+
+def imports_of(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """(line, module) for every import statement, wherever it stands."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.lineno, node.module
+            for alias in node.names:  # `from breathe import paths` names a module
+                yield node.lineno, f"{node.module}.{alias.name}"
+
+
+def reads_environment(tree: ast.AST) -> Iterator[int]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv"):
+            yield node.lineno
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "os"
+            and any(a.name in ("environ", "getenv") for a in node.names)
+        ):
+            yield node.lineno
+
+
+def violations(package: Path) -> list[str]:
+    """One line per offending import statement (or environment read)."""
+    found: dict[tuple[str, int], str] = {}
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        layer = rel.split("/")[0] if "/" in rel else None
+        if layer is None:  # __init__, __main__: the package's face
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for line, module in imports_of(tree):
+            parts = module.split(".")
+            where = f"{rel}:{line} imports {module}"
+            if parts[0] == "breathe" and len(parts) > 1 and parts[1] in ALLOWED:
+                target = parts[1]
+                if target != layer and target not in ALLOWED.get(layer, set()):
+                    found.setdefault((rel, line), f"{where}: {layer}/ may not import {target}/")
+            if layer == "core" and parts[0] in CORE_FORBIDDEN:
+                found.setdefault((rel, line), f"{where}: the core imports no I/O, UI or CLI")
+            forbidden_in_ui = module in UI_FORBIDDEN or parts[0] in UI_FORBIDDEN
+            if layer == "ui" and rel not in UI_ALLOWED_STORE_USERS and forbidden_in_ui:
+                found.setdefault((rel, line), f"{where}: screens reach history through ui.services")
+        if layer == "core":
+            for line in reads_environment(tree):
+                found.setdefault((rel, line), f"{rel}:{line} reads the environment")
+    return list(found.values())
+
+
+def test_every_import_runs_one_way() -> None:
+    assert violations(PACKAGE) == []
+
+
+def test_every_layer_is_a_package_the_contract_knows() -> None:
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == set(ALLOWED)
+
+
+@pytest.mark.parametrize(
+    ("file", "line", "expected"),
+    [
+        ("core/engine.py", "import textual", "the core imports no I/O, UI or CLI"),
+        ("core/plan.py", "from breathe.system import paths", "core/ may not import system/"),
+        ("core/session.py", "import os\nHOME = os.environ.get('HOME')", "reads the environment"),
+        ("history/store.py", "from breathe.ui.app import BreatheApp", "may not import ui/"),
+        ("audio/mixer.py", "from breathe.cli import main", "audio/ may not import cli/"),
+        ("config/reader.py", "from breathe.history import store", "may not import history/"),
+        ("system/paths.py", "from breathe.config import model", "system/ may not import"),
+        ("ui/app.py", "from breathe.cli.main import main", "ui/ may not import cli/"),
+        ("ui/screens/history.py", "import sqlite3", "through ui.services"),
+        ("ui/screens/home.py", "def f():\n    from breathe.history.store import X", "ui.services"),
+    ],
+)
+def test_a_planted_forbidden_import_is_caught(
+    tmp_path: Path, file: str, line: str, expected: str
+) -> None:
+    copy = tmp_path / "breathe"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy / file
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    found = violations(copy)
+    assert len(found) == 1 and file in found[0] and expected in found[0], found
