@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 
 from breathe.audio.cues import SAMPLE_RATE, Cue, load_cues
-from breathe.audio.mixer import DEFAULT_VOLUME, gain_for, scaled
+from breathe.audio.mixer import gain_for, scaled
 from breathe.audio.player import simpleaudio_refusal
+from breathe.core.defaults import DEFAULT_VOLUME
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or ctypes.util.find_library("asound") is None,

@@ -26,7 +26,7 @@ from breathe.audio.cues import (
     load_wav,
 )
 from breathe.audio.listener import AudioCues
-from breathe.audio.mixer import DEFAULT_VOLUME, Mixer, Playback, gain_for, scaled
+from breathe.audio.mixer import Mixer, Playback, gain_for, scaled
 from breathe.audio.player import (
     AudioUnavailable,
     BackgroundPlayer,
@@ -39,6 +39,7 @@ from breathe.audio.player import (
 )
 from breathe.cli.plain import run_plain
 from breathe.core.catalogue import Catalogue
+from breathe.core.defaults import DEFAULT_VOLUME
 from breathe.core.engine import ExhaleStyle, SegmentKind
 from breathe.core.plan import DoseChoice, plan_session
 from breathe.core.session import SessionRun

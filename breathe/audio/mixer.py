@@ -13,14 +13,15 @@ import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
-DEFAULT_VOLUME = 40
+from breathe.core.defaults import DEFAULT_VOLUME, MAX_VOLUME
+
 MAX_VOICES = 8
 _MAX = 32767
 _MIN = -32768
 
 
 def clamp_volume(volume: float) -> int:
-    return max(0, min(100, round(volume)))
+    return max(0, min(MAX_VOLUME, round(volume)))
 
 
 def gain_for(volume: int) -> float:

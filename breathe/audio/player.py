@@ -23,11 +23,10 @@ from types import ModuleType
 from typing import Any, Protocol, TextIO
 
 from breathe.audio.cues import SAMPLE_RATE, Cue, CueSet, load_cues
-from breathe.audio.mixer import DEFAULT_VOLUME, Mixer, Playback, clamp_volume, gain_for, scaled
+from breathe.audio.mixer import Mixer, Playback, clamp_volume, gain_for, scaled
 from breathe.audio.quiet import silence_alsa, stderr_silenced
+from breathe.core.defaults import AUDIO_CHOICES, DEFAULT_VOLUME
 
-BACKENDS = ("miniaudio", "simpleaudio", "bell", "off")
-CHOICES = ("auto", *BACKENDS)
 NO_SOUND = "the session continues without sound"
 BUFFER_MS = 10  # one device period: the longest a cue waits to start
 FLUSH_BUFFERS = 4  # buffers to let through after the last cue, so its tail is heard
@@ -425,8 +424,8 @@ def open_player(
     notice. `hush_stderr` also points fd 2 at /dev/null while opening; only for callers that
     know nothing else is drawing on it (plain mode, not the full-screen app).
     """
-    if choice not in CHOICES:
-        raise ValueError(f"audio must be one of {', '.join(CHOICES)}, not {choice!r}")
+    if choice not in AUDIO_CHOICES:
+        raise ValueError(f"audio must be one of {', '.join(AUDIO_CHOICES)}, not {choice!r}")
     if choice == "off":
         return OpenedPlayer(SilentPlayer(volume))
     if choice == "bell":

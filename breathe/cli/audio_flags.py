@@ -11,24 +11,22 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from breathe.audio.mixer import DEFAULT_VOLUME
 from breathe.cli.argtypes import whole
+from breathe.core.defaults import AUDIO_CHOICES, DEFAULT_VOLUME, MAX_VOLUME
 from breathe.core.session import SessionListener
 
 
 def add_audio_options(parser: argparse.ArgumentParser) -> None:
-    from breathe.audio.player import CHOICES
-
     parser.add_argument(
         "--audio",
-        choices=CHOICES,
+        choices=AUDIO_CHOICES,
         default=None,
         help="how cues sound: auto (the default: miniaudio, else simpleaudio if installed), "
         "miniaudio, simpleaudio, bell (the terminal bell) or off",
     )
     parser.add_argument(
         "--volume",
-        type=whole("--volume", 0, 100),
+        type=whole("--volume", 0, MAX_VOLUME),
         default=None,
         metavar="0-100",
         help=f"cue volume (default {DEFAULT_VOLUME})",

@@ -39,12 +39,12 @@ from breathe.config.values import (
     one_of,
 )
 from breathe.core.catalogue import (
-    DEFAULT_SET_REST_SECONDS,
     DEFAULT_TRANSITION_SECONDS,
     Catalogue,
     Exercise,
     Routine,
     RoutineStep,
+    rest_between_sets,
 )
 from breathe.core.engine import (
     MAX_BREATHS,
@@ -247,11 +247,10 @@ class _Reader:
             breaths, minutes = base.breaths, base.minutes
             sets = sets or base.sets
             if rest is None:
-                rest = base.rest_seconds or (DEFAULT_SET_REST_SECONDS if sets > 1 else Fraction(0))
+                rest = rest_between_sets(sets, base.rest_seconds)
         sets = sets or 1
         if rest is None:
-            base_rest = base.rest_seconds if base is not None else Fraction(0)
-            rest = base_rest or (DEFAULT_SET_REST_SECONDS if sets > 1 else Fraction(0))
+            rest = rest_between_sets(sets, base.rest_seconds if base is not None else None)
         try:
             return Dose(breaths=breaths, minutes=minutes, sets=sets, rest_seconds=rest)
         except ScheduleError as exc:  # pragma: no cover - the checks above are the same

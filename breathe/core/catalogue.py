@@ -20,6 +20,13 @@ DEFAULT_TRANSITION_SECONDS = Fraction(10)
 DEFAULT_SET_REST_SECONDS = Fraction(15)
 
 
+def rest_between_sets(sets: int, rest: Fraction | None) -> Fraction:
+    """The rest between sets: the one given, else the default once there is a second set."""
+    if rest:
+        return rest
+    return DEFAULT_SET_REST_SECONDS if sets > 1 else Fraction(0)
+
+
 @dataclass(frozen=True)
 class Exercise:
     id: str

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
 
-from breathe.core.text import format_clock
+from breathe.core.text import format_clock, plural
 
 MAX_PHASE_SECONDS = 120
 MIN_PHASE_SECONDS = Fraction(1, 100)  # shorter is no breath; it only makes huge schedules
@@ -226,7 +226,7 @@ class Dose:
 
     def describe(self) -> str:
         each = (
-            f"{self.breaths} breath{'s' if self.breaths != 1 else ''}"
+            plural(self.breaths, "breath")
             if self.breaths is not None
             else f"{_fmt_seconds(self.minutes or Fraction(0))} min"
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from breathe.core.catalogue import DEFAULT_SET_REST_SECONDS, Catalogue, Exercise, Routine
+from breathe.core.catalogue import Catalogue, Exercise, Routine, rest_between_sets
 from breathe.core.engine import (
     MAX_SESSION_SECONDS,
     Block,
@@ -43,20 +43,11 @@ class DoseChoice:
         base = default or exercise.dose
         if self.empty:
             return base
-        rest = base.rest_seconds or DEFAULT_SET_REST_SECONDS
+        sets = self.sets or 1
+        rest = rest_between_sets(sets, base.rest_seconds)
         if self.breaths is None and self.minutes is None:
-            return Dose(
-                breaths=base.breaths,
-                minutes=base.minutes,
-                sets=self.sets or 1,
-                rest_seconds=rest,
-            )
-        return Dose(
-            breaths=self.breaths,
-            minutes=self.minutes,
-            sets=self.sets or 1,
-            rest_seconds=rest,
-        )
+            return Dose(breaths=base.breaths, minutes=base.minutes, sets=sets, rest_seconds=rest)
+        return Dose(breaths=self.breaths, minutes=self.minutes, sets=sets, rest_seconds=rest)
 
 
 @dataclass(frozen=True)

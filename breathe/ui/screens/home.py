@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from breathe.core.catalogue import DEFAULT_SET_REST_SECONDS, Catalogue, Exercise, Routine
+from breathe.core.catalogue import Catalogue, Exercise, Routine, rest_between_sets
 from breathe.core.engine import (
     MAX_BREATHS,
     MAX_SESSION_SECONDS,
@@ -24,6 +24,7 @@ from breathe.core.engine import (
     ScheduleError,
 )
 from breathe.core.plan import DoseChoice, SessionPlan, plan_session
+from breathe.core.text import plural
 from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen
 
 MAX_MINUTES = MAX_SESSION_SECONDS // 60
@@ -63,10 +64,7 @@ def adjust_amount(dose: Dose, step: int) -> Dose:
 
 def adjust_sets(dose: Dose, step: int) -> Dose:
     sets = min(MAX_SETS, max(1, dose.sets + step))
-    rest = dose.rest_seconds
-    if sets > 1 and rest == 0:
-        rest = DEFAULT_SET_REST_SECONDS
-    return replace(dose, sets=sets, rest_seconds=rest)
+    return replace(dose, sets=sets, rest_seconds=rest_between_sets(sets, dose.rest_seconds))
 
 
 _HOME_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
@@ -155,7 +153,7 @@ class HomeScreen(Screen[None]):
             dose = (choice.dose or item.dose).describe()
         else:
             steps = len(item.steps)
-            cadence = f"{steps} step{'s' if steps != 1 else ''}"
+            cadence = plural(steps, "step")
             dose = self._duration(id) or ""
         if self.narrow:
             cadence = cadence.replace(" · ", "·")
