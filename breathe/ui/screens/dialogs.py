@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from breathe.core.catalogue import SAFETY_TEXT
+from breathe.ui.widgets.rating_entry import RatingEntry
 
 SESSION_KEYS = (
     ("space", "pause or resume (the bar freezes; timing resumes exactly)"),
@@ -116,35 +117,28 @@ class TensionBeforeScreen(ModalScreen[int | None]):
         Binding("escape", "skip", "Skip"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.typed = ""
-
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="dialog"):
             yield Static("Before you start", classes="dialog-title")
             yield Static("Neck and upper back: how tense do they feel, 0-10?")
-            yield Static(self._entry(), id="tension-entry")
+            yield RatingEntry(id="tension-entry")
             yield Static("Type 0-10 and press Enter, or Enter to skip.", classes="dialog-hint")
 
-    def _entry(self) -> str:
-        return f"[ {self.typed or ' '} ]"
+    @property
+    def entry(self) -> RatingEntry:
+        return self.query_one("#tension-entry", RatingEntry)
 
     def on_key(self, event: events.Key) -> None:
         if event.character is None or not event.character.isdigit():
             return
         event.stop()
-        candidate = self.typed + event.character
-        # "1" then "0" makes 10; anything past 10 starts again from the new digit.
-        self.typed = candidate if int(candidate) <= 10 else event.character
-        self.query_one("#tension-entry", Static).update(self._entry())
+        self.entry.type_digit(event.character)
 
     def action_erase(self) -> None:
-        self.typed = self.typed[:-1]
-        self.query_one("#tension-entry", Static).update(self._entry())
+        self.entry.erase()
 
     def action_answer(self) -> None:
-        self.dismiss(int(self.typed) if self.typed else None)
+        self.dismiss(self.entry.value)
 
     def action_skip(self) -> None:
         self.dismiss(None)

@@ -15,9 +15,9 @@ from textual.widgets import Footer, Static
 from breathe.core.session import SessionResult
 from breathe.core.text import SessionSummary
 from breathe.ui.widgets.big_word import BigWord
+from breathe.ui.widgets.rating_entry import MAX_RATING, RatingEntry
 
 RATING_QUESTION = "Neck and upper back: how do they feel, 0-10?"
-MAX_RATING = 10
 
 RatingCallback = Callable[[SessionResult, int], None]
 
@@ -44,7 +44,6 @@ class SummaryScreen(Screen[None]):
         super().__init__()
         self.result = result
         self.on_rating = on_rating
-        self.typed = ""
         self.rating: int | None = None
         self.rating_done = False
 
@@ -53,22 +52,23 @@ class SummaryScreen(Screen[None]):
             yield BigWord(status_word(self.result), id="summary-word")
             yield Static("\n".join(summary_lines(self.result)), id="summary-facts", markup=False)
             yield Static(RATING_QUESTION, id="rating-question", markup=False)
-            yield Static(self._rating_text(), id="rating-entry", markup=False)
+            yield RatingEntry(id="rating-entry")
             yield Static(self._hint_text(), id="summary-hint", markup=False)
         yield Footer()
-
-    def _rating_text(self) -> str:
-        if self.rating_done:
-            return f"Saved: {self.rating} of 10." if self.rating is not None else "Skipped."
-        return f"[ {self.typed or ' '} ]"
 
     def _hint_text(self) -> str:
         if self.rating_done:
             return "Enter: back to the list  ·  q: quit"
         return "Type 0-10 and press Enter, or Enter to skip.  q: quit"
 
+    @property
+    def entry(self) -> RatingEntry:
+        return self.query_one("#rating-entry", RatingEntry)
+
     def _refresh_texts(self) -> None:
-        self.query_one("#rating-entry", Static).update(self._rating_text())
+        if self.rating_done:
+            saved = f"Saved: {self.rating} of {MAX_RATING}."
+            self.entry.update(saved if self.rating is not None else "Skipped.")
         self.query_one("#summary-hint", Static).update(self._hint_text())
         self.refresh_bindings()
 
@@ -83,20 +83,16 @@ class SummaryScreen(Screen[None]):
         if self.rating_done or event.character is None or not event.character.isdigit():
             return
         event.stop()
-        candidate = self.typed + event.character
-        # "1" then "0" makes 10; anything past 10 starts again from the new digit.
-        self.typed = candidate if int(candidate) <= MAX_RATING else event.character
-        self._refresh_texts()
+        self.entry.type_digit(event.character)
 
     def action_erase(self) -> None:
-        self.typed = self.typed[:-1]
-        self._refresh_texts()
+        self.entry.erase()
 
     def action_rate(self) -> None:
         if self.rating_done:
             return
-        if self.typed:
-            value = int(self.typed)
+        value = self.entry.value
+        if value is not None:
             if self.on_rating is not None:
                 try:
                     self.on_rating(self.result, value)
