@@ -4,7 +4,7 @@
 
 Starts `breathe run resonance` (a 10 minute session) in a detached tmux session, lets it settle,
 then reads the process's utime+stime from /proc before and after the window. Linux and tmux only.
-The issue's goal: at most 3% of one core at 80x24.
+The goal: at most 3% of one core at 80x24.
 """
 
 from __future__ import annotations

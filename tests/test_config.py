@@ -26,7 +26,7 @@ from breathe.config.writer import save_settings
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import Dose, ExhaleStyle
 
-# The shape the issue asks `--init` and the README to document.
+# The shape `--init` and the README document.
 ISSUE_SHAPE = """\
 [settings]
 exhale = "hum"          # or "ha"

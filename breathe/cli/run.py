@@ -93,7 +93,6 @@ def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
 
 
-
 def _plain_wanted(args: argparse.Namespace, out: TextIO) -> bool:
     if args.plain:
         return True

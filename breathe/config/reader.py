@@ -454,8 +454,3 @@ def loads(text: str, file: Path) -> LoadedConfig:
         path=file,
         found=True,
     )
-
-
-def catalogue_with_user_entries(loaded: LoadedConfig | None = None) -> Catalogue:
-    """Built-ins plus the user's valid exercises and routines (problems are not shown here)."""
-    return (loaded or load()).catalogue()

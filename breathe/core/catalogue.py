@@ -1,7 +1,7 @@
-"""The built-in exercises and routines, as plain data (see EXERCISES.md in the design notes).
+"""The built-in exercises and routines, as plain data, with their cues and sources.
 
-Numbers marked (x) in the source are starting points, not published cadences; the help text
-says so and every dose can be changed on the command line.
+The doses of wall, goal-post, wall-sit and run-reset are starting points, not published
+cadences; the README says so and every dose can be changed on the command line.
 """
 
 from __future__ import annotations

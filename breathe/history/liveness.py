@@ -51,5 +51,3 @@ def process_alive(pid: int, token: str | None) -> bool:
         if current is not None and current != token:
             return False  # the pid now belongs to another process
     return True
-
-

@@ -80,5 +80,3 @@ class HistoryRecorder:
             note=result.detail or None,
         )
         self._guard(lambda: self.store.finish(sid, end))
-
-

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from breathe.core.plan import SessionPlan
 
-RowStatus = Literal["running", "completed", "ended_early", "interrupted"]
 FINAL_STATUSES = ("completed", "ended_early", "interrupted")
 
 
@@ -36,7 +35,6 @@ def checked_tension(value: int | None) -> int | None:
     if not 0 <= value <= 10:
         raise ValueError(f"tension must be 0 to 10, not {value}")
     return int(value)
-
 
 
 @dataclass(frozen=True)
@@ -193,5 +191,3 @@ class HistorySummary:
 
     def name_of(self, exercise: str) -> str:
         return self.names.get(exercise, exercise)
-
-

@@ -23,7 +23,6 @@ def streaks_of(days: Sequence[date], today: date) -> Streaks:
     return Streaks(current=current, longest=longest)
 
 
-
 TABLE_HEADINGS = ("ID", "DATE", "EXERCISE", "EXHALE", "TIME", "BREATHS", "STATUS", "TENSION")
 
 

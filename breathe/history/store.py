@@ -332,9 +332,6 @@ class HistoryStore:
             "UPDATE sessions SET tension_before = ? WHERE id = ?", (checked_tension(tension), id)
         )
 
-    def set_note(self, id: int, note: str) -> None:
-        self.conn.execute("UPDATE sessions SET note = ? WHERE id = ?", (note, id))
-
     def record(self, start: SessionStart, end: SessionEnd) -> int:
         """A whole session at once (imports, tests, benchmarks)."""
         return self.record_many([(start, end)])[0]
@@ -474,5 +471,3 @@ class HistoryStore:
             per_exercise=tuple(per_exercise),
             tension=self.tension_trend(),
         )
-
-

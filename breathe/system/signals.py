@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from breathe.system.exits import signal_exit_status
-
 _HANDLERS = Callable[[int, FrameType | None], object] | int | signal.Handlers | None
 
 
@@ -24,10 +22,6 @@ class SessionTerminated(KeyboardInterrupt):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
-
-    @property
-    def exit_status(self) -> int:
-        return signal_exit_status(self.signum)
 
 
 def end_signals() -> tuple[signal.Signals, ...]:

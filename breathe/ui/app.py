@@ -34,6 +34,7 @@ from breathe.ui.services import NoServices, Services, SoundControls
 if TYPE_CHECKING:  # imported where first used: a session from the command line needs neither
     from breathe.ui.screens.home import HomeScreen
 
+
 class HomeLater(Screen[None]):
     """Stands in for the home screen under a session started from the command line, so the
     session's first paint does not wait for a screen nobody sees yet; turns into the home
@@ -89,7 +90,6 @@ class BreatheApp(App[int]):
             reduced_motion if reduced_motion is not None else self.animation_level == "none"
         )
         self.session_screen: SessionScreen | None = None
-        self.last_result: SessionResult | None = None
 
     def get_default_screen(self) -> Screen[Any]:
         if self.plan is not None and app_state.safety_seen():
@@ -231,7 +231,6 @@ class BreatheApp(App[int]):
         if self.session_screen is not None:
             self.reduced_motion = self.session_screen.reduced_motion
         self.session_screen = None
-        self.last_result = result
         if result is not None:
             from breathe.ui.screens.summary import SummaryScreen
 

@@ -1,6 +1,6 @@
 """The app's real services: sound, history, settings, keep-awake and the timing trace.
 
-Kept out of `app.py` so the app stays testable without a sound device or a store; the
+Kept out of `ui/app.py` so the app stays testable without a sound device or a store; the
 command line builds one `SessionServices` and hands it to `BreatheApp` as its `Services`.
 """
 
