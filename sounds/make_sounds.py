@@ -1,7 +1,7 @@
 """Make the cue sounds: `python sounds/make_sounds.py [OUT_DIR]` (default: this folder).
 
 Pure standard library and deterministic (a fixed-seed PRNG, no clock, no randomness from the
-system), so running it again gives the same bytes; `tests/test_sounds.py` checks that.
+system), so running it again gives the same bytes; `tests/audio/test_sounds.py` checks that.
 
 Each cue is shaped to be told apart with the eyes closed:
 - inhale        a soft tone gliding up (the breath filling)

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from breathe.cli.main import main
 from breathe.core.catalogue import EXERCISES, ROUTINES
-
-
-def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    out = io.StringIO()
-    code = main(argv, out=out)
-    return code, out.getvalue(), capsys.readouterr().err
+from tests.helpers.cli import breathe_cmd, run_main
 
 
 def test_list_shows_every_exercise_and_routine(capsys: pytest.CaptureFixture[str]) -> None:
@@ -92,7 +84,7 @@ def test_bad_input_is_one_line_and_exit_2(
 
 def _breathe(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "breathe", *args],
+        breathe_cmd(*args),
         capture_output=True,
         text=True,
         timeout=60,

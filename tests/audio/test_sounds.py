@@ -15,7 +15,7 @@ import pytest
 
 from breathe.audio.cues import SAMPLE_RATE, Cue, builtin_sounds_dir, load_wav
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOUNDS = ROOT / "sounds"
 FULL = 32767
 

@@ -33,6 +33,7 @@ from breathe.history.records import FIELDS, HistoryUnavailable, SessionEnd, Sess
 from breathe.history.report import streaks_of
 from breathe.history.store import HistoryStore, is_damage
 from breathe.system.signals import SessionTerminated, on_end_signals
+from tests.helpers.cli import breathe_cmd, run_main
 
 SPEC_FIELDS = [
     *("id", "started_at", "ended_at", "exercise", "routine", "pattern", "exhale", "planned"),
@@ -96,10 +97,6 @@ def read_rows(path: Path) -> list[sqlite3.Row]:
         return conn.execute("SELECT * FROM sessions ORDER BY id").fetchall()
     finally:
         conn.close()
-
-
-def breathe_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "breathe", *args]
 
 
 def wait_for(predicate, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
@@ -651,12 +648,6 @@ def seeded(data_dir: Path) -> list[int]:
                 for i, ex in enumerate(["wall", "box", "wall", "hooklying", "box"])
             ]
         )
-
-
-def run_main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_history_json_is_newest_first_with_the_field_names(
