@@ -1,1 +1,1 @@
-"""cli"""
+"""The `breathe` command: parsing, dispatch, plain mode and the subcommands."""

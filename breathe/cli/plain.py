@@ -11,7 +11,8 @@ from typing import TextIO
 from breathe.core.engine import Segment, SegmentKind, State
 from breathe.core.plan import SessionPlan
 from breathe.core.session import SessionListener, SessionResult, SessionRun, Status
-from breathe.core.text import SessionSummary, format_clock
+from breathe.core.summary import SessionSummary
+from breathe.core.text import format_clock
 from breathe.system.exits import EXIT_INTERRUPTED, EXIT_OK, signal_exit_status
 from breathe.system.signals import SessionTerminated, on_end_signals
 

@@ -1,1 +1,1 @@
-"""core"""
+"""Pure: patterns, schedules, the catalogue, plans and a running session; no I/O, no Textual."""

@@ -1,1 +1,1 @@
-"""system"""
+"""Small services over the operating system: paths, atomic writes, signals, keep-awake."""

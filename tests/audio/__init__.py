@@ -1,1 +1,1 @@
-"""Tests of breathe/audio/."""
+"""Tests of breathe/audio/, mirroring its modules."""

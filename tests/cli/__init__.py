@@ -1,1 +1,1 @@
-"""Tests of breathe/cli/."""
+"""Tests of breathe/cli/, mirroring its modules."""

@@ -1,1 +1,1 @@
-"""Tests of breathe/config/."""
+"""Tests of breathe/config/, mirroring its modules."""

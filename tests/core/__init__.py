@@ -1,1 +1,1 @@
-"""Tests of breathe/core/."""
+"""Tests of breathe/core/, mirroring its modules."""

@@ -1,1 +1,1 @@
-"""Tests of breathe/history/."""
+"""Tests of breathe/history/, mirroring its modules."""

@@ -1,1 +1,1 @@
-"""Tests of breathe/system/."""
+"""Tests of breathe/system/, mirroring its modules."""

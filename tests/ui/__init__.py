@@ -1,1 +1,1 @@
-"""Tests of breathe/ui/."""
+"""Tests of breathe/ui/, mirroring its modules."""

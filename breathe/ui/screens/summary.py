@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from breathe.core.session import SessionResult
-from breathe.core.text import SessionSummary
+from breathe.core.summary import SessionSummary
 from breathe.ui.widgets.big_word import BigWord
 from breathe.ui.widgets.rating_entry import MAX_RATING, RatingEntry
 
