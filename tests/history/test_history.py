@@ -34,6 +34,7 @@ from breathe.history.report import streaks_of
 from breathe.history.store import HistoryStore, is_damage
 from breathe.system.signals import SessionTerminated, on_end_signals
 from tests.helpers.cli import breathe_cmd, run_main
+from tests.helpers.clock import FakeClock
 
 SPEC_FIELDS = [
     *("id", "started_at", "ended_at", "exercise", "routine", "pattern", "exhale", "planned"),
@@ -415,17 +416,9 @@ def test_on_end_signals_can_call_a_handler_instead() -> None:
 # --- the recorder --------------------------------------------------------------------------
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_recorder_writes_at_start_at_each_breath_and_at_the_end(store: HistoryStore) -> None:
     plan = plan_session(Catalogue(), "wall", DoseChoice(breaths=3), lead_in=0)
-    clock = FakeTime()
+    clock = FakeClock(0.0)
     run = SessionRun(plan, get_time=clock, wall_clock=lambda: T0)
     recorder = HistoryRecorder(store, tension_before=8)
     run.add_listener(recorder)
@@ -453,7 +446,7 @@ def test_recorder_writes_at_start_at_each_breath_and_at_the_end(store: HistorySt
 def test_recorder_warns_once_and_never_stops_the_session(data_dir: Path) -> None:
     store = HistoryStore.open(data_dir / "history.sqlite3")
     plan = plan_session(Catalogue(), "wall", DoseChoice(breaths=3), lead_in=0)
-    clock = FakeTime()
+    clock = FakeClock(0.0)
     run = SessionRun(plan, get_time=clock)
     warnings: list[str] = []
     run.add_listener(HistoryRecorder(store, warn=warnings.append))
