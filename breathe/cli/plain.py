@@ -11,7 +11,6 @@ from typing import TextIO
 from breathe.core.engine import Segment, SegmentKind, State
 from breathe.core.plan import SessionPlan
 from breathe.core.session import SessionListener, SessionResult, SessionRun, Status
-from breathe.core.summary import SessionSummary
 from breathe.core.text import format_clock
 from breathe.system.exits import EXIT_INTERRUPTED, EXIT_OK, signal_exit_status
 from breathe.system.signals import SessionTerminated, on_end_signals
@@ -48,6 +47,8 @@ def describe_segment(run: SessionRun, segment: Segment, state: State) -> str:
 
 
 def describe_result(result: SessionResult) -> str:
+    from breathe.core.summary import SessionSummary  # at the end, not at start-up
+
     return SessionSummary.of(result).line()
 
 

@@ -3,7 +3,6 @@ file they can attach to a bug report."""
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 
 from breathe.system import paths
@@ -11,6 +10,8 @@ from breathe.system import paths
 
 def save_traceback(error: BaseException) -> Path | None:
     """Write the error's traceback to `last-error.txt` in the data dir; None if that fails."""
+    import traceback  # only when something went wrong
+
     log = paths.data_dir() / "last-error.txt"
     try:
         log.parent.mkdir(parents=True, exist_ok=True)

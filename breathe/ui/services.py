@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from breathe.core.defaults import DEFAULT_VOLUME, MAX_VOLUME
 from breathe.core.session import SessionListener, SessionResult, SessionRun
-from breathe.history.records import HistorySummary
+
+if TYPE_CHECKING:  # the records load with the history screen, not at start-up
+    from breathe.history.records import HistorySummary
 
 
 class HistoryView(Protocol):
