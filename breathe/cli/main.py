@@ -13,6 +13,7 @@ from typing import NoReturn, TextIO
 from breathe import __version__
 from breathe.cli.config_cmd import add_config_command, cmd_config, fill_run_defaults, load_for_cli
 from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
+from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
 from breathe.cli.run import add_run_command, cmd_run, run_app
 from breathe.core.catalogue import Catalogue
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_config_command(sub)
     add_history_commands(sub)
+    add_import_command(sub)
     return parser
 
 
@@ -179,6 +181,10 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         from breathe.cli.history_cmd import cmd_export
 
         return cmd_export(args, out)
+    if args.command == "import":
+        from breathe.cli.import_cmd import cmd_import
+
+        return cmd_import(args, catalogue, out, err)
     if not (out.isatty() and sys.stdin is not None and sys.stdin.isatty()):
         raise UsageError(
             "the app needs a terminal; for a session in a pipe or a log use "
