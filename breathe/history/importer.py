@@ -27,6 +27,7 @@ from breathe.history.records import FINAL_STATUSES, iso, local_day
 MAX_IMPORT_BYTES = 64 * 1024 * 1024  # about 300,000 sessions as JSON
 MAX_SECONDS = 7 * 24 * 3600.0
 MAX_BREATHS = 1_000_000
+MAX_PROBLEMS = 1000
 # Sessions without a uid get one made from what identifies them, so two machines importing
 # the same old export agree on it.
 UID_NAMESPACE = uuid.UUID("6f3b1b1e-3c55-4b8e-9a59-0c6f2f3e7a10")
@@ -132,6 +133,9 @@ def read_export(path: Path, now: datetime | None = None) -> ParsedExport:
             session = checker.session(item)
         except _Bad as exc:
             problems.append(f"{path} {where}: {exc}")
+            if len(problems) == MAX_PROBLEMS:
+                problems.append(f"{path}: stopped looking after {MAX_PROBLEMS} problems")
+                break
             continue
         if session is None:
             parsed.skipped[SKIPPED_RUNNING] += 1

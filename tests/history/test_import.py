@@ -346,3 +346,20 @@ def test_every_earlier_version_migrates_and_gets_unique_ids(version: int, tmp_pa
     assert len(set(uids)) == len(uids) == len(before) + 2
     after = rows(path)
     assert [r[:-1] for r in after[: len(before)]] == before  # the old rows, otherwise untouched
+
+
+def test_a_file_of_nonsense_lists_a_few_problems_not_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "many.json"
+    file.write_text(json.dumps([{"started_at": "x"}] * 5000))
+    code, _, err = import_into(tmp_path / "b", file, capsys, monkeypatch)
+    lines = err.splitlines()
+    assert code == 1
+    assert lines[0] == f"breathe: {file} item 1: no ended_at"
+    assert len(lines) == 20 + 2  # twenty problems, how many more, nothing imported
+    assert lines[-2] == "breathe: ... and 981 more"
+    assert (
+        not (tmp_path / "b" / "history.sqlite3").exists()
+        or rows(tmp_path / "b" / "history.sqlite3") == []
+    )
