@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -341,3 +342,39 @@ def test_sigterm_ends_a_plain_session_and_releases(fake_inhibit: Log) -> None:
     assert rest.splitlines()[-1].startswith("ended early: Box breathing")
     assert f"terminated {pid}" in fake_inhibit.lines()
     assert not alive(pid)
+
+
+@pytest.mark.skipif(
+    shutil.which("dbus-run-session") is None, reason="needs dbus-run-session (package dbus)"
+)
+def test_a_real_session_bus_screensaver_is_inhibited_and_released(tmp_path: Path) -> None:
+    """wakepy's own D-Bus method, end to end: a private session bus, a fake ScreenSaver."""
+    log = tmp_path / "screensaver.log"
+    env = {k: v for k, v in os.environ.items() if k != "WAKEPY_FAKE_SUCCESS"}
+    glue = textwrap.dedent(
+        f"""
+        "{sys.executable}" -m tests.helpers.fake_screensaver "{log}" &
+        until grep -q ready "{log}" 2>/dev/null; do sleep 0.05; done
+        "{sys.executable}" -m breathe run box --plain --breaths 1 --pattern 0.2-0.2 \\
+            --lead-in 0 --no-sound
+        status=$?
+        kill %1
+        exit $status
+        """
+    )
+    done = subprocess.run(
+        ["dbus-run-session", "--", "bash", "-c", glue],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+    assert NOT_KEPT not in done.stdout
+    assert done.stdout.splitlines()[-1].startswith("completed: Box breathing")
+    assert log.read_text().splitlines() == [
+        "ready",
+        "Inhibit ('wakepy', 'wakelock active')",
+        "UnInhibit (42,)",
+    ]
