@@ -11,6 +11,9 @@ import pytest
 def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / "user-data"))
     monkeypatch.setenv("BREATHE_CONFIG_DIR", str(tmp_path / "user-config"))
+    # wakepy's own test hook: keep-awake succeeds without touching the real desktop
+    # (tests/system/test_keepawake.py turns it off to use its fake methods).
+    monkeypatch.setenv("WAKEPY_FAKE_SUCCESS", "1")
 
 
 @pytest.fixture

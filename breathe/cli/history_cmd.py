@@ -53,8 +53,8 @@ def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         help="every session as CSV or JSON",
         description="Write every session, newest first, as CSV (with a header row) or JSON. "
         "Fields: id, started_at, ended_at, exercise, routine, pattern, exhale, planned, "
-        "breaths, active_s, paused_s, status, tension_before, tension_after, note, version. "
-        "Times are UTC, ISO 8601; exercise is the exercise id.",
+        "breaths, active_s, paused_s, status, tension_before, tension_after, note, version, uid "
+        "(a stable id for 'breathe import'). Times are UTC, ISO 8601; exercise is the exercise id.",
     )
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="default csv")
     export.add_argument(

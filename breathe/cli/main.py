@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from breathe import __version__
+from breathe.cli.completion import add_completion_command, add_list_ids_option
 from breathe.cli.config_cmd import add_config_command, cmd_config, fill_run_defaults, load_for_cli
 from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
+from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
 from breathe.cli.run import add_run_command, cmd_run, run_app
 from breathe.core.catalogue import Catalogue
@@ -62,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_config_command(sub)
     add_history_commands(sub)
+    add_import_command(sub)
+    add_completion_command(sub)
+    add_list_ids_option(parser)
     return parser
 
 
@@ -158,13 +163,22 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
 
 
 def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
-    args = build_parser().parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
+    if args.command == "completion":
+        from breathe.cli.completion import cmd_completion
+
+        return cmd_completion(parser, args.shell, out)
     if args.command == "config":
         return cmd_config(args.init, args.check, args.force, out, err)
     # Config problems go to stderr, one line each; the valid parts are used.
     loaded = load_for_cli(err)
     fill_run_defaults(args, loaded.settings)
     catalogue = loaded.catalogue()
+    if args.list_ids:
+        from breathe.cli.completion import cmd_list_ids
+
+        return cmd_list_ids(catalogue, out)
     if args.command == "run":
         return cmd_run(args, catalogue, out, loaded.settings)
     if args.command == "list":
@@ -179,6 +193,10 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         from breathe.cli.history_cmd import cmd_export
 
         return cmd_export(args, out)
+    if args.command == "import":
+        from breathe.cli.import_cmd import cmd_import
+
+        return cmd_import(args, catalogue, out, err)
     if not (out.isatty() and sys.stdin is not None and sys.stdin.isatty()):
         raise UsageError(
             "the app needs a terminal; for a session in a pipe or a log use "

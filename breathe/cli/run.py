@@ -129,7 +129,14 @@ def cmd_run(
         from breathe.system.trace import TraceListener
 
         trace = TraceListener.from_env()
-        with keep_awake(f"breathing session: {plan.name}"), plain_audio(args, out) as cues:
+
+        def say(line: str) -> None:
+            print(line, file=out, flush=True)
+
+        with (
+            keep_awake(f"breathing session: {plan.name}", tell=say),
+            plain_audio(args, out) as cues,
+        ):
             listeners = (*cues, trace) if trace is not None else cues
             return run_plain_recorded(plan, out, tension_before=args.tension, listeners=listeners)
     return run_app(args, plan=plan, catalogue=catalogue, settings=settings)

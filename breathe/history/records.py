@@ -61,6 +61,7 @@ class SessionRecord:
     tension_after: int | None
     note: str
     version: str
+    uid: str | None = None  # stable across machines (schema 2); None only before it exists
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in FIELDS}

@@ -47,9 +47,26 @@ def _migrate_to_v1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX sessions_running ON sessions (status) WHERE status = 'running'")
 
 
+def _migrate_to_v2(conn: sqlite3.Connection) -> None:
+    """A stable unique id per session (`uid`), exported and imported, so history can move
+    between machines without duplicates. Existing rows get a random one; a trigger gives one
+    to any row inserted without it."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN uid TEXT")
+    conn.execute("UPDATE sessions SET uid = lower(hex(randomblob(16)))")
+    conn.execute("CREATE UNIQUE INDEX sessions_by_uid ON sessions (uid)")
+    conn.execute(
+        """
+        CREATE TRIGGER sessions_get_a_uid AFTER INSERT ON sessions WHEN NEW.uid IS NULL
+        BEGIN
+            UPDATE sessions SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id;
+        END
+        """
+    )
+
+
 # Migration i takes a file from schema version i to i + 1; version 0 is an empty file.
 # A future schema adds one function here (and never edits an earlier one).
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_v1, _migrate_to_v2]
 
 
 def schema_version() -> int:

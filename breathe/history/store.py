@@ -50,7 +50,7 @@ def _record(row: Sequence[Any]) -> SessionRecord:
 
 _RECORD_COLUMNS = (
     "id, started_at, ended_at, exercise_id, routine, pattern, exhale, planned, breaths, "
-    "active_s, paused_s, status, tension_before, tension_after, note, version"
+    "active_s, paused_s, status, tension_before, tension_after, note, version, uid"
 )
 
 

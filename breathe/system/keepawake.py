@@ -1,9 +1,12 @@
-"""Keep the computer awake while a session runs, and let it sleep again afterwards.
+"""Keep the screen on and the system awake while a session runs, and let go afterwards.
 
-Linux: `systemd-inhibit` holding an idle/sleep lock for a child that ends when our pipe
-closes, so even a killed breathe leaves no lock behind. macOS: `caffeinate -w <our pid>`.
-Windows: `SetThreadExecutionState`. Anywhere else, or when the tool is missing or refuses
-(no system bus in a container), the session carries on without it.
+Through wakepy's "keep.presenting" mode: the desktop's own D-Bus inhibitors on Linux
+(org.freedesktop.ScreenSaver for KDE, Xfce and others, org.gnome.SessionManager for GNOME),
+`caffeinate -d` on macOS, `SetThreadExecutionState` on Windows. wakepy has no method for a
+machine without a desktop bus (a console, an SSH login), so one is added here and tried last:
+a logind idle/sleep lock through `systemd-inhibit`, held by a child that ends when our pipe
+closes, so even a killed breathe leaves no lock behind. When nothing works the session runs
+anyway, and the user is told once.
 """
 
 from __future__ import annotations
@@ -14,53 +17,73 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wakepy import Method, ModeName, keep
+from wakepy.core import PlatformType
+
+if TYPE_CHECKING:
+    from wakepy import Mode
 
 WHO = "breathe"
-# A child that blocks until its stdin reaches end of file: when breathe exits in any way,
-# the pipe closes, the child ends and systemd-inhibit drops the lock.
-_HOLDER = ("cat",)
+INHIBIT = "systemd-inhibit"
+NOT_KEPT = "The screen may go dark during the session: nothing on this system would keep it on."
+
+# Tests choose fake methods here (wakepy's `methods=`: use these and only these).
+USE_ONLY: tuple[str, ...] | None = None
+
+_SYSTEM_BUS_SOCKET = Path("/run/dbus/system_bus_socket")
+_reason = "breathing session"
+_told = False  # the "nothing works" line is said once per process
 
 
-class KeepAwake:
-    """One hold on the system's sleep; `active` is checked live (a failing tool exits)."""
+class SystemdInhibit(Method):
+    """A logind idle/sleep lock: the system stays awake, though a desktop may still blank the
+    screen (its D-Bus methods, tried first, cover that)."""
 
-    def __init__(
-        self,
-        method: str,
-        process: subprocess.Popen[bytes] | None = None,
-        undo: Callable[[], None] | None = None,
-    ) -> None:
-        self.method = method  # "systemd-inhibit", "caffeinate", "windows" or "none"
-        self._process = process
-        self._undo = undo
-        self._released = method == "none"
-        if not self._released:
-            atexit.register(self.release)
+    name = INHIBIT
+    mode_name = ModeName.KEEP_PRESENTING
+    supported_platforms = (PlatformType.LINUX,)
+    # A child that blocks until its stdin reaches end of file: when breathe exits in any way,
+    # the pipe closes, the child ends and systemd-inhibit drops the lock.
+    holder = ("cat",)
 
-    @property
-    def active(self) -> bool:
-        if self._released:
-            return False
-        if self._process is not None:
-            return self._process.poll() is None
-        return self._undo is not None
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._process: subprocess.Popen[bytes] | None = None
 
-    def __bool__(self) -> bool:
-        return self.active
+    def caniuse(self) -> bool | str | None:
+        if shutil.which(INHIBIT) is None:
+            return f"{INHIBIT} is not installed"
+        if "DBUS_SYSTEM_BUS_ADDRESS" not in os.environ and not _SYSTEM_BUS_SOCKET.exists():
+            return "no system D-Bus (a container?)"
+        return None
 
-    def release(self) -> None:
-        """Let the system sleep again; safe to call twice and from atexit."""
-        if self._released:
-            return
-        self._released = True
-        atexit.unregister(self.release)
-        if self._undo is not None:
-            with contextlib.suppress(OSError):
-                self._undo()
-        if self._process is not None:
-            _stop(self._process)
+    def enter_mode(self) -> None:
+        tool = shutil.which(INHIBIT) or INHIBIT
+        argv = [
+            tool,
+            "--what=idle:sleep",
+            f"--who={WHO}",
+            f"--why={_reason}",
+            "--mode=block",
+            *self.holder,
+        ]
+        self._process = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C reaches us, not the child; we release in order
+            close_fds=True,
+        )
+
+    def exit_mode(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            _stop(process)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -83,67 +106,58 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
     if process.returncode is not None:
         return
     with contextlib.suppress(OSError):
-        if hasattr(os, "killpg"):
-            os.killpg(process.pid, sig)
-        else:  # pragma: no cover - Windows has no process groups of this kind
-            process.send_signal(sig)
+        os.killpg(process.pid, sig)
 
 
-def _spawn(method: str, argv: list[str], *, hold_stdin: bool) -> KeepAwake:
+class KeepAwake:
+    """One hold on the screen and the system's sleep, released once (also at exit)."""
+
+    def __init__(self, mode: Mode | None) -> None:
+        self._mode = mode
+        self.active = bool(mode is not None and mode.active)
+        self.method = mode.active_method.name if mode is not None and mode.active_method else "none"
+        if mode is not None:
+            atexit.register(self.release)
+
+    def __bool__(self) -> bool:
+        return self.active
+
+    def release(self) -> None:
+        """Let the screen and the system sleep again; safe to call twice and from atexit."""
+        mode, self._mode = self._mode, None
+        self.active = False
+        if mode is None:
+            return
+        atexit.unregister(self.release)
+        with contextlib.suppress(Exception):
+            mode.__exit__(None, None, None)
+
+
+def acquire(reason: str, *, tell: Callable[[str], None] | None = None) -> KeepAwake:
+    """Keep the screen on; never raises. When no method works, `tell` hears so once."""
+    global _reason, _told
+    _reason = reason
     try:
-        process = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE if hold_stdin else subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # Ctrl-C reaches us, not the child; we release in order
-            close_fds=True,
+        mode = keep.presenting(
+            methods=USE_ONLY,
+            methods_priority=None if USE_ONLY else ["*", INHIBIT],
+            on_fail="pass",
         )
-    except OSError:
-        return KeepAwake("none")
-    return KeepAwake(method, process=process)
-
-
-def _windows() -> KeepAwake:
-    if sys.platform != "win32":
-        return KeepAwake("none")
-    import ctypes
-
-    es_continuous = 0x80000000
-    es_system_required = 0x00000001
-    set_state = ctypes.windll.kernel32.SetThreadExecutionState
-    if not set_state(es_continuous | es_system_required):
-        return KeepAwake("none")
-    return KeepAwake("windows", undo=lambda: set_state(es_continuous))
-
-
-def acquire(reason: str, *, platform: str = sys.platform) -> KeepAwake:
-    """Ask the system not to sleep; never raises, returns a hold that may be inactive."""
-    if platform == "win32":
-        return _windows()
-    if platform == "darwin":
-        tool = shutil.which("caffeinate")
-        if tool is None:
-            return KeepAwake("none")
-        return _spawn("caffeinate", [tool, "-i", "-w", str(os.getpid())], hold_stdin=False)
-    tool = shutil.which("systemd-inhibit")
-    if tool is None:
-        return KeepAwake("none")
-    argv = [
-        tool,
-        "--what=idle:sleep",
-        f"--who={WHO}",
-        f"--why={reason}",
-        "--mode=block",
-        *_HOLDER,
-    ]
-    return _spawn("systemd-inhibit", argv, hold_stdin=True)
+        mode.__enter__()
+    except Exception:  # a broken bus or wakepy itself must never stop a session
+        mode = None
+    hold = KeepAwake(mode)
+    if not hold.active and not _told:
+        _told = True
+        if tell is not None:
+            tell(NOT_KEPT)
+    return hold
 
 
 @contextlib.contextmanager
-def keep_awake(reason: str, *, platform: str = sys.platform) -> Iterator[KeepAwake]:
-    """Hold the system awake for the `with` body; released on exit, exception and Ctrl-C."""
-    hold = acquire(reason, platform=platform)
+def keep_awake(reason: str, *, tell: Callable[[str], None] | None = None) -> Iterator[KeepAwake]:
+    """Hold for the `with` body; released on exit, exception, Ctrl-C and ending signals."""
+    hold = acquire(reason, tell=tell)
     try:
         yield hold
     finally:

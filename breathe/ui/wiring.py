@@ -35,15 +35,16 @@ class AudioChoice:
 class _KeepAwakeListener:
     """Holds the system awake from a session's first segment to its end."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, tell: Notify) -> None:
         self._reason = reason
+        self._tell = tell
         self._hold: KeepAwake | None = None
 
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
         if self._hold is None:
             from breathe.system.keepawake import acquire
 
-            self._hold = acquire(self._reason)
+            self._hold = acquire(self._reason, tell=self._tell)
 
     def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
         pass
@@ -130,7 +131,7 @@ class SessionServices:
         if recorder is not None:
             out.append(recorder)  # first, so the row is saved even if a later listener fails
         out.append(_SessionCues(self.player, on_notice=self.notify))
-        awake = _KeepAwakeListener(f"breathing session: {run.plan.name}")
+        awake = _KeepAwakeListener(f"breathing session: {run.plan.name}", self.notify)
         self._awake.append(awake)
         out.append(awake)
         from breathe.system.trace import TraceListener

@@ -39,7 +39,7 @@ from tests.helpers.clock import FakeClock
 SPEC_FIELDS = [
     *("id", "started_at", "ended_at", "exercise", "routine", "pattern", "exhale", "planned"),
     *("breaths", "active_s", "paused_s", "status", "tension_before", "tension_after"),
-    *("note", "version"),
+    *("note", "version", "uid"),
 ]
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)  # a Monday
@@ -135,7 +135,8 @@ def test_round_trip_through_a_reopened_file(data_dir: Path) -> None:
     with HistoryStore.open(path) as store:
         record = store.get(sid)
     assert record is not None
-    assert record.as_dict() == {
+    assert record.uid is not None and len(record.uid) == 32
+    assert {**record.as_dict(), "uid": "x"} == {
         "id": sid,
         "started_at": "2026-03-02T07:30:00+00:00",
         "ended_at": "2026-03-02T07:30:50+00:00",
@@ -152,6 +153,7 @@ def test_round_trip_through_a_reopened_file(data_dir: Path) -> None:
         "tension_after": 2,
         "note": "left side tight",
         "version": __version__,
+        "uid": "x",
     }
     row = read_rows(path)[0]
     assert row["exercise_name"] == "Wall breathing"
@@ -169,7 +171,7 @@ def test_session_start_from_a_routine_names_its_exercises() -> None:
 def test_file_is_in_wal_mode_with_the_current_schema(store: HistoryStore) -> None:
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
-    assert schema.schema_version() == 1
+    assert schema.schema_version() == 2
 
 
 def test_tension_out_of_range_is_refused(store: HistoryStore) -> None:
@@ -189,7 +191,7 @@ def test_an_empty_file_is_migrated_to_the_current_schema(data_dir: Path) -> None
     path.write_bytes(b"")  # version 0: a zero-length file is an empty SQLite database
     with HistoryStore.open(path) as store:
         assert store.notices == []
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
         sid = store.record(start_at(T0), end_at(T0))
         assert store.get(sid) is not None
 
@@ -202,7 +204,7 @@ def test_a_hand_made_version_0_database_is_migrated(data_dir: Path) -> None:
     conn.commit()
     conn.close()
     with HistoryStore.open(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
         assert store.count() == 0
         names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
     assert {"sessions", "unrelated", "sessions_by_start"} <= names
@@ -220,7 +222,7 @@ def test_a_future_migration_is_one_function_and_keeps_the_rows(
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, to_v2])
     with HistoryStore.open(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
         record = store.get(sid)
         assert record is not None and (record.tension_before, record.tension_after) == (6, 3)
         cols = {r[1] for r in store.conn.execute("PRAGMA table_info(sessions)")}
@@ -242,7 +244,7 @@ def test_a_failing_migration_leaves_the_file_at_its_old_version(
     with pytest.raises(HistoryUnavailable):
         HistoryStore.open(path)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     assert "half_done" not in {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
     conn.close()
 

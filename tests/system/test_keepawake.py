@@ -1,28 +1,176 @@
-"""Keep-awake: a fake tool on PATH records that it was started and that it was stopped."""
+"""Keep-awake through wakepy's keep.presenting mode: fake wakepy methods record that the hold
+was taken and given back (in the app, in plain mode, on Ctrl-C and SIGTERM); a fake
+`systemd-inhibit` on PATH stands in for the logind fallback."""
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
+from wakepy import Method, ModeName
 
 from breathe.cli.main import main
-from breathe.system.keepawake import acquire, keep_awake
+from breathe.system import keepawake
+from breathe.system.keepawake import NOT_KEPT, acquire, keep_awake
+from breathe.ui.app import BreatheApp
+from breathe.ui.screens.session import SessionScreen
+from breathe.ui.screens.summary import SummaryScreen
+from breathe.ui.wiring import AudioChoice, SessionServices
+from tests.helpers.clock import FakeClock
+from tests.helpers.pilot import at, fixed_wall_clock
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="the fake tools are POSIX shell scripts"
-)
+FAKE = "breathe-test-presenting"
 
-# Stands in for systemd-inhibit: logs its arguments, runs the holder command after the
-# options with our stdin, and logs how it ended.
+
+class FakePresenting(Method):
+    """A wakepy method that works (or not) on demand and logs what wakepy asked of it."""
+
+    name = FAKE
+    mode_name = ModeName.KEEP_PRESENTING
+    events: ClassVar[list[str]] = []
+    works: ClassVar[bool] = True
+
+    def enter_mode(self) -> None:
+        if not FakePresenting.works:
+            raise RuntimeError("no session bus here")
+        FakePresenting.events.append("enter")
+
+    def exit_mode(self) -> None:
+        FakePresenting.events.append("exit")
+
+
+@pytest.fixture
+def fake_method(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakePresenting]]:
+    monkeypatch.delenv("WAKEPY_FAKE_SUCCESS", raising=False)
+    monkeypatch.setattr(keepawake, "USE_ONLY", (FAKE,))
+    monkeypatch.setattr(keepawake, "_told", False)
+    FakePresenting.events.clear()
+    FakePresenting.works = True
+    yield FakePresenting
+    FakePresenting.works = True
+
+
+def test_holds_through_wakepy_and_releases(fake_method: type[FakePresenting]) -> None:
+    with keep_awake("breathing session: Wall breathing") as hold:
+        assert hold.active and bool(hold)
+        assert hold.method == FAKE
+        assert fake_method.events == ["enter"]
+    assert not hold.active
+    assert fake_method.events == ["enter", "exit"]
+
+
+def test_release_twice_is_harmless(fake_method: type[FakePresenting]) -> None:
+    hold = acquire("x")
+    hold.release()
+    hold.release()
+    assert fake_method.events == ["enter", "exit"]
+
+
+@pytest.mark.parametrize("error", [RuntimeError("the UI crashed"), KeyboardInterrupt()])
+def test_released_on_an_exception_and_on_ctrl_c(
+    fake_method: type[FakePresenting], error: BaseException
+) -> None:
+    with pytest.raises(type(error)), keep_awake("x") as hold:
+        assert hold.active
+        raise error
+    assert fake_method.events == ["enter", "exit"]
+
+
+def test_nothing_works_says_so_once_and_carries_on(fake_method: type[FakePresenting]) -> None:
+    fake_method.works = False
+    told: list[str] = []
+    for _ in range(3):
+        with keep_awake("x", tell=told.append) as hold:
+            assert not hold.active and hold.method == "none"
+    assert told == [NOT_KEPT]
+
+
+def test_wakepys_own_fake_success_hook(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WAKEPY_FAKE_SUCCESS", "1")
+    with keep_awake("x") as hold:
+        assert hold.active and hold.method == "WakepyFakeSuccess"
+    assert not hold.active
+
+
+def test_plain_run_keeps_the_screen_on_for_the_session(
+    fake_method: type[FakePresenting],
+) -> None:
+    out = io.StringIO()
+    argv = ["run", "box", "--plain", "--lead-in", "0", "--breaths", "1", "--pattern", "0.02-0.02"]
+    assert main(argv, out) == 0
+    assert out.getvalue().splitlines()[-1].startswith("completed: Box breathing")
+    assert fake_method.events == ["enter", "exit"]
+
+
+def test_plain_run_where_nothing_works_prints_one_line(
+    fake_method: type[FakePresenting],
+) -> None:
+    fake_method.works = False
+    out = io.StringIO()
+    argv = ["run", "box", "--plain", "--lead-in", "0", "--breaths", "1", "--pattern", "0.02-0.02"]
+    assert main(argv, out) == 0
+    lines = out.getvalue().splitlines()
+    assert lines.count(NOT_KEPT) == 1
+    assert lines[-1].startswith("completed: Box breathing")
+
+
+async def test_app_holds_from_the_first_segment_to_the_summary(
+    fake_method: type[FakePresenting], safety_seen: None
+) -> None:
+    clock = FakeClock()
+    services = SessionServices(AudioChoice("off", 40, muted=True))
+    app = BreatheApp(get_time=clock, wall_clock=fixed_wall_clock, services=services, muted=True)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("down", "down", "down")  # Mini wall sit: 5 breaths of 13 s
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("enter")  # no tension answer
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            await at(app, clock, pilot, 1)
+            assert fake_method.events == ["enter"]
+            await at(app, clock, pilot, 3 + 5 * 13 + 1)
+            assert isinstance(app.screen, SummaryScreen)
+            assert fake_method.events == ["enter", "exit"]
+    finally:
+        services.close()
+    assert fake_method.events == ["enter", "exit"]
+
+
+async def test_app_ended_early_and_closed_releases(
+    fake_method: type[FakePresenting], safety_seen: None
+) -> None:
+    clock = FakeClock()
+    services = SessionServices(AudioChoice("off", 40, muted=True))
+    app = BreatheApp(get_time=clock, wall_clock=fixed_wall_clock, services=services, muted=True)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            await at(app, clock, pilot, 5)
+            assert fake_method.events == ["enter"]
+    finally:
+        services.close()  # the app went away mid-session: the hold goes with it
+    assert fake_method.events == ["enter", "exit"]
+
+
+# The logind fallback, with a fake systemd-inhibit ------------------------------------------
+
+# Logs its arguments, runs the holder command after the options with our stdin, and logs
+# how it ended.
 FAKE_INHIBIT = r"""#!/bin/sh
 log="$FAKE_LOG"
 echo "started $$ $*" >> "$log"
@@ -36,13 +184,9 @@ wait "$child"
 echo "holder ended $$" >> "$log"
 """
 
-# Stands in for caffeinate: like the real one, it ends by itself when the -w pid is gone.
-FAKE_CAFFEINATE = r"""#!/bin/sh
-echo "started $$ $*" >> "$FAKE_LOG"
-trap 'echo "terminated $$" >> "$FAKE_LOG"; exit 0' TERM
-watched="$3"
-while kill -0 "$watched" 2>/dev/null; do sleep 0.05; done
-"""
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="systemd-inhibit is a Linux fallback"
+)
 
 
 def alive(pid: int) -> bool:
@@ -63,12 +207,12 @@ def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
     return condition()
 
 
-class Fake:
-    def __init__(self, log: Path) -> None:
-        self.log = log
+class Log:
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def lines(self) -> list[str]:
-        return self.log.read_text().splitlines() if self.log.exists() else []
+        return self.path.read_text().splitlines() if self.path.exists() else []
 
     def pid(self, word: str) -> int:
         assert wait_for(lambda: any(line.startswith(word + " ") for line in self.lines()))
@@ -77,177 +221,160 @@ class Fake:
 
 
 @pytest.fixture
-def fake_tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], Fake]:
-    def install(name: str, script: str) -> Fake:
-        bin_dir = tmp_path / "bin"
-        bin_dir.mkdir(exist_ok=True)
-        tool = bin_dir / name
-        tool.write_text(script)
-        tool.chmod(0o755)
-        log = tmp_path / f"{name}.log"
-        monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-        monkeypatch.setenv("FAKE_LOG", str(log))
-        return Fake(log)
+def fake_inhibit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Log:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    tool = bin_dir / "systemd-inhibit"
+    tool.write_text(FAKE_INHIBIT)
+    tool.chmod(0o755)
+    log = tmp_path / "inhibit.log"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("FAKE_LOG", str(log))
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/run/fake-system-bus")
+    monkeypatch.delenv("WAKEPY_FAKE_SUCCESS", raising=False)
+    monkeypatch.setattr(keepawake, "USE_ONLY", ("systemd-inhibit",))
+    monkeypatch.setattr(keepawake, "_told", False)
+    return Log(log)
 
-    return install
 
-
-def test_linux_holds_an_idle_and_sleep_lock_and_releases_it(
-    fake_tool: Callable[[str, str], Fake],
-) -> None:
-    fake = fake_tool("systemd-inhibit", FAKE_INHIBIT)
-    with keep_awake("breathing session: Wall breathing", platform="linux") as hold:
-        assert hold.method == "systemd-inhibit"
-        pid = fake.pid("started")
-        holder = fake.pid("holder")
-        assert hold.active and bool(hold)
+@linux_only
+def test_systemd_inhibit_holds_an_idle_and_sleep_lock_and_releases_it(fake_inhibit: Log) -> None:
+    with keep_awake("breathing session: Wall breathing") as hold:
+        assert hold.method == "systemd-inhibit" and hold.active
+        pid = fake_inhibit.pid("started")
+        holder = fake_inhibit.pid("holder")
         assert alive(pid) and alive(holder)
-        started = next(line for line in fake.lines() if line.startswith("started"))
-        assert started == (
+        assert fake_inhibit.lines()[0] == (
             f"started {pid} --what=idle:sleep --who=breathe "
             "--why=breathing session: Wall breathing --mode=block cat"
         )
-    assert not hold.active
-    assert f"terminated {pid}" in fake.lines()
+    assert f"terminated {pid}" in fake_inhibit.lines()
     assert not alive(pid)
     assert wait_for(lambda: not alive(holder))
 
 
-@pytest.mark.parametrize("error", [RuntimeError("the UI crashed"), KeyboardInterrupt()])
-def test_released_on_an_exception_and_on_ctrl_c(
-    fake_tool: Callable[[str, str], Fake], error: BaseException
+@linux_only
+def test_systemd_inhibit_missing_or_no_system_bus_is_told(
+    fake_inhibit: Log, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = fake_tool("systemd-inhibit", FAKE_INHIBIT)
-    with pytest.raises(type(error)), keep_awake("x", platform="linux") as hold:
-        pid = fake.pid("started")
-        holder = fake.pid("holder")
-        assert hold.active
-        raise error
-    assert f"terminated {pid}" in fake.lines()
-    assert not alive(pid)
-    assert wait_for(lambda: not alive(holder))
+    monkeypatch.delenv("DBUS_SYSTEM_BUS_ADDRESS")
+    monkeypatch.setattr(keepawake, "_SYSTEM_BUS_SOCKET", tmp_path / "no-such-socket")
+    told: list[str] = []
+    with keep_awake("x", tell=told.append) as hold:
+        assert not hold.active
+    assert told == [NOT_KEPT]
+    assert fake_inhibit.lines() == []
 
 
-def test_missing_tool_carries_on_without_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no tool at all
-    ran = False
-    for platform in ("linux", "darwin", "freebsd14"):
-        with keep_awake("x", platform=platform) as hold:
-            ran = True
-            assert hold.method == "none"
-            assert not hold.active
-    assert ran
-
-
-def test_windows_hold_elsewhere_is_inactive_not_an_error() -> None:
-    with keep_awake("x", platform="win32") as hold:
-        assert hold.method == "none" and not hold.active
-
-
-def test_tool_that_refuses_is_reported_inactive_without_failing(
-    fake_tool: Callable[[str, str], Fake],
-) -> None:
-    fake_tool("systemd-inhibit", "#!/bin/sh\necho 'Failed to connect to bus' >&2\nexit 1\n")
-    with keep_awake("x", platform="linux") as hold:
-        assert hold.method == "systemd-inhibit"
-        assert wait_for(lambda: not hold.active)
-
-
-def test_tool_that_cannot_be_started_is_inactive(fake_tool: Callable[[str, str], Fake]) -> None:
-    fake_tool("systemd-inhibit", "not a script: no #! line, so exec fails\n")
-    # An executable file that exec() rejects raises OSError in Popen: no hold, no failure.
-    with keep_awake("x", platform="linux") as hold:
-        assert not wait_for(lambda: hold.active, timeout=0.3)
-
-
-def test_macos_caffeinate_watches_our_pid_and_is_stopped(
-    fake_tool: Callable[[str, str], Fake],
-) -> None:
-    fake = fake_tool("caffeinate", FAKE_CAFFEINATE)
-    with keep_awake("x", platform="darwin") as hold:
-        pid = fake.pid("started")
-        assert hold.method == "caffeinate" and hold.active
-        assert fake.lines()[0] == f"started {pid} -i -w {os.getpid()}"
-    assert f"terminated {pid}" in fake.lines()
-    assert not alive(pid)
-
-
-def test_release_twice_is_harmless(fake_tool: Callable[[str, str], Fake]) -> None:
-    fake = fake_tool("systemd-inhibit", FAKE_INHIBIT)
-    hold = acquire("x", platform="linux")
-    pid = fake.pid("started")
-    hold.release()
-    hold.release()
-    assert fake.lines().count(f"terminated {pid}") == 1
-
-
-def _python(code: str, env: dict[str, str]) -> subprocess.Popen[str]:
+def _python(code: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(code)],
-        env=env,
         stdout=subprocess.PIPE,
         text=True,
     )
 
 
-def test_no_lock_outlives_a_killed_breathe(fake_tool: Callable[[str, str], Fake]) -> None:
+@linux_only
+def test_no_lock_outlives_a_killed_breathe(fake_inhibit: Log) -> None:
     """SIGKILL runs no cleanup: the holder sees our pipe close and ends by itself."""
-    fake = fake_tool("systemd-inhibit", FAKE_INHIBIT)
     child = _python(
         """
         import time
-        from breathe.system.keepawake import acquire
-        hold = acquire("x", platform="linux")
+        from breathe.system import keepawake
+        keepawake.USE_ONLY = ("systemd-inhibit",)
+        hold = keepawake.acquire("x")
         print("ready", flush=True)
         time.sleep(60)
-        """,
-        dict(os.environ),
+        """
     )
     assert child.stdout is not None and child.stdout.readline() == "ready\n"
-    pid = fake.pid("started")
-    holder = fake.pid("holder")
+    pid = fake_inhibit.pid("started")
+    holder = fake_inhibit.pid("holder")
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=5)
     child.stdout.close()
-    assert wait_for(lambda: f"holder ended {pid}" in fake.lines())
+    assert wait_for(lambda: f"holder ended {pid}" in fake_inhibit.lines())
     assert wait_for(lambda: not alive(pid) and not alive(holder))
 
 
-def test_atexit_releases_a_hold_left_open(fake_tool: Callable[[str, str], Fake]) -> None:
-    fake = fake_tool("systemd-inhibit", FAKE_INHIBIT)
+@linux_only
+def test_atexit_releases_a_hold_left_open(fake_inhibit: Log) -> None:
     child = _python(
         """
         import os, sys, time
-        from breathe.system.keepawake import acquire
-        hold = acquire("x", platform="linux")
+        from breathe.system import keepawake
+        keepawake.USE_ONLY = ("systemd-inhibit",)
+        hold = keepawake.acquire("x")
         log = os.environ["FAKE_LOG"]
         while not (os.path.exists(log) and "holder" in open(log).read()):
             time.sleep(0.01)
         sys.exit(3)  # no release(): only atexit can do it
-        """,
-        dict(os.environ),
+        """
     )
     assert child.wait(timeout=10) == 3
     assert child.stdout is not None
     child.stdout.close()
-    pid = fake.pid("started")
-    assert f"terminated {pid}" in fake.lines()
+    pid = fake_inhibit.pid("started")
+    assert f"terminated {pid}" in fake_inhibit.lines()
     assert wait_for(lambda: not alive(pid))
 
 
-def test_plain_run_keeps_the_system_awake_for_the_session(
-    fake_tool: Callable[[str, str], Fake], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("BREATHE_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / "data"))
-    fake = fake_tool("systemd-inhibit", FAKE_INHIBIT)
-    out = io.StringIO()
-    argv = ["run", "box", "--plain", "--lead-in", "0", "--breaths", "1", "--pattern", "0.02-0.02"]
-    assert main(argv, out) == 0
-    assert out.getvalue().splitlines()[-1].startswith("completed: Box breathing")
-    pid = fake.pid("started")
-    assert "--why=breathing session: Box breathing" in fake.lines()[0]
-    assert f"terminated {pid}" in fake.lines()
+@linux_only
+def test_sigterm_ends_a_plain_session_and_releases(fake_inhibit: Log) -> None:
+    child = _python(
+        """
+        import sys
+        from breathe.cli.main import main
+        from breathe.system import keepawake
+        keepawake.USE_ONLY = ("systemd-inhibit",)
+        sys.exit(main(["run", "box", "--plain", "--lead-in", "0", "--breaths", "3",
+                       "--pattern", "30-0-30-0", "--no-sound"]))
+        """
+    )
+    assert child.stdout is not None
+    assert "inhale" in child.stdout.readline()
+    pid = fake_inhibit.pid("started")
+    assert alive(pid)
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(timeout=10) == 143
+    rest = child.stdout.read()
+    child.stdout.close()
+    assert rest.splitlines()[-1].startswith("ended early: Box breathing")
+    assert f"terminated {pid}" in fake_inhibit.lines()
     assert not alive(pid)
+
+
+@pytest.mark.skipif(
+    shutil.which("dbus-run-session") is None, reason="needs dbus-run-session (package dbus)"
+)
+def test_a_real_session_bus_screensaver_is_inhibited_and_released(tmp_path: Path) -> None:
+    """wakepy's own D-Bus method, end to end: a private session bus, a fake ScreenSaver."""
+    log = tmp_path / "screensaver.log"
+    env = {k: v for k, v in os.environ.items() if k != "WAKEPY_FAKE_SUCCESS"}
+    glue = textwrap.dedent(
+        f"""
+        "{sys.executable}" -m tests.helpers.fake_screensaver "{log}" &
+        until grep -q ready "{log}" 2>/dev/null; do sleep 0.05; done
+        "{sys.executable}" -m breathe run box --plain --breaths 1 --pattern 0.2-0.2 \\
+            --lead-in 0 --no-sound
+        status=$?
+        kill %1
+        exit $status
+        """
+    )
+    done = subprocess.run(
+        ["dbus-run-session", "--", "bash", "-c", glue],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+    assert NOT_KEPT not in done.stdout
+    assert done.stdout.splitlines()[-1].startswith("completed: Box breathing")
+    assert log.read_text().splitlines() == [
+        "ready",
+        "Inhibit ('wakepy', 'wakelock active')",
+        "UnInhibit (42,)",
+    ]
