@@ -134,7 +134,8 @@ def cmd_run(
             print(line, file=out, flush=True)
 
         with (
-            keep_awake(f"breathing session: {plan.name}", tell=say),
+            # A dark screen matters to someone watching; a log or a pipe is not told.
+            keep_awake(f"breathing session: {plan.name}", tell=say if out.isatty() else None),
             plain_audio(args, out) as cues,
         ):
             listeners = (*cues, trace) if trace is not None else cues

@@ -112,16 +112,24 @@ def test_plain_run_keeps_the_screen_on_for_the_session(
     assert fake_method.events == ["enter", "exit"]
 
 
-def test_plain_run_where_nothing_works_prints_one_line(
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_run_where_nothing_works_prints_one_line_on_a_terminal(
     fake_method: type[FakePresenting],
 ) -> None:
     fake_method.works = False
-    out = io.StringIO()
+    out = Terminal()
     argv = ["run", "box", "--plain", "--lead-in", "0", "--breaths", "1", "--pattern", "0.02-0.02"]
     assert main(argv, out) == 0
     lines = out.getvalue().splitlines()
     assert lines.count(NOT_KEPT) == 1
     assert lines[-1].startswith("completed: Box breathing")
+    logged = io.StringIO()  # a log or a pipe: nobody is watching a screen
+    assert main(argv, logged) == 0
+    assert NOT_KEPT not in logged.getvalue()
 
 
 async def test_app_holds_from_the_first_segment_to_the_summary(
