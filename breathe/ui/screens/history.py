@@ -40,7 +40,7 @@ def streaks_text(summary: HistorySummary) -> str:
 
 def per_day_caption(summary: HistorySummary) -> str:
     minutes = [m for _, m in summary.minutes_per_day]
-    days = sum(1 for m in minutes if m > 0)
+    days = sum(1 for day, _ in summary.minutes_per_day if day in summary.practice_days)
     top = max(minutes, default=0.0)
     return (
         f"Minutes per day, last {len(minutes)} days: {count_text(days, 'day')} practised, "
