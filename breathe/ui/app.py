@@ -90,6 +90,8 @@ class BreatheApp(App[int]):
             reduced_motion if reduced_motion is not None else self.animation_level == "none"
         )
         self.session_screen: SessionScreen | None = None
+        # The last session's outcome: a one-shot run prints it in the shell afterwards.
+        self.last_result: SessionResult | None = None
 
     def get_default_screen(self) -> Screen[Any]:
         if self.plan is not None and app_state.safety_seen():
@@ -159,16 +161,17 @@ class BreatheApp(App[int]):
             pass  # not the main thread (tests) or no signals (Windows): nothing to catch
 
     def _ended_by_signal(self, signum: int) -> None:
-        screen = self.session_screen
-        if screen is not None and screen.run.result is None:
-            screen.run.finish("ended_early")
+        self._end_running()
         self.exit(return_code=signal_exit_status(signum))
+
+    def _end_running(self) -> None:
+        screen = self.session_screen
+        if screen is not None:
+            self.last_result = screen.run.finish("ended_early")
 
     def action_quit_app(self) -> None:
         """Ctrl-C: leave at once; a running session is saved as ended early."""
-        screen = self.session_screen
-        if screen is not None and screen.run.result is None:
-            screen.run.finish("ended_early")
+        self._end_running()
         self.exit(return_code=EXIT_INTERRUPTED)
 
     # Starting sessions -----------------------------------------------------------------------
@@ -234,7 +237,10 @@ class BreatheApp(App[int]):
         if result is not None:
             from breathe.ui.screens.summary import SummaryScreen
 
-            self.push_screen(SummaryScreen(result, self.services.rate))
+            self.last_result = result
+            # A one-shot `breathe run ID` goes back to the shell from its summary.
+            one_shot = self.plan is not None and result.plan is self.plan
+            self.push_screen(SummaryScreen(result, self.services.rate, leave_after=one_shot))
 
     def _report_listener_error(self, exc: Exception) -> None:
         self.notify(f"{exc or type(exc).__name__}", title="Sound or history", severity="error")

@@ -329,7 +329,7 @@ def session_paused(app: BreatheApp) -> bool:
     return screen.run.paused
 
 
-async def test_complete_rate_and_go_home(safety_seen: None) -> None:
+async def test_complete_rate_and_back_to_the_shell(safety_seen: None) -> None:
     clock = FakeClock()
     recorder = Recorder()
     ratings: list[tuple[str, int]] = []
@@ -356,9 +356,11 @@ async def test_complete_rate_and_go_home(safety_seen: None) -> None:
         await pilot.press("enter")
         assert ratings == [("completed", 7)]
         assert text(app, "#rating-entry").startswith("Saved:")
-        await pilot.press("enter")
+        assert text(app, "#summary-hint") == "Enter or q: back to the shell"
+        await pilot.press("enter")  # `breathe run ID` was one-shot: Enter leaves the app
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+    assert app.return_code == 0
+    assert app.last_result is recorder.results[0]
     assert recorder.segments[0] is SegmentKind.LEAD_IN
     assert recorder.segments[1:] == [SegmentKind.INHALE, SegmentKind.HOLD, SegmentKind.EXHALE]
     assert recorder.breaths == [1]
@@ -669,3 +671,19 @@ async def test_no_drift_at_the_end_of_a_30_minute_session(safety_seen: None) -> 
         await at(app, clock, pilot, long.schedule.total + 0.01)
         assert isinstance(app.screen, SummaryScreen)
         assert "Time     30:00" in text(app, "#summary-facts")  # the count-in is not counted
+
+
+async def test_a_session_from_the_list_returns_to_the_list(safety_seen: None) -> None:
+    clock = FakeClock()
+    app = make_app(None, clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.start_plan(plan("4-7-8", breaths=1))
+        await pilot.pause()
+        await at(app, clock, pilot, 3 + 19 + 0.01)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter", "enter")  # skip the rating, then back to the list
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.return_code is None

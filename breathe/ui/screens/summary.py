@@ -36,13 +36,22 @@ class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "rate", "Save/skip rating", key_display="Enter"),
         Binding("enter", "home", "Home", key_display="Enter"),
+        Binding("enter", "shell", "Back to the shell", key_display="Enter"),
         Binding("backspace", "erase", "Erase", show=False),
         Binding("q", "leave", "Quit"),
     ]
 
-    def __init__(self, result: SessionResult, on_rating: RatingCallback | None = None) -> None:
+    def __init__(
+        self,
+        result: SessionResult,
+        on_rating: RatingCallback | None = None,
+        *,
+        leave_after: bool = False,
+    ) -> None:
         super().__init__()
         self.result = result
+        # A one-shot run from the command line: Enter, like q, goes back to the shell.
+        self.leave_after = leave_after
         self.on_rating = on_rating
         self.rating: int | None = None
         self.rating_done = False
@@ -58,6 +67,8 @@ class SummaryScreen(Screen[None]):
 
     def _hint_text(self) -> str:
         if self.rating_done:
+            if self.leave_after:
+                return "Enter or q: back to the shell"
             return "Enter: back to the list  ·  q: quit"
         return "Type 0-10 and press Enter, or Enter to skip.  q: quit"
 
@@ -76,7 +87,9 @@ class SummaryScreen(Screen[None]):
         if action in ("erase", "rate"):
             return not self.rating_done
         if action == "home":
-            return self.rating_done
+            return self.rating_done and not self.leave_after
+        if action == "shell":
+            return self.rating_done and self.leave_after
         return True
 
     def on_key(self, event: events.Key) -> None:
@@ -109,4 +122,7 @@ class SummaryScreen(Screen[None]):
         self.dismiss(None)
 
     def action_leave(self) -> None:
+        self.app.exit(0)
+
+    def action_shell(self) -> None:
         self.app.exit(0)
