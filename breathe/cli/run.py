@@ -189,6 +189,7 @@ def run_app(
         muted=audio.muted,
         reduced_motion=True if settings.reduced_motion else None,
         theme=settings.theme,
+        tension_before=getattr(namespace, "tension", None),
     )
     services.notify = lambda message: app.notify(message)
     services.notify_from_thread = lambda message: app.call_from_thread(app.notify, message)

@@ -74,8 +74,13 @@ class BreatheApp(App[int]):
         muted: bool = False,
         reduced_motion: bool | None = None,
         theme: str | None = None,
+        tension_before: int | None = None,
     ) -> None:
         super().__init__()
+        # How tense the user said they were before the next session (`--tension`, or the
+        # question asked from the list), shown beside the rating after it.
+        self._tension_before = tension_before
+        self._session_tension: int | None = None
         self._theme_choice = theme
         self.plan = plan
         self.catalogue = catalogue or Catalogue()
@@ -105,17 +110,22 @@ class BreatheApp(App[int]):
         return HomeScreen(self.catalogue, self.start_from_home, on_setting=self.remember_setting)
 
     def start_from_home(self, plan: SessionPlan) -> None:
-        """From the list: ask how tense neck and upper back feel first (Enter skips), when
-        there is somewhere to keep the answer; `breathe run --tension N` asks on the line."""
+        """From the list: the safety text on a first run, then how tense neck and upper back
+        feel (Enter skips) when there is somewhere to keep the answer; `breathe run
+        --tension N` asks on the line."""
         if not self.services.keeps_history or self.session_active:
             self.start_plan(plan)
             return
 
         def answered(value: int | None) -> None:
             self.services.set_tension_before(value)
-            self.start_plan(plan)
+            self._tension_before = value
+            self._begin(plan)
 
-        self.push_screen(TensionBeforeScreen(), answered)
+        def ask() -> None:
+            self.push_screen(TensionBeforeScreen(), answered)
+
+        self._after_safety(ask)
 
     def on_mount(self) -> None:
         if self._theme_choice:
@@ -194,8 +204,12 @@ class BreatheApp(App[int]):
         if self.session_active:
             self.notify("A session is running: end it first (q).", severity="warning")
             return
+        self._after_safety(lambda: self._begin(plan))
+
+    def _after_safety(self, then: Callable[[], None]) -> None:
+        """Show the safety text first if it has never been seen (declining stops there)."""
         if app_state.safety_seen():
-            self._begin(plan)
+            then()
             return
 
         def answered(go_on: bool | None) -> None:
@@ -208,7 +222,7 @@ class BreatheApp(App[int]):
                     f"Could not remember that the safety text was read: {exc}",
                     severity="warning",
                 )
-            self._begin(plan)
+            then()
 
         self.push_screen(SafetyScreen(), answered)
 
@@ -219,6 +233,7 @@ class BreatheApp(App[int]):
         self.push_screen(screen, self._session_ended)
 
     def _new_session(self, plan: SessionPlan) -> SessionScreen:
+        self._session_tension, self._tension_before = self._tension_before, None
         run = SessionRun(plan, get_time=self.get_time, wall_clock=self.wall_clock)
         late = LateListeners(run, self.services.listeners, self._report_listener_error)
         run.add_listener(late)
@@ -240,7 +255,14 @@ class BreatheApp(App[int]):
             self.last_result = result
             # A one-shot `breathe run ID` goes back to the shell from its summary.
             one_shot = self.plan is not None and result.plan is self.plan
-            self.push_screen(SummaryScreen(result, self.services.rate, leave_after=one_shot))
+            self.push_screen(
+                SummaryScreen(
+                    result,
+                    self.services.rate,
+                    leave_after=one_shot,
+                    tension_before=self._session_tension,
+                )
+            )
 
     def _report_listener_error(self, exc: Exception) -> None:
         self.notify(f"{exc or type(exc).__name__}", title="Sound or history", severity="error")

@@ -10,7 +10,7 @@ from breathe.ui.screens.session import SessionScreen
 from breathe.ui.screens.summary import SummaryScreen
 from breathe.ui.wiring import AudioChoice, SessionServices
 from tests.helpers.clock import FakeClock
-from tests.helpers.pilot import at, fixed_wall_clock, word
+from tests.helpers.pilot import at, fixed_wall_clock, text, word
 from tests.helpers.services import FakeServices
 
 
@@ -32,8 +32,10 @@ async def test_tension_before_and_after_are_saved_with_the_session(safety_seen: 
             assert word(app) == "EXHALE · ha"
             await at(app, clock, pilot, 3 + 5 * 13 + 1)
             assert isinstance(app.screen, SummaryScreen)
+            assert "Tension  before 7" in text(app, "#summary-facts")
             await pilot.press("2", "enter")
             await pilot.pause()
+            assert "Tension  before 7 -> after 2" in text(app, "#summary-facts")
     finally:
         services.close()
     store = HistoryStore.open()
@@ -87,3 +89,22 @@ async def test_settings_changed_in_the_app_are_kept_in_the_config(safety_seen: N
     settings = load().settings
     assert (settings.volume, settings.theme) == (50, "nord")
     assert settings.exhale is not None and settings.exhale.value == "hum"
+
+
+async def test_a_first_run_shows_the_safety_text_before_the_tension_question() -> None:
+    from breathe.system import app_state
+    from breathe.ui.screens.dialogs import SafetyScreen
+
+    asked: list[int | None] = []
+    app = BreatheApp(get_time=FakeClock(), services=FakeServices(on_tension_before=asked.append))
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        await pilot.press("enter")  # read it: go on
+        await pilot.pause()
+        assert isinstance(app.screen, TensionBeforeScreen)
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+    assert asked == [4] and app_state.safety_seen()

@@ -140,7 +140,9 @@ async def test_history_screen_with_no_sessions(tmp_path: Path) -> None:
             await pilot.pause()
             assert text_of(app, "#streaks") == "Current streak: 0 days\nLongest streak: 0 days"
             assert text_of(app, "#sessions-caption").startswith("No sessions yet")
-            assert "No ratings yet" in text_of(app, "#tension")
+            hint = text_of(app, "#tension")
+            assert "No ratings yet: answer the 0-10 question asked before" in hint
+            assert "--tension" not in text_of(app, "#tension")  # the app's own prompt
             assert text_of(app, "#totals") == (
                 "This week: 0 sessions, 0 min\nAll time:  0 sessions, 0 min"
             )

@@ -64,7 +64,10 @@ def per_exercise_text(summary: HistorySummary) -> str:
 def tension_text(summary: HistorySummary) -> str:
     trend = summary.tension
     if not trend.points:
-        return "Tension (0-10)\nNo ratings yet: 'breathe run ID --tension N' rates before."
+        return (
+            "Tension (0-10)\nNo ratings yet: answer the 0-10 question asked before a session "
+            "and after it."
+        )
     lines = [f"Tension (0-10), last {count_text(len(trend.points), 'rated session')}"]
     before, after, drop = trend.average_before, trend.average_after, trend.average_drop
     lines.append(

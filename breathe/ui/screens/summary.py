@@ -26,8 +26,15 @@ def status_word(result: SessionResult) -> str:
     return {"completed": "DONE", "ended_early": "ENDED EARLY"}.get(result.status, "STOPPED")
 
 
-def summary_lines(result: SessionResult) -> list[str]:
-    return [f"{label:<9}{value}" for label, value in SessionSummary.of(result).rows()]
+def summary_lines(
+    result: SessionResult, before: int | None = None, after: int | None = None
+) -> list[str]:
+    rows = SessionSummary.of(result).rows()
+    if before is not None and after is not None:
+        rows.append(("Tension", f"before {before} -> after {after}"))
+    elif before is not None:
+        rows.append(("Tension", f"before {before}"))
+    return [f"{label:<9}{value}" for label, value in rows]
 
 
 class SummaryScreen(Screen[None]):
@@ -47,8 +54,10 @@ class SummaryScreen(Screen[None]):
         on_rating: RatingCallback | None = None,
         *,
         leave_after: bool = False,
+        tension_before: int | None = None,
     ) -> None:
         super().__init__()
+        self.tension_before = tension_before
         self.result = result
         # A one-shot run from the command line: Enter, like q, goes back to the shell.
         self.leave_after = leave_after
@@ -59,11 +68,14 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-body"), Vertical(id="summary-card"):
             yield BigWord(status_word(self.result), id="summary-word")
-            yield Static("\n".join(summary_lines(self.result)), id="summary-facts", markup=False)
+            yield Static(self._facts(), id="summary-facts", markup=False)
             yield Static(RATING_QUESTION, id="rating-question", markup=False)
             yield RatingEntry(id="rating-entry")
             yield Static(self._hint_text(), id="summary-hint", markup=False)
         yield Footer()
+
+    def _facts(self) -> str:
+        return "\n".join(summary_lines(self.result, self.tension_before, self.rating))
 
     def _hint_text(self) -> str:
         if self.rating_done:
@@ -80,6 +92,7 @@ class SummaryScreen(Screen[None]):
         if self.rating_done:
             saved = f"Saved: {self.rating} of {MAX_RATING}."
             self.entry.update(saved if self.rating is not None else "Skipped.")
+        self.query_one("#summary-facts", Static).update(self._facts())
         self.query_one("#summary-hint", Static).update(self._hint_text())
         self.refresh_bindings()
 
