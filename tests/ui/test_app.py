@@ -455,7 +455,12 @@ async def test_help_shows_safety_and_keys_and_pauses_meanwhile(safety_seen: None
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert str(app.screen.query_one("#safety-text", Static).content) == SAFETY_TEXT
-        assert "end the session early" in str(app.screen.query_one("#help-keys", Static).content)
+        await pilot.pause()
+        titles = [str(s.content) for s in app.screen.query(".dialog-title").results(Static)]
+        assert titles[0] == "Keys: session"  # the keys of the screen it came from first
+        keys = app.screen.query_one("#help-keys-session", Static).content
+        cells = [str(c) for col in keys.columns for c in col.cells]  # type: ignore[union-attr]
+        assert "end early (asks first)" in cells
         assert session_paused(app)
         clock.at(60)
         await pilot.press("escape")

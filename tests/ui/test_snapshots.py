@@ -72,3 +72,14 @@ def test_summary(snap_compare: Any) -> None:
     clock = FakeClock()
     # One breath of 16 s after the count-in, then past the end.
     assert snap_compare(box_app(clock, breaths=1), terminal_size=SIZE, run_before=at(clock, 20))
+
+
+def test_help(snap_compare: Any) -> None:
+    async def open_help(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+
+    app = BreatheApp(get_time=FakeClock())
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_help)

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from breathe.history.records import HistorySummary, HistoryUnavailable, SessionRecord
 from breathe.history.report import TABLE_HEADINGS, count_text, display_row, minutes_text
 from breathe.ui.services import HistoryView
+from breathe.ui.widgets.fitting_footer import FittingFooter
 
 BAR_WIDTH = 16
 RECENT_ROWS = 200
@@ -123,7 +124,7 @@ class HistoryScreen(Screen[None]):
                     yield Sparkline([], summary_function=max, id="tension-after")
             yield Static(id="sessions-caption", markup=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)

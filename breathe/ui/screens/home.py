@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from breathe.core.catalogue import Catalogue, Exercise, Routine, rest_between_sets
@@ -26,6 +26,7 @@ from breathe.core.engine import (
 from breathe.core.plan import DoseChoice, SessionPlan, plan_session
 from breathe.core.text import plural
 from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen
+from breathe.ui.widgets.fitting_footer import FittingFooter
 
 MAX_MINUTES = MAX_SESSION_SECONDS // 60
 NARROW_WIDTH = 70
@@ -89,11 +90,11 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", key_display="Enter", show=False),
         Binding("e", "switch_exhale", "Hum/ha"),
+        Binding("h", "app.history", "History"),
         Binding("plus,equals_sign", "amount(1)", "More/less", key_display="+/-"),
         Binding("minus,underscore", "amount(-1)", "Less", key_display="-", show=False),
         Binding("right_square_bracket", "sets(1)", "Sets", key_display="]/["),
         Binding("left_square_bracket", "sets(-1)", "Sets-", key_display="[", show=False),
-        Binding("h", "app.history", "History"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -129,7 +130,7 @@ class HomeScreen(Screen[None]):
                 yield Static("", id="detail-cue", markup=False)
                 yield Static("", id="detail-why", markup=False)
                 yield Static("", id="detail-settings", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._fill_list()

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from breathe.core.session import SessionResult
 from breathe.core.summary import SessionSummary
 from breathe.ui.widgets.big_word import BigWord
+from breathe.ui.widgets.fitting_footer import FittingFooter
 from breathe.ui.widgets.rating_entry import MAX_RATING, RatingEntry
 
 RATING_QUESTION = "Neck and upper back: how do they feel, 0-10?"
@@ -72,7 +73,7 @@ class SummaryScreen(Screen[None]):
             yield Static(RATING_QUESTION, id="rating-question", markup=False)
             yield RatingEntry(id="rating-entry")
             yield Static(self._hint_text(), id="summary-hint", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def _facts(self) -> str:
         return "\n".join(summary_lines(self.result, self.tension_before, self.rating))
