@@ -14,7 +14,7 @@ from breathe.config.reader import load
 from breathe.config.values import toml_value
 from breathe.core.engine import ExhaleStyle
 from breathe.core.text import plural
-from breathe.system import paths
+from breathe.system import app_state, paths
 from breathe.system.atomic import write_atomic
 
 
@@ -62,15 +62,23 @@ steps = [ { exercise = "wall", breaths = 4 }, { exercise = "stairs", minutes = 2
 """
 
 
-def report(loaded: LoadedConfig, err: TextIO) -> None:
-    """Problems on stderr, one line each, for commands that carry on regardless."""
-    for problem in loaded.problems:
-        print(f"breathe: {problem.format()}", file=err)
+def report(loaded: LoadedConfig, err: TextIO, *, once: bool = False) -> None:
+    """Problems on stderr, one line each, for commands that carry on regardless. With `once`,
+    a terminal hears the same problems once per terminal session (`breathe config --check`
+    always lists them; logs and pipes hear them every time)."""
+    lines = [f"breathe: {problem.format()}" for problem in loaded.problems]
+    if not lines:
+        return
+    terminal = app_state.terminal_session(err) if once else None
+    if terminal is not None and not app_state.first_time_in_terminal(terminal, lines):
+        return
+    for line in lines:
+        print(line, file=err)
 
 
 def load_for_cli(err: TextIO) -> LoadedConfig:
     loaded = load()
-    report(loaded, err)
+    report(loaded, err, once=True)
     return loaded
 
 

@@ -165,8 +165,9 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     loaded = load_for_cli(err)
     fill_run_defaults(args, loaded.settings)
     catalogue = loaded.catalogue()
+    problems = [p.brief() for p in loaded.problems]  # the app's banner shows the first
     if args.command == "run":
-        return cmd_run(args, catalogue, out, loaded.settings, err)
+        return cmd_run(args, catalogue, out, loaded.settings, err, problems)
     if args.command == "list":
         return cmd_list(catalogue, out)
     if args.command == "paths":
@@ -189,7 +190,7 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         # The home screen's plain form: the list, and how to start one in plain mode.
         _say(err, f"breathe: {reason}; start one with 'breathe run ID --plain'")
         return cmd_list(catalogue, out)
-    return run_app(None, catalogue=catalogue, settings=loaded.settings)
+    return run_app(None, catalogue=catalogue, settings=loaded.settings, config_problems=problems)
 
 
 def entry_point() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
 from breathe.cli.argtypes import number, whole
@@ -149,6 +150,7 @@ def cmd_run(
     out: TextIO,
     settings: Settings | None = None,
     err: TextIO | None = None,
+    config_problems: Sequence[str] = (),
 ) -> int:
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out, err or sys.stderr):
@@ -161,7 +163,14 @@ def cmd_run(
         with keep_awake(f"breathing session: {plan.name}"), plain_audio(args, out) as cues:
             listeners = (*cues, trace) if trace is not None else cues
             return run_plain_recorded(plan, out, tension_before=args.tension, listeners=listeners)
-    return run_app(args, plan=plan, catalogue=catalogue, settings=settings, out=out)
+    return run_app(
+        args,
+        plan=plan,
+        catalogue=catalogue,
+        settings=settings,
+        out=out,
+        config_problems=config_problems,
+    )
 
 
 def run_app(
@@ -170,6 +179,7 @@ def run_app(
     catalogue: Catalogue | None = None,
     settings: Settings | None = None,
     out: TextIO | None = None,
+    config_problems: Sequence[str] = (),
 ) -> int:
     """The app; a one-shot session (`plan` given) ends in the shell with one summary line."""
     from breathe.cli.audio_flags import audio_choice, volume_choice
@@ -190,6 +200,7 @@ def run_app(
         reduced_motion=True if settings.reduced_motion else None,
         theme=settings.theme,
         tension_before=getattr(namespace, "tension", None),
+        config_problems=config_problems,
     )
     services.notify = lambda message: app.notify(message)
     services.notify_from_thread = lambda message: app.call_from_thread(app.notify, message)

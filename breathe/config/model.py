@@ -85,6 +85,13 @@ class Problem:
             return f"{loc}: {self.where}: {text}"
         return f"{loc}: {text}"
 
+    def brief(self) -> str:
+        """Without the file's path, for a one-line banner: `exercises.x.pattern: message`."""
+        text = f"warning: {self.message}" if self.level == "warning" else self.message
+        if self.line is not None:
+            return f"line {self.line}: {text}"
+        return f"{self.where}: {text}" if self.where else text
+
 
 @dataclass(frozen=True)
 class LoadedConfig:

@@ -7,7 +7,7 @@ Everything outside drawing (sound, saving, settings, history) is reached through
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -75,8 +75,10 @@ class BreatheApp(App[int]):
         reduced_motion: bool | None = None,
         theme: str | None = None,
         tension_before: int | None = None,
+        config_problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        self.config_problems = tuple(config_problems)
         # How tense the user said they were before the next session (`--tension`, or the
         # question asked from the list), shown beside the rating after it.
         self._tension_before = tension_before
@@ -107,7 +109,12 @@ class BreatheApp(App[int]):
     def home_screen(self) -> HomeScreen:
         from breathe.ui.screens.home import HomeScreen
 
-        return HomeScreen(self.catalogue, self.start_from_home, on_setting=self.remember_setting)
+        return HomeScreen(
+            self.catalogue,
+            self.start_from_home,
+            on_setting=self.remember_setting,
+            config_problems=self.config_problems,
+        )
 
     def start_from_home(self, plan: SessionPlan) -> None:
         """From the list: the safety text on a first run, then how tense neck and upper back

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import ClassVar
@@ -107,9 +107,12 @@ class HomeScreen(Screen[None]):
         catalogue: Catalogue,
         on_start: Callable[[SessionPlan], None],
         on_setting: Callable[[str, object], None] | None = None,
+        config_problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.catalogue = catalogue
+        # Mistakes in the config file: otherwise a broken exercise would just be missing.
+        self.config_problems = tuple(config_problems)
         self.on_start = on_start
         self.on_setting = on_setting
         self.items: dict[str, Exercise | Routine] = {
@@ -123,6 +126,8 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("breathe  ·  pick one, Enter starts", id="home-title")
+        if self.config_problems:
+            yield Static(config_banner(self.config_problems), id="config-banner", markup=False)
         with Horizontal(id="home-main"):
             yield Picker(id="picker")
             with Vertical(id="details"):
@@ -314,6 +319,12 @@ class HomeScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(HOME_KEYS))
+
+
+def config_banner(problems: Sequence[str]) -> str:
+    """One line: how many problems, where to see them all, and the first one."""
+    count = plural(len(problems), "problem")
+    return f"config: {count}, see `breathe config --check`: {problems[0]}"
 
 
 def _fit(text: str, width: int) -> str:
