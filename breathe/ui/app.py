@@ -114,6 +114,7 @@ class BreatheApp(App[int]):
             self.start_from_home,
             on_setting=self.remember_setting,
             config_problems=self.config_problems,
+            on_exhale=self.remember_exhale,
         )
 
     def start_from_home(self, plan: SessionPlan) -> None:
@@ -160,6 +161,12 @@ class BreatheApp(App[int]):
             self.services.remember_setting(key, value)
         except Exception as exc:  # a broken config file must not end the session
             self.notify(f"Could not save {key}: {exc}", severity="warning")
+
+    def remember_exhale(self, exercise_id: str, style: str) -> None:
+        try:
+            self.services.remember_exhale(exercise_id, style)
+        except Exception as exc:  # a broken config file must not stop the app
+            self.notify(f"Could not save the exhale style: {exc}", severity="warning")
 
     def _theme_changed(self, theme: Any) -> None:
         self.remember_setting("theme", theme.name)

@@ -79,3 +79,25 @@ def test_logs_and_pipes_hear_every_time(broken: list[str]) -> None:
     for out in outs:
         config_cmd.load_for_cli(out)
     assert outs[0].getvalue() == outs[1].getvalue() != ""
+
+
+def test_exhale_per_exercise_is_read_and_checked(tmp_path: Path) -> None:
+    from breathe.core.engine import ExhaleStyle
+
+    file = tmp_path / "config.toml"
+    file.write_text(
+        '[settings]\nexhale = "hum"\n'
+        '[exhale]\ngoal-post = "ha"\nwall = "hum"\nnope = "hum"\nbox = "loud"\n',
+        encoding="utf-8",
+    )
+    loaded = load(file)
+    assert loaded.exhale_for == {"goal-post": ExhaleStyle.HA}
+    assert [p.brief() for p in loaded.problems] == [
+        "exhale.wall: warning: Wall breathing is always ha; ignored",
+        'exhale.nope: warning: no exercise "nope"; ignored',
+        'exhale.box: expected "hum" or "ha", found "loud"; the exercise\'s own style is used',
+    ]
+    styles = {e.id: e.exhale.value for e in loaded.catalogue().exercises}
+    # One exercise's own choice wins; the global default covers the other either-style ones.
+    assert (styles["goal-post"], styles["resonance"], styles["run-reset"]) == ("ha", "hum", "hum")
+    assert styles["wall"] == "ha"

@@ -86,9 +86,41 @@ async def test_settings_changed_in_the_app_are_kept_in_the_config(safety_seen: N
     text = paths.config_file().read_text()
     assert text.startswith("# my breathing\n")
     assert "# quiet" in text
-    settings = load().settings
+    loaded = load()
+    settings = loaded.settings
     assert (settings.volume, settings.theme) == (50, "nord")
-    assert settings.exhale is not None and settings.exhale.value == "hum"
+    # `e` on Goal-post keeps hum for Goal-post alone, with a comment that says so truly.
+    assert settings.exhale is None
+    assert 'goal-post = "hum" # set with e in the app; or "ha"' in text
+    styles = {e.id: e.exhale.value for e in loaded.catalogue().exercises}
+    assert styles["goal-post"] == "hum"
+    assert (styles["resonance"], styles["box"], styles["run-reset"]) == ("hum", "hum", "ha")
+
+
+async def test_e_on_one_exercise_leaves_the_others_alone_when_shown_again(
+    safety_seen: None,
+) -> None:
+    from breathe.config.reader import load
+    from breathe.ui.screens.home import HomeScreen
+
+    services = SessionServices(AudioChoice("off", 40, muted=True))
+    app = BreatheApp(get_time=FakeClock(), services=services)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("down", "e")  # goal-post: ha -> hum
+            await pilot.pause()
+    finally:
+        services.close()
+    catalogue = load().catalogue()
+    app = BreatheApp(get_time=FakeClock(), catalogue=catalogue)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert home.choices["goal-post"].exhale.value == "hum"
+        assert home.choices["resonance"].exhale.value == "hum"  # its own default
+        assert home.choices["run-reset"].exhale.value == "ha"  # its own default
+        assert home.choices["box"].exhale.value == "hum"
 
 
 async def test_a_first_run_shows_the_safety_text_before_the_tension_question() -> None:

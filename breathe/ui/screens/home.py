@@ -108,8 +108,10 @@ class HomeScreen(Screen[None]):
         on_start: Callable[[SessionPlan], None],
         on_setting: Callable[[str, object], None] | None = None,
         config_problems: Sequence[str] = (),
+        on_exhale: Callable[[str, str], None] | None = None,
     ) -> None:
         super().__init__()
+        self.on_exhale = on_exhale
         self.catalogue = catalogue
         # Mistakes in the config file: otherwise a broken exercise would just be missing.
         self.config_problems = tuple(config_problems)
@@ -289,9 +291,9 @@ class HomeScreen(Screen[None]):
         self.choices[id] = replace(choice, exhale=other)
         self._changed(id)
         item = self.items[id]
-        # The user's own default for exercises that take either style.
-        if isinstance(item, Exercise) and item.either_exhale and self.on_setting is not None:
-            self.on_setting("exhale", other.value)
+        # Kept for this exercise only: the others keep their own style.
+        if isinstance(item, Exercise) and item.either_exhale and self.on_exhale is not None:
+            self.on_exhale(id, other.value)
 
     def _adjust(self, change: Callable[[Dose], Dose]) -> None:
         id = self.selected_id
