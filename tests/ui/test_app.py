@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import pytest
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from breathe.core.catalogue import SAFETY_TEXT, Catalogue
 from breathe.core.engine import ExhaleStyle, Segment, SegmentKind, State
@@ -123,19 +124,63 @@ async def test_pick_switch_exhale_adjust_dose_and_start(safety_seen: None) -> No
         assert "hum, lips closed" in text(app, "#phase-detail")
 
 
-async def test_routine_dose_is_not_adjusted(safety_seen: None) -> None:
+async def test_a_sequence_routine_is_adjusted_step_by_step_in_a_dialog(safety_seen: None) -> None:
+    from breathe.ui.screens.dialogs import RoutineEditScreen
+
     app = make_app()
-    async with app.run_test(notifications=True) as pilot:
+    async with app.run_test() as pilot:
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
-        home.select("pre-run")
+        home.select("pre-run")  # wall 4 breaths x 3, then goal-post 5 breaths x 2
         await pilot.pause()
-        before = home.row("pre-run")
         await pilot.press("plus")
         await pilot.pause()
-        assert home.row("pre-run") == before
-        assert any("routine keeps" in n.message for n in app._notifications)
+        dialog = app.screen
+        assert isinstance(dialog, RoutineEditScreen)
+        keys = [k.key_display for k in dialog.query(FooterKey)]
+        assert "Enter" in keys and "Esc" in keys  # the dialog's own keys
+        await pilot.press("plus", "down", "left_square_bracket", "enter")
+        await pilot.pause()
+        assert app.screen is home
+        plan = home.plan_for("pre-run")
+        assert plan.planned == "5 breaths x 3 then 5 breaths"
+        assert "5 breaths x 3 then 5 breaths" in home.settings_line("pre-run")
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press("plus", "escape")  # Esc leaves it as it was
+        await pilot.pause()
+        assert home.plan_for("pre-run").planned == "5 breaths x 3 then 5 breaths"
+        # For this app's runs only: the catalogue's routine is unchanged.
+        assert app.catalogue.routine("pre-run") is not None
+        assert plan_session_default("pre-run") == "4 breaths x 3 then 5 breaths x 2"
+
+
+def plan_session_default(id: str) -> str:
+    from breathe.core.catalogue import Catalogue
+    from breathe.core.plan import plan_session
+
+    return plan_session(Catalogue(), id).planned
+
+
+async def test_between_sets_breaths_and_rounds_and_mid_run_interval(safety_seen: None) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.select("between-sets")
+        await pilot.pause()
+        await pilot.press("plus", "right_square_bracket", "left_square_bracket")
+        plan = home.plan_for("between-sets")
+        assert plan.planned.startswith("6 breaths")
+        assert len(plan.schedule.blocks) == 4  # 5 sets, then one fewer
+        assert "4 sets" in home.settings_line("between-sets")
+        home.select("mid-run")
+        await pilot.pause()
+        await pilot.press("minus", "right_square_bracket", "right_square_bracket")
+        plan = home.plan_for("mid-run")
+        assert plan.length_text == "2 breaths every 7 min"
 
 
 # Session -----------------------------------------------------------------------------------

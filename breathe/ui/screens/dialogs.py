@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -13,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from breathe.core.catalogue import SAFETY_TEXT
+from breathe.core.engine import Dose
 from breathe.ui.widgets.fitting_footer import FittingFooter
 from breathe.ui.widgets.rating_entry import RatingEntry
 
@@ -29,9 +31,10 @@ SESSION_KEYS = (
 HOME_KEYS = (
     ("↑ ↓", "pick one"),
     ("Enter", "start it"),
-    ("e", "exhale: hum or ha (this one)"),
+    ("e", "hum or ha, this one only"),
     ("+ / -", "more or fewer breaths"),
     ("] / [", "more or fewer sets"),
+    ("+ - ] [", "on a routine: adjust it"),
     ("h", "history"),
     ("ctrl+p", "start any one by name"),
     ("q", "quit"),
@@ -181,4 +184,75 @@ class TensionBeforeScreen(ModalScreen[int | None]):
         self.dismiss(self.entry.value)
 
     def action_skip(self) -> None:
+        self.dismiss(None)
+
+
+class RoutineEditScreen(ModalScreen["tuple[Dose, ...] | None"]):
+    """Each step's dose of a routine: ↑ ↓ pick a step, + - breaths or minutes, ] [ sets;
+    Enter keeps the change for this app's runs, Esc leaves it as it was."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Step", key_display="↑↓", show=False),
+        Binding("down", "move(1)", "Step", key_display="↓", show=False),
+        Binding("plus,equals_sign", "amount(1)", "More/less", key_display="+/-"),
+        Binding("minus,underscore", "amount(-1)", "Less", show=False),
+        Binding("right_square_bracket", "sets(1)", "Sets", key_display="]/["),
+        Binding("left_square_bracket", "sets(-1)", "Sets-", show=False),
+        Binding("enter", "done", "Done", key_display="Enter"),
+        Binding("escape", "cancel", "Cancel", key_display="Esc"),
+    ]
+
+    def __init__(
+        self,
+        name: str,
+        steps: Sequence[str],
+        doses: Sequence[Dose],
+        amount: Callable[[Dose, int], Dose],
+        sets: Callable[[Dose, int], Dose],
+    ) -> None:
+        super().__init__()
+        self.routine_name = name
+        self.steps = tuple(steps)
+        self.doses = list(doses)
+        self.current = 0
+        self._amount = amount
+        self._sets = sets
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog", classes="dialog"):
+            yield Static(f"{self.routine_name}: each step's dose", classes="dialog-title")
+            yield Static(self._rows(), id="routine-steps", markup=False)
+            yield Static(
+                "↑ ↓ step  ·  + - breaths or minutes  ·  ] [ sets  ·  Enter: use for now  "
+                "·  Esc: cancel",
+                classes="dialog-hint",
+            )
+        yield FittingFooter()
+
+    def _rows(self) -> str:
+        width = max(len(s) for s in self.steps)
+        return "\n".join(
+            f"{'▸' if i == self.current else ' '} {name.ljust(width)}  {dose.describe()}"
+            for i, (name, dose) in enumerate(zip(self.steps, self.doses, strict=True))
+        )
+
+    def _show(self) -> None:
+        self.query_one("#routine-steps", Static).update(self._rows())
+
+    def action_move(self, step: int) -> None:
+        self.current = (self.current + step) % len(self.steps)
+        self._show()
+
+    def action_amount(self, step: int) -> None:
+        self.doses[self.current] = self._amount(self.doses[self.current], step)
+        self._show()
+
+    def action_sets(self, step: int) -> None:
+        self.doses[self.current] = self._sets(self.doses[self.current], step)
+        self._show()
+
+    def action_done(self) -> None:
+        self.dismiss(tuple(self.doses))
+
+    def action_cancel(self) -> None:
         self.dismiss(None)

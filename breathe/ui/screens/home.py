@@ -23,9 +23,15 @@ from breathe.core.engine import (
     ExhaleStyle,
     ScheduleError,
 )
-from breathe.core.plan import DoseChoice, SessionPlan, plan_session
+from breathe.core.plan import (
+    DEFAULT_EVERY_MINUTES,
+    MAX_BETWEEN_SETS_ROUNDS,
+    DoseChoice,
+    SessionPlan,
+    plan_session,
+)
 from breathe.core.text import plural
-from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen
+from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen, RoutineEditScreen
 from breathe.ui.widgets.fitting_footer import FittingFooter
 
 MAX_MINUTES = MAX_SESSION_SECONDS // 60
@@ -38,7 +44,12 @@ class Choice:
     """What the user set for one item before starting it."""
 
     exhale: ExhaleStyle
-    dose: Dose | None  # None for routines: each step keeps its own dose
+    dose: Dose | None  # None for routines: each step has its own, in `steps`
+    # Routines, for this app's runs only: each step's dose, between-sets' rounds (None: until
+    # the user stops) and mid-run's minutes between resets (None: the default).
+    steps: tuple[Dose, ...] = ()
+    rounds: int | None = None
+    every: Fraction | None = None
 
     def dose_choice(self, default: Dose | None) -> DoseChoice | None:
         if self.dose is None or self.dose == default:
@@ -52,7 +63,15 @@ def default_choice(catalogue: Catalogue, item: Exercise | Routine) -> Choice:
     first = item.steps[0]
     exercise = catalogue.exercise(first.exercise)
     exhale = first.exhale or (exercise.exhale if exercise else ExhaleStyle.HUM)
-    return Choice(exhale, None)
+    try:
+        steps = tuple(block.dose for _, block in catalogue.routine_blocks(item))
+    except ScheduleError:
+        steps = ()
+    return Choice(exhale, None, steps=steps)
+
+
+DEFAULT_ROUNDS = 5  # the first ] or [ on between-sets: a usual number of strength sets
+MAX_EVERY_MINUTES = 60
 
 
 def adjust_amount(dose: Dose, step: int) -> Dose:
@@ -231,6 +250,10 @@ class HomeScreen(Screen[None]):
             parts = [f"Exhale: {choice.exhale.value} ({choice.exhale.instruction})"]
         if isinstance(item, Exercise) and choice.dose is not None:
             parts.append(choice.dose.describe())
+        if isinstance(item, Routine) and item.mode == "sequence" and choice.steps:
+            parts.append(" then ".join(d.describe() for d in choice.steps))
+        if choice.rounds is not None:
+            parts.append(f"{plural(choice.rounds, 'set')}")
         duration = self._duration(id)
         if duration:
             parts.append(duration)
@@ -266,9 +289,17 @@ class HomeScreen(Screen[None]):
     def plan_for(self, id: str) -> SessionPlan:
         item = self.items[id]
         choice = self.choices[id]
-        default = item.dose if isinstance(item, Exercise) else None
+        if isinstance(item, Exercise):
+            return plan_session(
+                self.catalogue, id, dose=choice.dose_choice(item.dose), exhale=choice.exhale
+            )
         return plan_session(
-            self.catalogue, id, dose=choice.dose_choice(default), exhale=choice.exhale
+            self.catalogue,
+            id,
+            exhale=choice.exhale,
+            step_doses=choice.steps or None,
+            rounds=choice.rounds,
+            every_minutes=choice.every,
         )
 
     def action_start(self) -> None:
@@ -301,10 +332,13 @@ class HomeScreen(Screen[None]):
             return
         choice = self.choices[id]
         if choice.dose is None:
-            self.notify("A routine keeps each step's own dose; pick the exercise to change it.")
             return
-        old = choice
-        self.choices[id] = replace(choice, dose=change(choice.dose))
+        self._try(id, replace(choice, dose=change(choice.dose)))
+
+    def _try(self, id: str, new: Choice) -> None:
+        """Take the new choice if it makes a plan; otherwise say why and keep the old."""
+        old = self.choices[id]
+        self.choices[id] = new
         try:
             self.plan_for(id)
         except ScheduleError as exc:
@@ -314,10 +348,55 @@ class HomeScreen(Screen[None]):
         self._changed(id)
 
     def action_amount(self, step: int) -> None:
+        if self._routine_adjust("amount", step):
+            return
         self._adjust(lambda dose: adjust_amount(dose, step))
 
     def action_sets(self, step: int) -> None:
+        if self._routine_adjust("sets", step):
+            return
         self._adjust(lambda dose: adjust_sets(dose, step))
+
+    def _routine_adjust(self, what: str, step: int) -> bool:
+        """On a routine: + and - change the breaths of between-sets and mid-run, ] and [ the
+        rounds of between-sets and the minutes between mid-run's resets; a sequence opens
+        the edit dialog for each step's dose. For this app's runs only. False: not a routine."""
+        id = self.selected_id
+        if id is None or not isinstance(item := self.items[id], Routine):
+            return False
+        choice = self.choices[id]
+        if item.mode == "sequence" or not choice.steps:
+            self.action_edit_routine()
+        elif what == "amount":
+            first = adjust_amount(choice.steps[0], step)
+            self._try(id, replace(choice, steps=(first, *choice.steps[1:])))
+        elif item.mode == "between-sets":
+            rounds = DEFAULT_ROUNDS if choice.rounds is None else choice.rounds + step
+            self._try(id, replace(choice, rounds=min(MAX_BETWEEN_SETS_ROUNDS, max(1, rounds))))
+        else:
+            every = (choice.every or DEFAULT_EVERY_MINUTES) + step
+            every = min(Fraction(MAX_EVERY_MINUTES), max(Fraction(1), every))
+            self._try(id, replace(choice, every=every))
+        return True
+
+    def action_edit_routine(self) -> None:
+        """Each step's dose of a routine, in a small dialog."""
+        id = self.selected_id
+        if id is None or not isinstance(item := self.items[id], Routine):
+            return
+        choice = self.choices[id]
+        names = [
+            (ex.name if (ex := self.catalogue.exercise(s.exercise)) else s.exercise)
+            for s in item.steps
+        ]
+
+        def done(doses: tuple[Dose, ...] | None) -> None:
+            if doses is not None:
+                self._try(id, replace(choice, steps=doses))
+
+        self.app.push_screen(
+            RoutineEditScreen(item.name, names, choice.steps, adjust_amount, adjust_sets), done
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(HOME_KEYS))
