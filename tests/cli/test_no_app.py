@@ -33,3 +33,15 @@ def test_a_terminal_too_small_has_a_reason(
         assert reason == (
             f"the terminal is {size[0]}x{size[1]}, smaller than the app's 40x12: plain mode instead"
         )
+
+
+def test_a_second_console_script_names_the_same_entry_point() -> None:
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    lines = pyproject.read_text(encoding="utf-8").splitlines()
+    scripts = lines[lines.index("[project.scripts]") + 1 :][:2]
+    assert [line.split("#")[0].strip() for line in scripts] == [
+        'breathe = "breathe.cli.main:entry_point"',
+        'breathe-coach = "breathe.cli.main:entry_point"',
+    ]
