@@ -63,6 +63,8 @@ async def test_home_footer_at_each_size(size: tuple[int, int], safety_seen: None
         if size[0] >= 80:
             assert keys == ["Enter", "e", "h", "+/-", "]/[", "?", "q"]
             assert palette_shown(app)
+            # The whole list, the last routine too, without scrolling.
+            assert app.screen.query_one("#picker").max_scroll_y == 0
         else:
             assert not palette_shown(app)  # no room: no half-drawn "^ppalett e"
 

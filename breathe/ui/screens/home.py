@@ -92,7 +92,7 @@ _HOME_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
     (NARROW_WIDTH, "-wide"),
     (SIDE_BY_SIDE_WIDTH, "-side"),
 ]
-_HOME_VERTICAL_BREAKPOINTS: list[tuple[int, str]] = [(0, "-short"), (20, "-tall")]
+_HOME_VERTICAL_BREAKPOINTS: list[tuple[int, str]] = [(0, "-short"), (20, "-medium"), (30, "-tall")]
 
 
 class Picker(OptionList):
