@@ -77,3 +77,22 @@ def first_time_in_terminal(terminal: str, lines: list[str], path: Path | None = 
     with contextlib.suppress(OSError):
         save_state({WARNED: dict(list(seen.items())[-_KEEP_TERMINALS:])}, path)
     return True
+
+
+KEPT_ROUTINES = "kept_routines"
+
+
+def kept_routines(path: Path | None = None) -> dict[str, Any]:
+    """Routine adjustments the user asked to keep (`k` on home), by routine id; as stored."""
+    kept = load_state(path).get(KEPT_ROUTINES)
+    return dict(kept) if isinstance(kept, dict) else {}
+
+
+def keep_routine(routine_id: str, choice: dict[str, Any] | None, path: Path | None = None) -> None:
+    """Remember one routine's adjustments for the next runs; None forgets them."""
+    kept = kept_routines(path)
+    if choice is None:
+        kept.pop(routine_id, None)
+    else:
+        kept[routine_id] = choice
+    save_state({KEPT_ROUTINES: kept}, path)

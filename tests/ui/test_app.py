@@ -737,3 +737,34 @@ async def test_a_session_from_the_list_returns_to_the_list(safety_seen: None) ->
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.return_code is None
+
+
+async def test_k_keeps_a_routine_adjustment_for_the_next_app(safety_seen: None) -> None:
+    from breathe.system import app_state
+
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.select("between-sets")
+        await pilot.press("plus", "right_square_bracket")  # 6 breaths, 5 sets
+        home.select("pre-run")
+        await pilot.press("plus", "plus", "enter")  # wall: 6 breaths x 3, for now only
+        home.select("between-sets")
+        await pilot.press("k")
+        await pilot.pause()
+    assert set(app_state.kept_routines()) == {"between-sets"}
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        plan = home.plan_for("between-sets")
+        assert plan.planned.startswith("6 breaths") and len(plan.schedule.blocks) == 5
+        assert home.plan_for("pre-run").planned == "4 breaths x 3 then 5 breaths x 2"
+        home.select("between-sets")
+        home.choices["between-sets"] = home.defaults["between-sets"]
+        await pilot.press("k")  # back at its default: forgotten
+        await pilot.pause()
+    assert app_state.kept_routines() == {}

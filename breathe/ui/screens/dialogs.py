@@ -35,6 +35,7 @@ HOME_KEYS = (
     ("+ / -", "more or fewer breaths"),
     ("] / [", "more or fewer sets"),
     ("+ - ] [", "on a routine: adjust it"),
+    ("k", "keep a routine's changes"),
     ("h", "history"),
     ("ctrl+p", "start any one by name"),
     ("q", "quit"),
@@ -223,8 +224,8 @@ class RoutineEditScreen(ModalScreen["tuple[Dose, ...] | None"]):
             yield Static(f"{self.routine_name}: each step's dose", classes="dialog-title")
             yield Static(self._rows(), id="routine-steps", markup=False)
             yield Static(
-                "↑ ↓ step  ·  + - breaths or minutes  ·  ] [ sets  ·  Enter: use for now  "
-                "·  Esc: cancel",
+                "↑ ↓ step  ·  + - breaths or minutes  ·  ] [ sets  ·  Enter: use for now "
+                "(k on the list keeps it)  ·  Esc: cancel",
                 classes="dialog-hint",
             )
         yield FittingFooter()

@@ -31,6 +31,7 @@ from breathe.core.plan import (
     plan_session,
 )
 from breathe.core.text import plural
+from breathe.system import app_state
 from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen, RoutineEditScreen
 from breathe.ui.widgets.fitting_footer import FittingFooter
 
@@ -68,6 +69,47 @@ def default_choice(catalogue: Catalogue, item: Exercise | Routine) -> Choice:
     except ScheduleError:
         steps = ()
     return Choice(exhale, None, steps=steps)
+
+
+def choice_to_state(choice: Choice) -> dict[str, object]:
+    """A routine's adjustments as JSON-ready values (Fractions as text)."""
+
+    def dose(d: Dose) -> dict[str, object]:
+        return {
+            "breaths": d.breaths,
+            "minutes": None if d.minutes is None else str(d.minutes),
+            "sets": d.sets,
+            "rest": str(d.rest_seconds),
+        }
+
+    return {
+        "steps": [dose(d) for d in choice.steps],
+        "rounds": choice.rounds,
+        "every": None if choice.every is None else str(choice.every),
+    }
+
+
+def choice_from_state(default: Choice, data: object) -> Choice:
+    """The kept adjustments over the default; anything unreadable keeps the default."""
+    if not isinstance(data, dict):
+        return default
+    try:
+        steps = tuple(
+            Dose(
+                breaths=s["breaths"],
+                minutes=None if s["minutes"] is None else Fraction(s["minutes"]),
+                sets=int(s["sets"]),
+                rest_seconds=Fraction(s["rest"]),
+            )
+            for s in data["steps"]
+        )
+        rounds = data["rounds"]
+        every = None if data["every"] is None else Fraction(data["every"])
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, ScheduleError):
+        return default
+    if len(steps) != len(default.steps) or not (rounds is None or isinstance(rounds, int)):
+        return default
+    return replace(default, steps=steps, rounds=rounds, every=every)
 
 
 DEFAULT_ROUNDS = 5  # the first ] or [ on between-sets: a usual number of strength sets
@@ -114,6 +156,7 @@ class HomeScreen(Screen[None]):
         Binding("minus,underscore", "amount(-1)", "Less", key_display="-", show=False),
         Binding("right_square_bracket", "sets(1)", "Sets", key_display="]/["),
         Binding("left_square_bracket", "sets(-1)", "Sets-", key_display="[", show=False),
+        Binding("k", "keep", "Keep", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -140,9 +183,14 @@ class HomeScreen(Screen[None]):
             **{e.id: e for e in catalogue.exercises},
             **{r.id: r for r in catalogue.routines},
         }
-        self.choices: dict[str, Choice] = {
+        self.defaults: dict[str, Choice] = {
             id: default_choice(catalogue, item) for id, item in self.items.items()
         }
+        self.choices = dict(self.defaults)
+        kept = app_state.kept_routines()
+        for id, data in kept.items():
+            if isinstance(self.items.get(id), Routine):
+                self.choices[id] = choice_from_state(self.defaults[id], data)
         self._narrow: bool | None = None
 
     def compose(self) -> ComposeResult:
@@ -378,6 +426,21 @@ class HomeScreen(Screen[None]):
             every = min(Fraction(MAX_EVERY_MINUTES), max(Fraction(1), every))
             self._try(id, replace(choice, every=every))
         return True
+
+    def action_keep(self) -> None:
+        """Keep a routine's adjustments for the next runs too (back at its default: forget)."""
+        id = self.selected_id
+        if id is None or not isinstance(self.items[id], Routine):
+            return
+        choice = self.choices[id]
+        keeping = replace(choice, exhale=self.defaults[id].exhale) != self.defaults[id]
+        try:
+            app_state.keep_routine(id, choice_to_state(choice) if keeping else None)
+        except OSError as exc:
+            self.notify(f"Could not keep it: {exc}", severity="warning")
+            return
+        name = self.items[id].name
+        self.notify(f"{name}: kept for next time." if keeping else f"{name}: back to its default.")
 
     def action_edit_routine(self) -> None:
         """Each step's dose of a routine, in a small dialog."""
