@@ -14,7 +14,7 @@ from breathe.config.reader import load
 from breathe.config.values import toml_value
 from breathe.core.engine import ExhaleStyle
 from breathe.core.text import plural
-from breathe.system import paths
+from breathe.system import app_state, paths
 from breathe.system.atomic import write_atomic
 
 
@@ -36,41 +36,54 @@ def add_config_command(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 EXAMPLE_CONFIG = """\
 # breathe config: settings, your own exercises and routines.
-# Check it with `breathe config --check`; `breathe list` shows what you added.
+# Every entry below is an example, commented out: this file changes nothing until you take
+# the "# " off the start of a line (and off its [table] line). Then check it with
+# `breathe config --check`; `breathe list` shows what you added.
 
-[settings]
-exhale = "hum"          # or "ha"
-sound = true
-volume = 40             # 0-100
-lead_in = 3             # seconds
-reduced_motion = false
-# theme = "nord"        # any Textual theme, e.g. textual-dark, nord, gruvbox, dracula
-# audio = "auto"        # auto, miniaudio, simpleaudio, bell or off
+# [settings]
+# exhale = "hum"          # or "ha"
+# sound = true
+# volume = 40             # 0-100
+# lead_in = 3             # seconds
+# reduced_motion = false
+# theme = "nord"          # any Textual theme, e.g. textual-dark, nord, gruvbox, dracula
+# audio = "auto"          # auto, miniaudio, simpleaudio, bell or off
 
-[exercises.stairs]      # the id is the table name
-name = "Stair breathing"
-cue = "Stand tall at the bottom of the stairs."
-pattern = "2-0-3-0"     # same syntax as --pattern
-breaths = 6             # or minutes = 5; sets = 3 with breaths per set; rest = 20 between sets
-exhale = "ha"
+# [exhale]                # one exercise's own style, over [settings] exhale; `e` writes these
+# goal-post = "hum"
+
+# [exercises.stairs]      # the id is the table name
+# name = "Stair breathing"
+# cue = "Stand tall at the bottom of the stairs."
+# pattern = "2-0-3-0"     # same syntax as --pattern
+# breaths = 6             # or minutes = 5; sets = 3 with breaths per set; rest = 20 between sets
+# exhale = "ha"
 # why = "A short reminder of what it is for."
 
-[routines.morning]
-name = "Morning"
-steps = [ { exercise = "wall", breaths = 4 }, { exercise = "stairs", minutes = 2 } ]
-# transition = 10       # seconds to get into position between steps
+# [routines.morning]
+# name = "Morning"
+# steps = [ { exercise = "wall", breaths = 4 }, { exercise = "stairs", minutes = 2 } ]
+# transition = 10         # seconds to get into position between steps
 """
 
 
-def report(loaded: LoadedConfig, err: TextIO) -> None:
-    """Problems on stderr, one line each, for commands that carry on regardless."""
-    for problem in loaded.problems:
-        print(f"breathe: {problem.format()}", file=err)
+def report(loaded: LoadedConfig, err: TextIO, *, once: bool = False) -> None:
+    """Problems on stderr, one line each, for commands that carry on regardless. With `once`,
+    a terminal hears the same problems once per terminal session (`breathe config --check`
+    always lists them; logs and pipes hear them every time)."""
+    lines = [f"breathe: {problem.format()}" for problem in loaded.problems]
+    if not lines:
+        return
+    terminal = app_state.terminal_session(err) if once else None
+    if terminal is not None and not app_state.first_time_in_terminal(terminal, lines):
+        return
+    for line in lines:
+        print(line, file=err)
 
 
 def load_for_cli(err: TextIO) -> LoadedConfig:
     loaded = load()
-    report(loaded, err)
+    report(loaded, err, once=True)
     return loaded
 
 

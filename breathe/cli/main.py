@@ -16,7 +16,7 @@ from breathe.cli.config_cmd import add_config_command, cmd_config, fill_run_defa
 from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
 from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
-from breathe.cli.run import add_run_command, cmd_run, run_app
+from breathe.cli.run import add_run_command, cmd_run, no_app_reason, run_app
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import (
     ScheduleError,
@@ -179,8 +179,9 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         from breathe.cli.completion import cmd_list_ids
 
         return cmd_list_ids(catalogue, out)
+    problems = [p.brief() for p in loaded.problems]  # the app's banner shows the first
     if args.command == "run":
-        return cmd_run(args, catalogue, out, loaded.settings)
+        return cmd_run(args, catalogue, out, loaded.settings, err, problems)
     if args.command == "list":
         return cmd_list(catalogue, out)
     if args.command == "paths":
@@ -202,7 +203,12 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
             "the app needs a terminal; for a session in a pipe or a log use "
             "'breathe run ID --plain' (see 'breathe list')"
         )
-    return run_app(None, catalogue=catalogue, settings=loaded.settings)
+    reason = no_app_reason(out)
+    if reason is not None:
+        # The home screen's plain form: the list, and how to start one in plain mode.
+        _say(err, f"breathe: {reason}; start one with 'breathe run ID --plain'")
+        return cmd_list(catalogue, out)
+    return run_app(None, catalogue=catalogue, settings=loaded.settings, config_problems=problems)
 
 
 def entry_point() -> None:

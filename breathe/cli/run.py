@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
 from breathe.cli.argtypes import number, whole
@@ -93,12 +94,40 @@ def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
 
 
-def _plain_wanted(args: argparse.Namespace, out: TextIO) -> bool:
+# Below this the app's screens are not laid out for: plain mode says why and takes over.
+MIN_APP_COLUMNS, MIN_APP_LINES = 40, 12
+
+
+def no_app_reason(out: TextIO) -> str | None:
+    """Why the full-screen app cannot be drawn on this terminal (a one-line note), or None."""
+    if os.environ.get("TERM", "") == "dumb":
+        return "TERM=dumb: no full-screen app, plain mode instead"
+    try:
+        size = os.get_terminal_size(out.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    if (
+        size.columns
+        and size.lines
+        and (size.columns < MIN_APP_COLUMNS or size.lines < MIN_APP_LINES)
+    ):
+        return (
+            f"the terminal is {size.columns}x{size.lines}, smaller than the app's "
+            f"{MIN_APP_COLUMNS}x{MIN_APP_LINES}: plain mode instead"
+        )
+    return None
+
+
+def _plain_wanted(args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:
     if args.plain:
         return True
-    if os.environ.get("TERM", "") == "dumb":
+    if not (out.isatty() and sys.stdin is not None and sys.stdin.isatty()):
+        return True  # a pipe or a log: plain mode is what was meant, nothing to say
+    reason = no_app_reason(out)
+    if reason is not None:
+        print(f"breathe: {reason}", file=err, flush=True)
         return True
-    return not (out.isatty() and sys.stdin is not None and sys.stdin.isatty())
+    return False
 
 
 def plan_from_args(args: argparse.Namespace, catalogue: Catalogue) -> SessionPlan:
@@ -120,9 +149,11 @@ def cmd_run(
     catalogue: Catalogue,
     out: TextIO,
     settings: Settings | None = None,
+    err: TextIO | None = None,
+    config_problems: Sequence[str] = (),
 ) -> int:
     plan = plan_from_args(args, catalogue)
-    if _plain_wanted(args, out):
+    if _plain_wanted(args, out, err or sys.stderr):
         from breathe.cli.audio_flags import plain_audio
         from breathe.cli.plain import run_plain_recorded
         from breathe.system.keepawake import keep_awake
@@ -140,7 +171,14 @@ def cmd_run(
         ):
             listeners = (*cues, trace) if trace is not None else cues
             return run_plain_recorded(plan, out, tension_before=args.tension, listeners=listeners)
-    return run_app(args, plan=plan, catalogue=catalogue, settings=settings)
+    return run_app(
+        args,
+        plan=plan,
+        catalogue=catalogue,
+        settings=settings,
+        out=out,
+        config_problems=config_problems,
+    )
 
 
 def run_app(
@@ -148,7 +186,10 @@ def run_app(
     plan: SessionPlan | None = None,
     catalogue: Catalogue | None = None,
     settings: Settings | None = None,
+    out: TextIO | None = None,
+    config_problems: Sequence[str] = (),
 ) -> int:
+    """The app; a one-shot session (`plan` given) ends in the shell with one summary line."""
     from breathe.cli.audio_flags import audio_choice, volume_choice
     from breathe.ui.app import BreatheApp
     from breathe.ui.wiring import AudioChoice, SessionServices
@@ -166,6 +207,8 @@ def run_app(
         muted=audio.muted,
         reduced_motion=True if settings.reduced_motion else None,
         theme=settings.theme,
+        tension_before=getattr(namespace, "tension", None),
+        config_problems=config_problems,
     )
     services.notify = lambda message: app.notify(message)
     services.notify_from_thread = lambda message: app.call_from_thread(app.notify, message)
@@ -173,4 +216,8 @@ def run_app(
         app.run()
     finally:
         services.close()
+    if plan is not None and app.last_result is not None and out is not None:
+        from breathe.core.summary import SessionSummary
+
+        print(SessionSummary.of(app.last_result).line(), file=out, flush=True)
     return app.return_code or EXIT_OK

@@ -3,6 +3,7 @@ found on the way, located by line or key path."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -45,7 +46,7 @@ SETTINGS_KEYS = ("exhale", "sound", "volume", "lead_in", "theme", "reduced_motio
 EXERCISE_KEYS = ("name", "cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale", "why")
 ROUTINE_KEYS = ("name", "steps", "transition", "why")
 STEP_KEYS = ("exercise", "breaths", "minutes", "sets", "rest", "exhale")
-TOP_KEYS = ("settings", "exercises", "routines")
+TOP_KEYS = ("settings", "exhale", "exercises", "routines")
 
 
 class ConfigError(Exception):
@@ -85,6 +86,13 @@ class Problem:
             return f"{loc}: {self.where}: {text}"
         return f"{loc}: {text}"
 
+    def brief(self) -> str:
+        """Without the file's path, for a one-line banner: `exercises.x.pattern: message`."""
+        text = f"warning: {self.message}" if self.level == "warning" else self.message
+        if self.line is not None:
+            return f"line {self.line}: {text}"
+        return f"{self.where}: {text}" if self.where else text
+
 
 @dataclass(frozen=True)
 class LoadedConfig:
@@ -94,6 +102,8 @@ class LoadedConfig:
     problems: list[Problem] = field(default_factory=list)
     path: Path | None = None
     found: bool = False  # False: no file, defaults in use
+    # [exhale]: the style chosen for one exercise (`e` in the app), over the global default.
+    exhale_for: Mapping[str, ExhaleStyle] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -106,14 +116,21 @@ class LoadedConfig:
     def catalogue(self, base: Catalogue | None = None) -> Catalogue:
         """Built-ins plus the user's entries, with the default exhale style applied."""
         cat = (base or Catalogue()).extended(self.exercises, self.routines)
-        return apply_exhale_setting(cat, self.settings.exhale)
+        return apply_exhale_setting(cat, self.settings.exhale, self.exhale_for)
 
 
-def apply_exhale_setting(catalogue: Catalogue, exhale: ExhaleStyle | None) -> Catalogue:
-    """The preferred style replaces the default only where an exercise allows either."""
-    if exhale is None:
+def apply_exhale_setting(
+    catalogue: Catalogue,
+    exhale: ExhaleStyle | None,
+    exhale_for: Mapping[str, ExhaleStyle] | None = None,
+) -> Catalogue:
+    """The preferred style replaces the default only where an exercise allows either: one
+    exercise's own choice first, then the global default."""
+    per = exhale_for or {}
+    if exhale is None and not per:
         return catalogue
     exercises = tuple(
-        replace(ex, exhale=exhale) if ex.either_exhale else ex for ex in catalogue.exercises
+        replace(ex, exhale=per.get(ex.id) or exhale or ex.exhale) if ex.either_exhale else ex
+        for ex in catalogue.exercises
     )
     return replace(catalogue, exercises=exercises)

@@ -131,6 +131,29 @@ class _Reader:
                 )
         return Settings(**values)  # type: ignore[arg-type]
 
+    def exhale_for(self, data: Mapping[str, object], known: Catalogue) -> dict[str, ExhaleStyle]:
+        """[exhale]: `goal-post = "hum"`, one exercise's own style (set by `e` in the app)."""
+        raw = self.table(data.get("exhale", {}), "exhale", '[exhale] goal-post = "hum"')
+        if raw is None:
+            return {}
+        out: dict[str, ExhaleStyle] = {}
+        for id, value in raw.items():
+            at = key_path("exhale", id)
+            exercise = known.exercise(id)
+            if exercise is None:
+                self.warn(at, f"no exercise {found(id)}; ignored")
+                continue
+            try:
+                style = as_exhale(value)
+            except Invalid as exc:
+                self.error(at, f"{exc}; the exercise's own style is used")
+                continue
+            if not exercise.either_exhale:
+                self.warn(at, f"{exercise.name} is always {exercise.exhale.value}; ignored")
+                continue
+            out[id] = style
+        return out
+
     # ids
 
     def check_id(self, kind: str, id: str, taken: dict[str, str]) -> bool:
@@ -446,6 +469,7 @@ def loads(text: str, file: Path) -> LoadedConfig:
     taken.update({r.id: "a built-in routine" for r in base.routines})
     exercises, broken = reader.exercises(data, taken, settings.exhale)
     routines = reader.routines(data, taken, base.extended(exercises), broken)
+    exhale_for = reader.exhale_for(data, base.extended(exercises))
     return LoadedConfig(
         settings=settings,
         exercises=tuple(exercises),
@@ -453,4 +477,5 @@ def loads(text: str, file: Path) -> LoadedConfig:
         problems=reader.problems,
         path=file,
         found=True,
+        exhale_for=exhale_for,
     )

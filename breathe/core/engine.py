@@ -320,11 +320,12 @@ class Schedule:
         )
         self._starts = [s.start for s in self.segments]
         self.total = float(exact_total)
-        # Breaths finished by the end of each segment, for history and summaries.
+        # Breaths done by the end of each segment, one count for summaries, plain mode and
+        # history alike: a breath is done at the end of its exhale (its rest is not needed).
         done = 0
         self._completed_after: list[int] = []
         for seg in self.segments:
-            if seg.kind.is_breath and self._is_last_phase_of_breath(seg):
+            if self.ends_breath(seg):
                 done += 1
             self._completed_after.append(done)
         self.total_breaths = done
@@ -332,19 +333,27 @@ class Schedule:
         self._per_set = tuple(b.dose.breaths_per_set(b.pattern) for b in self.blocks)
 
     def ends_breath(self, seg: Segment) -> bool:
-        """True for the last phase of a breath: the breath counts as done when it ends."""
-        return self._is_last_phase_of_breath(seg)
-
-    def _is_last_phase_of_breath(self, seg: Segment) -> bool:
+        """True for the last exhale phase of a breath: the breath is done when it ends."""
+        if seg.kind is not SegmentKind.EXHALE:
+            return False
         nxt = seg.index + 1
         if nxt >= len(self.segments):
             return True
         other = self.segments[nxt]
-        return not other.kind.is_breath or (other.breath, other.set, other.step) != (
+        return other.kind is not SegmentKind.EXHALE or (other.breath, other.set, other.step) != (
             seg.breath,
             seg.set,
             seg.step,
         )
+
+    @property
+    def breathing_seconds(self) -> float:
+        """The whole schedule without its count-in: the time a summary calls the session's."""
+        return self.total - float(self.lead_in)
+
+    def breathing_time(self, active: float) -> float:
+        """Active time without the count-in (0 during it)."""
+        return max(0.0, min(active, self.total) - float(self.lead_in))
 
     def _build(self) -> list[Segment]:
         out: list[Segment] = []

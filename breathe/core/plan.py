@@ -5,6 +5,7 @@ Shared by the command line, plain mode and the app so that all three agree exact
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -111,7 +112,11 @@ def plan_session(
     pattern: str | None = None,
     lead_in: Fraction | float | int = 3,
     every_minutes: Fraction | None = None,
+    step_doses: Sequence[Dose | None] | None = None,
+    rounds: int | None = None,
 ) -> SessionPlan:
+    """`step_doses` replaces a routine's steps' doses (None keeps one); `rounds` caps the
+    rounds of between-sets (by default as many as fit, until the user stops)."""
     dose = dose or DoseChoice()
     found = catalogue.require(id)
     if every_minutes is not None and not (isinstance(found, Routine) and found.mode == "mid-run"):
@@ -124,13 +129,18 @@ def plan_session(
     if pattern is not None:
         raise ScheduleError(f"--pattern applies to a single exercise, not the routine {found.id!r}")
     pairs = catalogue.routine_blocks(found, exhale=exhale)
+    if rounds is not None and found.mode != "between-sets":
+        raise ScheduleError("rounds apply only to the between-sets routine")
     blocks = []
-    for ex, block in pairs:
+    for i, (ex, block) in enumerate(pairs):
+        own = step_doses[i] if step_doses is not None and i < len(step_doses) else None
+        if own is not None:
+            block = replace(block, dose=own)
         if not dose.empty:
             block = replace(block, dose=dose.apply(ex, block.dose))
         blocks.append(block)
     if found.mode == "between-sets":
-        pairs, blocks = _between_sets(pairs, blocks, lead_in)
+        pairs, blocks = _between_sets(pairs, blocks, lead_in, rounds)
     elif found.mode == "mid-run":
         pairs, blocks = _mid_run(pairs, blocks, every_minutes or DEFAULT_EVERY_MINUTES, lead_in)
     schedule = Schedule(blocks, lead_in=lead_in)
@@ -141,15 +151,19 @@ Pairs = list[tuple[Exercise, Block]]
 
 
 def _between_sets(
-    pairs: Pairs, blocks: list[Block], lead_in: Fraction | float | int
+    pairs: Pairs, blocks: list[Block], lead_in: Fraction | float | int, wanted: int | None
 ) -> tuple[Pairs, list[Block]]:
     """The same breaths after every strength set, each round waiting for the user; as many
-    rounds as fit in the session limit (waits do not count: they are rest, not breathing)."""
+    rounds as asked, or as fit in the session limit (waits do not count: they are rest, not
+    breathing)."""
     round_seconds = _breathing_seconds(blocks[0])
     fits = int((Fraction(MAX_SESSION_SECONDS) - Fraction(lead_in)) // round_seconds)
+    most = max(1, min(MAX_BETWEEN_SETS_ROUNDS, fits))
+    if wanted is not None and not 1 <= wanted <= most:
+        raise ScheduleError(f"rounds must be 1 to {most}, not {wanted}")
     rounds = [
         replace(blocks[0], transition_seconds=Fraction(0), await_before=i > 0)
-        for i in range(max(1, min(MAX_BETWEEN_SETS_ROUNDS, fits)))
+        for i in range(wanted or most)
     ]
     return [pairs[0]] * len(rounds), rounds
 

@@ -38,6 +38,11 @@ class SessionResult:
     steps: tuple[int, ...] = ()  # breaths per step of a routine
 
     @property
+    def breathing_seconds(self) -> float:
+        """The session's time as summaries and history tell it: active, without the count-in."""
+        return self.plan.schedule.breathing_time(self.active_seconds)
+
+    @property
     def detail(self) -> str:
         """What a routine's single record keeps beyond the totals: sets, resets or steps."""
         plan = self.plan

@@ -34,7 +34,7 @@ class SessionSummary:
             status=status_text(result.status),
             done=result.breaths,
             planned=None if plan.open_ended else plan.schedule.total_breaths,
-            time=format_clock(result.active_seconds),
+            time=format_clock(result.breathing_seconds),
             sets=result.rounds if between_sets else None,
             pause=pause,
         )

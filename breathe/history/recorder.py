@@ -55,14 +55,20 @@ class HistoryRecorder:
         self._guard(insert)
 
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
-        self.begin(run)
+        # Saved at every phase, so a session cut off (power, kill -9) keeps the time it had.
+        self._save_progress(run, run.breaths, write_first=False)
 
     def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
+        self._save_progress(run, breaths, write_first=True)
+
+    def _save_progress(self, run: SessionRun, breaths: int, *, write_first: bool) -> None:
+        fresh = self.session_id is None
         self.begin(run)
         sid = self.session_id
-        if sid is None:
+        if sid is None or (fresh and not write_first):
             return
-        active = min(run.clock.elapsed(), float(run.schedule.total))
+        # Time without the count-in, as the summary and the history tell it.
+        active = run.schedule.breathing_time(run.clock.elapsed())
         paused = run.clock.paused_seconds()
         self._guard(lambda: self.store.update_breaths(sid, breaths, active, paused))
 
@@ -75,7 +81,7 @@ class HistoryRecorder:
             status=result.status,
             ended_at=result.ended_at,
             breaths=result.breaths,
-            active_s=result.active_seconds,
+            active_s=result.breathing_seconds,
             paused_s=result.paused_seconds,
             note=result.detail or None,
         )

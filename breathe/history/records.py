@@ -189,6 +189,8 @@ class HistorySummary:
     minutes_per_day: tuple[tuple[date, float], ...]
     per_exercise: tuple[ExerciseMinutes, ...]
     tension: TensionTrend
+    # Local days with at least one breath done: the one meaning of "a day practised".
+    practice_days: frozenset[date] = frozenset()
 
     def name_of(self, exercise: str) -> str:
         return self.names.get(exercise, exercise)

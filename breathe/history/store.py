@@ -461,13 +461,15 @@ class HistoryStore:
         """One read of everything the history screen shows."""
         today = today or date.today()
         per_exercise = self.minutes_per_exercise()
+        days = self.practice_days()
         return HistorySummary(
             today=today,
             recent=tuple(self.sessions(recent)),
             names={e.exercise: e.name for e in per_exercise},
             totals=self.totals(today),
-            streaks=self.streaks(today),
+            streaks=streaks_of(days, today),
             minutes_per_day=tuple(self.minutes_per_day(today)),
             per_exercise=tuple(per_exercise),
             tension=self.tension_trend(),
+            practice_days=frozenset(days),
         )

@@ -7,7 +7,7 @@ Everything outside drawing (sound, saving, settings, history) is reached through
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -74,8 +74,15 @@ class BreatheApp(App[int]):
         muted: bool = False,
         reduced_motion: bool | None = None,
         theme: str | None = None,
+        tension_before: int | None = None,
+        config_problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        self.config_problems = tuple(config_problems)
+        # How tense the user said they were before the next session (`--tension`, or the
+        # question asked from the list), shown beside the rating after it.
+        self._tension_before = tension_before
+        self._session_tension: int | None = None
         self._theme_choice = theme
         self.plan = plan
         self.catalogue = catalogue or Catalogue()
@@ -90,6 +97,8 @@ class BreatheApp(App[int]):
             reduced_motion if reduced_motion is not None else self.animation_level == "none"
         )
         self.session_screen: SessionScreen | None = None
+        # The last session's outcome: a one-shot run prints it in the shell afterwards.
+        self.last_result: SessionResult | None = None
 
     def get_default_screen(self) -> Screen[Any]:
         if self.plan is not None and app_state.safety_seen():
@@ -100,20 +109,31 @@ class BreatheApp(App[int]):
     def home_screen(self) -> HomeScreen:
         from breathe.ui.screens.home import HomeScreen
 
-        return HomeScreen(self.catalogue, self.start_from_home, on_setting=self.remember_setting)
+        return HomeScreen(
+            self.catalogue,
+            self.start_from_home,
+            on_setting=self.remember_setting,
+            config_problems=self.config_problems,
+            on_exhale=self.remember_exhale,
+        )
 
     def start_from_home(self, plan: SessionPlan) -> None:
-        """From the list: ask how tense neck and upper back feel first (Enter skips), when
-        there is somewhere to keep the answer; `breathe run --tension N` asks on the line."""
+        """From the list: the safety text on a first run, then how tense neck and upper back
+        feel (Enter skips) when there is somewhere to keep the answer; `breathe run
+        --tension N` asks on the line."""
         if not self.services.keeps_history or self.session_active:
             self.start_plan(plan)
             return
 
         def answered(value: int | None) -> None:
             self.services.set_tension_before(value)
-            self.start_plan(plan)
+            self._tension_before = value
+            self._begin(plan)
 
-        self.push_screen(TensionBeforeScreen(), answered)
+        def ask() -> None:
+            self.push_screen(TensionBeforeScreen(), answered)
+
+        self._after_safety(ask)
 
     def on_mount(self) -> None:
         if self._theme_choice:
@@ -142,6 +162,12 @@ class BreatheApp(App[int]):
         except Exception as exc:  # a broken config file must not end the session
             self.notify(f"Could not save {key}: {exc}", severity="warning")
 
+    def remember_exhale(self, exercise_id: str, style: str) -> None:
+        try:
+            self.services.remember_exhale(exercise_id, style)
+        except Exception as exc:  # a broken config file must not stop the app
+            self.notify(f"Could not save the exhale style: {exc}", severity="warning")
+
     def _theme_changed(self, theme: Any) -> None:
         self.remember_setting("theme", theme.name)
 
@@ -159,16 +185,17 @@ class BreatheApp(App[int]):
             pass  # not the main thread (tests) or no signals (Windows): nothing to catch
 
     def _ended_by_signal(self, signum: int) -> None:
-        screen = self.session_screen
-        if screen is not None and screen.run.result is None:
-            screen.run.finish("ended_early")
+        self._end_running()
         self.exit(return_code=signal_exit_status(signum))
+
+    def _end_running(self) -> None:
+        screen = self.session_screen
+        if screen is not None:
+            self.last_result = screen.run.finish("ended_early")
 
     def action_quit_app(self) -> None:
         """Ctrl-C: leave at once; a running session is saved as ended early."""
-        screen = self.session_screen
-        if screen is not None and screen.run.result is None:
-            screen.run.finish("ended_early")
+        self._end_running()
         self.exit(return_code=EXIT_INTERRUPTED)
 
     # Starting sessions -----------------------------------------------------------------------
@@ -191,8 +218,12 @@ class BreatheApp(App[int]):
         if self.session_active:
             self.notify("A session is running: end it first (q).", severity="warning")
             return
+        self._after_safety(lambda: self._begin(plan))
+
+    def _after_safety(self, then: Callable[[], None]) -> None:
+        """Show the safety text first if it has never been seen (declining stops there)."""
         if app_state.safety_seen():
-            self._begin(plan)
+            then()
             return
 
         def answered(go_on: bool | None) -> None:
@@ -205,7 +236,7 @@ class BreatheApp(App[int]):
                     f"Could not remember that the safety text was read: {exc}",
                     severity="warning",
                 )
-            self._begin(plan)
+            then()
 
         self.push_screen(SafetyScreen(), answered)
 
@@ -216,6 +247,7 @@ class BreatheApp(App[int]):
         self.push_screen(screen, self._session_ended)
 
     def _new_session(self, plan: SessionPlan) -> SessionScreen:
+        self._session_tension, self._tension_before = self._tension_before, None
         run = SessionRun(plan, get_time=self.get_time, wall_clock=self.wall_clock)
         late = LateListeners(run, self.services.listeners, self._report_listener_error)
         run.add_listener(late)
@@ -234,7 +266,17 @@ class BreatheApp(App[int]):
         if result is not None:
             from breathe.ui.screens.summary import SummaryScreen
 
-            self.push_screen(SummaryScreen(result, self.services.rate))
+            self.last_result = result
+            # A one-shot `breathe run ID` goes back to the shell from its summary.
+            one_shot = self.plan is not None and result.plan is self.plan
+            self.push_screen(
+                SummaryScreen(
+                    result,
+                    self.services.rate,
+                    leave_after=one_shot,
+                    tension_before=self._session_tension,
+                )
+            )
 
     def _report_listener_error(self, exc: Exception) -> None:
         self.notify(f"{exc or type(exc).__name__}", title="Sound or history", severity="error")

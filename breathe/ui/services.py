@@ -54,6 +54,10 @@ class Services(Protocol):
 
     def remember_setting(self, key: str, value: object) -> None: ...
 
+    def remember_exhale(self, exercise_id: str, style: str) -> None:
+        """Keep one exercise's exhale style (`e` on home); the others are left alone."""
+        ...
+
     def open_history(self) -> HistoryView: ...
 
     def close(self) -> None: ...
@@ -81,6 +85,9 @@ class NoServices:
         pass
 
     def remember_setting(self, key: str, value: object) -> None:
+        pass
+
+    def remember_exhale(self, exercise_id: str, style: str) -> None:
         pass
 
     def open_history(self) -> HistoryView:

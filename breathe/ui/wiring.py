@@ -116,6 +116,12 @@ class SessionServices:
 
         save_settings({key: value})
 
+    def remember_exhale(self, exercise_id: str, style: str) -> None:
+        """Keep one exercise's exhale style under [exhale], comments and all."""
+        from breathe.config.writer import save_exhale_for
+
+        save_exhale_for(exercise_id, style)
+
     def set_muted(self, muted: bool) -> None:
         self.audio.muted = muted
         if muted:

@@ -422,7 +422,7 @@ def test_unknown_keys_are_warnings_and_the_entry_is_kept(cfg: Path) -> None:
     loaded = load(file)
     assert lines(loaded) == [
         f'{file}: colour: warning: unknown key, ignored; expected one of "settings", '
-        '"exercises" or "routines"',
+        '"exhale", "exercises" or "routines"',
         f'{file}: settings.speed: warning: unknown key, ignored; expected one of "exhale", '
         '"sound", "volume", "lead_in", "theme", "reduced_motion" or "audio"',
         f'{file}: exercises.stairs.colour: warning: unknown key, ignored; expected one of "name", '
@@ -699,14 +699,28 @@ def test_init_writes_the_example_then_check_is_clean(
     assert text == f"wrote an example config to {cfg}\n"
     assert cfg.read_text(encoding="utf-8") == EXAMPLE_CONFIG
     code, text = run_cli("config", "--check")
-    assert (code, text) == (0, "config OK: 1 exercise, 1 routine\n")
+    assert (code, text) == (0, "config OK: 0 exercises, 0 routines\n")
     assert capsys.readouterr().err == ""
+    # Commented out, it changes nothing: the defaults, the built-ins only.
+    loaded = load()
+    assert (loaded.settings, loaded.exercises, loaded.routines) == (Settings(), (), ())
+    assert not loaded.problems and not loaded.exhale_for
 
 
 def test_init_example_documents_the_issue_shape_line_by_line() -> None:
-    example = EXAMPLE_CONFIG.splitlines()
+    example = [line[2:] for line in EXAMPLE_CONFIG.splitlines() if line.startswith("# ")]
     found = [line for line in example if line in ISSUE_SHAPE.splitlines() and line]
     assert found == [line for line in ISSUE_SHAPE.splitlines() if line]
+
+
+def test_init_example_uncommented_is_a_valid_config(cfg: Path) -> None:
+    body = EXAMPLE_CONFIG.split("\n\n", 1)[1]
+    write(cfg, "\n".join(line.removeprefix("# ") for line in body.splitlines()) + "\n")
+    loaded = load()
+    assert not loaded.problems
+    assert [e.id for e in loaded.exercises] == ["stairs"]
+    assert [r.id for r in loaded.routines] == ["morning"]
+    assert loaded.exhale_for == {"goal-post": ExhaleStyle.HUM}
 
 
 def test_init_refuses_to_overwrite_unless_forced(

@@ -51,7 +51,7 @@ def test_plain_mode_prints_each_phase_at_its_boundary() -> None:
     assert lines[2] == "00:06 exhale 6s  breath 1/2  set 1/2  haaa, mouth open"
     assert lines[3] == "00:12 rest 3s  breath 1/2  set 1/2"
     assert "00:27 rest between sets 15s  set 1/2 done" in lines
-    assert lines[-1] == "completed: Wall breathing, 4 breaths, 01:06"
+    assert lines[-1] == "completed: Wall breathing, 4 breaths, 01:03"
     assert result.active_seconds == plan.schedule.total == 66
     # The loop waited for boundaries instead of spinning.
     assert len(clock.sleeps) < 3 * len(plan.schedule.segments)

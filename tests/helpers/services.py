@@ -50,5 +50,9 @@ class FakeServices(NoServices):
         if self.on_setting is not None:
             self.on_setting(key, value)
 
+    def remember_exhale(self, exercise_id: str, style: str) -> None:
+        if self.on_setting is not None:
+            self.on_setting(f"exhale.{exercise_id}", style)
+
     def open_history(self) -> HistoryView:
         return self.history() if self.history is not None else super().open_history()

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import pytest
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from breathe.core.catalogue import SAFETY_TEXT, Catalogue
 from breathe.core.engine import ExhaleStyle, Segment, SegmentKind, State
@@ -123,19 +124,63 @@ async def test_pick_switch_exhale_adjust_dose_and_start(safety_seen: None) -> No
         assert "hum, lips closed" in text(app, "#phase-detail")
 
 
-async def test_routine_dose_is_not_adjusted(safety_seen: None) -> None:
+async def test_a_sequence_routine_is_adjusted_step_by_step_in_a_dialog(safety_seen: None) -> None:
+    from breathe.ui.screens.dialogs import RoutineEditScreen
+
     app = make_app()
-    async with app.run_test(notifications=True) as pilot:
+    async with app.run_test() as pilot:
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
-        home.select("pre-run")
+        home.select("pre-run")  # wall 4 breaths x 3, then goal-post 5 breaths x 2
         await pilot.pause()
-        before = home.row("pre-run")
         await pilot.press("plus")
         await pilot.pause()
-        assert home.row("pre-run") == before
-        assert any("routine keeps" in n.message for n in app._notifications)
+        dialog = app.screen
+        assert isinstance(dialog, RoutineEditScreen)
+        keys = [k.key_display for k in dialog.query(FooterKey)]
+        assert "Enter" in keys and "Esc" in keys  # the dialog's own keys
+        await pilot.press("plus", "down", "left_square_bracket", "enter")
+        await pilot.pause()
+        assert app.screen is home
+        plan = home.plan_for("pre-run")
+        assert plan.planned == "5 breaths x 3 then 5 breaths"
+        assert "5 breaths x 3 then 5 breaths" in home.settings_line("pre-run")
+        await pilot.press("plus")
+        await pilot.pause()
+        await pilot.press("plus", "escape")  # Esc leaves it as it was
+        await pilot.pause()
+        assert home.plan_for("pre-run").planned == "5 breaths x 3 then 5 breaths"
+        # For this app's runs only: the catalogue's routine is unchanged.
+        assert app.catalogue.routine("pre-run") is not None
+        assert plan_session_default("pre-run") == "4 breaths x 3 then 5 breaths x 2"
+
+
+def plan_session_default(id: str) -> str:
+    from breathe.core.catalogue import Catalogue
+    from breathe.core.plan import plan_session
+
+    return plan_session(Catalogue(), id).planned
+
+
+async def test_between_sets_breaths_and_rounds_and_mid_run_interval(safety_seen: None) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.select("between-sets")
+        await pilot.pause()
+        await pilot.press("plus", "right_square_bracket", "left_square_bracket")
+        plan = home.plan_for("between-sets")
+        assert plan.planned.startswith("6 breaths")
+        assert len(plan.schedule.blocks) == 4  # 5 sets, then one fewer
+        assert "4 sets" in home.settings_line("between-sets")
+        home.select("mid-run")
+        await pilot.pause()
+        await pilot.press("minus", "right_square_bracket", "right_square_bracket")
+        plan = home.plan_for("mid-run")
+        assert plan.length_text == "2 breaths every 7 min"
 
 
 # Session -----------------------------------------------------------------------------------
@@ -318,7 +363,7 @@ async def test_end_early_asks_once_then_ends(safety_seen: None) -> None:
         facts = text(app, "#summary-facts")
         assert "ended early" in facts
         assert "Breaths  1 of 12" in facts
-        assert "Time     00:16" in facts
+        assert "Time     00:13" in facts  # without the 3 s count-in
     assert [r.status for r in recorder.results] == ["ended_early"]
     assert recorder.results[0].breaths == 1
 
@@ -329,7 +374,7 @@ def session_paused(app: BreatheApp) -> bool:
     return screen.run.paused
 
 
-async def test_complete_rate_and_go_home(safety_seen: None) -> None:
+async def test_complete_rate_and_back_to_the_shell(safety_seen: None) -> None:
     clock = FakeClock()
     recorder = Recorder()
     ratings: list[tuple[str, int]] = []
@@ -347,7 +392,7 @@ async def test_complete_rate_and_go_home(safety_seen: None) -> None:
         assert word(app) == "DONE"
         facts = text(app, "#summary-facts")
         assert "Breaths  1 of 1" in facts and "completed" in facts
-        assert "Time     00:22" in facts
+        assert "Time     00:19" in facts  # without the 3 s count-in
         assert "Neck and upper back" in text(app, "#rating-question")
         await pilot.press("1", "0")
         assert text(app, "#rating-entry") == "[ 10 ]"
@@ -356,9 +401,11 @@ async def test_complete_rate_and_go_home(safety_seen: None) -> None:
         await pilot.press("enter")
         assert ratings == [("completed", 7)]
         assert text(app, "#rating-entry").startswith("Saved:")
-        await pilot.press("enter")
+        assert text(app, "#summary-hint") == "Enter or q: back to the shell"
+        await pilot.press("enter")  # `breathe run ID` was one-shot: Enter leaves the app
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+    assert app.return_code == 0
+    assert app.last_result is recorder.results[0]
     assert recorder.segments[0] is SegmentKind.LEAD_IN
     assert recorder.segments[1:] == [SegmentKind.INHALE, SegmentKind.HOLD, SegmentKind.EXHALE]
     assert recorder.breaths == [1]
@@ -453,7 +500,12 @@ async def test_help_shows_safety_and_keys_and_pauses_meanwhile(safety_seen: None
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert str(app.screen.query_one("#safety-text", Static).content) == SAFETY_TEXT
-        assert "end the session early" in str(app.screen.query_one("#help-keys", Static).content)
+        await pilot.pause()
+        titles = [str(s.content) for s in app.screen.query(".dialog-title").results(Static)]
+        assert titles[0] == "Keys: session"  # the keys of the screen it came from first
+        keys = app.screen.query_one("#help-keys-session", Static).content
+        cells = [str(c) for col in keys.columns for c in col.cells]  # type: ignore[union-attr]
+        assert "end early (asks first)" in cells
         assert session_paused(app)
         clock.at(60)
         await pilot.press("escape")
@@ -668,4 +720,51 @@ async def test_no_drift_at_the_end_of_a_30_minute_session(safety_seen: None) -> 
         )
         await at(app, clock, pilot, long.schedule.total + 0.01)
         assert isinstance(app.screen, SummaryScreen)
-        assert "Time     30:03" in text(app, "#summary-facts")  # with the 3 s count-in
+        assert "Time     30:00" in text(app, "#summary-facts")  # the count-in is not counted
+
+
+async def test_a_session_from_the_list_returns_to_the_list(safety_seen: None) -> None:
+    clock = FakeClock()
+    app = make_app(None, clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.start_plan(plan("4-7-8", breaths=1))
+        await pilot.pause()
+        await at(app, clock, pilot, 3 + 19 + 0.01)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter", "enter")  # skip the rating, then back to the list
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.return_code is None
+
+
+async def test_k_keeps_a_routine_adjustment_for_the_next_app(safety_seen: None) -> None:
+    from breathe.system import app_state
+
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.select("between-sets")
+        await pilot.press("plus", "right_square_bracket")  # 6 breaths, 5 sets
+        home.select("pre-run")
+        await pilot.press("plus", "plus", "enter")  # wall: 6 breaths x 3, for now only
+        home.select("between-sets")
+        await pilot.press("k")
+        await pilot.pause()
+    assert set(app_state.kept_routines()) == {"between-sets"}
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        plan = home.plan_for("between-sets")
+        assert plan.planned.startswith("6 breaths") and len(plan.schedule.blocks) == 5
+        assert home.plan_for("pre-run").planned == "4 breaths x 3 then 5 breaths x 2"
+        home.select("between-sets")
+        home.choices["between-sets"] = home.defaults["between-sets"]
+        await pilot.press("k")  # back at its default: forgotten
+        await pilot.pause()
+    assert app_state.kept_routines() == {}

@@ -10,7 +10,7 @@ from breathe.ui.screens.session import SessionScreen
 from breathe.ui.screens.summary import SummaryScreen
 from breathe.ui.wiring import AudioChoice, SessionServices
 from tests.helpers.clock import FakeClock
-from tests.helpers.pilot import at, fixed_wall_clock, word
+from tests.helpers.pilot import at, fixed_wall_clock, text, word
 from tests.helpers.services import FakeServices
 
 
@@ -32,8 +32,10 @@ async def test_tension_before_and_after_are_saved_with_the_session(safety_seen: 
             assert word(app) == "EXHALE · ha"
             await at(app, clock, pilot, 3 + 5 * 13 + 1)
             assert isinstance(app.screen, SummaryScreen)
+            assert "Tension  before 7" in text(app, "#summary-facts")
             await pilot.press("2", "enter")
             await pilot.pause()
+            assert "Tension  before 7 -> after 2" in text(app, "#summary-facts")
     finally:
         services.close()
     store = HistoryStore.open()
@@ -43,7 +45,7 @@ async def test_tension_before_and_after_are_saved_with_the_session(safety_seen: 
         store.close()
     assert (record.exercise, record.status, record.breaths) == ("wall-sit", "completed", 5)
     assert (record.tension_before, record.tension_after) == (7, 2)
-    assert record.active_s == 3 + 5 * 13
+    assert record.active_s == 5 * 13  # the count-in is not counted
 
 
 async def test_skipping_the_question_starts_all_the_same(safety_seen: None) -> None:
@@ -84,6 +86,57 @@ async def test_settings_changed_in_the_app_are_kept_in_the_config(safety_seen: N
     text = paths.config_file().read_text()
     assert text.startswith("# my breathing\n")
     assert "# quiet" in text
-    settings = load().settings
+    loaded = load()
+    settings = loaded.settings
     assert (settings.volume, settings.theme) == (50, "nord")
-    assert settings.exhale is not None and settings.exhale.value == "hum"
+    # `e` on Goal-post keeps hum for Goal-post alone, with a comment that says so truly.
+    assert settings.exhale is None
+    assert 'goal-post = "hum" # set with e in the app; or "ha"' in text
+    styles = {e.id: e.exhale.value for e in loaded.catalogue().exercises}
+    assert styles["goal-post"] == "hum"
+    assert (styles["resonance"], styles["box"], styles["run-reset"]) == ("hum", "hum", "ha")
+
+
+async def test_e_on_one_exercise_leaves_the_others_alone_when_shown_again(
+    safety_seen: None,
+) -> None:
+    from breathe.config.reader import load
+    from breathe.ui.screens.home import HomeScreen
+
+    services = SessionServices(AudioChoice("off", 40, muted=True))
+    app = BreatheApp(get_time=FakeClock(), services=services)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("down", "e")  # goal-post: ha -> hum
+            await pilot.pause()
+    finally:
+        services.close()
+    catalogue = load().catalogue()
+    app = BreatheApp(get_time=FakeClock(), catalogue=catalogue)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert home.choices["goal-post"].exhale.value == "hum"
+        assert home.choices["resonance"].exhale.value == "hum"  # its own default
+        assert home.choices["run-reset"].exhale.value == "ha"  # its own default
+        assert home.choices["box"].exhale.value == "hum"
+
+
+async def test_a_first_run_shows_the_safety_text_before_the_tension_question() -> None:
+    from breathe.system import app_state
+    from breathe.ui.screens.dialogs import SafetyScreen
+
+    asked: list[int | None] = []
+    app = BreatheApp(get_time=FakeClock(), services=FakeServices(on_tension_before=asked.append))
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        await pilot.press("enter")  # read it: go on
+        await pilot.pause()
+        assert isinstance(app.screen, TensionBeforeScreen)
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+    assert asked == [4] and app_state.safety_seen()

@@ -15,6 +15,7 @@ from breathe.history.access import StoreView
 from breathe.history.records import HistorySummary, SessionEnd, SessionStart
 from breathe.history.store import HistoryStore
 from breathe.ui.screens.history import HistoryScreen
+from breathe.ui.widgets.history_charts import DayChart
 
 TODAY = date(2026, 3, 12)  # a Thursday; the week began on Monday 9 March
 
@@ -85,16 +86,16 @@ async def test_history_screen_shows_totals_streaks_and_sessions(store: HistorySt
             "This week: 4 sessions, 18 min\nAll time:  9 sessions, 68 min"
         )
         assert text_of(app, "#streaks") == "Current streak: 3 days\nLongest streak: 5 days"
-        per_exercise = text_of(app, "#per-exercise").splitlines()
-        assert per_exercise[1].startswith("Wall [b]breathing[/b]") and per_exercise[1].endswith(
-            "61 min"
-        )
-        assert per_exercise[2].startswith("Hooklying reset") and "6.5 min" in per_exercise[2]
+        per_exercise = str(app.screen.query_one("#per-exercise").render()).splitlines()
+        assert per_exercise[0].startswith("Wall [b]") and per_exercise[0].endswith("61 min")
+        assert per_exercise[1].startswith("Hooklying reset") and "6.5 min" in per_exercise[1]
         tension = text_of(app, "#tension")
         assert "average before 6.5 -> after 3.5" in tension and "3.0 calmer" in tension
-        per_day = app.screen.query_one("#per-day", Sparkline).data
-        assert per_day is not None and len(per_day) == 30
-        assert list(per_day)[-3:] == [4.0, 6.0, 7.5]
+        per_day = app.screen.query_one("#per-day", DayChart).days
+        assert len(per_day) == 30
+        assert [m for _, m in per_day][-3:] == [4.0, 6.0, 7.5]
+        chart = str(app.screen.query_one("#per-day", DayChart).render()).splitlines()
+        assert chart[3].startswith("W T F S S M T") and chart[4] == "Feb 11" + "Mar 12".rjust(54)
         table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 9
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
@@ -140,7 +141,9 @@ async def test_history_screen_with_no_sessions(tmp_path: Path) -> None:
             await pilot.pause()
             assert text_of(app, "#streaks") == "Current streak: 0 days\nLongest streak: 0 days"
             assert text_of(app, "#sessions-caption").startswith("No sessions yet")
-            assert "No ratings yet" in text_of(app, "#tension")
+            hint = text_of(app, "#tension")
+            assert "No ratings yet: answer the 0-10 question asked before" in hint
+            assert "--tension" not in text_of(app, "#tension")  # the app's own prompt
             assert text_of(app, "#totals") == (
                 "This week: 0 sessions, 0 min\nAll time:  0 sessions, 0 min"
             )

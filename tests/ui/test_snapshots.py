@@ -72,3 +72,66 @@ def test_summary(snap_compare: Any) -> None:
     clock = FakeClock()
     # One breath of 16 s after the count-in, then past the end.
     assert snap_compare(box_app(clock, breaths=1), terminal_size=SIZE, run_before=at(clock, 20))
+
+
+def test_help(snap_compare: Any) -> None:
+    async def open_help(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+
+    app = BreatheApp(get_time=FakeClock())
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_help)
+
+
+def test_history(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """200 sessions, one named with an emoji, stacked at 80x24."""
+    import time
+
+    from textual.app import App
+
+    from breathe.history.access import StoreView
+    from breathe.history.store import HistoryStore
+    from breathe.ui.screens.history import HistoryScreen
+    from tests.helpers.history import SEED_TODAY, seed_sessions
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    store = HistoryStore.open()
+    seed_sessions(store)
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(HistoryScreen(StoreView(store), today=SEED_TODAY))
+
+    try:
+        assert snap_compare(Host(), terminal_size=SIZE)
+    finally:
+        store.close()
+
+
+def test_history_sessions(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same, with Tab on the sessions table: it fills the screen, header on top."""
+    import time
+
+    from textual.app import App
+
+    from breathe.history.access import StoreView
+    from breathe.history.store import HistoryStore
+    from breathe.ui.screens.history import HistoryScreen
+    from tests.helpers.history import SEED_TODAY, seed_sessions
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    store = HistoryStore.open()
+    seed_sessions(store)
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(HistoryScreen(StoreView(store), today=SEED_TODAY))
+
+    try:
+        assert snap_compare(Host(), terminal_size=SIZE, press=["tab", "down", "down"])
+    finally:
+        store.close()

@@ -30,10 +30,11 @@ async def test_home_is_built_only_when_first_shown() -> None:
         await pilot.press("q")
         await pilot.pause()
         await pilot.press("enter")  # the summary: skip the rating
-        await pilot.press("enter")  # then home
+        await pilot.press("enter")  # then back to the shell: a one-shot run
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        assert app.screen.selected_id == "wall"
+    assert app.return_code == 0
+    assert app.last_result is not None and app.last_result.status == "ended_early"
+    assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
 
 
 async def test_without_the_safety_text_seen_the_dialog_stands_over_home() -> None:

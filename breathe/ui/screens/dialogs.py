@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
+from rich.table import Table
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,31 +14,55 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from breathe.core.catalogue import SAFETY_TEXT
+from breathe.core.engine import Dose
+from breathe.ui.widgets.fitting_footer import FittingFooter
 from breathe.ui.widgets.rating_entry import RatingEntry
 
+# Short enough to sit two to a row at 80 columns, so every key shows without scrolling.
 SESSION_KEYS = (
-    ("space", "pause or resume (the bar freezes; timing resumes exactly)"),
-    ("m", "mute or unmute the sound cues"),
-    ("+ / -", "louder or softer (kept for next time)"),
-    ("q / Esc", "end the session early (asks first)"),
-    ("r", "reduced motion: the bar moves in whole steps, twice a second"),
+    ("space", "pause or resume"),
+    ("m", "mute or unmute"),
+    ("+ / -", "louder or softer"),
+    ("q / Esc", "end early (asks first)"),
+    ("r", "reduced motion"),
     ("?", "this help"),
 )
 
 HOME_KEYS = (
-    ("↑ ↓, Enter", "pick an exercise or routine; Enter starts it"),
-    ("e", "switch the exhale: hum (lips closed) or ha (mouth open); kept for next time"),
-    ("+ / -", "more or fewer breaths (or minutes) per set"),
+    ("↑ ↓", "pick one"),
+    ("Enter", "start it"),
+    ("e", "hum or ha, this one only"),
+    ("+ / -", "more or fewer breaths"),
     ("] / [", "more or fewer sets"),
+    ("+ - ] [", "on a routine: adjust it"),
+    ("k", "keep a routine's changes"),
     ("h", "history"),
-    ("ctrl+p", "command palette: start any exercise by name"),
+    ("ctrl+p", "start any one by name"),
     ("q", "quit"),
 )
 
+HISTORY_KEYS = (
+    ("↑ ↓ PgUp PgDn", "scroll the sessions"),
+    ("Esc / q", "back to the list"),
+)
 
-def _keys_text(keys: tuple[tuple[str, str], ...]) -> str:
-    width = max(len(k) for k, _ in keys)
-    return "\n".join(f"{k.rjust(width)}  {what}" for k, what in keys)
+KEY_GROUPS = (("Session", SESSION_KEYS), ("Home", HOME_KEYS), ("History", HISTORY_KEYS))
+TWO_COLUMNS_FROM = 64  # dialog content width
+
+
+def keys_table(keys: tuple[tuple[str, str], ...], pairs_per_row: int) -> Table:
+    """Keys in a grid: a wrapped description keeps its column instead of losing its indent."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    for _ in range(pairs_per_row):
+        table.add_column(justify="right", no_wrap=True, style="bold")
+        table.add_column(ratio=1)
+    for start in range(0, len(keys), pairs_per_row):
+        row: list[str] = []
+        for key, what in keys[start : start + pairs_per_row]:
+            row += [key, what]
+        row += [""] * (2 * pairs_per_row - len(row))
+        table.add_row(*row)
+    return table
 
 
 class ConfirmEndScreen(ModalScreen[bool]):
@@ -56,6 +82,7 @@ class ConfirmEndScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("End (y)", id="yes", variant="error")
                 yield Button("Keep going (n)", id="no", variant="primary")
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -80,29 +107,45 @@ class SafetyScreen(ModalScreen[bool]):
             yield Static("Before your first session", classes="dialog-title")
             yield Static(SAFETY_TEXT, id="safety-text")
             yield Static("Enter: start  ·  Esc: not now", classes="dialog-hint")
+        yield FittingFooter()
 
     def action_answer(self, go_on: bool) -> None:
         self.dismiss(go_on)
 
 
 class HelpScreen(ModalScreen[None]):
-    """Safety first, then the keys of the screen it was opened from."""
+    """Every key, grouped (the screen it was opened from first), then the safety text."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,enter", "close", "Close")
+        Binding("escape,q,question_mark,enter", "close", "Close", key_display="Esc")
     ]
 
     def __init__(self, keys: tuple[tuple[str, str], ...] = SESSION_KEYS) -> None:
         super().__init__()
         self.keys = keys
+        first = [g for g in KEY_GROUPS if g[1] is keys]
+        self.groups = tuple(first + [g for g in KEY_GROUPS if g[1] is not keys])
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog", classes="dialog"):
-            yield Static("Safety", classes="dialog-title")
+        with VerticalScroll(id="dialog", classes="dialog help-dialog"):
+            for name, _ in self.groups:
+                yield Static(f"Keys: {name.lower()}", classes="dialog-title help-group")
+                yield Static(id=f"help-keys-{name.lower()}", classes="help-keys")
+            yield Static("Safety", classes="dialog-title help-safety-title")
             yield Static(SAFETY_TEXT, id="safety-text")
-            yield Static("Keys", classes="dialog-title")
-            yield Static(_keys_text(self.keys), id="help-keys")
-            yield Static("Esc closes", classes="dialog-hint")
+        yield FittingFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        dialog = self.query_one("#dialog")
+        pairs = 2 if dialog.content_region.width >= TWO_COLUMNS_FROM else 1
+        for name, keys in self.groups:
+            self.query_one(f"#help-keys-{name.lower()}", Static).update(keys_table(keys, pairs))
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        self.on_resize(events.Resize(self.size, self.size))
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -123,6 +166,7 @@ class TensionBeforeScreen(ModalScreen[int | None]):
             yield Static("Neck and upper back: how tense do they feel, 0-10?")
             yield RatingEntry(id="tension-entry")
             yield Static("Type 0-10 and press Enter, or Enter to skip.", classes="dialog-hint")
+        yield FittingFooter()
 
     @property
     def entry(self) -> RatingEntry:
@@ -141,4 +185,75 @@ class TensionBeforeScreen(ModalScreen[int | None]):
         self.dismiss(self.entry.value)
 
     def action_skip(self) -> None:
+        self.dismiss(None)
+
+
+class RoutineEditScreen(ModalScreen["tuple[Dose, ...] | None"]):
+    """Each step's dose of a routine: ↑ ↓ pick a step, + - breaths or minutes, ] [ sets;
+    Enter keeps the change for this app's runs, Esc leaves it as it was."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Step", key_display="↑↓", show=False),
+        Binding("down", "move(1)", "Step", key_display="↓", show=False),
+        Binding("plus,equals_sign", "amount(1)", "More/less", key_display="+/-"),
+        Binding("minus,underscore", "amount(-1)", "Less", show=False),
+        Binding("right_square_bracket", "sets(1)", "Sets", key_display="]/["),
+        Binding("left_square_bracket", "sets(-1)", "Sets-", show=False),
+        Binding("enter", "done", "Done", key_display="Enter"),
+        Binding("escape", "cancel", "Cancel", key_display="Esc"),
+    ]
+
+    def __init__(
+        self,
+        name: str,
+        steps: Sequence[str],
+        doses: Sequence[Dose],
+        amount: Callable[[Dose, int], Dose],
+        sets: Callable[[Dose, int], Dose],
+    ) -> None:
+        super().__init__()
+        self.routine_name = name
+        self.steps = tuple(steps)
+        self.doses = list(doses)
+        self.current = 0
+        self._amount = amount
+        self._sets = sets
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog", classes="dialog"):
+            yield Static(f"{self.routine_name}: each step's dose", classes="dialog-title")
+            yield Static(self._rows(), id="routine-steps", markup=False)
+            yield Static(
+                "↑ ↓ step  ·  + - breaths or minutes  ·  ] [ sets  ·  Enter: use for now "
+                "(k on the list keeps it)  ·  Esc: cancel",
+                classes="dialog-hint",
+            )
+        yield FittingFooter()
+
+    def _rows(self) -> str:
+        width = max(len(s) for s in self.steps)
+        return "\n".join(
+            f"{'▸' if i == self.current else ' '} {name.ljust(width)}  {dose.describe()}"
+            for i, (name, dose) in enumerate(zip(self.steps, self.doses, strict=True))
+        )
+
+    def _show(self) -> None:
+        self.query_one("#routine-steps", Static).update(self._rows())
+
+    def action_move(self, step: int) -> None:
+        self.current = (self.current + step) % len(self.steps)
+        self._show()
+
+    def action_amount(self, step: int) -> None:
+        self.doses[self.current] = self._amount(self.doses[self.current], step)
+        self._show()
+
+    def action_sets(self, step: int) -> None:
+        self.doses[self.current] = self._sets(self.doses[self.current], step)
+        self._show()
+
+    def action_done(self) -> None:
+        self.dismiss(tuple(self.doses))
+
+    def action_cancel(self) -> None:
         self.dismiss(None)

@@ -6,17 +6,25 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
-from breathe.history.records import HistorySummary, HistoryUnavailable, SessionRecord
+from breathe.history.records import HistorySummary, HistoryUnavailable
 from breathe.history.report import TABLE_HEADINGS, count_text, display_row, minutes_text
+from breathe.ui.screens.dialogs import HISTORY_KEYS, HelpScreen
 from breathe.ui.services import HistoryView
+from breathe.ui.widgets.fitting_footer import FittingFooter
+from breathe.ui.widgets.history_charts import (
+    DayChart,
+    ExerciseBars,
+    PracticeCalendar,
+    fit_cells,
+)
 
-BAR_WIDTH = 16
 RECENT_ROWS = 200
 FIRST_PAINT_ROWS = 40  # a screenful or two; the rest are added just after the first paint
 NUMERIC_COLUMNS = frozenset({0, 4, 5})
@@ -40,7 +48,7 @@ def streaks_text(summary: HistorySummary) -> str:
 
 def per_day_caption(summary: HistorySummary) -> str:
     minutes = [m for _, m in summary.minutes_per_day]
-    days = sum(1 for m in minutes if m > 0)
+    days = sum(1 for day, _ in summary.minutes_per_day if day in summary.practice_days)
     top = max(minutes, default=0.0)
     return (
         f"Minutes per day, last {len(minutes)} days: {count_text(days, 'day')} practised, "
@@ -48,23 +56,63 @@ def per_day_caption(summary: HistorySummary) -> str:
     )
 
 
-def per_exercise_text(summary: HistorySummary) -> str:
-    rows = summary.per_exercise
-    if not rows:
-        return "Minutes per exercise\n(none yet)"
-    top = max(r.minutes for r in rows) or 1.0
-    width = min(max(len(r.name) for r in rows), 30)
-    lines = ["Minutes per exercise"]
-    for r in rows:
-        bar = "█" * max(1, round(BAR_WIDTH * r.minutes / top)) if r.minutes > 0 else ""
-        lines.append(f"{r.name[:width]:<{width}} {bar:<{BAR_WIDTH}} {minutes_text(r.minutes)}")
-    return "\n".join(lines)
+def per_exercise_rows(summary: HistorySummary) -> list[tuple[str, float, str]]:
+    return [(r.name, r.minutes, minutes_text(r.minutes)) for r in summary.per_exercise]
+
+
+def calendar_caption(summary: HistorySummary) -> str:
+    return f"Practice days ({count_text(len(summary.practice_days), 'day')} in all)"
+
+
+# The sessions table's columns at each width: (index into TABLE_HEADINGS, short form?).
+WIDE_FROM = 100  # side-by-side panels and every column from here; stacked below
+NARROW_BELOW = 60
+SHORT_STATUS = {"completed": "done", "ended early": "early", "interrupted": "cut off"}
+
+
+def table_columns(width: int) -> tuple[int, ...]:
+    """Which of TABLE_HEADINGS fit: all from WIDE_FROM, no exhale below it, only date,
+    exercise and time in the narrowest terminals."""
+    if width >= WIDE_FROM:
+        return tuple(range(len(TABLE_HEADINGS)))
+    if width >= NARROW_BELOW:
+        return (0, 1, 2, 4, 5, 6, 7)
+    return (1, 2, 4)
+
+
+def table_cells(row: tuple[str, ...], width: int, exercise_cells: int) -> list[Text]:
+    """One session's cells for this width: short dates and statuses below WIDE_FROM, the
+    exercise name cut by terminal cells (an emoji takes two) to `exercise_cells`."""
+    cells = []
+    for i in table_columns(width):
+        cell = row[i]
+        if width < WIDE_FROM and i == 1:
+            cell = cell[5:]  # `11-30 07:30`: the year is in the caption's order anyway
+        elif width < WIDE_FROM and i == 6:
+            cell = SHORT_STATUS.get(cell, cell)
+        elif i == 2:
+            cell = fit_cells(cell, exercise_cells).rstrip()
+        cells.append(Text(cell, justify="right" if i in NUMERIC_COLUMNS else "left"))
+    return cells
+
+
+def exercise_room(width: int) -> int:
+    """Cells left for the exercise name once the other columns and their padding are in."""
+    fixed = {0: 5, 1: 16, 3: 6, 4: 5, 5: 7, 6: 11, 7: 7}
+    if width < WIDE_FROM:
+        fixed[1], fixed[6] = 11, 7
+    columns = table_columns(width)
+    used = sum(fixed[i] for i in columns if i != 2) + 2 * len(columns)  # with cell padding
+    return max(8, width - 6 - used)  # the screen's padding and two scroll bars
 
 
 def tension_text(summary: HistorySummary) -> str:
     trend = summary.tension
     if not trend.points:
-        return "Tension (0-10)\nNo ratings yet: 'breathe run ID --tension N' rates before."
+        return (
+            "Tension (0-10)\nNo ratings yet: answer the 0-10 question asked before a session "
+            "and after it."
+        )
     lines = [f"Tension (0-10), last {count_text(len(trend.points), 'rated session')}"]
     before, after, drop = trend.average_before, trend.average_after, trend.average_drop
     lines.append(
@@ -85,8 +133,9 @@ class HistoryScreen(Screen[None]):
 
     CSS_PATH = "history.tcss"
     BINDINGS = [  # noqa: RUF012 - Textual's own convention
-        Binding("escape", "close", "Back"),
+        Binding("escape", "close", "Back", key_display="Esc"),
         Binding("q", "close", "Back", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
     def __init__(
@@ -104,28 +153,58 @@ class HistoryScreen(Screen[None]):
         self._recent = recent
         self.summary: HistorySummary | None = source if isinstance(source, HistorySummary) else None
         self._shown = False
+        self._width = 0
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="history"):
+        with VerticalScroll(id="history"):
             yield Static("History", id="title", markup=False)
-            with Horizontal(id="numbers"):
-                yield Static(id="totals", markup=False)
-                yield Static(id="streaks", markup=False)
-            yield Static(id="per-day-caption", markup=False)
-            yield Sparkline([], summary_function=max, id="per-day")
-            with Horizontal(id="breakdown"):
-                yield Static(id="per-exercise", markup=False)
-                with Vertical(id="tension-box"):
-                    yield Static(id="tension", markup=False)
-                    yield Sparkline([], summary_function=max, id="tension-after")
+            with Horizontal(id="overview"):
+                with Vertical(id="overview-left"):
+                    with Horizontal(id="numbers"):
+                        yield Static(id="totals", markup=False)
+                        yield Static(id="streaks", markup=False)
+                    yield Static(id="per-day-caption", markup=False)
+                    yield DayChart(id="per-day")
+                    yield Static(id="calendar-caption", markup=False)
+                    yield PracticeCalendar(id="calendar")
+                with Vertical(id="overview-right"):
+                    yield Static("Minutes per exercise", id="per-exercise-caption")
+                    yield ExerciseBars(id="per-exercise")
+                    with Vertical(id="tension-box"):
+                        yield Static(id="tension", markup=False)
+                        yield Sparkline([], summary_function=max, id="tension-after")
             yield Static(id="sessions-caption", markup=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
+        self._layout_for(self.app.size.width, self.app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = self.size.width, self.size.height
+        if width != self._width:
+            self._layout_for(width, height)
+            if self.summary is not None and self._shown:
+                self._fill_table(self.summary)
+        self.query_one("#sessions", DataTable).styles.min_height = self._table_height(width, height)
+
+    def _layout_for(self, width: int, height: int) -> None:
+        """Side by side from WIDE_FROM columns, stacked below; the table's columns to match."""
+        self._width = width
+        self.set_class(width < WIDE_FROM, "-stacked")
+        self.set_class(width < NARROW_BELOW + 20, "-narrow")
         table = self.query_one("#sessions", DataTable)
-        for heading in TABLE_HEADINGS:
+        table.clear(columns=True)
+        for i in table_columns(width):
+            heading = TABLE_HEADINGS[i]
             table.add_column(heading.capitalize(), key=heading.lower())
+        table.styles.min_height = self._table_height(width, height)
+
+    @staticmethod
+    def _table_height(width: int, height: int) -> int:
+        """Stacked: a screenful, so the table scrolled to fills the screen with its header;
+        side by side: what is left, but never under ten rows."""
+        return max(5, height - 3) if width < WIDE_FROM else 10
 
     def on_screen_resume(self) -> None:
         # Every time the screen is shown (the first time too): the view is read afresh.
@@ -149,8 +228,10 @@ class HistoryScreen(Screen[None]):
         self.query_one("#totals", Static).update(totals_text(summary))
         self.query_one("#streaks", Static).update(streaks_text(summary))
         self.query_one("#per-day-caption", Static).update(per_day_caption(summary))
-        self.query_one("#per-day", Sparkline).data = [m for _, m in summary.minutes_per_day]
-        self.query_one("#per-exercise", Static).update(per_exercise_text(summary))
+        self.query_one("#per-day", DayChart).show(summary.minutes_per_day)
+        self.query_one("#calendar-caption", Static).update(calendar_caption(summary))
+        self.query_one("#calendar", PracticeCalendar).show(summary.practice_days, summary.today)
+        self.query_one("#per-exercise", ExerciseBars).show(per_exercise_rows(summary))
         self.query_one("#tension", Static).update(tension_text(summary))
         after = [float(p.after) for p in summary.tension.points if p.after is not None]
         tension_chart = self.query_one("#tension-after", Sparkline)
@@ -165,20 +246,24 @@ class HistoryScreen(Screen[None]):
             else f"Sessions, newest first ({total:,})"
         )
         self.query_one("#sessions-caption", Static).update(caption)
+        self._fill_table(summary)
+
+    def _fill_table(self, summary: HistorySummary) -> None:
         table = self.query_one("#sessions", DataTable)
         table.clear()
-        rows = [self._cells(r, summary) for r in summary.recent]
+        width = self._width
+        room = exercise_room(width)
+        # Text, not str: names and notes come from users and must not be read as markup.
+        rows = [
+            table_cells(display_row(r, summary.name_of(r.exercise)), width, room)
+            for r in summary.recent
+        ]
         table.add_rows(rows[:FIRST_PAINT_ROWS])
         if len(rows) > FIRST_PAINT_ROWS:
             self.call_after_refresh(table.add_rows, rows[FIRST_PAINT_ROWS:])
 
-    @staticmethod
-    def _cells(record: SessionRecord, summary: HistorySummary) -> list[Text]:
-        # Text, not str: names and notes come from users and must not be read as markup.
-        return [
-            Text(cell, justify="right" if i in NUMERIC_COLUMNS else "left")
-            for i, cell in enumerate(display_row(record, summary.name_of(record.exercise)))
-        ]
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(HISTORY_KEYS))
 
     def action_close(self) -> None:
         self.dismiss(None)

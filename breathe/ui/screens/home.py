@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import ClassVar
@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from breathe.core.catalogue import Catalogue, Exercise, Routine, rest_between_sets
@@ -23,9 +23,17 @@ from breathe.core.engine import (
     ExhaleStyle,
     ScheduleError,
 )
-from breathe.core.plan import DoseChoice, SessionPlan, plan_session
+from breathe.core.plan import (
+    DEFAULT_EVERY_MINUTES,
+    MAX_BETWEEN_SETS_ROUNDS,
+    DoseChoice,
+    SessionPlan,
+    plan_session,
+)
 from breathe.core.text import plural
-from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen
+from breathe.system import app_state
+from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen, RoutineEditScreen
+from breathe.ui.widgets.fitting_footer import FittingFooter
 
 MAX_MINUTES = MAX_SESSION_SECONDS // 60
 NARROW_WIDTH = 70
@@ -37,7 +45,12 @@ class Choice:
     """What the user set for one item before starting it."""
 
     exhale: ExhaleStyle
-    dose: Dose | None  # None for routines: each step keeps its own dose
+    dose: Dose | None  # None for routines: each step has its own, in `steps`
+    # Routines, for this app's runs only: each step's dose, between-sets' rounds (None: until
+    # the user stops) and mid-run's minutes between resets (None: the default).
+    steps: tuple[Dose, ...] = ()
+    rounds: int | None = None
+    every: Fraction | None = None
 
     def dose_choice(self, default: Dose | None) -> DoseChoice | None:
         if self.dose is None or self.dose == default:
@@ -51,7 +64,56 @@ def default_choice(catalogue: Catalogue, item: Exercise | Routine) -> Choice:
     first = item.steps[0]
     exercise = catalogue.exercise(first.exercise)
     exhale = first.exhale or (exercise.exhale if exercise else ExhaleStyle.HUM)
-    return Choice(exhale, None)
+    try:
+        steps = tuple(block.dose for _, block in catalogue.routine_blocks(item))
+    except ScheduleError:
+        steps = ()
+    return Choice(exhale, None, steps=steps)
+
+
+def choice_to_state(choice: Choice) -> dict[str, object]:
+    """A routine's adjustments as JSON-ready values (Fractions as text)."""
+
+    def dose(d: Dose) -> dict[str, object]:
+        return {
+            "breaths": d.breaths,
+            "minutes": None if d.minutes is None else str(d.minutes),
+            "sets": d.sets,
+            "rest": str(d.rest_seconds),
+        }
+
+    return {
+        "steps": [dose(d) for d in choice.steps],
+        "rounds": choice.rounds,
+        "every": None if choice.every is None else str(choice.every),
+    }
+
+
+def choice_from_state(default: Choice, data: object) -> Choice:
+    """The kept adjustments over the default; anything unreadable keeps the default."""
+    if not isinstance(data, dict):
+        return default
+    try:
+        steps = tuple(
+            Dose(
+                breaths=s["breaths"],
+                minutes=None if s["minutes"] is None else Fraction(s["minutes"]),
+                sets=int(s["sets"]),
+                rest_seconds=Fraction(s["rest"]),
+            )
+            for s in data["steps"]
+        )
+        rounds = data["rounds"]
+        every = None if data["every"] is None else Fraction(data["every"])
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, ScheduleError):
+        return default
+    if len(steps) != len(default.steps) or not (rounds is None or isinstance(rounds, int)):
+        return default
+    return replace(default, steps=steps, rounds=rounds, every=every)
+
+
+DEFAULT_ROUNDS = 5  # the first ] or [ on between-sets: a usual number of strength sets
+MAX_EVERY_MINUTES = 60
 
 
 def adjust_amount(dose: Dose, step: int) -> Dose:
@@ -72,7 +134,7 @@ _HOME_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
     (NARROW_WIDTH, "-wide"),
     (SIDE_BY_SIDE_WIDTH, "-side"),
 ]
-_HOME_VERTICAL_BREAKPOINTS: list[tuple[int, str]] = [(0, "-short"), (20, "-tall")]
+_HOME_VERTICAL_BREAKPOINTS: list[tuple[int, str]] = [(0, "-short"), (20, "-medium"), (30, "-tall")]
 
 
 class Picker(OptionList):
@@ -89,11 +151,12 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", key_display="Enter", show=False),
         Binding("e", "switch_exhale", "Hum/ha"),
+        Binding("h", "app.history", "History"),
         Binding("plus,equals_sign", "amount(1)", "More/less", key_display="+/-"),
         Binding("minus,underscore", "amount(-1)", "Less", key_display="-", show=False),
         Binding("right_square_bracket", "sets(1)", "Sets", key_display="]/["),
         Binding("left_square_bracket", "sets(-1)", "Sets-", key_display="[", show=False),
-        Binding("h", "app.history", "History"),
+        Binding("k", "keep", "Keep", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -106,22 +169,34 @@ class HomeScreen(Screen[None]):
         catalogue: Catalogue,
         on_start: Callable[[SessionPlan], None],
         on_setting: Callable[[str, object], None] | None = None,
+        config_problems: Sequence[str] = (),
+        on_exhale: Callable[[str, str], None] | None = None,
     ) -> None:
         super().__init__()
+        self.on_exhale = on_exhale
         self.catalogue = catalogue
+        # Mistakes in the config file: otherwise a broken exercise would just be missing.
+        self.config_problems = tuple(config_problems)
         self.on_start = on_start
         self.on_setting = on_setting
         self.items: dict[str, Exercise | Routine] = {
             **{e.id: e for e in catalogue.exercises},
             **{r.id: r for r in catalogue.routines},
         }
-        self.choices: dict[str, Choice] = {
+        self.defaults: dict[str, Choice] = {
             id: default_choice(catalogue, item) for id, item in self.items.items()
         }
+        self.choices = dict(self.defaults)
+        kept = app_state.kept_routines()
+        for id, data in kept.items():
+            if isinstance(self.items.get(id), Routine):
+                self.choices[id] = choice_from_state(self.defaults[id], data)
         self._narrow: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("breathe  ·  pick one, Enter starts", id="home-title")
+        if self.config_problems:
+            yield Static(config_banner(self.config_problems), id="config-banner", markup=False)
         with Horizontal(id="home-main"):
             yield Picker(id="picker")
             with Vertical(id="details"):
@@ -129,7 +204,7 @@ class HomeScreen(Screen[None]):
                 yield Static("", id="detail-cue", markup=False)
                 yield Static("", id="detail-why", markup=False)
                 yield Static("", id="detail-settings", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._fill_list()
@@ -223,6 +298,10 @@ class HomeScreen(Screen[None]):
             parts = [f"Exhale: {choice.exhale.value} ({choice.exhale.instruction})"]
         if isinstance(item, Exercise) and choice.dose is not None:
             parts.append(choice.dose.describe())
+        if isinstance(item, Routine) and item.mode == "sequence" and choice.steps:
+            parts.append(" then ".join(d.describe() for d in choice.steps))
+        if choice.rounds is not None:
+            parts.append(f"{plural(choice.rounds, 'set')}")
         duration = self._duration(id)
         if duration:
             parts.append(duration)
@@ -258,9 +337,17 @@ class HomeScreen(Screen[None]):
     def plan_for(self, id: str) -> SessionPlan:
         item = self.items[id]
         choice = self.choices[id]
-        default = item.dose if isinstance(item, Exercise) else None
+        if isinstance(item, Exercise):
+            return plan_session(
+                self.catalogue, id, dose=choice.dose_choice(item.dose), exhale=choice.exhale
+            )
         return plan_session(
-            self.catalogue, id, dose=choice.dose_choice(default), exhale=choice.exhale
+            self.catalogue,
+            id,
+            exhale=choice.exhale,
+            step_doses=choice.steps or None,
+            rounds=choice.rounds,
+            every_minutes=choice.every,
         )
 
     def action_start(self) -> None:
@@ -283,9 +370,9 @@ class HomeScreen(Screen[None]):
         self.choices[id] = replace(choice, exhale=other)
         self._changed(id)
         item = self.items[id]
-        # The user's own default for exercises that take either style.
-        if isinstance(item, Exercise) and item.either_exhale and self.on_setting is not None:
-            self.on_setting("exhale", other.value)
+        # Kept for this exercise only: the others keep their own style.
+        if isinstance(item, Exercise) and item.either_exhale and self.on_exhale is not None:
+            self.on_exhale(id, other.value)
 
     def _adjust(self, change: Callable[[Dose], Dose]) -> None:
         id = self.selected_id
@@ -293,10 +380,13 @@ class HomeScreen(Screen[None]):
             return
         choice = self.choices[id]
         if choice.dose is None:
-            self.notify("A routine keeps each step's own dose; pick the exercise to change it.")
             return
-        old = choice
-        self.choices[id] = replace(choice, dose=change(choice.dose))
+        self._try(id, replace(choice, dose=change(choice.dose)))
+
+    def _try(self, id: str, new: Choice) -> None:
+        """Take the new choice if it makes a plan; otherwise say why and keep the old."""
+        old = self.choices[id]
+        self.choices[id] = new
         try:
             self.plan_for(id)
         except ScheduleError as exc:
@@ -306,13 +396,79 @@ class HomeScreen(Screen[None]):
         self._changed(id)
 
     def action_amount(self, step: int) -> None:
+        if self._routine_adjust("amount", step):
+            return
         self._adjust(lambda dose: adjust_amount(dose, step))
 
     def action_sets(self, step: int) -> None:
+        if self._routine_adjust("sets", step):
+            return
         self._adjust(lambda dose: adjust_sets(dose, step))
+
+    def _routine_adjust(self, what: str, step: int) -> bool:
+        """On a routine: + and - change the breaths of between-sets and mid-run, ] and [ the
+        rounds of between-sets and the minutes between mid-run's resets; a sequence opens
+        the edit dialog for each step's dose. For this app's runs only. False: not a routine."""
+        id = self.selected_id
+        if id is None or not isinstance(item := self.items[id], Routine):
+            return False
+        choice = self.choices[id]
+        if item.mode == "sequence" or not choice.steps:
+            self.action_edit_routine()
+        elif what == "amount":
+            first = adjust_amount(choice.steps[0], step)
+            self._try(id, replace(choice, steps=(first, *choice.steps[1:])))
+        elif item.mode == "between-sets":
+            rounds = DEFAULT_ROUNDS if choice.rounds is None else choice.rounds + step
+            self._try(id, replace(choice, rounds=min(MAX_BETWEEN_SETS_ROUNDS, max(1, rounds))))
+        else:
+            every = (choice.every or DEFAULT_EVERY_MINUTES) + step
+            every = min(Fraction(MAX_EVERY_MINUTES), max(Fraction(1), every))
+            self._try(id, replace(choice, every=every))
+        return True
+
+    def action_keep(self) -> None:
+        """Keep a routine's adjustments for the next runs too (back at its default: forget)."""
+        id = self.selected_id
+        if id is None or not isinstance(self.items[id], Routine):
+            return
+        choice = self.choices[id]
+        keeping = replace(choice, exhale=self.defaults[id].exhale) != self.defaults[id]
+        try:
+            app_state.keep_routine(id, choice_to_state(choice) if keeping else None)
+        except OSError as exc:
+            self.notify(f"Could not keep it: {exc}", severity="warning")
+            return
+        name = self.items[id].name
+        self.notify(f"{name}: kept for next time." if keeping else f"{name}: back to its default.")
+
+    def action_edit_routine(self) -> None:
+        """Each step's dose of a routine, in a small dialog."""
+        id = self.selected_id
+        if id is None or not isinstance(item := self.items[id], Routine):
+            return
+        choice = self.choices[id]
+        names = [
+            (ex.name if (ex := self.catalogue.exercise(s.exercise)) else s.exercise)
+            for s in item.steps
+        ]
+
+        def done(doses: tuple[Dose, ...] | None) -> None:
+            if doses is not None:
+                self._try(id, replace(choice, steps=doses))
+
+        self.app.push_screen(
+            RoutineEditScreen(item.name, names, choice.steps, adjust_amount, adjust_sets), done
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(HOME_KEYS))
+
+
+def config_banner(problems: Sequence[str]) -> str:
+    """One line: how many problems, where to see them all, and the first one."""
+    count = plural(len(problems), "problem")
+    return f"config: {count}, see `breathe config --check`: {problems[0]}"
 
 
 def _fit(text: str, width: int) -> str:

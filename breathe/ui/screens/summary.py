@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from breathe.core.session import SessionResult
 from breathe.core.summary import SessionSummary
 from breathe.ui.widgets.big_word import BigWord
+from breathe.ui.widgets.fitting_footer import FittingFooter
 from breathe.ui.widgets.rating_entry import MAX_RATING, RatingEntry
 
 RATING_QUESTION = "Neck and upper back: how do they feel, 0-10?"
@@ -26,8 +27,15 @@ def status_word(result: SessionResult) -> str:
     return {"completed": "DONE", "ended_early": "ENDED EARLY"}.get(result.status, "STOPPED")
 
 
-def summary_lines(result: SessionResult) -> list[str]:
-    return [f"{label:<9}{value}" for label, value in SessionSummary.of(result).rows()]
+def summary_lines(
+    result: SessionResult, before: int | None = None, after: int | None = None
+) -> list[str]:
+    rows = SessionSummary.of(result).rows()
+    if before is not None and after is not None:
+        rows.append(("Tension", f"before {before} -> after {after}"))
+    elif before is not None:
+        rows.append(("Tension", f"before {before}"))
+    return [f"{label:<9}{value}" for label, value in rows]
 
 
 class SummaryScreen(Screen[None]):
@@ -36,13 +44,24 @@ class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "rate", "Save/skip rating", key_display="Enter"),
         Binding("enter", "home", "Home", key_display="Enter"),
+        Binding("enter", "shell", "Back to the shell", key_display="Enter"),
         Binding("backspace", "erase", "Erase", show=False),
         Binding("q", "leave", "Quit"),
     ]
 
-    def __init__(self, result: SessionResult, on_rating: RatingCallback | None = None) -> None:
+    def __init__(
+        self,
+        result: SessionResult,
+        on_rating: RatingCallback | None = None,
+        *,
+        leave_after: bool = False,
+        tension_before: int | None = None,
+    ) -> None:
         super().__init__()
+        self.tension_before = tension_before
         self.result = result
+        # A one-shot run from the command line: Enter, like q, goes back to the shell.
+        self.leave_after = leave_after
         self.on_rating = on_rating
         self.rating: int | None = None
         self.rating_done = False
@@ -50,14 +69,19 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-body"), Vertical(id="summary-card"):
             yield BigWord(status_word(self.result), id="summary-word")
-            yield Static("\n".join(summary_lines(self.result)), id="summary-facts", markup=False)
+            yield Static(self._facts(), id="summary-facts", markup=False)
             yield Static(RATING_QUESTION, id="rating-question", markup=False)
             yield RatingEntry(id="rating-entry")
             yield Static(self._hint_text(), id="summary-hint", markup=False)
-        yield Footer()
+        yield FittingFooter()
+
+    def _facts(self) -> str:
+        return "\n".join(summary_lines(self.result, self.tension_before, self.rating))
 
     def _hint_text(self) -> str:
         if self.rating_done:
+            if self.leave_after:
+                return "Enter or q: back to the shell"
             return "Enter: back to the list  ·  q: quit"
         return "Type 0-10 and press Enter, or Enter to skip.  q: quit"
 
@@ -69,6 +93,7 @@ class SummaryScreen(Screen[None]):
         if self.rating_done:
             saved = f"Saved: {self.rating} of {MAX_RATING}."
             self.entry.update(saved if self.rating is not None else "Skipped.")
+        self.query_one("#summary-facts", Static).update(self._facts())
         self.query_one("#summary-hint", Static).update(self._hint_text())
         self.refresh_bindings()
 
@@ -76,7 +101,9 @@ class SummaryScreen(Screen[None]):
         if action in ("erase", "rate"):
             return not self.rating_done
         if action == "home":
-            return self.rating_done
+            return self.rating_done and not self.leave_after
+        if action == "shell":
+            return self.rating_done and self.leave_after
         return True
 
     def on_key(self, event: events.Key) -> None:
@@ -109,4 +136,7 @@ class SummaryScreen(Screen[None]):
         self.dismiss(None)
 
     def action_leave(self) -> None:
+        self.app.exit(0)
+
+    def action_shell(self) -> None:
         self.app.exit(0)

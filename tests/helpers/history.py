@@ -1,0 +1,50 @@
+"""A history of 200 sessions over about three months, one of them a custom exercise whose
+name holds an emoji and wide (CJK) characters, ending on a fixed day."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from breathe.history.records import SessionEnd, SessionStart
+from breathe.history.store import HistoryStore
+
+SEED_TODAY = date(2026, 3, 12)
+EMOJI_NAME = "Calm 🌊 evening 呼吸"
+_NAMES = (
+    ("wall", "Wall breathing"),
+    ("hooklying", "Hooklying reset"),
+    ("box", "Box breathing"),
+    ("my-calm", EMOJI_NAME),
+    ("resonance", "Resonance breathing"),
+)
+
+
+def seed_sessions(store: HistoryStore, n: int = 200) -> None:
+    end = datetime(SEED_TODAY.year, SEED_TODAY.month, SEED_TODAY.day, 20, 0, tzinfo=timezone.utc)
+    rows = []
+    for i in range(n):
+        start = end - timedelta(hours=11 * i)
+        exercise, name = _NAMES[i % len(_NAMES)]
+        minutes = (2, 3.5, 5, 10)[i % 4]
+        before = (None, 6, 7, 5)[i % 4]
+        rows.append(
+            (
+                SessionStart(
+                    started_at=start,
+                    exercise_id=exercise,
+                    exercise_name=name,
+                    pattern="4-0-6-0",
+                    exhale=("hum", "ha")[i % 2],
+                    planned="5 min",
+                    tension_before=before,
+                ),
+                SessionEnd(
+                    status="ended_early" if i % 7 == 3 else "completed",
+                    ended_at=start + timedelta(minutes=minutes),
+                    breaths=int(minutes * 6),
+                    active_s=minutes * 60,
+                    tension_after=None if before is None else before - i % 4,
+                ),
+            )
+        )
+    store.record_many(rows)
