@@ -13,15 +13,24 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from breathe.audio.cues import Cue, cue_for
+from breathe.audio.cues import Cue, cue_for_segment
 from breathe.audio.mixer import Playback
 from breathe.audio.player import NO_SOUND, Player
 from breathe.engine import Segment, State
 from breathe.session import SessionResult, SessionRun
 
+if TYPE_CHECKING:
+    from breathe.audio.guide import Guide
+
 TRACE_ENV = "BREATHE_AUDIO_TRACE"
+GUIDE_ENV = "BREATHE_GUIDE"  # "off" (or 0, no, false): no guide layer, only the onset cues
+
+
+def guide_default() -> bool:
+    """The guide is on unless BREATHE_GUIDE says off (the CLI flag and setting pass theirs)."""
+    return os.environ.get(GUIDE_ENV, "").strip().lower() not in ("0", "off", "no", "false")
 
 
 class AudioCues:
@@ -31,8 +40,11 @@ class AudioCues:
         on_notice: Callable[[str], None] | None = None,
         trace_path: Path | None = None,
         get_time: Callable[[], float] = time.monotonic,
+        guide: bool | None = None,
     ) -> None:
         self.player = player
+        self.guide_on = guide_default() if guide is None else guide
+        self.guide: Guide | None = None
         self._on_notice = on_notice
         self._told_problem = False
         self._get_time = get_time
@@ -42,9 +54,35 @@ class AudioCues:
         self.completed = False
 
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
-        cue = cue_for(segment.kind, run.plan.block_for(segment).exhale)
+        if self.guide is None and self.guide_on:
+            self._attach_guide(run)
+        cue = cue_for_segment(run.schedule, segment, run.plan.block_for(segment).exhale)
         if cue is not None:
-            self._play(cue, segment.index, run.clock.instant_of(segment.start))
+            # No cue outlasts its phase: what is left of it (a late poll has eaten some).
+            boundary = run.clock.instant_of(segment.start)
+            left = max(0.0, run.clock.instant_of(segment.end) - self._get_time())
+            self._play(cue, segment.index, boundary, max_seconds=left)
+
+    def paused(self, run: SessionRun) -> None:
+        """The user paused: a falling blip (the guide fades out by itself)."""
+        self._play(Cue.PAUSE, -1, self._get_time())
+
+    def resumed(self, run: SessionRun) -> None:
+        """The user resumed: a rising blip (the guide picks up where it was)."""
+        self._play(Cue.RESUME, -1, self._get_time())
+
+    def _attach_guide(self, run: SessionRun) -> None:
+        from breathe.audio.guide import guide_for
+
+        guide = guide_for(run)
+        if guide is not None and self.player.set_guide(guide):
+            self.guide = guide
+
+    def set_guide_on(self, on: bool) -> None:
+        """The app's guide key: takes effect at once (the guide fades in or out)."""
+        self.guide_on = on
+        if self.guide is not None:
+            self.guide.enabled = on
 
     def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
         return None
@@ -63,8 +101,10 @@ class AudioCues:
         self.write_trace()
         self.player.close()
 
-    def _play(self, cue: Cue, index: int, boundary: float) -> None:
-        playback = self.player.play(cue)
+    def _play(
+        self, cue: Cue, index: int, boundary: float, max_seconds: float | None = None
+    ) -> None:
+        playback = self.player.play(cue, max_seconds)
         if self._trace_path is not None:
             self._trace.append((cue.value, index, boundary, self._get_time(), playback))
         problem = self.player.problem
