@@ -456,6 +456,27 @@ def bench_history(tmp: Path, sessions: int, repeat: int) -> list[Result]:
     ]
 
 
+def bench_guide(repeat: int) -> list[Result]:
+    """The guide layer's CPU: the mixer's render() per second of sound, guide on against off
+    (in process, on a fake clock: see benchmarks/guide_cpu.py)."""
+    from benchmarks.guide_cpu import guide_cost
+
+    results = []
+    for exercise, (off, on) in guide_cost(repeat).items():
+        added = on - off
+        results.append(
+            Result(
+                f"guide render CPU, {exercise}",
+                on,
+                "%",
+                off,
+                "adds <= 0.5% of a core",
+                added <= 0.5,
+            )
+        )
+    return results
+
+
 # ----------------------------------------------------------------------------------------------
 
 
@@ -482,11 +503,11 @@ def main() -> int:
         "--only",
         nargs="*",
         metavar="PART",
-        choices=["startup", "session", "audio", "history", "drift"],
+        choices=["startup", "session", "audio", "history", "drift", "guide"],
         help="run only these parts",
     )
     args = parser.parse_args()
-    parts = set(args.only or ["startup", "session", "audio", "history"])
+    parts = set(args.only or ["startup", "session", "audio", "history", "guide"])
     if args.drift:
         parts.add("drift")
     # An installed package has bytecode; a source checkout run with PYTHONDONTWRITEBYTECODE
@@ -504,6 +525,7 @@ def main() -> int:
             ("audio", lambda: bench_audio(tmp)),
             ("history", lambda: bench_history(tmp, 50_000, 3 if args.quick else 7)),
             ("drift", lambda: bench_drift(tmp, 10)),
+            ("guide", lambda: bench_guide(1 if args.quick else 3)),
         ]
         for part, step in steps:
             if part in parts:
