@@ -450,3 +450,69 @@ def test_a_guide_buffer_is_cheap() -> None:
         clock.now += frames / RATE
     per_second = (time.process_time() - started) / (n * frames / RATE)
     assert per_second < 0.005 * 2, f"{per_second:.2%} of a core"  # 2x slack for a busy CI
+
+
+# -- structure ------------------------------------------------------------------------------------
+
+
+def test_3_2_1_before_each_mid_run_reset() -> None:
+    from breathe.session import SessionRun
+
+    p = plan_session_mid_run(every=2)
+    guide = Guide(SessionRun(p))
+    transition = next(s for s in p.schedule.segments if s.kind is SegmentKind.TRANSITION)
+    ticks = guide.ticks_in(transition)
+    assert [round(transition.end - at, 6) for at, _ in ticks] == [3.0, 2.0, 1.0]
+
+
+def plan_session_mid_run(every: int) -> object:
+    from fractions import Fraction
+
+    from breathe.catalogue import Catalogue
+    from breathe.plan import plan_session
+
+    return plan_session(Catalogue(), "mid-run", every_minutes=Fraction(every), lead_in=0)
+
+
+def test_a_wait_between_sets_starts_with_set_done_and_knocks_each_minute() -> None:
+    from fractions import Fraction
+
+    from guide_render import FakeClock, FakeDevice
+
+    from breathe.audio.listener import AudioCues
+    from breathe.audio.mixer import Mixer
+    from breathe.audio.player import MiniaudioPlayer
+    from breathe.catalogue import Catalogue
+    from breathe.plan import plan_session
+    from breathe.session import SessionRun
+
+    p = plan_session(Catalogue(), "between-sets", lead_in=Fraction(0))
+    clock = FakeClock()
+    mixer = Mixer(100, get_time=clock)
+    player = MiniaudioPlayer(load_cues(None), mixer, FakeDevice(), get_time=clock)
+    played: list[tuple[str, float]] = []
+    original = mixer.play
+
+    def spy(samples: object) -> object:
+        name = next(c.value for c, s in load_cues(None).sounds.items() if s.samples == samples)
+        played.append((name, clock.now - 1000.0))
+        return original(samples)  # type: ignore[arg-type]
+
+    mixer.play = spy  # type: ignore[method-assign]
+    run = SessionRun(p, get_time=clock)
+    run.add_listener(AudioCues(player, get_time=clock, guide=True))
+    run.start()
+    first_wait = p.schedule.await_points[0]
+    knocks = []
+    while clock.now - 1000.0 < first_wait + 130:
+        run.poll()
+        out = mixer.render(220)
+        if run.awaiting and not isinstance(out, bytes):
+            x = np.frombuffer(out, dtype=np.int16)
+            if np.abs(x).max() > 300 and (not knocks or clock.now - knocks[-1] > 1):
+                knocks.append(clock.now)
+        clock.now += 220 / RATE
+    assert run.awaiting
+    assert ("set-done", pytest.approx(first_wait, abs=0.011)) in played
+    # (The first sound of the wait is the set-done cue itself.)
+    assert [round(k - 1000.0 - first_wait) for k in knocks] == [0, 60, 120]

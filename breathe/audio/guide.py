@@ -53,6 +53,7 @@ RESUME_FADE_SECONDS = 0.05
 COUNTDOWN_MIN_SECONDS = 4.0
 COUNTDOWN = 3
 RESYNC_SECONDS = 0.05  # a render this far from where the last one ended jumps to the clock
+REMINDER_SECONDS = 60.0  # while waiting between strength sets, a soft knock each minute
 
 TABLE_BITS = 12
 TABLE_SIZE = 1 << TABLE_BITS
@@ -135,6 +136,9 @@ def _tick(
     return [s / top for s in out]
 
 
+_COUNTED = frozenset({SegmentKind.LEAD_IN, SegmentKind.TRANSITION, SegmentKind.SET_REST})
+
+
 class TickKind(Enum):
     HOLD = "hold"  # ~12 ms at 2 kHz
     WOOD = "wood"  # a soft wooden knock for rests
@@ -210,6 +214,7 @@ class Guide:
         self._ticks: list[_TickVoice] = []
         self._tick_cache: dict[int, tuple[tuple[float, TickKind], ...]] = {}
         self._ticked_until: float | None = None
+        self._reminders = 0  # minutes of the current wait between sets already marked
         for timbre in (Timbre.TONE, Timbre.HUM):
             _unit_table(timbre)  # built here, not on the audio thread
         for kind in TickKind:
@@ -291,7 +296,8 @@ class Guide:
             while k < span - eps:
                 out[round((seg.start + k) * 1000)] = (seg.start + k, kind)
                 k += 1
-        countdown = seg.kind is SegmentKind.LEAD_IN or (
+        # The count-in, the wait before a mid-run reset or the next set, and long phases.
+        countdown = seg.kind in _COUNTED or (
             seg.kind.is_breath and span >= COUNTDOWN_MIN_SECONDS - eps
         )
         if countdown:
@@ -319,11 +325,17 @@ class Guide:
         now = clock.elapsed()
         t = self._t
         if t is None or abs(now - t) > RESYNC_SECONDS:
+            if t is not None:
+                self._fade = 0.0  # back from mute or a stalled device: fade in, no click
             t = now
         else:
             t += 0.1 * (now - t)  # follow the clock gently: a device's jitter is not a jump
         stopped = run.result is not None or t >= self._schedule.total
         holding = clock.paused or run.awaiting or stopped or not self.enabled
+        if run.awaiting:
+            self._remind(clock.current_pause())
+        else:
+            self._reminders = 0
         dt = frames / RATE
         t_end = t if holding else t + dt
         self._t = t_end
@@ -350,6 +362,16 @@ class Guide:
             return array.array("h", out)
         except OverflowError:  # only at a level far above the design
             return array.array("h", (max(-32768, min(32767, s)) for s in out))
+
+    def _remind(self, waited: float) -> None:
+        """A soft double knock each whole minute of a wait between sets."""
+        minutes = int(waited // REMINDER_SECONDS)
+        if minutes > self._reminders:
+            self._reminders = minutes
+            shape = _tick_shape(TickKind.WOOD)
+            gain = db(_TICK_DB[TickKind.WOOD])
+            self._ticks.append(_TickVoice(shape, gain, 0))
+            self._ticks.append(_TickVoice(shape, gain, -round(0.18 * RATE)))
 
     def _render_span(self, t0: float, n: int, gain: float, holding: bool) -> list[int] | None:
         """Samples for [t0, t0 + n/RATE): the continuous sound plus any ticks in it."""

@@ -63,6 +63,11 @@ class AudioCues:
             left = max(0.0, run.clock.instant_of(segment.end) - self._get_time())
             self._play(cue, segment.index, boundary, max_seconds=left)
 
+    def awaiting(self, run: SessionRun, sets_done: int) -> None:
+        """A wait between strength sets begins: the set-done motif (the guide then knocks
+        softly each minute of the wait)."""
+        self._play(Cue.SET_DONE, -1, self._get_time())
+
     def paused(self, run: SessionRun) -> None:
         """The user paused: a falling blip (the guide fades out by itself)."""
         self._play(Cue.PAUSE, -1, self._get_time())
