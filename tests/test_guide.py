@@ -516,3 +516,33 @@ def test_a_wait_between_sets_starts_with_set_done_and_knocks_each_minute() -> No
     assert ("set-done", pytest.approx(first_wait, abs=0.011)) in played
     # (The first sound of the wait is the set-done cue itself.)
     assert [round(k - 1000.0 - first_wait) for k in knocks] == [0, 60, 120]
+
+
+def test_a_device_pulling_in_bursts_neither_drops_nor_doubles_a_tick() -> None:
+    """Real devices ask for several buffers at once, then none for a while: the guide keeps
+    its own sample timeline and only follows the clock gently."""
+    from guide_render import FakeClock
+
+    from breathe.session import SessionRun
+
+    p = plan("box", breaths=1, pattern="1-4.5-1-3.5")
+    clock = FakeClock()
+    run = SessionRun(p, get_time=clock)
+    run.start()
+    guide = Guide(run)
+    out = []
+    burst = 5  # 50 ms of buffers at one clock reading, then the clock catches up
+    while run.clock.elapsed() < p.schedule.total:
+        for _ in range(burst):
+            chunk = guide.render(220, 1.0)
+            out.append(np.zeros(220) if chunk is None else np.asarray(chunk, dtype=np.float64))
+        clock.now += burst * 220 / RATE
+    x = np.concatenate(out) / 32768.0
+    hold, rest = p.schedule.segments[1], p.schedule.segments[3]
+    for seg in (hold, rest):
+        a, b = round(seg.start * RATE) + 1000, round(seg.end * RATE) - 1000
+        onsets = tick_onsets(x[a:b], a)
+        # Whole seconds inside: 1-4 s in the 4.5 s hold (the last three a countdown), 1-3 s in
+        # the 3.5 s rest.
+        assert len(onsets) == math.ceil(seg.seconds) - 1, (seg, onsets)
+        assert all(abs(g - 1.0) <= 0.02 for g in np.diff(onsets)), onsets

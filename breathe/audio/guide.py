@@ -52,7 +52,7 @@ PAUSE_FADE_SECONDS = 0.1  # the guide is gone within this of a pause
 RESUME_FADE_SECONDS = 0.05
 COUNTDOWN_MIN_SECONDS = 4.0
 COUNTDOWN = 3
-RESYNC_SECONDS = 0.05  # a render this far from where the last one ended jumps to the clock
+RESYNC_SECONDS = 0.25  # a device renders ahead in bursts; further off than this is a jump
 REMINDER_SECONDS = 60.0  # while waiting between strength sets, a soft knock each minute
 
 TABLE_BITS = 12
@@ -285,34 +285,38 @@ class Guide:
         return Sound(None)
 
     def ticks_in(self, seg: Segment) -> list[tuple[float, TickKind]]:
-        """Tick instants (active time) inside a segment: whole seconds in holds and rests,
-        3-2-1 before the end of any phase of 4 s or more and of the count-in."""
+        """Tick instants (active time) inside a segment and their sound.
+
+        Holds and rests tick on each whole second inside them; when they last 4 s or more the
+        last three of those ticks are the countdown's. Other phases of 4 s or more, the
+        count-in and the waits before a mid-run reset or the next set count down 3-2-1 on
+        the seconds before their end.
+        """
         span = seg.end - seg.start
-        out: dict[int, tuple[float, TickKind]] = {}
         eps = 1e-6
+        long_enough = span >= COUNTDOWN_MIN_SECONDS - eps
         if seg.kind in (SegmentKind.HOLD, SegmentKind.REST):
             kind = TickKind.HOLD if seg.kind is SegmentKind.HOLD else TickKind.WOOD
-            k = 1
-            while k < span - eps:
-                out[round((seg.start + k) * 1000)] = (seg.start + k, kind)
-                k += 1
-        # The count-in, the wait before a mid-run reset or the next set, and long phases.
-        countdown = seg.kind in _COUNTED or (
-            seg.kind.is_breath and span >= COUNTDOWN_MIN_SECONDS - eps
-        )
-        if countdown:
-            for k in range(COUNTDOWN, 0, -1):
-                at = seg.end - k
-                if at < seg.start - eps:
-                    continue
-                if seg.kind.is_breath and at < seg.start + 0.5:
-                    continue
-                key = round(at * 1000)
-                # In holds and rests a countdown tick replaces the whole-second tick near it.
-                for other in [o for o in out if abs(o - key) < 500]:
-                    del out[other]
-                out[key] = (at, TickKind.LAST if k == 1 else TickKind.COUNT)
-        return sorted(out.values())
+            seconds = range(1, math.ceil(span - eps))
+            last = len(seconds)
+            return [
+                (
+                    seg.start + k,
+                    kind
+                    if not long_enough or k <= last - COUNTDOWN
+                    else (TickKind.LAST if k == last else TickKind.COUNT),
+                )
+                for k in seconds
+            ]
+        if not (seg.kind in _COUNTED or (seg.kind.is_breath and long_enough)):
+            return []
+        out = []
+        for k in range(COUNTDOWN, 0, -1):
+            at = seg.end - k
+            if at < seg.start - eps or (seg.kind.is_breath and at < seg.start + 0.5):
+                continue
+            out.append((at, TickKind.LAST if k == 1 else TickKind.COUNT))
+        return out
 
     # -- the audio thread ----------------------------------------------------------------
 
