@@ -546,3 +546,53 @@ def test_a_device_pulling_in_bursts_neither_drops_nor_doubles_a_tick() -> None:
         # the 3.5 s rest.
         assert len(onsets) == math.ceil(seg.seconds) - 1, (seg, onsets)
         assert all(abs(g - 1.0) <= 0.02 for g in np.diff(onsets)), onsets
+
+
+def test_volume_0_is_silence_and_the_clock_is_unaffected() -> None:
+    p = plan("box", breaths=1, pattern="1-2-1-2")
+    quiet, loud = render(p, volume=0), render(p, volume=100)
+    assert not any(quiet.samples)
+    assert len(quiet.samples) == len(loud.samples)
+    assert [(n, at) for n, at, _ in quiet.cue_onsets] == [(n, at) for n, at, _ in loud.cue_onsets]
+
+
+def test_the_guide_key_fades_it_out_and_back_in_at_the_current_position() -> None:
+    from guide_render import FakeClock, FakeDevice
+
+    from breathe.audio.listener import AudioCues
+    from breathe.audio.mixer import Mixer
+    from breathe.audio.player import MiniaudioPlayer
+    from breathe.session import SessionRun
+
+    p = plan("hooklying", breaths=1)
+    clock = FakeClock()
+    mixer = Mixer(100, get_time=clock)
+    player = MiniaudioPlayer(load_cues(None), mixer, FakeDevice(), get_time=clock)
+    run = SessionRun(p, get_time=clock)
+    cues = AudioCues(player, get_time=clock, guide=True)
+    run.add_listener(cues)
+    run.start()
+    out: list[np.ndarray] = []
+
+    def advance(seconds: float) -> np.ndarray:
+        chunk = []
+        for _ in range(round(seconds * RATE / 220)):
+            run.poll()
+            b = mixer.render(220)
+            chunk.append(np.frombuffer(b, dtype=np.int16).astype(np.float64) / 32768)
+            clock.now += 220 / RATE
+        out.extend(chunk)
+        return np.concatenate(chunk)
+
+    advance(6.0)  # into the 8 s hum exhale, past its cue
+    cues.set_guide_on(False)
+    off = advance(1.0)
+    assert np.abs(off[int(0.15 * RATE) :]).max() < 1e-4, "gone within 150 ms"
+    cues.set_guide_on(True)
+    back = advance(0.5)
+    assert np.abs(back[: RATE // 1000]).max() < np.abs(back[int(0.2 * RATE) :]).max() / 4
+    # 7.2 s in: 3.2 s into the 8 s exhale, where the hum is at 131 * (110/131)^ease(0.4).
+    expected = 130.81 * (110 / 130.81) ** (0.5 - 0.5 * math.cos(math.pi * 0.4))
+    assert pitch(back[int(0.2 * RATE) : int(0.26 * RATE)], 80, 200) == pytest.approx(
+        expected, rel=0.01
+    )
