@@ -237,6 +237,12 @@ class MiniaudioPlayer(BasePlayer):
     def mixer(self) -> Mixer:
         return self._mixer
 
+    @property
+    def device_name(self) -> str | None:
+        """The sound system miniaudio opened, e.g. "PulseAudio" or "ALSA"."""
+        backend = getattr(self._device, "backend", None)
+        return str(backend) if backend else None
+
     def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
         if self._closed:
             return None
