@@ -543,6 +543,11 @@ class BackgroundPlayer(BasePlayer):
         opened = self._opened
         return opened.player.name if opened else "opening"
 
+    @property
+    def opened(self) -> OpenedPlayer | None:
+        """The opened player and why there is no sound (if so); None while still opening."""
+        return self._opened
+
     def wait(self, timeout: float | None = None) -> OpenedPlayer | None:
         """The opened player and its notices, or None if not open within timeout."""
         self._ready.wait(timeout)
