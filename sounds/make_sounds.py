@@ -13,6 +13,7 @@ Each cue is shaped to be told apart with the eyes closed:
 - set-done      two falling chime notes
 - session-done  three rising chime notes, left to ring
 - pause/resume  a short falling / rising blip
+- voice-*       spoken prompts ("breathe in", "hum out", ...) for --voice, made with flite
 All cues fade in and out (no clicks), have no DC offset and peak well under full scale, and are
 scaled to one loudness (TARGET_LUFS, BS.1770 momentary maximum) so none is easy to miss.
 """
@@ -21,7 +22,10 @@ from __future__ import annotations
 
 import array
 import math
+import shutil
+import subprocess
 import sys
+import tempfile
 import wave
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -233,13 +237,18 @@ def momentary_max_lufs(signal: Signal) -> float:
     return -0.691 + 10.0 * math.log10(best)
 
 
-def loudness_matched(samples: array.array[int], target: float = TARGET_LUFS) -> array.array[int]:
-    """Scaled so the cue's momentary maximum is `target`; refuses to go over MAX_PEAK."""
+def loudness_matched(
+    samples: array.array[int], target: float = TARGET_LUFS, give: float = 0.0
+) -> array.array[int]:
+    """Scaled so the cue's momentary maximum is `target`, or up to `give` LU under it where the
+    peak would otherwise pass MAX_PEAK (speech: its glottal pulses are peaky)."""
     signal = [s / 32768.0 for s in samples]
-    gain = 10.0 ** ((target - momentary_max_lufs(signal)) / 20.0)
-    peak = max(abs(s) for s in signal) * gain
-    if peak > MAX_PEAK:
-        raise ValueError(f"at {target} LUFS the peak would be {peak:.2f} of full scale")
+    loudness = momentary_max_lufs(signal)
+    top = max(abs(s) for s in signal)
+    gain = min(10.0 ** ((target - loudness) / 20.0), MAX_PEAK / top)
+    reached = loudness + 20.0 * math.log10(gain)
+    if reached < target - give - 1e-9:
+        raise ValueError(f"only {reached:.1f} LUFS fits under a peak of {MAX_PEAK}")
     return array.array("h", (round(s * gain * 32768.0) for s in signal))
 
 
@@ -348,6 +357,135 @@ CUES: dict[str, Callable[[], array.array[int]]] = {
     "resume": make_resume,
 }
 
+# Spoken prompts, said instead of the tonal cue with --voice. Rendered with flite (CMU's engine;
+# its voices are under a BSD-style licence, so the output may ship) and committed, so a machine
+# without flite builds the same package. Another flite version would say them differently:
+# only this one regenerates them, any other keeps the committed files.
+FLITE_VERSION = "flite-2.2-current"
+FLITE_VOICE = "slt"
+PROMPTS: dict[str, str] = {
+    "voice-breathe-in": "breathe in",
+    "voice-hold": "hold",
+    "voice-hum-out": "hum out",
+    "voice-ha-out": "ha out",
+    "voice-rest": "rest",
+    "voice-last-breath": "last breath",
+    "voice-paused": "paused",
+    "voice-resuming": "resuming",
+    "voice-well-done": "well done",
+}
+
+
+def flite() -> str | None:
+    """The flite command, if it is the version the committed prompts were made with."""
+    exe = shutil.which("flite")
+    if exe is None:
+        return None
+    try:
+        version = subprocess.run(
+            [exe, "--version"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except OSError:
+        return None
+    return exe if FLITE_VERSION in version else None
+
+
+def read_wav(path: Path) -> tuple[list[float], int]:
+    with wave.open(str(path), "rb") as w:
+        if (w.getnchannels(), w.getsampwidth()) != (1, 2):
+            raise ValueError(f"{path}: expected 16-bit mono")
+        rate = w.getframerate()
+        data = array.array("h")
+        data.frombytes(w.readframes(w.getnframes()))
+    if sys.byteorder != "little":
+        data.byteswap()
+    return [s / 32768.0 for s in data], rate
+
+
+def resampled(signal: Signal, rate_in: int) -> Signal:
+    """Linear interpolation to RATE (speech at 16 kHz has nothing above 8 kHz to alias)."""
+    n_out = round(len(signal) * RATE / rate_in)
+    step = rate_in / RATE
+    last = len(signal) - 1
+    out = []
+    for i in range(n_out):
+        x = i * step
+        j = int(x)
+        if j >= last:
+            out.append(signal[last])
+        else:
+            out.append(signal[j] + (signal[j + 1] - signal[j]) * (x - j))
+    return out
+
+
+def trimmed_silence(signal: Signal, threshold: float = 0.01, pad: float = 0.02) -> Signal:
+    """Without the engine's silence before and after the words (a little kept for the fades)."""
+    loud = [i for i, s in enumerate(signal) if abs(s) > threshold]
+    if not loud:
+        return signal
+    margin = round(pad * RATE)
+    return signal[max(0, loud[0] - margin) : loud[-1] + margin]
+
+
+def speak(exe: str, text: str) -> array.array[int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "prompt.wav"
+        subprocess.run(
+            [exe, "-voice", FLITE_VOICE, "-t", text, "-o", str(out)],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        signal, rate = read_wav(out)
+    voice = trimmed_silence(resampled(signal, rate))
+    # Telephone-band speech: the words stay clear, and a laptop or phone speaker (nothing under
+    # ~400 Hz) loses little of them.
+    # As little limiting as lets the words reach the cues' loudness under MAX_PEAK.
+    for ceiling in (1.0, 0.5, 0.35, 0.25):
+        try:
+            return loudness_matched(
+                finish(limited(speech_band(voice), ceiling), 0.01, 0.03, 0.4), give=0.5
+            )
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} cannot reach {TARGET_LUFS} LUFS under a peak of {MAX_PEAK}")
+
+
+def limited(signal: Signal, ceiling: float = 0.5, window: float = 0.004) -> Signal:
+    """A look-ahead peak limiter: a gain that dips smoothly (over a few ms) where the speech
+    peaks above `ceiling` of its own maximum, so it reaches the cues' loudness under MAX_PEAK
+    without the distortion of clipping."""
+    top = max(abs(s) for s in signal) or 1.0
+    x = [s / top for s in signal]
+    w = max(1, round(window * RATE))
+    n = len(x)
+    # The loudest sample within w of each one (a running maximum, both ways).
+    peak = [0.0] * n
+    for i in range(n):
+        peak[i] = max(abs(v) for v in x[max(0, i - w) : i + w + 1])
+    need = [min(1.0, ceiling / p) if p > 0 else 1.0 for p in peak]
+    # Smooth the gain with a moving average of the window; never above what each sample needs
+    # by more than the average allows, which keeps the ripple slow (no clicks).
+    acc = [0.0]
+    for g in need:
+        acc.append(acc[-1] + g)
+    gain = [
+        (acc[min(n, i + w + 1)] - acc[max(0, i - w)]) / (min(n, i + w + 1) - max(0, i - w))
+        for i in range(n)
+    ]
+    return [v * min(g, 1.0) for v, g in zip(x, gain, strict=True)]
+
+
+def speech_band(signal: Signal, cutoff: float = 350.0) -> Signal:
+    """A 2nd-order Butterworth high-pass, twice (4th order): the voice's low rumble out."""
+    w0 = TAU * cutoff / RATE
+    alpha = math.sin(w0) / (2.0 / math.sqrt(2))
+    cw = math.cos(w0)
+    b = ((1 + cw) / 2, -(1 + cw), (1 + cw) / 2)
+    a = (1 + alpha, -2 * cw, 1 - alpha)
+    return _biquad(_biquad(signal, b, a), b, a)
+
+
 # Sounds the guide layer reads (not cues: a user's folder does not replace them).
 GUIDE_SOUNDS: dict[str, Callable[[], array.array[int]]] = {
     "guide-breath": make_guide_breath,
@@ -370,12 +508,26 @@ def _swapped(samples: array.array[int]) -> bytes:
 
 
 def main(argv: Sequence[str]) -> int:
-    out_dir = Path(argv[0]) if argv else Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent
+    out_dir = Path(argv[0]) if argv else here
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, make in {**CUES, **GUIDE_SOUNDS}.items():
         path = out_dir / f"{name}.wav"
         write_wav(path, make())
         print(f"{path}  {path.stat().st_size} bytes")
+    exe = flite()
+    if exe is None:
+        print(
+            f"{FLITE_VERSION} not found (apt-get install flite): "
+            "keeping the committed voice prompts"
+        )
+    for name, text in PROMPTS.items():
+        path = out_dir / f"{name}.wav"
+        if exe is not None:
+            write_wav(path, speak(exe, text))
+        elif path.resolve() != (here / f"{name}.wav").resolve():
+            shutil.copyfile(here / f"{name}.wav", path)
+        print(f"{path}  {path.stat().st_size} bytes  ({text!r})")
     return 0
 
 

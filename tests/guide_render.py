@@ -70,12 +70,13 @@ def render(
     pause: tuple[float, float] | None = None,  # at active time, for seconds
     tail: float = 0.5,
     cues: bool = True,  # False: the guide alone, to analyse it without the cues on top
+    voice: bool = False,
 ) -> Rendered:
     clock = FakeClock()
     mixer = Mixer(volume, get_time=clock)
     player = MiniaudioPlayer(load_cues(None), mixer, FakeDevice(), get_time=clock)
     run = SessionRun(session, get_time=clock)
-    audio = AudioCues(player, get_time=clock, guide=guide)
+    audio = AudioCues(player, get_time=clock, guide=guide, voice=voice)
     run.add_listener(audio)
     out = array.array("h")
     start = clock.now

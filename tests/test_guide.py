@@ -596,3 +596,36 @@ def test_the_guide_key_fades_it_out_and_back_in_at_the_current_position() -> Non
     assert pitch(back[int(0.2 * RATE) : int(0.26 * RATE)], 80, 200) == pytest.approx(
         expected, rel=0.01
     )
+
+
+# -- voice prompts --------------------------------------------------------------------------------
+
+
+def test_voice_prompts_replace_the_tonal_cues_never_on_top_of_them() -> None:
+    r = render(plan("hooklying", breaths=2), voice=True)
+    assert [c[0] for c in r.cue_onsets] == [
+        "voice-breathe-in",
+        "voice-hum-out",
+        "voice-rest",
+        "voice-last-breath",
+        "voice-hum-out",
+        "voice-rest",
+        "voice-well-done",
+    ]
+
+
+def test_a_phase_too_short_to_speak_keeps_its_tonal_cue() -> None:
+    r = render(plan("sigh", breaths=2), voice=True)
+    names = [c[0] for c in r.cue_onsets]
+    # 2 s inhale spoken; the 0.5 s top-up keeps its 150 ms lift.
+    assert names[:3] == ["voice-breathe-in", "inhale-top-up", "voice-ha-out"]
+    assert names[3] == "voice-last-breath"
+
+
+def test_pause_and_resume_are_said() -> None:
+    r = render(plan("hooklying", breaths=1), voice=True, pause=(2.0, 1.0))
+    assert [c[0] for c in r.cue_onsets][:3] == [
+        "voice-breathe-in",
+        "voice-paused",
+        "voice-resuming",
+    ]

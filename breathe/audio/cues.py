@@ -34,6 +34,40 @@ class Cue(Enum):
     INHALE_TOP_UP = "inhale-top-up"  # the second, short inhale of a double inhale
     PAUSE = "pause"
     RESUME = "resume"
+    # Spoken prompts (--voice): said instead of the tonal cue, never on top of it.
+    VOICE_BREATHE_IN = "voice-breathe-in"
+    VOICE_HOLD = "voice-hold"
+    VOICE_HUM_OUT = "voice-hum-out"
+    VOICE_HA_OUT = "voice-ha-out"
+    VOICE_REST = "voice-rest"
+    VOICE_LAST_BREATH = "voice-last-breath"
+    VOICE_PAUSED = "voice-paused"
+    VOICE_RESUMING = "voice-resuming"
+    VOICE_WELL_DONE = "voice-well-done"
+
+    @property
+    def spoken(self) -> bool:
+        return self.value.startswith("voice-")
+
+
+VOICE_MIN_SECONDS = 1.5  # a phase shorter than this keeps its tonal cue: no time to speak
+_SPOKEN: dict[Cue, Cue] = {
+    Cue.INHALE: Cue.VOICE_BREATHE_IN,
+    Cue.HOLD: Cue.VOICE_HOLD,
+    Cue.EXHALE_HUM: Cue.VOICE_HUM_OUT,
+    Cue.EXHALE_HA: Cue.VOICE_HA_OUT,
+    Cue.REST: Cue.VOICE_REST,
+    Cue.PAUSE: Cue.VOICE_PAUSED,
+    Cue.RESUME: Cue.VOICE_RESUMING,
+    Cue.SESSION_DONE: Cue.VOICE_WELL_DONE,
+}
+
+
+def spoken_for(cue: Cue, *, last_breath: bool = False) -> Cue:
+    """The prompt said instead of a tonal cue (the cue itself when it has none)."""
+    if cue is Cue.INHALE and last_breath:
+        return Cue.VOICE_LAST_BREATH
+    return _SPOKEN.get(cue, cue)
 
 
 _SEGMENT_CUES: dict[SegmentKind, Cue] = {

@@ -28,6 +28,7 @@ MEANING: dict[Cue, str] = {
     Cue.SESSION_DONE: "the session is done (rising)",
     Cue.PAUSE: "paused",
     Cue.RESUME: "resumed",
+    **{c: "spoken instead of a cue with --voice" for c in Cue if c.spoken},
 }
 GAP_SECONDS = 0.4
 DEMO_PATTERN = "3-2-3-2"  # one short breath with every guide sound: glide, ticks, hum, knocks
