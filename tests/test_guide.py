@@ -629,3 +629,22 @@ def test_pause_and_resume_are_said() -> None:
         "voice-paused",
         "voice-resuming",
     ]
+
+
+def test_a_held_tone_is_clean() -> None:
+    """The wavetable is read by slicing at whole steps, split between the two around the
+    exact one: nothing but the tone's partials may come out of that (all else 50 dB down)."""
+    r = render(plan("box", breaths=1, pattern="1-4-1-1"), cues=False)
+    x = as_float(r)
+    hold = breath_segments(r, SegmentKind.HOLD)[0]
+    a, _ = span(r, hold, lead=0.1)
+    part = x[a : a + 16384]
+    spec = np.abs(np.fft.rfft(part * np.hanning(len(part)))) ** 2
+    freqs = np.fft.rfftfreq(len(part), 1 / RATE)
+    f0 = pitch(part[:2048], 150, 600)
+    assert f0 == pytest.approx(392.0, rel=0.003)
+    near = np.zeros_like(spec, dtype=bool)
+    for k in range(1, 6):
+        near |= np.abs(freqs - k * f0) < 8
+    band = freqs < 1500  # under the hold's 2 kHz ticks
+    assert 10 * np.log10(spec[band & ~near].sum() / spec[band & near].sum()) < -50
