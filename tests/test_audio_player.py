@@ -607,3 +607,31 @@ def test_a_user_sound_with_a_strange_header_is_refused(
     assert len(cues.notices) == 1
     assert message in cues.notices[0]
     assert cues.notices[0].endswith("; using the built-in inhale sound")
+
+
+def test_the_mixer_survives_a_broken_guide_and_drops_a_finished_one() -> None:
+    import array as array_
+
+    from breathe.audio.mixer import Mixer
+
+    class Broken:
+        finished = False
+
+        def render(self, frames: int, gain: float) -> array_.array[int] | None:
+            raise RuntimeError("bug")
+
+    class Done:
+        finished = True
+
+        def render(self, frames: int, gain: float) -> array_.array[int] | None:
+            return None
+
+    mixer = Mixer(100)
+    mixer.set_guide(Broken())
+    mixer.play(array_.array("h", [1000] * 10))
+    out = mixer.render(10)
+    assert list(out) == [1000] * 10, "the cue still plays"
+    assert mixer.guide is None
+    mixer.set_guide(Done())
+    assert mixer.render(4) == bytes(8)
+    assert mixer.guide is None

@@ -118,7 +118,8 @@ class Mixer:
 
     def set_guide(self, guide: GuideSource | None) -> None:
         """The layer to add under the cues from the next buffer on (None: no guide)."""
-        self._guide = guide
+        with self._lock:
+            self._guide = guide
 
     @property
     def guide(self) -> GuideSource | None:
@@ -132,12 +133,17 @@ class Mixer:
             out = guide.render(frames, self._gain)
         except Exception:  # a broken guide must not take the cues with it
             out = None
-            self._guide = None
-        if guide.finished and self._guide is guide:
-            self._guide = None
+            self._drop_guide(guide)
+        if guide.finished:
+            self._drop_guide(guide)
         if out is not None and len(out) != frames:
             return None
         return out
+
+    def _drop_guide(self, guide: GuideSource) -> None:
+        with self._lock:  # not a guide set meanwhile for the next session
+            if self._guide is guide:
+                self._guide = None
 
     def stop_all(self) -> None:
         with self._lock:
