@@ -648,3 +648,40 @@ def test_a_held_tone_is_clean() -> None:
         near |= np.abs(freqs - k * f0) < 8
     band = freqs < 1500  # under the hold's 2 kHz ticks
     assert 10 * np.log10(spec[band & ~near].sum() / spec[band & near].sum()) < -50
+
+
+@pytest.mark.parametrize("frames", [64, 441, 1024, 3000])
+def test_any_buffer_size_gives_the_same_guide(frames: int) -> None:
+    """Devices ask for what they like: the guide is the same stream, cut differently."""
+    from guide_render import FakeClock
+
+    from breathe.session import SessionRun
+
+    def stream(size: int) -> np.ndarray:
+        p = plan("box", breaths=1, pattern="1-2-1-1.5")
+        clock = FakeClock()
+        run = SessionRun(p, get_time=clock)
+        run.start()
+        guide = Guide(run)
+        out = []
+        while run.clock.elapsed() < p.schedule.total:
+            chunk = guide.render(size, 1.0)
+            assert chunk is None or len(chunk) == size
+            out.append(np.zeros(size) if chunk is None else np.asarray(chunk, dtype=np.float64))
+            clock.now += size / RATE
+        return np.concatenate(out)[: int(5.4 * RATE)] / 32768.0
+
+    ref, other = stream(220), stream(frames)
+    # Same level envelope (50 ms windows within 1 dB where there is sound) ...
+    win = RATE // 20
+    for i in range(0, len(ref) - win, win):
+        a, b = rms_db(ref[i : i + win]), rms_db(other[i : i + win])
+        if a > -50:
+            assert abs(a - b) < 1.0, (i / RATE, a, b)
+    # ... and the same tick in the 2 s hold (at 2.0 s), and the rest's (at 5.0 s).
+    for a, b in ((1.1, 2.9), (4.1, 5.4)):
+        part = slice(int(a * RATE), int(b * RATE))
+        assert tick_onsets(other[part], int(a * RATE)) == pytest.approx(
+            tick_onsets(ref[part], int(a * RATE)), abs=0.003
+        )
+        assert len(tick_onsets(ref[part], int(a * RATE))) == 1
