@@ -325,7 +325,17 @@ def test_the_guide_reaches_alsa_with_ticks_one_second_apart(tmp_path: Path) -> N
     fifo = tmp_path / "pcm.fifo"
     drain = FifoDrain(fifo, BYTES_PER_SECOND)
     env = alsa_env(tmp_path, fifo_config(fifo))
-    args = ["run", "box", "--plain", "--breaths", "1", "--pattern", "1-3.2-1-0", "--lead-in", "0"]
+    args = [
+        "run",
+        "box",
+        "--plain",
+        "--breaths",
+        "1",
+        "--pattern",
+        "0.6-3.1-0.6-0",
+        "--lead-in",
+        "0",
+    ]
     try:
         run = subprocess.run(
             [sys.executable, "-m", "breathe", *args],
@@ -341,8 +351,8 @@ def test_the_guide_reaches_alsa_with_ticks_one_second_apart(tmp_path: Path) -> N
     loud = np.flatnonzero(np.abs(x) > 30)
     assert loud.size, "nothing reached the device"
     start = int(loud[0])
-    session = x[start : start + int(5.2 * SAMPLE_RATE)]
-    # No hole: every 50 ms of the 5.2 s breath has sound in it (cues or guide).
+    session = x[start : start + int(4.3 * SAMPLE_RATE)]
+    # No hole: every 50 ms of the 4.3 s breath has sound in it (cues or guide).
     win = SAMPLE_RATE // 20
     levels = [
         np.sqrt(np.mean(session[i : i + win] ** 2)) for i in range(0, len(session) - win, win)
