@@ -172,11 +172,12 @@ def watch_session(
     ready: Callable[[list[str]], bool],
     quit_keys: bytes,
     size: tuple[int, int] = (100, 30),
+    env: dict[str, str] | None = None,
 ) -> Watched:
     """Start `argv`, wait for its first paint and SETTLE_SECONDS, then watch for `seconds`:
     CPU from /proc over that window only, phase-word sightings, and its timing trace."""
     trace = tmp / f"trace-{time.monotonic_ns()}.jsonl"
-    screen = PtyScreen(argv, *size, env=child_env(tmp, BREATHE_TRACE=str(trace)))
+    screen = PtyScreen(argv, *size, env=child_env(tmp, BREATHE_TRACE=str(trace), **(env or {})))
     sightings: list[tuple[float, str]] = []
     last: str | None = None
 
@@ -456,6 +457,79 @@ def bench_history(tmp: Path, sessions: int, repeat: int) -> list[Result]:
     ]
 
 
+def bench_sound_session(tmp: Path, seconds: float) -> list[Result]:
+    """The app breathing with sound into a real-time ALSA sink: guide on, guide off, and the
+    Textual floor app. The guide may add at most 0.5 % of one core."""
+    from breathe.audio.cues import SAMPLE_RATE
+
+    fifo = tmp / "sound-session.fifo"
+    os.mkfifo(fifo)
+    conf = tmp / "asound-session.conf"
+    conf.write_text(ALSA_FIFO_CONFIG.format(fifo=fifo))
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    done = threading.Event()
+    drain = threading.Thread(target=_drain, args=(fd, done, SAMPLE_RATE * 2), daemon=True)
+    drain.start()
+    sound_env = {"ALSA_CONFIG_PATH": str(conf), "PULSE_SERVER": "unix:/nonexistent/pulse"}
+    argv = [*breathe_cmd(), *SESSION[:-1], "--audio", "miniaudio"]  # SESSION ends --no-sound
+    try:
+        on, off = (
+            watch_session(
+                tmp,
+                argv,
+                seconds,
+                lambda lines: phase_on_screen(lines) is not None,
+                QUIT_APP,
+                env={**sound_env, "BREATHE_GUIDE": guide},
+            ).cpu_percent
+            for guide in ("on", "off")
+        )
+    finally:
+        done.set()
+        drain.join(2)
+        os.close(fd)
+    floor = watch_session(tmp, floor_cmd(True), seconds, text_shown("READY"), QUIT_FLOOR)
+    return [
+        Result(
+            f"CPU breathing, sound + guide, {seconds:g} s",
+            on,
+            "%",
+            off,
+            "guide adds <= 0.5%",
+            on - off <= 0.5,
+        ),
+        Result(
+            "CPU breathing, sound + guide vs floor",
+            on,
+            "%",
+            floor.cpu_percent,
+            "",
+            True,
+        ),
+    ]
+
+
+def bench_guide(repeat: int) -> list[Result]:
+    """The guide layer's CPU: the mixer's render() per second of sound, guide on against off
+    (in process, on a fake clock: see benchmarks/guide_cpu.py)."""
+    from benchmarks.guide_cpu import guide_cost
+
+    results = []
+    for exercise, (off, on) in guide_cost(repeat).items():
+        added = on - off
+        results.append(
+            Result(
+                f"guide render CPU, {exercise}",
+                on,
+                "%",
+                off,
+                "adds <= 0.5% of a core",
+                added <= 0.5,
+            )
+        )
+    return results
+
+
 # ----------------------------------------------------------------------------------------------
 
 
@@ -482,11 +556,11 @@ def main() -> int:
         "--only",
         nargs="*",
         metavar="PART",
-        choices=["startup", "session", "audio", "history", "drift"],
+        choices=["startup", "session", "audio", "history", "drift", "guide", "sound-session"],
         help="run only these parts",
     )
     args = parser.parse_args()
-    parts = set(args.only or ["startup", "session", "audio", "history"])
+    parts = set(args.only or ["startup", "session", "audio", "history", "guide", "sound-session"])
     if args.drift:
         parts.add("drift")
     # An installed package has bytecode; a source checkout run with PYTHONDONTWRITEBYTECODE
@@ -504,6 +578,8 @@ def main() -> int:
             ("audio", lambda: bench_audio(tmp)),
             ("history", lambda: bench_history(tmp, 50_000, 3 if args.quick else 7)),
             ("drift", lambda: bench_drift(tmp, 10)),
+            ("guide", lambda: bench_guide(1 if args.quick else 3)),
+            ("sound-session", lambda: bench_sound_session(tmp, 15 if args.quick else 60)),
         ]
         for part, step in steps:
             if part in parts:

@@ -7,6 +7,7 @@ stereo is converted once at load time, so players never convert anything while p
 from __future__ import annotations
 
 import array
+import math
 import sys
 import wave
 from collections.abc import Mapping
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from breathe.core.engine import ExhaleStyle, SegmentKind
+from breathe.core.engine import ExhaleStyle, Schedule, Segment, SegmentKind
 
 SAMPLE_RATE = 22050
 MAX_USER_SOUND_BYTES = 4 * 1024 * 1024
@@ -30,6 +31,43 @@ class Cue(Enum):
     REST = "rest"
     SET_DONE = "set-done"
     SESSION_DONE = "session-done"
+    INHALE_TOP_UP = "inhale-top-up"  # the second, short inhale of a double inhale
+    PAUSE = "pause"
+    RESUME = "resume"
+    # Spoken prompts (--voice): said instead of the tonal cue, never on top of it.
+    VOICE_BREATHE_IN = "voice-breathe-in"
+    VOICE_HOLD = "voice-hold"
+    VOICE_HUM_OUT = "voice-hum-out"
+    VOICE_HA_OUT = "voice-ha-out"
+    VOICE_REST = "voice-rest"
+    VOICE_LAST_BREATH = "voice-last-breath"
+    VOICE_PAUSED = "voice-paused"
+    VOICE_RESUMING = "voice-resuming"
+    VOICE_WELL_DONE = "voice-well-done"
+
+    @property
+    def spoken(self) -> bool:
+        return self.value.startswith("voice-")
+
+
+VOICE_MIN_SECONDS = 1.5  # a phase shorter than this keeps its tonal cue: no time to speak
+_SPOKEN: dict[Cue, Cue] = {
+    Cue.INHALE: Cue.VOICE_BREATHE_IN,
+    Cue.HOLD: Cue.VOICE_HOLD,
+    Cue.EXHALE_HUM: Cue.VOICE_HUM_OUT,
+    Cue.EXHALE_HA: Cue.VOICE_HA_OUT,
+    Cue.REST: Cue.VOICE_REST,
+    Cue.PAUSE: Cue.VOICE_PAUSED,
+    Cue.RESUME: Cue.VOICE_RESUMING,
+    Cue.SESSION_DONE: Cue.VOICE_WELL_DONE,
+}
+
+
+def spoken_for(cue: Cue, *, last_breath: bool = False) -> Cue:
+    """The prompt said instead of a tonal cue (the cue itself when it has none)."""
+    if cue is Cue.INHALE and last_breath:
+        return Cue.VOICE_LAST_BREATH
+    return _SPOKEN.get(cue, cue)
 
 
 _SEGMENT_CUES: dict[SegmentKind, Cue] = {
@@ -47,6 +85,15 @@ def cue_for(kind: SegmentKind, exhale: ExhaleStyle) -> Cue | None:
     if kind is SegmentKind.EXHALE:
         return Cue.EXHALE_HUM if exhale is ExhaleStyle.HUM else Cue.EXHALE_HA
     return _SEGMENT_CUES.get(kind)
+
+
+def cue_for_segment(schedule: Schedule, segment: Segment, exhale: ExhaleStyle) -> Cue | None:
+    """As `cue_for`, and a top-up inhale (an inhale right after another) gets its own cue."""
+    if segment.kind is SegmentKind.INHALE and segment.index > 0:
+        before = schedule.segments[segment.index - 1]
+        if before.kind is SegmentKind.INHALE and before.breath == segment.breath:
+            return Cue.INHALE_TOP_UP
+    return cue_for(segment.kind, exhale)
 
 
 class SoundError(Exception):
@@ -142,15 +189,53 @@ def resample(samples: array.array[int], rate_in: int, rate_out: int) -> array.ar
     return out
 
 
+TRIM_FADE_SECONDS = 0.03  # a cue cut to fit its phase ends with this fade, not a click
+
+
+def trimmed(samples: array.array[int], max_frames: int) -> array.array[int]:
+    """The samples cut to at most max_frames, the last TRIM_FADE_SECONDS faded out."""
+    if len(samples) <= max_frames:
+        return samples
+    out = samples[: max(1, max_frames)]
+    fade = min(len(out), max(1, round(TRIM_FADE_SECONDS * SAMPLE_RATE)))
+    start = len(out) - fade
+    for i in range(fade):
+        g = 0.5 + 0.5 * math.cos(math.pi * (i + 1) / fade)
+        out[start + i] = round(out[start + i] * g)
+    return out
+
+
 @dataclass(frozen=True)
 class CueSet:
     """Every cue's sound, and one sentence per user file that was refused."""
 
     sounds: Mapping[Cue, Sound]
     notices: tuple[str, ...] = ()
+    _fitted: dict[tuple[Cue, int], array.array[int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __getitem__(self, cue: Cue) -> Sound:
         return self.sounds[cue]
+
+    def fitted(self, cue: Cue, max_seconds: float | None) -> array.array[int]:
+        """The cue's samples, trimmed with a fade when longer than max_seconds (its phase)."""
+        samples = self.sounds[cue].samples
+        if max_seconds is None:
+            return samples
+        return self.fitted_frames(cue, int(max_seconds * SAMPLE_RATE))
+
+    def fitted_frames(self, cue: Cue, max_frames: int) -> array.array[int]:
+        samples = self.sounds[cue].samples
+        if len(samples) <= max_frames:
+            return samples
+        key = (cue, max_frames)
+        out = self._fitted.get(key)
+        if out is None:
+            if len(self._fitted) > 64:
+                self._fitted.clear()
+            out = self._fitted[key] = trimmed(samples, max_frames)
+        return out
 
 
 def load_cues(user_dir: Path | None = None, builtin_dir: Path | None = None) -> CueSet:

@@ -13,15 +13,38 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from breathe.audio.cues import Cue, cue_for
+from breathe.audio.cues import VOICE_MIN_SECONDS, Cue, cue_for_segment, spoken_for
 from breathe.audio.mixer import Playback
 from breathe.audio.player import NO_SOUND, Player
 from breathe.core.engine import Segment, State
 from breathe.core.session import SessionResult, SessionRun
 
+if TYPE_CHECKING:
+    from breathe.audio.guide import Guide
+
 TRACE_ENV = "BREATHE_AUDIO_TRACE"
+GUIDE_ENV = "BREATHE_GUIDE"  # "off" (or 0, no, false): no guide layer, only the onset cues
+VOICE_ENV = "BREATHE_VOICE"  # "on" (or 1, yes, true): spoken prompts instead of tonal cues
+
+
+def guide_default() -> bool:
+    """The guide is on unless BREATHE_GUIDE says off (the CLI flag and setting pass theirs)."""
+    return os.environ.get(GUIDE_ENV, "").strip().lower() not in ("0", "off", "no", "false")
+
+
+def voice_default() -> bool:
+    """Voice prompts are off unless BREATHE_VOICE says on (the CLI flag and setting pass theirs)."""
+    return os.environ.get(VOICE_ENV, "").strip().lower() in ("1", "on", "yes", "true")
+
+
+def is_last_breath(run: SessionRun, segment: Segment) -> bool:
+    """An inhale of the last breath of its set (when a set has more than one)."""
+    per_set = run.schedule.blocks[segment.step].dose.breaths_per_set(
+        run.schedule.blocks[segment.step].pattern
+    )
+    return per_set > 1 and segment.breath == per_set
 
 
 class AudioCues:
@@ -31,8 +54,13 @@ class AudioCues:
         on_notice: Callable[[str], None] | None = None,
         trace_path: Path | None = None,
         get_time: Callable[[], float] = time.monotonic,
+        guide: bool | None = None,
+        voice: bool | None = None,
     ) -> None:
         self.player = player
+        self.guide_on = guide_default() if guide is None else guide
+        self.voice = voice_default() if voice is None else voice
+        self.guide: Guide | None = None
         self._on_notice = on_notice
         self._told_problem = False
         self._get_time = get_time
@@ -42,9 +70,46 @@ class AudioCues:
         self.completed = False
 
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
-        cue = cue_for(segment.kind, run.plan.block_for(segment).exhale)
+        if self.guide is None and self.guide_on:
+            self._attach_guide(run)
+        cue = cue_for_segment(run.schedule, segment, run.plan.block_for(segment).exhale)
         if cue is not None:
-            self._play(cue, segment.index, run.clock.instant_of(segment.start))
+            if self.voice and segment.seconds >= VOICE_MIN_SECONDS:
+                last = cue is Cue.INHALE and is_last_breath(run, segment)
+                cue = spoken_for(cue, last_breath=last)
+            # No cue outlasts its phase: what is left of it (a late poll has eaten some).
+            boundary = run.clock.instant_of(segment.start)
+            left = max(0.0, run.clock.instant_of(segment.end) - self._get_time())
+            self._play(cue, segment.index, boundary, max_seconds=left)
+
+    def awaiting(self, run: SessionRun, sets_done: int) -> None:
+        """A wait between strength sets begins: the set-done motif (the guide then knocks
+        softly each minute of the wait)."""
+        self._play(Cue.SET_DONE, -1, self._get_time())
+
+    def paused(self, run: SessionRun) -> None:
+        """The user paused: a falling blip (the guide fades out by itself)."""
+        self._play(self._say(Cue.PAUSE), -1, self._get_time())
+
+    def resumed(self, run: SessionRun) -> None:
+        """The user resumed: a rising blip (the guide picks up where it was)."""
+        self._play(self._say(Cue.RESUME), -1, self._get_time())
+
+    def _say(self, cue: Cue) -> Cue:
+        return spoken_for(cue) if self.voice else cue
+
+    def _attach_guide(self, run: SessionRun) -> None:
+        from breathe.audio.guide import guide_for
+
+        guide = guide_for(run)
+        if guide is not None and self.player.set_guide(guide):
+            self.guide = guide
+
+    def set_guide_on(self, on: bool) -> None:
+        """The app's guide key: takes effect at once (the guide fades in or out)."""
+        self.guide_on = on
+        if self.guide is not None:
+            self.guide.enabled = on
 
     def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
         return None
@@ -53,7 +118,8 @@ class AudioCues:
         if result.status == "completed":
             self.completed = True
             end = len(run.schedule.segments)
-            self._play(Cue.SESSION_DONE, end, run.clock.instant_of(run.schedule.total))
+            done = self._say(Cue.SESSION_DONE)
+            self._play(done, end, run.clock.instant_of(run.schedule.total))
 
     def close(self, finish_timeout: float = 2.0) -> None:
         """End of the session: let a completed session's last cue ring out, then release the
@@ -63,8 +129,10 @@ class AudioCues:
         self.write_trace()
         self.player.close()
 
-    def _play(self, cue: Cue, index: int, boundary: float) -> None:
-        playback = self.player.play(cue)
+    def _play(
+        self, cue: Cue, index: int, boundary: float, max_seconds: float | None = None
+    ) -> None:
+        playback = self.player.play(cue, max_seconds)
         if self._trace_path is not None:
             self._trace.append((cue.value, index, boundary, self._get_time(), playback))
         problem = self.player.problem

@@ -12,6 +12,9 @@ import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add, mul
+from typing import Protocol
 
 from breathe.core.defaults import DEFAULT_VOLUME, MAX_VOLUME
 
@@ -33,7 +36,20 @@ def scaled(samples: array.array[int], gain: float) -> array.array[int]:
     """Samples times gain, rounded and clipped to 16 bits: what the mixer outputs for one cue."""
     if gain == 1.0:
         return array.array("h", samples)
+    if 0.0 <= gain < 1.0:  # cannot overflow: the same values, with C doing the loop
+        return array.array("h", map(round, map(mul, samples, repeat(gain))))
     return array.array("h", (max(_MIN, min(_MAX, round(s * gain))) for s in samples))
+
+
+class GuideSource(Protocol):
+    """A layer synthesized per buffer (see `breathe.audio.guide`)."""
+
+    @property
+    def finished(self) -> bool: ...
+
+    def render(self, frames: int, gain: float) -> array.array[int] | None:
+        """`frames` samples already times `gain`, or None for silence."""
+        ...
 
 
 @dataclass
@@ -67,6 +83,7 @@ class Mixer:
         self._gain = gain_for(self._volume)
         self._muted = False
         self._silence: dict[int, bytes] = {}
+        self._guide: GuideSource | None = None
         self.last_render: float | None = None
         self.renders = 0  # buffers handed to the device so far
 
@@ -100,6 +117,35 @@ class Mixer:
             del self._voices[: -self._max_voices]
         return playback
 
+    def set_guide(self, guide: GuideSource | None) -> None:
+        """The layer to add under the cues from the next buffer on (None: no guide)."""
+        with self._lock:
+            self._guide = guide
+
+    @property
+    def guide(self) -> GuideSource | None:
+        return self._guide
+
+    def _render_guide(self, frames: int) -> array.array[int] | None:
+        guide = self._guide
+        if guide is None or self._muted:
+            return None
+        try:
+            out = guide.render(frames, self._gain)
+        except Exception:  # a broken guide must not take the cues with it
+            out = None
+            self._drop_guide(guide)
+        if guide.finished:
+            self._drop_guide(guide)
+        if out is not None and len(out) != frames:
+            return None
+        return out
+
+    def _drop_guide(self, guide: GuideSource) -> None:
+        with self._lock:  # not a guide set meanwhile for the next session
+            if self._guide is guide:
+                self._guide = None
+
     def stop_all(self) -> None:
         with self._lock:
             self._voices.clear()
@@ -109,14 +155,16 @@ class Mixer:
         return bool(self._voices)
 
     def render(self, frames: int) -> bytes | array.array[int]:
-        """The next `frames` samples: summed voices times the gain, clipped to 16 bits."""
+        """The next `frames` samples: summed voices times the gain, clipped to 16 bits, plus
+        the guide (if any) under them."""
         now = self._get_time()
+        guide = self._render_guide(frames)
         with self._lock:
             self.last_render = now
             self.renders += 1
             if not self._voices or self._muted:
                 self._voices.clear()
-                return self._silent(frames)
+                return guide if guide is not None else self._silent(frames)
             chunks = []
             for voice in self._voices:
                 if voice.pos == 0:
@@ -135,6 +183,12 @@ class Mixer:
             out = array.array("h", (max(_MIN, min(_MAX, round(s * gain))) for s in acc))
         if len(out) < frames:
             out.frombytes(self._silent(frames - len(out)))
+        if guide is not None:
+            try:
+                out = array.array("h", map(add, out, guide))
+            except OverflowError:  # a loud user cue on top of the guide: clip
+                pairs = zip(out, guide, strict=True)
+                out = array.array("h", (max(_MIN, min(_MAX, a + b)) for a, b in pairs))
         return out
 
     def _silent(self, frames: int) -> bytes:

@@ -23,12 +23,20 @@ from types import ModuleType
 from typing import Any, Protocol, TextIO
 
 from breathe.audio.cues import SAMPLE_RATE, Cue, CueSet, load_cues
-from breathe.audio.mixer import Mixer, Playback, clamp_volume, gain_for, scaled
+from breathe.audio.mixer import (
+    GuideSource,
+    Mixer,
+    Playback,
+    clamp_volume,
+    gain_for,
+    scaled,
+)
 from breathe.audio.quiet import silence_alsa, stderr_silenced
 from breathe.core.defaults import AUDIO_CHOICES, DEFAULT_VOLUME
 
 NO_SOUND = "the session continues without sound"
 BUFFER_MS = 10  # one device period: the longest a cue waits to start
+LATE_CUE_SECONDS = 0.3  # a cue asked for while the device was opening plays if this recent
 FLUSH_BUFFERS = 4  # buffers to let through after the last cue, so its tail is heard
 STALL_SECONDS = 2.0  # a device that has not pulled audio for this long has gone away
 SIMPLEAUDIO_FIX = "pip install 'breathe-coach[simpleaudio]'"
@@ -42,7 +50,11 @@ class Player(Protocol):
     @property
     def name(self) -> str: ...
 
-    def play(self, cue: Cue) -> Playback | None: ...
+    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
+        """Start a cue; `max_seconds` trims it (with a short fade) to fit its phase."""
+        ...
+
+    def set_guide(self, guide: GuideSource | None) -> bool: ...
 
     @property
     def volume(self) -> int: ...
@@ -86,7 +98,7 @@ class BasePlayer:
         self._muted = False
         self._closed = False
 
-    def play(self, cue: Cue) -> Playback | None:
+    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
         return None
 
     @property
@@ -117,6 +129,10 @@ class BasePlayer:
     def finish_playing(self, timeout: float) -> None:
         return None
 
+    def set_guide(self, guide: GuideSource | None) -> bool:
+        """Play this guide layer under the cues; False where the backend cannot (bell, off)."""
+        return False
+
     def close(self) -> None:
         self._closed = True
 
@@ -146,7 +162,7 @@ class BellPlayer(BasePlayer):
         self._stream.write("\a")
         self._stream.flush()
 
-    def play(self, cue: Cue) -> Playback | None:
+    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
         if self._muted or self._closed or self._volume == 0:
             return None
         try:
@@ -219,14 +235,26 @@ class MiniaudioPlayer(BasePlayer):
     def mixer(self) -> Mixer:
         return self._mixer
 
-    def play(self, cue: Cue) -> Playback | None:
+    @property
+    def device_name(self) -> str | None:
+        """The sound system miniaudio opened, e.g. "PulseAudio" or "ALSA"."""
+        backend = getattr(self._device, "backend", None)
+        return str(backend) if backend else None
+
+    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
         if self._closed:
             return None
-        return self._mixer.play(self._cues[cue].samples)
+        return self._mixer.play(self._cues.fitted(cue, max_seconds))
 
     def set_volume(self, volume: int) -> None:
         super().set_volume(volume)
         self._mixer.set_volume(self._volume)
+
+    def set_guide(self, guide: GuideSource | None) -> bool:
+        if self._closed:
+            return False
+        self._mixer.set_guide(guide)
+        return True
 
     def mute(self) -> None:
         super().mute()
@@ -306,7 +334,7 @@ class SimpleaudioPlayer(BasePlayer):
         self._sa = module
         self._queue: queue.Queue[tuple[Cue, Playback] | None] = queue.Queue()
         self._playing: list[Any] = []
-        self._scaled: dict[tuple[Cue, float], bytes] = {}
+        self._scaled: dict[tuple[Cue, float, int], bytes] = {}
         self._failed = False
         self._worker = threading.Thread(target=self._work, name="breathe-simpleaudio", daemon=True)
         self._worker.start()
@@ -347,9 +375,11 @@ class SimpleaudioPlayer(BasePlayer):
         if self._muted or self._closed:
             return
         gain = gain_for(self._volume)
-        data = self._scaled.get((cue, gain))
+        key = (cue, gain, playback.frames)
+        data = self._scaled.get(key)
         if data is None:
-            data = self._scaled[(cue, gain)] = scaled(self._cues[cue].samples, gain).tobytes()
+            samples = self._cues.fitted_frames(cue, playback.frames)
+            data = self._scaled[key] = scaled(samples, gain).tobytes()
         try:
             self._playing = [p for p in self._playing if p.is_playing()]
             self._playing.append(self._sa.play_buffer(data, 1, 2, SAMPLE_RATE))
@@ -357,10 +387,11 @@ class SimpleaudioPlayer(BasePlayer):
         except Exception:
             self._failed = True
 
-    def play(self, cue: Cue) -> Playback | None:
+    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
         if self._muted or self._closed:
             return None
-        playback = Playback(frames=len(self._cues[cue].samples), queued_at=time.monotonic())
+        frames = len(self._cues.fitted(cue, max_seconds))
+        playback = Playback(frames=frames, queued_at=time.monotonic())
         self._queue.put((cue, playback))
         return playback
 
@@ -458,8 +489,10 @@ def open_player(
 class BackgroundPlayer(BasePlayer):
     """A player to hand out at once while the real one opens on a thread.
 
-    Cues asked for before the device is open are skipped (the session must not wait for
-    sound); volume and mute set meanwhile are applied when it opens.
+    The session never waits for sound: of the cues asked for before the device is open, the
+    latest plays when it opens if that is under LATE_CUE_SECONDS later (so the first inhale
+    is heard), the others are skipped. Volume, mute and the guide set meanwhile are applied
+    when it opens.
     """
 
     def __init__(
@@ -468,12 +501,17 @@ class BackgroundPlayer(BasePlayer):
         volume: int = DEFAULT_VOLUME,
         on_ready: Callable[[OpenedPlayer], None] | None = None,
         opener: Callable[..., OpenedPlayer] = open_player,
+        get_time: Callable[[], float] = time.monotonic,
         **options: Any,
     ) -> None:
         super().__init__(volume)
         self._lock = threading.Lock()
         self._opened: OpenedPlayer | None = None
         self._ready = threading.Event()
+        self._guide: GuideSource | None = None
+        # The latest cue asked for before the device opened: (cue, when, max_seconds).
+        self._pending: tuple[Cue, float, float | None] | None = None
+        self._get_time = get_time
 
         def run() -> None:
             try:
@@ -487,7 +525,10 @@ class BackgroundPlayer(BasePlayer):
                     opened.player.set_volume(self._volume)
                     if self._muted:
                         opened.player.mute()
+                    if self._guide is not None:
+                        opened.player.set_guide(self._guide)
                     self._opened = opened
+                    self._play_pending(opened.player)
             self._ready.set()
             if on_ready is not None and not self._closed:
                 on_ready(opened)
@@ -500,14 +541,49 @@ class BackgroundPlayer(BasePlayer):
         opened = self._opened
         return opened.player.name if opened else "opening"
 
+    @property
+    def opened(self) -> OpenedPlayer | None:
+        """The opened player and why there is no sound (if so); None while still opening."""
+        return self._opened
+
     def wait(self, timeout: float | None = None) -> OpenedPlayer | None:
         """The opened player and its notices, or None if not open within timeout."""
         self._ready.wait(timeout)
         return self._opened
 
-    def play(self, cue: Cue) -> Playback | None:
+    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
         opened = self._opened
-        return opened.player.play(cue) if opened else None
+        if opened is not None:
+            return opened.player.play(cue, max_seconds)
+        with self._lock:
+            if self._opened is None:
+                self._pending = (cue, self._get_time(), max_seconds)
+                return None
+        return self._opened.player.play(cue, max_seconds)
+
+    def _play_pending(self, player: Player) -> None:
+        """A cue missed by less than LATE_CUE_SECONDS plays now: the first inhale is heard
+        even when the session starts while the device is still opening."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        cue, asked, max_seconds = pending
+        late = self._get_time() - asked
+        if late >= LATE_CUE_SECONDS:
+            return
+        if max_seconds is not None:
+            max_seconds -= late
+            if max_seconds <= 0.05:
+                return
+        player.play(cue, max_seconds)
+
+    def set_guide(self, guide: GuideSource | None) -> bool:
+        with self._lock:
+            self._guide = guide
+            opened = self._opened
+        if opened is not None:
+            return opened.player.set_guide(guide)
+        return True
 
     def set_volume(self, volume: int) -> None:
         with self._lock:

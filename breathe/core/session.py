@@ -165,7 +165,15 @@ class SessionRun:
         if self.awaiting:
             self.proceed()
             return False
-        return self.clock.toggle()
+        paused = self.clock.toggle()
+        if self.result is None:
+            # Optional listener methods, like `awaiting`: audio plays a blip for each.
+            hook = "paused" if paused else "resumed"
+            for listener in self._listeners:
+                notify = getattr(listener, hook, None)
+                if notify is not None:
+                    notify(self)
+        return paused
 
     def seconds_until_next(self) -> float | None:
         """Real seconds until the next boundary (None when done or paused)."""

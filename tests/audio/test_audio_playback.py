@@ -137,6 +137,7 @@ def test_session_cues_reach_alsa(tmp_path: Path, backend: str, volume: int | Non
     drain = FifoDrain(fifo, BYTES_PER_SECOND if backend != "simpleaudio" else None)
     env = alsa_env(tmp_path, fifo_config(fifo))
     env["BREATHE_AUDIO_TRACE"] = str(trace)
+    env["BREATHE_GUIDE"] = "off"  # the cues alone, so their exact samples can be found
     args = [*SESSION, "--audio", backend]
     if volume is not None:
         args += ["--volume", str(volume)]
@@ -315,3 +316,63 @@ def test_a_player_left_open_does_not_hang_the_exit(tmp_path: Path) -> None:
     finally:
         drain.finish()
     assert run.returncode == 0 and run.stdout.strip() == "miniaudio", run.stderr
+
+
+def test_the_guide_reaches_alsa_with_ticks_one_second_apart(tmp_path: Path) -> None:
+    """Real time, real device path: the guide fills the breath, and the hold's 2 kHz ticks
+    come out of the device 1.000 +- 0.02 s apart."""
+    import numpy as np
+
+    fifo = tmp_path / "pcm.fifo"
+    drain = FifoDrain(fifo, BYTES_PER_SECOND)
+    env = alsa_env(tmp_path, fifo_config(fifo))
+    args = [
+        "run",
+        "box",
+        "--plain",
+        "--breaths",
+        "1",
+        "--pattern",
+        "0.6-3.1-0.6-0",
+        "--lead-in",
+        "0",
+    ]
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "breathe", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    finally:
+        captured = drain.finish()
+    assert run.returncode == 0, run.stderr
+    x = np.frombuffer(captured[: len(captured) // 2 * 2], dtype="<i2").astype(np.float64)
+    loud = np.flatnonzero(np.abs(x) > 30)
+    assert loud.size, "nothing reached the device"
+    start = int(loud[0])
+    session = x[start : start + int(4.3 * SAMPLE_RATE)]
+    # No hole: every 50 ms of the 4.3 s breath has sound in it (cues or guide).
+    win = SAMPLE_RATE // 20
+    levels = [
+        np.sqrt(np.mean(session[i : i + win] ** 2)) for i in range(0, len(session) - win, win)
+    ]
+    assert min(levels) > 10, levels
+    # The hold's ticks: energy in a band around 2 kHz, where nothing else of the breath is.
+    spec = np.fft.rfft(session)
+    freqs = np.fft.rfftfreq(len(session), 1 / SAMPLE_RATE)
+    spec[(freqs < 1850) | (freqs > 2150)] = 0
+    band = np.fft.irfft(spec, len(session))
+    hop = SAMPLE_RATE // 1000
+    env_ = np.array(
+        [np.sqrt(np.mean(band[i : i + hop] ** 2)) for i in range(0, len(band) - hop, hop)]
+    )
+    threshold = max(0.3 * env_.max(), 4 * float(np.median(env_)))
+    onsets: list[float] = []
+    for i, v in enumerate(env_):
+        if v > threshold and (not onsets or i / 1000 - onsets[-1] > 0.3):
+            onsets.append(i / 1000)
+    assert len(onsets) == 3, onsets
+    gaps = np.diff(onsets)
+    assert all(abs(g - 1.0) <= 0.02 for g in gaps), gaps

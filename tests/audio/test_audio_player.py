@@ -165,7 +165,7 @@ def write_wav(
 def test_builtin_cues_load_without_notices() -> None:
     loaded = load_cues(None)
     assert set(loaded.sounds) == set(Cue) and loaded.notices == ()
-    assert all(loaded[c].seconds > 0.2 for c in Cue)
+    assert all(loaded[c].seconds > 0.1 for c in Cue)
 
 
 def test_a_users_wav_replaces_a_cue_and_is_converted(tmp_path: Path) -> None:
@@ -365,7 +365,7 @@ class RecordingPlayer(SilentPlayer):
         self.finished_with: float | None = None
         self.problem_text: str | None = None
 
-    def play(self, cue: Cue) -> Playback | None:
+    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
         self.played.append(cue)
         return Playback(frames=1, queued_at=0.0, started_at=None)
 
@@ -397,9 +397,37 @@ def test_background_player_skips_cues_until_open_then_applies_settings() -> None
     assert real.volume == 75 and real.muted and bg.name == "recording"
     bg.unmute()
     bg.play(Cue.HOLD)
-    assert real.played == [Cue.HOLD]
+    # The inhale asked for while opening was under 300 ms old when the device opened.
+    assert real.played == [Cue.INHALE, Cue.HOLD]
     bg.close()
     assert real.closed
+
+
+def test_background_player_plays_a_cue_missed_by_under_300_ms_once_open() -> None:
+    now = [100.0]
+    for late, heard in ((0.29, True), (0.31, False)):
+        gate = threading.Event()
+        real = RecordingPlayer()
+
+        def opener(
+            choice: str,
+            volume: int,
+            gate: threading.Event = gate,
+            real: RecordingPlayer = real,
+            late: float = late,
+            **options: object,
+        ) -> OpenedPlayer:
+            gate.wait(5)
+            now[0] += late
+            return OpenedPlayer(real)
+
+        bg = BackgroundPlayer("auto", 40, opener=opener, get_time=lambda: now[0])
+        assert bg.play(Cue.REST) is None
+        assert bg.play(Cue.INHALE) is None  # only the latest is kept
+        gate.set()
+        assert bg.wait(5) is not None
+        assert real.played == ([Cue.INHALE] if heard else []), late
+        bg.close()
 
 
 def test_background_player_closed_before_open_closes_the_device() -> None:
@@ -570,3 +598,31 @@ def test_a_user_sound_with_a_strange_header_is_refused(
     assert len(cues.notices) == 1
     assert message in cues.notices[0]
     assert cues.notices[0].endswith("; using the built-in inhale sound")
+
+
+def test_the_mixer_survives_a_broken_guide_and_drops_a_finished_one() -> None:
+    import array as array_
+
+    from breathe.audio.mixer import Mixer
+
+    class Broken:
+        finished = False
+
+        def render(self, frames: int, gain: float) -> array_.array[int] | None:
+            raise RuntimeError("bug")
+
+    class Done:
+        finished = True
+
+        def render(self, frames: int, gain: float) -> array_.array[int] | None:
+            return None
+
+    mixer = Mixer(100)
+    mixer.set_guide(Broken())
+    mixer.play(array_.array("h", [1000] * 10))
+    out = mixer.render(10)
+    assert list(out) == [1000] * 10, "the cue still plays"
+    assert mixer.guide is None
+    mixer.set_guide(Done())
+    assert mixer.render(4) == bytes(8)
+    assert mixer.guide is None

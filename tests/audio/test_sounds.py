@@ -62,13 +62,32 @@ def periodicity(sig: list[int]) -> float:
     return max(sum(a * b for a, b in zip(part, part[lag:], strict=False)) / energy for lag in lags)
 
 
+def autocorrelation_pitch(sig: list[int], lo: float = 60.0, hi: float = 500.0) -> float:
+    """The frequency whose period repeats best (normalised autocorrelation, 60-500 Hz)."""
+    part = sig[:4096]
+    lags = range(int(SAMPLE_RATE / hi), int(SAMPLE_RATE / lo))
+
+    def score(lag: int) -> float:
+        a, b = part[:-lag], part[lag:]
+        return sum(x * y for x, y in zip(a, b, strict=True)) / math.sqrt(
+            sum(x * x for x in a) * sum(y * y for y in b) or 1
+        )
+
+    return SAMPLE_RATE / max(lags, key=score)
+
+
 def zero_crossings_per_second(sig: list[int]) -> float:
     crossings = sum(1 for a, b in itertools.pairwise(sig) if (a < 0) != (b < 0))
     return crossings * SAMPLE_RATE / len(sig)
 
 
+GUIDE_SOUNDS = ["guide-breath"]  # read by the guide layer; not cues
+ALL_SOUNDS = [*(c.value for c in Cue), *GUIDE_SOUNDS]
+SHORT_CUES = {Cue.INHALE_TOP_UP, Cue.PAUSE, Cue.RESUME}
+
+
 def test_every_cue_has_a_wav_and_there_are_no_strays() -> None:
-    assert sorted(p.stem for p in SOUNDS.glob("*.wav")) == sorted(c.value for c in Cue)
+    assert sorted(p.stem for p in SOUNDS.glob("*.wav")) == sorted(ALL_SOUNDS)
 
 
 @pytest.mark.parametrize("cue", list(Cue), ids=lambda c: c.value)
@@ -77,10 +96,14 @@ def test_format_length_level_and_edges(cue: Cue) -> None:
         assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, SAMPLE_RATE)
         assert w.getcomptype() == "NONE"
         seconds = w.getnframes() / w.getframerate()
-    assert 0.25 <= seconds <= 2.0, "a cue marks a moment; it must not talk over the next phase"
+    if cue in SHORT_CUES:
+        assert 0.1 <= seconds <= 0.2, "a top-up inhale lasts 0.5 s; a blip is a blip"
+    else:
+        assert 0.25 <= seconds <= 2.0, "a cue marks a moment; it must not talk over the next phase"
     sig = samples(cue)
     peak = max(abs(s) for s in sig)
-    assert 0.2 * FULL <= peak <= 0.5 * FULL, "audible, yet at least 6 dB under full scale"
+    # How loud each one is, is checked by loudness below (tests/test_cue_loudness.py).
+    assert 0.1 * FULL <= peak <= 0.5 * FULL, "audible, yet at least 6 dB under full scale"
     # Fades: the very first and last samples are silent and the first/last 1 ms stay quiet.
     edge = SAMPLE_RATE // 1000
     assert sig[0] == 0 and abs(sig[-1]) <= 2
@@ -93,8 +116,8 @@ def test_format_length_level_and_edges(cue: Cue) -> None:
 def test_no_click_inside_a_cue() -> None:
     """A click is a sample-to-sample jump far above what the cue's own content does."""
     for cue in Cue:
-        if cue is Cue.EXHALE_HA:
-            continue  # noise legitimately jumps; its edges are checked above
+        if cue is Cue.EXHALE_HA or cue.spoken:
+            continue  # noise (and an "s" or "th") legitimately jumps; edges are checked above
         sig = samples(cue)
         jumps = [abs(b - a) for a, b in itertools.pairwise(sig)]
         assert max(jumps) < 0.25 * FULL, cue
@@ -104,8 +127,8 @@ def test_hum_is_a_low_steady_tone_to_hum_along_with() -> None:
     sig = samples(Cue.EXHALE_HUM)
     spec = spectrum(sig, start=len(sig) // 4)
     assert 110 <= peak_hz(spec, 50, 4000) <= 160
-    # Zero crossings agree: about two per period of the fundamental.
-    assert 200 <= zero_crossings_per_second(sig) <= 400
+    # Its period agrees (the strong upper partials make zero crossings useless here).
+    assert 110 <= autocorrelation_pitch(sig[len(sig) // 4 :]) <= 160
     assert periodicity(sig) > 0.9
 
 
@@ -136,6 +159,10 @@ def test_cues_are_told_apart() -> None:
     cues = list(Cue)
     for i, a in enumerate(cues):
         for b in cues[i + 1 :]:
+            if {a, b} == {Cue.PAUSE, Cue.RESUME}:
+                continue  # the same blip, falling or rising: test_pause_falls_resume_rises
+            if a.spoken or b.spoken:
+                continue  # words are told apart by what they say
             fa, fb = features[a], features[b]
             pitch = abs(math.log2(fa[0] / fb[0])) > 0.25  # over a minor third apart
             noise = abs(fa[1] - fb[1]) > 0.5
@@ -153,9 +180,9 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
         capture_output=True,
         timeout=60,
     )
-    for cue in Cue:
-        made = (tmp_path / f"{cue.value}.wav").read_bytes()
-        assert made == (SOUNDS / f"{cue.value}.wav").read_bytes(), cue
+    for name in ALL_SOUNDS:
+        made = (tmp_path / f"{name}.wav").read_bytes()
+        assert made == (SOUNDS / f"{name}.wav").read_bytes(), name
 
 
 def test_source_tree_loader_finds_the_sounds() -> None:
@@ -186,10 +213,10 @@ def test_wheel_ships_the_sounds_and_the_loader_finds_them(tmp_path: Path) -> Non
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
-        for cue in Cue:
-            name = f"breathe/sounds/{cue.value}.wav"
+        for stem in ALL_SOUNDS:
+            name = f"breathe/sounds/{stem}.wav"
             assert name in names
-            assert zf.read(name) == (SOUNDS / f"{cue.value}.wav").read_bytes()
+            assert zf.read(name) == (SOUNDS / f"{stem}.wav").read_bytes()
         zf.extractall(tmp_path / "site")
     # The unpacked wheel, imported ahead of the source tree, loads its own copies.
     probe = (
@@ -209,3 +236,38 @@ def test_wheel_ships_the_sounds_and_the_loader_finds_them(tmp_path: Path) -> Non
     where, counts = run.stdout.splitlines()
     assert Path(where) == (tmp_path / "site" / "breathe" / "sounds").resolve()
     assert counts == f"{len(Cue)} 0"
+
+
+def glide_direction(sig: list[int]) -> float:
+    """Pitch at the end over pitch at the start, by zero crossings of each third."""
+    third = len(sig) // 3
+    return zero_crossings_per_second(sig[-third:]) / zero_crossings_per_second(sig[:third])
+
+
+def test_pause_falls_resume_rises() -> None:
+    assert glide_direction(samples(Cue.PAUSE)) < 0.8
+    assert glide_direction(samples(Cue.RESUME)) > 1.25
+
+
+def test_set_done_falls_and_session_done_rises() -> None:
+    """Never alike: the end of a set goes down, the end of the session goes up."""
+
+    def note_pitches(sig: list[int], onsets: list[float]) -> list[float]:
+        return [
+            peak_hz(spectrum(sig, start=round(at * SAMPLE_RATE), n=2048), 200, 2000, n=2048)
+            for at in onsets
+        ]
+
+    falling = note_pitches(samples(Cue.SET_DONE), [0.02, 0.25])
+    rising = note_pitches(samples(Cue.SESSION_DONE), [0.02, 0.24, 0.46])
+    assert falling[1] < falling[0] / 1.2, falling
+    assert rising == sorted(rising) and rising[-1] > rising[0] * 1.3, rising
+
+
+def test_guide_breath_loop_has_no_seam() -> None:
+    sig = list(load_wav(SOUNDS / "guide-breath.wav").samples)
+    assert len(sig) == SAMPLE_RATE
+    # Across the wrap the step is like any other step of the noise, not a jump.
+    steps = sorted(abs(b - a) for a, b in itertools.pairwise(sig))
+    assert abs(sig[0] - sig[-1]) <= steps[int(0.999 * len(steps))]
+    assert periodicity(sig) < 0.3

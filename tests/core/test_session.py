@@ -209,3 +209,29 @@ def test_plain_mode_prints_phases_it_slept_through() -> None:
         "rest",
     ]
     assert out.getvalue().splitlines()[1] == "00:01 inhale 4s  breath 1/2"
+
+
+def test_pause_and_resume_are_told_to_listeners_that_want_it() -> None:
+    clock = FakeClock()
+    plan = plan_session(Catalogue(), "wall", DoseChoice(breaths=1), lead_in=Fraction(0))
+    run = SessionRun(plan, get_time=clock)
+    heard: list[tuple[str, float]] = []
+
+    class Hooks(Recorder):
+        def paused(self, run: SessionRun) -> None:
+            heard.append(("paused", run.clock.elapsed()))
+
+        def resumed(self, run: SessionRun) -> None:
+            heard.append(("resumed", run.clock.elapsed()))
+
+    run.add_listener(Recorder(clock))  # without the hooks: still fine
+    run.add_listener(Hooks(clock))
+    run.start()
+    clock.now += 1.0
+    assert run.toggle_pause() is True
+    clock.now += 5.0
+    assert run.toggle_pause() is False
+    assert heard == [("paused", 1.0), ("resumed", 1.0)]
+    run.finish("ended_early")
+    run.toggle_pause()
+    assert len(heard) == 2, "nothing to tell once the session is over"

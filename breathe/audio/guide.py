@@ -1,0 +1,636 @@
+"""The guide layer: a quiet sound that fills every phase, synthesized live from the session clock.
+
+The mixer pulls `Guide.render(frames, gain)` once per device buffer (10 ms); the guide reads the
+session clock's active time there, so it follows pauses exactly and needs no WAV per phase length:
+
+- inhale      a soft tone gliding up a fifth (262 -> 392 Hz, ease-in-out in log frequency),
+              swelling; a top-up inhale continues the glide (392 -> 440 Hz); the last breath of a
+              set glides an octave higher, to announce it
+- hold        the top pitch held softly, and a short high tick (2 kHz) on each whole second
+- exhale hum  a nasal tone falling 131 -> 110 Hz, rich in upper partials (laptop speakers keep
+              it), fading so it runs out with the breath
+- exhale ha   "ah"-formant breath noise, fading
+- rest        a soft wooden tick on each whole second
+- any phase of 4 s or more (and the count-in) ends with 3-2-1 countdown ticks above 1 kHz
+
+Cheap by construction: no per-sample Python in the steady state. A tone is a one-period
+wavetable, already scaled to the level (cached per half decibel), read by slicing at whole
+steps (the pitch moves per buffer, the phase is continuous); the noise is a slice of a short
+loop scaled the same way. Only the few buffers at a phase edge or a fade are shaped sample by
+sample. About 0.1 % of one core (`python -m benchmarks.guide_cpu`).
+"""
+
+from __future__ import annotations
+
+import array
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from itertools import repeat
+from operator import add, mul
+from typing import TYPE_CHECKING
+
+from breathe.audio.cues import SAMPLE_RATE, builtin_sounds_dir, load_wav
+from breathe.core.engine import ExhaleStyle, Segment, SegmentKind
+
+if TYPE_CHECKING:
+    from breathe.core.session import SessionRun
+
+RATE = SAMPLE_RATE
+TAU = 2.0 * math.pi
+
+# Levels in dBFS at volume 100, before the mixer's volume gain. The onset cues sit near
+# -20 LUFS (momentary max); these put the guide's phases about 9 LU under them.
+GUIDE_DB = -19.5
+TICK_DB = -24.0
+
+INHALE_LOW, INHALE_HIGH, TOP_UP_HIGH = 261.63, 392.0, 440.0
+HUM_HIGH, HUM_LOW = 130.81, 110.0
+EDGE_SECONDS = 0.02  # each phase's tone fades in and out over this (the onset cue covers it)
+PAUSE_FADE_SECONDS = 0.1  # the guide is gone within this of a pause
+RESUME_FADE_SECONDS = 0.05
+COUNTDOWN_MIN_SECONDS = 4.0
+COUNTDOWN = 3
+RESYNC_SECONDS = 0.25  # a device renders ahead in bursts; further off than this is a jump
+REMINDER_SECONDS = 60.0  # while waiting between strength sets, a soft knock each minute
+
+TABLE_SIZE = 16384  # one period; read by slicing at a whole step (see `_tone`)
+SUB_BLOCKS = 4  # per buffer, each split between the two whole steps around the exact one
+LEVEL_STEP_DB = 0.5  # tables are cached per step: a swell moves in steps nobody hears
+MAX_CHUNK = 1024
+
+
+_SLOW = object()  # `_fast` cannot do this buffer
+
+
+class Timbre(Enum):
+    TONE = "tone"
+    HUM = "hum"
+    BREATH = "breath"
+
+
+# A soft tone: a fundamental with a little warmth.
+TONE_PARTIALS = (1.0, 0.22, 0.07, 0.03)
+# A nasal hum: strong upper partials (a high-pass at 400 Hz keeps most of it) with a
+# formant-like lift around the 4th-7th harmonics (about 500-900 Hz at 131 Hz).
+HUM_PARTIALS = (1.0, 0.75, 0.55, 0.8, 0.85, 0.7, 0.55, 0.4, 0.3, 0.22, 0.16, 0.12, 0.09, 0.06)
+
+
+def db(value: float) -> float:
+    return float(10.0 ** (value / 20.0))
+
+
+def _ease(x: float) -> float:
+    x = min(1.0, max(0.0, x))
+    return 0.5 - 0.5 * math.cos(math.pi * x)
+
+
+def _log_glide(f0: float, f1: float, x: float) -> float:
+    return float(f0 * (f1 / f0) ** _ease(x))
+
+
+@lru_cache(maxsize=4)
+def _unit_table(timbre: Timbre) -> tuple[float, ...]:
+    """One period, peak 1.0; partials in alternating sine phase to keep the crest low."""
+    partials = TONE_PARTIALS if timbre is Timbre.TONE else HUM_PARTIALS
+    sine = [math.sin(TAU * i / TABLE_SIZE) for i in range(TABLE_SIZE)]
+    quarter = TABLE_SIZE // 4
+    mask = TABLE_SIZE - 1
+    raw = [0.0] * TABLE_SIZE
+    for k, a in enumerate(partials):
+        shift = (k % 2) * quarter  # alternate sine and cosine phase: a lower crest factor
+        for i in range(TABLE_SIZE):
+            raw[i] += a * sine[((k + 1) * i + shift) & mask]
+    mean = sum(raw) / TABLE_SIZE
+    top = max(abs(s - mean) for s in raw)
+    return tuple((s - mean) / top for s in raw)
+
+
+def _rms(values: Iterable[float]) -> float:
+    vals = list(values)
+    return math.sqrt(sum(v * v for v in vals) / len(vals))
+
+
+@lru_cache(maxsize=4)
+def _table_rms(timbre: Timbre) -> float:
+    return _rms(_unit_table(timbre))
+
+
+def _tick(
+    freq: float, seconds: float, decay: float, partials: tuple[tuple[float, float], ...]
+) -> list[float]:
+    """A short struck tick, peak 1.0, with a raised-cosine attack and end (no click)."""
+    n = round(seconds * RATE)
+    attack = max(1, round(0.0015 * RATE))
+    out = []
+    for i in range(n):
+        t = i / RATE
+        s = sum(lv * math.sin(TAU * freq * r * t) * math.exp(-t * r / decay) for r, lv in partials)
+        if i < attack:
+            s *= 0.5 - 0.5 * math.cos(math.pi * i / attack)
+        left = n - 1 - i
+        if left < attack * 2:
+            s *= 0.5 - 0.5 * math.cos(math.pi * left / (attack * 2))
+        out.append(s)
+    top = max(abs(s) for s in out)
+    return [s / top for s in out]
+
+
+_COUNTED = frozenset({SegmentKind.LEAD_IN, SegmentKind.TRANSITION, SegmentKind.SET_REST})
+
+
+class TickKind(Enum):
+    HOLD = "hold"  # ~12 ms at 2 kHz
+    WOOD = "wood"  # a soft wooden knock for rests
+    COUNT = "count"  # 3-2-1, above 1 kHz
+    LAST = "last"  # the "1" of a countdown, a little higher
+
+
+@lru_cache(maxsize=8)
+def _tick_shape(kind: TickKind) -> tuple[float, ...]:
+    if kind is TickKind.HOLD:
+        return tuple(_tick(2000.0, 0.012, 0.006, ((1.0, 1.0),)))
+    if kind is TickKind.WOOD:
+        return tuple(_tick(1100.0, 0.04, 0.008, ((1.0, 1.0), (2.7, 0.35))))
+    if kind is TickKind.COUNT:
+        return tuple(_tick(1568.0, 0.03, 0.01, ((1.0, 1.0), (2.0, 0.2))))
+    return tuple(_tick(2093.0, 0.04, 0.012, ((1.0, 1.0), (2.0, 0.2))))
+
+
+# Loudness of a tick relative to TICK_DB: the countdown stands out a little.
+_TICK_DB = {TickKind.HOLD: 0.0, TickKind.WOOD: 2.0, TickKind.COUNT: 3.0, TickKind.LAST: 3.0}
+
+_breath_loop: array.array[int] | None = None
+# Wavetables scaled to a level, shared by every session of the process (8 KB each).
+_TABLES: dict[tuple[Timbre, int], array.array[int]] = {}
+MAX_TABLES = 96  # 32 KB each
+# The breath-noise loop scaled per half decibel (44 KB each), keyed by (loop, level).
+_NOISE_TABLES: dict[tuple[int, int], array.array[int]] = {}
+MAX_NOISE_TABLES = 48
+
+
+def breath_loop() -> array.array[int]:
+    """The "ah" breath noise loop (made by sounds/make_sounds.py), loaded once."""
+    global _breath_loop
+    if _breath_loop is None:
+        _breath_loop = load_wav(builtin_sounds_dir() / "guide-breath.wav").samples
+    return _breath_loop
+
+
+@dataclass(frozen=True)
+class Sound:
+    """What the guide plays at one instant: a timbre, its pitch, and its level (linear)."""
+
+    timbre: Timbre | None
+    freq: float = 0.0
+    level: float = 0.0
+
+
+@dataclass
+class _TickVoice:
+    samples: tuple[float, ...]
+    gain: float
+    pos: int  # may be negative: starts that many frames into the buffer
+
+
+class Guide:
+    """The guide for one session; `render()` is called from the audio thread."""
+
+    def __init__(
+        self,
+        run: SessionRun,
+        *,
+        level_db: float = GUIDE_DB,
+        tick_db: float = TICK_DB,
+        noise: array.array[int] | None = None,
+    ) -> None:
+        self._run = run
+        self._schedule = run.schedule
+        self._level = db(level_db)
+        self._tick_level = db(tick_db)
+        self._noise = noise if noise is not None else breath_loop()
+        self._noise_rms = _rms(self._noise) / 32768.0 or 1.0
+        self._noise_peak = max(1, max(map(abs, self._noise))) / 32767.0
+        self._noise_pos = 0
+        self._phase = 0  # position in the wavetable (an index)
+        self._carry = 0.0  # frames owed to the faster of a buffer's two steps
+        self._t: float | None = None  # active time at the start of the next buffer
+        self._fade = 0.0  # the pause/end fade, 0..1
+        self._ticks: list[_TickVoice] = []
+        self._tick_cache: dict[int, tuple[tuple[float, TickKind], ...]] = {}
+        self._ticked_until: float | None = None
+        self._seg: Segment | None = None  # the segment of the last fast buffer
+        self._reminders = 0  # minutes of the current wait between sets already marked
+        for timbre in (Timbre.TONE, Timbre.HUM):
+            _unit_table(timbre)  # built here, not on the audio thread
+        for kind in TickKind:
+            _tick_shape(kind)
+        self._last_sound = Sound(None)
+        self.enabled = True
+        self.finished = False
+        # Per segment, derived once: the breath each segment belongs to and its place in it.
+        self._last_breath = self._mark_last_breaths()
+
+    # -- what plays when ------------------------------------------------------------------
+
+    def _mark_last_breaths(self) -> frozenset[int]:
+        """Indexes of inhale segments in the last breath of a set: their glide is an octave up."""
+        segs = self._schedule.segments
+        out: set[int] = set()
+        per_set = [b.dose.breaths_per_set(b.pattern) for b in self._schedule.blocks]
+        for seg in segs:
+            if (
+                seg.kind is SegmentKind.INHALE
+                and seg.breath == per_set[seg.step]
+                and per_set[seg.step] > 1
+            ):
+                out.add(seg.index)
+        return frozenset(out)
+
+    def _inhales_before(self, seg: Segment) -> int:
+        """How many inhale segments of the same breath come before this one."""
+        segs = self._schedule.segments
+        n = 0
+        i = seg.index - 1
+        while i >= 0 and segs[i].kind is SegmentKind.INHALE and segs[i].breath == seg.breath:
+            n += 1
+            i -= 1
+        return n
+
+    def _top_pitch(self, seg: Segment) -> float:
+        """The pitch the inhale(s) before a hold ended on."""
+        segs = self._schedule.segments
+        i = seg.index - 1
+        while i >= 0 and segs[i].kind is not SegmentKind.INHALE:
+            i -= 1
+        if i < 0:
+            return INHALE_HIGH
+        prev = segs[i]
+        octave = 2.0 if prev.index in self._last_breath else 1.0
+        return octave * (TOP_UP_HIGH if self._inhales_before(prev) else INHALE_HIGH)
+
+    def sound_at(self, seg: Segment, t: float) -> Sound:
+        """The continuous sound of segment `seg` at active time t (edges not applied)."""
+        x = (t - seg.start) / (seg.end - seg.start)
+        kind = seg.kind
+        if kind is SegmentKind.INHALE:
+            octave = 2.0 if seg.index in self._last_breath else 1.0
+            if self._inhales_before(seg):
+                f0, f1, l0 = INHALE_HIGH, TOP_UP_HIGH, -2.0
+            else:
+                f0, f1, l0 = INHALE_LOW, INHALE_HIGH, -8.0
+            level = db(l0 + (0.0 - l0) * _ease(x))
+            return Sound(Timbre.TONE, octave * _log_glide(f0, f1, x), level)
+        if kind is SegmentKind.HOLD:
+            return Sound(Timbre.TONE, self._top_pitch(seg), db(-6.0))
+        if kind is SegmentKind.EXHALE:
+            level = db(-9.0 * x)
+            if self._run.plan.block_for(seg).exhale is ExhaleStyle.HUM:
+                return Sound(Timbre.HUM, _log_glide(HUM_HIGH, HUM_LOW, x), level)
+            return Sound(Timbre.BREATH, 0.0, level)
+        return Sound(None)
+
+    def ticks_in(self, seg: Segment) -> list[tuple[float, TickKind]]:
+        """Tick instants (active time) inside a segment and their sound.
+
+        Holds and rests tick on each whole second inside them; when they last 4 s or more the
+        last three of those ticks are the countdown's. Other phases of 4 s or more, the
+        count-in and the waits before a mid-run reset or the next set count down 3-2-1 on
+        the seconds before their end.
+        """
+        span = seg.end - seg.start
+        eps = 1e-6
+        long_enough = span >= COUNTDOWN_MIN_SECONDS - eps
+        if seg.kind in (SegmentKind.HOLD, SegmentKind.REST):
+            kind = TickKind.HOLD if seg.kind is SegmentKind.HOLD else TickKind.WOOD
+            seconds = range(1, math.ceil(span - eps))
+            last = len(seconds)
+            return [
+                (
+                    seg.start + k,
+                    kind
+                    if not long_enough or k <= last - COUNTDOWN
+                    else (TickKind.LAST if k == last else TickKind.COUNT),
+                )
+                for k in seconds
+            ]
+        if not (seg.kind in _COUNTED or (seg.kind.is_breath and long_enough)):
+            return []
+        out = []
+        for k in range(COUNTDOWN, 0, -1):
+            at = seg.end - k
+            if at < seg.start - eps or (seg.kind.is_breath and at < seg.start + 0.5):
+                continue
+            out.append((at, TickKind.LAST if k == 1 else TickKind.COUNT))
+        return out
+
+    # -- the audio thread ----------------------------------------------------------------
+
+    def render(self, frames: int, gain: float) -> array.array[int] | None:
+        """The next `frames` samples of the guide times `gain` (the volume), or None for silence."""
+        if self.finished:
+            return None
+        run = self._run
+        clock = run.clock
+        now = clock.elapsed()
+        t = self._t
+        if t is None or abs(now - t) > RESYNC_SECONDS:
+            if t is not None:
+                self._fade = 0.0  # back from mute or a stalled device: fade in, no click
+            t = now
+        else:
+            t += 0.1 * (now - t)  # follow the clock gently: a device's jitter is not a jump
+        stopped = run.result is not None or t >= self._schedule.total
+        holding = clock.paused or run.awaiting or stopped or not self.enabled
+        if run.awaiting:
+            self._remind(clock.current_pause())
+        else:
+            self._reminders = 0
+        dt = frames / RATE
+        t_end = t if holding else t + dt
+        self._t = t_end
+        if holding and self._fade <= 0.0 and not self._ticks:
+            if stopped:
+                self.finished = True
+            return None
+        if not holding and self._fade >= 1.0 and not self._ticks and frames <= MAX_CHUNK:
+            fast = self._fast(t, frames, gain)
+            if fast is not _SLOW:
+                return fast  # type: ignore[return-value]
+        out: list[int] | None = None
+        pos = 0
+        while pos < frames:
+            n = min(MAX_CHUNK, frames - pos)
+            t0 = t + pos / RATE if not holding else t
+            chunk = self._render_span(t0, n, gain, holding)
+            if chunk is not None:
+                if out is None:
+                    out = [0] * pos
+                out.extend(chunk)
+            elif out is not None:
+                out.extend(repeat(0, n))
+            pos += n
+        if out is None:
+            return None
+        try:
+            return array.array("h", out)
+        except OverflowError:  # only at a level far above the design
+            return array.array("h", (max(-32768, min(32767, s)) for s in out))
+
+    def _fast(self, t: float, frames: int, gain: float) -> array.array[int] | object | None:
+        """Most buffers: inside one phase, away from its edges, no tick, no fade. One
+        wavetable read straight into the output; `_SLOW` when the buffer needs more care."""
+        t1 = t + frames / RATE
+        seg = self._seg
+        if seg is None or not (seg.start <= t and t1 <= seg.end):
+            st = self._schedule.at(t)
+            if st.done:
+                return _SLOW
+            seg = self._seg = st.segment
+        if t - seg.start < EDGE_SECONDS or seg.end - t1 < EDGE_SECONDS + 1.0 / RATE:
+            return _SLOW
+        lo = self._ticked_until
+        if lo is None or abs(lo - t) > RESYNC_SECONDS:
+            lo = t
+        if lo < seg.start:
+            return _SLOW
+        for at, _ in self._segment_ticks(seg):
+            if lo <= at < t1:
+                return _SLOW
+        self._ticked_until = max(lo, t1)
+        sound = self.sound_at(seg, t + frames / (2 * RATE))
+        if sound.timbre is None or gain <= 0.0:
+            self._last_sound = Sound(None)
+            return None
+        self._last_sound = sound
+        samples = self._samples(sound, frames, sound.level * self._level * gain)
+        try:
+            return array.array("h", samples)
+        except OverflowError:  # only at a level far above the design
+            again = self._samples(sound, frames, sound.level * self._level * gain)
+            return array.array("h", (max(-32768, min(32767, v)) for v in again))
+
+    def _remind(self, waited: float) -> None:
+        """A soft double knock each whole minute of a wait between sets."""
+        minutes = int(waited // REMINDER_SECONDS)
+        if minutes > self._reminders:
+            self._reminders = minutes
+            shape = _tick_shape(TickKind.WOOD)
+            gain = db(_TICK_DB[TickKind.WOOD])
+            self._ticks.append(_TickVoice(shape, gain, 0))
+            self._ticks.append(_TickVoice(shape, gain, -round(0.18 * RATE)))
+
+    def _render_span(self, t0: float, n: int, gain: float, holding: bool) -> list[int] | None:
+        """Samples for [t0, t0 + n/RATE): the continuous sound plus any ticks in it."""
+        acc: list[int] | None = None
+        if holding:
+            # Paused or ended: keep the last sound going while it fades out.
+            acc = self._fade_out(n, gain)
+        else:
+            acc = self._tone_span(t0, n, gain)
+            self._schedule_ticks(t0, n)
+        acc = self._mix_ticks(acc, n, gain)
+        return acc
+
+    def _tone_span(self, t0: float, n: int, gain: float) -> list[int] | None:
+        schedule = self._schedule
+        t1 = t0 + n / RATE
+        out: list[int] = []
+        pos = 0
+        silent = True
+        while pos < n:
+            t = t0 + pos / RATE
+            st = schedule.at(t)
+            seg = st.segment
+            if st.done:
+                out.extend(repeat(0, n - pos))
+                break
+            # Frames of this chunk inside this segment.
+            end_frame = (
+                n if seg.end >= t1 else max(pos + 1, min(n, math.ceil((seg.end - t0) * RATE)))
+            )
+            m = end_frame - pos
+            part = self._segment_part(seg, t, m, gain)
+            if part is None:
+                out.extend(repeat(0, m))
+            else:
+                silent = False
+                out.extend(part)
+            pos = end_frame
+        return None if silent else out
+
+    def _segment_part(self, seg: Segment, t: float, m: int, gain: float) -> list[int] | None:
+        mid = t + m / (2 * RATE)
+        sound = self.sound_at(seg, mid)
+        if sound.timbre is None or gain <= 0.0:
+            self._last_sound = Sound(None)
+            return None
+        # Fades: in after a pause or at a phase start, out at a phase end.
+        fade_in = self._fade < 1.0
+        t_last = t + (m - 1) / RATE
+        edge = t - seg.start < EDGE_SECONDS or seg.end - t_last < EDGE_SECONDS + 1.0 / RATE
+        amp = sound.level * self._level * gain
+        self._last_sound = sound
+        raw = self._oscillate(sound, m, amp)
+        if not (edge or fade_in):
+            return raw
+        shaped = []
+        fade = self._fade
+        step = 1.0 / (RESUME_FADE_SECONDS * RATE)
+        for i, s in enumerate(raw):
+            ti = t + i / RATE
+            e = min(1.0, (ti - seg.start) / EDGE_SECONDS, (seg.end - ti) / EDGE_SECONDS)
+            if fade < 1.0:
+                fade = min(1.0, fade + step)
+            shaped.append(int(s * max(0.0, e) * fade))
+        self._fade = fade
+        return shaped
+
+    def _fade_out(self, n: int, gain: float) -> list[int] | None:
+        sound = self._last_sound
+        if self._fade <= 0.0 or sound.timbre is None or gain <= 0.0:
+            self._fade = 0.0
+            return None
+        raw = self._oscillate(sound, n, sound.level * self._level * gain)
+        fade = self._fade
+        step = 1.0 / (PAUSE_FADE_SECONDS * RATE)
+        out = []
+        for s in raw:
+            fade = max(0.0, fade - step)
+            out.append(int(s * fade))
+        self._fade = fade
+        return out
+
+    def _oscillate(self, sound: Sound, m: int, amp: float) -> list[int]:
+        return list(self._samples(sound, m, amp))
+
+    def _samples(self, sound: Sound, m: int, amp: float) -> Iterable[int]:
+        """The next m samples of the sound at linear amplitude amp (lazily: C does the loop)."""
+        if sound.timbre is Timbre.BREATH:
+            return self._noise_part(m, amp)
+        assert sound.timbre is not None
+        # Equal loudness for both timbres: scale by the table's RMS.
+        amp = amp / _table_rms(sound.timbre) * 0.5
+        return self._tone(self._table(sound.timbre, amp), sound.freq, m)
+
+    def _tone(self, table: array.array[int], freq: float, m: int) -> array.array[int]:
+        """m samples read from a one-period table at `freq`, by slicing (C does the loop).
+
+        A slice needs a whole step, so each quarter of a buffer reads part of its frames at
+        the step below the exact one and the rest at the step above, in the proportion that
+        averages to the exact pitch: a 400 Hz wobble of 0.7 Hz at most, its sidebands 30 dB
+        or more under even the hum's 14th partial.
+        """
+        exact = freq * TABLE_SIZE / RATE
+        low = int(exact)
+        out = array.array("h")
+        p = self._phase
+        done = 0
+        for block in range(1, SUB_BLOCKS + 1):
+            size = m * block // SUB_BLOCKS - done
+            done += size
+            want = (1.0 - (exact - low)) * size + self._carry
+            k = min(size, max(0, round(want)))
+            self._carry = want - k
+            for step, count in ((low, k), (low + 1, size - k)):
+                while count > 0:
+                    if step == 0:
+                        out.extend(repeat(table[p], count))
+                        break
+                    take = min(count, (TABLE_SIZE - p + step - 1) // step)
+                    out.extend(table[p : p + (take - 1) * step + 1 : step])
+                    p += take * step
+                    if p >= TABLE_SIZE:
+                        p -= TABLE_SIZE
+                    count -= take
+        self._phase = p
+        return out
+
+    def _table(self, timbre: Timbre, amp: float) -> array.array[int]:
+        amp = min(amp, 1.0)
+        key = round(20.0 * math.log10(max(amp, 1e-6)) / LEVEL_STEP_DB)
+        table = _TABLES.get((timbre, key))
+        if table is None:
+            scale = 32767.0 * 10.0 ** (key * LEVEL_STEP_DB / 20.0)
+            table = array.array("h", map(round, map(mul, _unit_table(timbre), repeat(scale))))
+            if len(_TABLES) > MAX_TABLES:
+                _TABLES.clear()
+            _TABLES[(timbre, key)] = table
+        return table
+
+    def _noise_part(self, m: int, amp: float) -> array.array[int]:
+        """m samples of the breath-noise loop at amp (same RMS as a tone at that level),
+        sliced from a copy of the loop scaled to the nearest half decibel."""
+        key = round(20.0 * math.log10(max(amp, 1e-6)) / LEVEL_STEP_DB)
+        noise = _NOISE_TABLES.get((id(self._noise), key))
+        if noise is None:
+            level = 10.0 ** (key * LEVEL_STEP_DB / 20.0)
+            scale = min(level * 0.5 / self._noise_rms, 1.0 / self._noise_peak)
+            noise = array.array("h", map(round, map(mul, self._noise, repeat(scale))))
+            if len(_NOISE_TABLES) > MAX_NOISE_TABLES:
+                _NOISE_TABLES.clear()
+            _NOISE_TABLES[(id(self._noise), key)] = noise
+        p = self._noise_pos
+        end = p + m
+        part = noise[p:end] if end <= len(noise) else noise[p:] + noise[: end - len(noise)]
+        self._noise_pos = end % len(noise)
+        return part
+
+    def _schedule_ticks(self, t0: float, n: int) -> None:
+        t1 = t0 + n / RATE
+        # From where the last buffer ended (a little device jitter neither drops nor doubles
+        # a tick), unless the clock jumped.
+        lo = self._ticked_until
+        if lo is None or abs(lo - t0) > RESYNC_SECONDS:
+            lo = t0
+        self._ticked_until = max(lo, t1)
+        schedule = self._schedule
+        seg: Segment | None = schedule.at(lo).segment
+        while seg is not None and seg.start < t1:
+            for at, kind in self._segment_ticks(seg):
+                if lo <= at < t1:
+                    offset = max(0, round((at - t0) * RATE))
+                    if offset < n:
+                        shape = _tick_shape(kind)
+                        self._ticks.append(_TickVoice(shape, db(_TICK_DB[kind]), -offset))
+            nxt = seg.index + 1
+            seg = schedule.segments[nxt] if nxt < len(schedule.segments) else None
+
+    def _segment_ticks(self, seg: Segment) -> tuple[tuple[float, TickKind], ...]:
+        ticks = self._tick_cache.get(seg.index)
+        if ticks is None:
+            ticks = self._tick_cache[seg.index] = tuple(self.ticks_in(seg))
+        return ticks
+
+    def _mix_ticks(self, acc: list[int] | None, n: int, gain: float) -> list[int] | None:
+        if not self._ticks:
+            return acc
+        if acc is None:
+            acc = [0] * n
+        scale = self._tick_level * gain * 32767.0
+        keep = []
+        for voice in self._ticks:
+            start = max(0, -voice.pos)
+            src = max(0, voice.pos)
+            count = min(n - start, len(voice.samples) - src)
+            if count > 0:
+                g = scale * voice.gain
+                seg = voice.samples[src : src + count]
+                acc[start : start + count] = map(
+                    add, acc[start : start + count], (int(s * g) for s in seg)
+                )
+            voice.pos += n
+            if voice.pos < len(voice.samples):
+                keep.append(voice)
+        self._ticks = keep
+        return acc
+
+
+def guide_for(run: SessionRun, make: Callable[..., Guide] = Guide) -> Guide | None:
+    """A guide for this run, or None when its sounds cannot be loaded (the cues still play)."""
+    try:
+        return make(run)
+    except Exception:
+        return None

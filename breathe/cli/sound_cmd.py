@@ -1,0 +1,74 @@
+"""The command line's sound layers: `--guide/--no-guide`, `--voice/--no-voice`, `breathe sound`.
+
+Kept apart from `options.py` so wiring them in is a few calls in the CLI; nothing here imports a
+sound library until a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from breathe.audio.listener import guide_default, voice_default
+
+
+def add_layer_options(parser: argparse.ArgumentParser) -> None:
+    """`--guide/--no-guide` and `--voice/--no-voice` on `breathe run`."""
+    parser.add_argument(
+        "--guide",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a quiet sound that fills every phase: a rising tone to breathe in, ticks to "
+        "hold and rest, a falling hum or breath noise out (default on)",
+    )
+    parser.add_argument(
+        "--voice",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help='spoken prompts ("breathe in", "hum out", ...) instead of the tonal cues '
+        "(default off)",
+    )
+
+
+def guide_choice(args: argparse.Namespace, default: bool | None = None) -> bool:
+    """`--guide`/`--no-guide`, else the setting (default), else BREATHE_GUIDE, else on."""
+    value = getattr(args, "guide", None)
+    if value is not None:
+        return bool(value)
+    return guide_default() if default is None else default
+
+
+def voice_choice(args: argparse.Namespace, default: bool | None = None) -> bool:
+    """`--voice`/`--no-voice`, else the setting (default), else BREATHE_VOICE, else off."""
+    value = getattr(args, "voice", None)
+    if value is not None:
+        return bool(value)
+    return voice_default() if default is None else default
+
+
+def add_sound_command(sub: Any) -> None:
+    """`breathe sound test [--audio ...] [--volume N] [--no-guide]`."""
+    from breathe.cli.audio_flags import add_audio_options
+
+    sound = sub.add_parser(
+        "sound",
+        help="check your sound before a session",
+        description="'breathe sound test' plays every cue and one guided breath, naming each "
+        "and the device it played on.",
+    )
+    sound.add_argument("action", choices=["test"], help="test: play everything once")
+    add_audio_options(sound)
+    sound.add_argument("--guide", action=argparse.BooleanOptionalAction, default=True)
+
+
+def run_sound_command(args: argparse.Namespace, out: TextIO) -> int:
+    """0 when sound played; 1 when there is none (the lines say why)."""
+    from breathe.audio.soundcheck import sound_test
+    from breathe.cli.audio_flags import audio_choice, volume_choice
+
+    return sound_test(
+        out,
+        audio_choice(args),
+        volume_choice(args),
+        guide=bool(getattr(args, "guide", True)),
+    )

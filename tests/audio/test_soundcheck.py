@@ -1,0 +1,87 @@
+"""`sound_test`: every cue once, then a guided breath, and lines saying what played where."""
+
+from __future__ import annotations
+
+import io
+
+from breathe.audio.cues import Cue
+from breathe.audio.mixer import Playback
+from breathe.audio.player import OpenedPlayer, SilentPlayer
+from breathe.audio.soundcheck import sound_test
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class Recording(SilentPlayer):
+    name = "recording"
+
+    def __init__(self) -> None:
+        super().__init__(40)
+        self.played: list[Cue] = []
+        self.guides: list[object] = []
+
+    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
+        self.played.append(cue)
+        return None
+
+    def set_guide(self, guide: object) -> bool:  # type: ignore[override]
+        self.guides.append(guide)
+        return True
+
+
+def test_plays_every_cue_then_a_guided_breath() -> None:
+    clock = Clock()
+    player = Recording()
+    out = io.StringIO()
+    status = sound_test(
+        out,
+        opener=lambda *a, **k: OpenedPlayer(player),
+        sleep=clock.sleep,
+        get_time=clock,
+    )
+    lines = out.getvalue().splitlines()
+    assert status == 0
+    assert lines[0] == "playing on recording at volume 40"
+    assert player.played[: len(Cue)] == list(Cue)
+    assert [line.split()[0] for line in lines[1 : 1 + len(Cue)]] == [c.value for c in Cue]
+    # The guided breath: its cues in order, and a guide handed to the player.
+    assert player.played[len(Cue) :] == [
+        Cue.INHALE,
+        Cue.HOLD,
+        Cue.EXHALE_HUM,
+        Cue.REST,
+        Cue.SESSION_DONE,
+    ]
+    assert any(g is not None for g in player.guides)
+    assert lines[-4:] == [
+        "  guide: inhale 3 s",
+        "  guide: hold 2 s",
+        "  guide: exhale 3 s",
+        "  guide: rest 2 s",
+    ]
+    assert player.closed
+
+
+def test_without_sound_it_says_so_and_fails() -> None:
+    out = io.StringIO()
+    status = sound_test(
+        out,
+        opener=lambda *a, **k: OpenedPlayer(
+            SilentPlayer(), "no audio device found; the session continues without sound"
+        ),
+        sleep=lambda s: None,
+    )
+    assert status == 1
+    assert out.getvalue().splitlines() == [
+        "no audio device found; the session continues without sound",
+        "no sound: nothing to test (try --audio bell for the terminal bell)",
+    ]
