@@ -14,8 +14,8 @@ from fractions import Fraction
 from typing import TextIO
 
 from breathe.audio.cues import SAMPLE_RATE, Cue, load_cues
-from breathe.audio.mixer import DEFAULT_VOLUME
 from breathe.audio.player import OpenedPlayer, Player, open_player
+from breathe.core.defaults import DEFAULT_VOLUME
 
 MEANING: dict[Cue, str] = {
     Cue.INHALE: "start of an inhale",

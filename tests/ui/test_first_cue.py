@@ -9,7 +9,6 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from test_app import fixed_wall_clock, safety_seen, word
 
 from breathe.audio.cues import Cue
 from breathe.audio.mixer import Playback
@@ -20,8 +19,7 @@ from breathe.ui import wiring as app_wiring
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
 from breathe.ui.wiring import AudioChoice, SessionServices
-
-__all__ = ["safety_seen"]
+from tests.helpers.pilot import fixed_wall_clock, word
 
 
 class Device(SilentPlayer):
