@@ -52,6 +52,8 @@ def plain_audio(
     *,
     default_choice: str = "auto",
     default_volume: int = DEFAULT_VOLUME,
+    guide: bool | None = None,
+    voice: bool | None = None,
 ) -> Iterator[tuple[SessionListener, ...]]:
     """Open sound for plain mode; yields the listeners to pass to `run_plain`.
 
@@ -73,7 +75,7 @@ def plain_audio(
 
     for line in opened.notices:
         say(line)
-    cues = AudioCues(opened.player, on_notice=say)
+    cues = AudioCues(opened.player, on_notice=say, guide=guide, voice=voice)
     try:
         yield (cues,)
     finally:

@@ -48,6 +48,8 @@ EXAMPLE_CONFIG = """\
 # reduced_motion = false
 # theme = "nord"          # any Textual theme, e.g. textual-dark, nord, gruvbox, dracula
 # audio = "auto"          # auto, miniaudio, simpleaudio, bell or off
+# guide = true            # a quiet sound through every phase (g in a session)
+# voice = false           # spoken prompts instead of the tonal cues
 
 # [exhale]                # one exercise's own style, over [settings] exhale; `e` writes these
 # goal-post = "hum"
@@ -120,6 +122,8 @@ def describe_settings(loaded: LoadedConfig) -> Iterator[str]:
         ("theme", s.theme or "the app's default"),
         ("reduced_motion", _fmt(s.reduced_motion)),
         ("audio", s.audio),
+        ("guide", "on" if s.guide is not False else "off"),
+        ("voice", "on" if s.voice else "off"),
         ("exercises", ", ".join(e.id for e in loaded.exercises) or "none of your own"),
         ("routines", ", ".join(r.id for r in loaded.routines) or "none of your own"),
     ]

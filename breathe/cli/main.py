@@ -17,6 +17,7 @@ from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
 from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
 from breathe.cli.run import add_run_command, cmd_run, no_app_reason, run_app
+from breathe.cli.sound_cmd import add_sound_command, run_sound_command
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import (
     ScheduleError,
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_command(sub)
     add_history_commands(sub)
     add_import_command(sub)
+    add_sound_command(sub)
     add_completion_command(sub)
     add_list_ids_option(parser)
     return parser
@@ -194,6 +196,8 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         from breathe.cli.history_cmd import cmd_export
 
         return cmd_export(args, out)
+    if args.command == "sound":
+        return run_sound_command(args, out)
     if args.command == "import":
         from breathe.cli.import_cmd import cmd_import
 

@@ -11,6 +11,7 @@ from typing import TextIO
 from breathe.cli.argtypes import number, whole
 from breathe.cli.audio_flags import add_audio_options
 from breathe.cli.history_cmd import tension
+from breathe.cli.sound_cmd import add_layer_options, guide_choice, voice_choice
 from breathe.config.model import Settings
 from breathe.core.catalogue import Catalogue
 from breathe.core.defaults import DEFAULT_LEAD_IN
@@ -80,6 +81,7 @@ def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     run.add_argument("--no-sound", action="store_true", help="no audio cues (same as --audio off)")
     add_audio_options(run)
+    add_layer_options(run)
     run.add_argument(
         "--tension",
         type=tension,
@@ -167,7 +169,12 @@ def cmd_run(
         with (
             # A dark screen matters to someone watching; a log or a pipe is not told.
             keep_awake(f"breathing session: {plan.name}", tell=say if out.isatty() else None),
-            plain_audio(args, out) as cues,
+            plain_audio(
+                args,
+                out,
+                guide=guide_choice(args, settings.guide if settings else None),
+                voice=voice_choice(args, settings.voice if settings else None),
+            ) as cues,
         ):
             listeners = (*cues, trace) if trace is not None else cues
             return run_plain_recorded(plan, out, tension_before=args.tension, listeners=listeners)
@@ -197,7 +204,13 @@ def run_app(
     settings = settings or Settings()
     namespace = args or argparse.Namespace()
     backend = audio_choice(namespace, settings.audio if settings.sound else "off")
-    audio = AudioChoice(backend, volume_choice(namespace, settings.volume), muted=backend == "off")
+    audio = AudioChoice(
+        backend,
+        volume_choice(namespace, settings.volume),
+        muted=backend == "off",
+        guide=guide_choice(namespace, settings.guide),
+        voice=voice_choice(namespace, settings.voice),
+    )
     services = SessionServices(audio, tension_before=getattr(namespace, "tension", None))
     app = BreatheApp(
         plan,
@@ -205,6 +218,7 @@ def run_app(
         services=services,
         volume=audio.volume,
         muted=audio.muted,
+        guide=audio.guide,
         reduced_motion=True if settings.reduced_motion else None,
         theme=settings.theme,
         tension_before=getattr(namespace, "tension", None),

@@ -42,7 +42,17 @@ TEXTUAL_THEMES: tuple[str, ...] = (
     "tokyo-night",
 )
 
-SETTINGS_KEYS = ("exhale", "sound", "volume", "lead_in", "theme", "reduced_motion", "audio")
+SETTINGS_KEYS = (
+    "exhale",
+    "sound",
+    "volume",
+    "lead_in",
+    "theme",
+    "reduced_motion",
+    "audio",
+    "guide",
+    "voice",
+)
 EXERCISE_KEYS = ("name", "cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale", "why")
 ROUTINE_KEYS = ("name", "steps", "transition", "why")
 STEP_KEYS = ("exercise", "breaths", "minutes", "sets", "rest", "exhale")
@@ -64,6 +74,8 @@ class Settings:
     theme: str | None = None  # None: the app's default theme
     reduced_motion: bool = False
     audio: AudioChoice = "auto"
+    guide: bool | None = None  # None: on, unless BREATHE_GUIDE says off
+    voice: bool | None = None  # None: off, unless BREATHE_VOICE says on
 
 
 @dataclass(frozen=True)

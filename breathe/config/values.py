@@ -146,6 +146,8 @@ SETTING_PARSERS: dict[str, Callable[[object], object]] = {
     "lead_in": lambda v: as_seconds(v, MAX_LEAD_IN_SECONDS),
     "theme": as_theme,
     "reduced_motion": as_bool,
+    "guide": as_bool,
+    "voice": as_bool,
     "audio": as_audio,
 }
 

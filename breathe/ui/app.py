@@ -72,6 +72,7 @@ class BreatheApp(App[int]):
         wall_clock: Callable[[], datetime] = utc_now,
         volume: int = DEFAULT_VOLUME,
         muted: bool = False,
+        guide: bool = True,
         reduced_motion: bool | None = None,
         theme: str | None = None,
         tension_before: int | None = None,
@@ -90,7 +91,7 @@ class BreatheApp(App[int]):
         self.get_time = get_time
         self.wall_clock = wall_clock
         self.sound = SoundControls(
-            self.services, volume=volume, muted=muted, remember=self.remember_setting
+            self.services, volume=volume, muted=muted, guide=guide, remember=self.remember_setting
         )
         # Unset: follow TEXTUAL_ANIMATIONS=none, the terminal-wide "less motion" switch.
         self.reduced_motion = (

@@ -48,6 +48,12 @@ class Services(Protocol):
 
     def set_volume(self, volume: int) -> None: ...
 
+    def set_guide(self, on: bool) -> None: ...
+
+    def sound_status(self) -> str:
+        """What the header says about sound: on, muted, no device, bell..."""
+        ...
+
     def set_tension_before(self, value: int | None) -> None: ...
 
     def rate(self, result: SessionResult, value: int) -> None: ...
@@ -77,6 +83,12 @@ class NoServices:
 
     def set_volume(self, volume: int) -> None:
         pass
+
+    def set_guide(self, on: bool) -> None:
+        pass
+
+    def sound_status(self) -> str:
+        return "sound off"
 
     def set_tension_before(self, value: int | None) -> None:
         pass
@@ -108,12 +120,14 @@ class SoundControls:
         *,
         volume: int = DEFAULT_VOLUME,
         muted: bool = False,
+        guide: bool = True,
         remember: Callable[[str, object], None] | None = None,
     ) -> None:
         self._services = services
         self._remember = remember or services.remember_setting
         self.volume = volume
         self.muted = muted
+        self.guide = guide
 
     @property
     def has_sound(self) -> bool:
@@ -123,6 +137,18 @@ class SoundControls:
         self.muted = not self.muted
         self._services.set_muted(self.muted)
         return self.muted
+
+    def toggle_guide(self) -> bool:
+        """The guide layer on or off for this app's sessions, at once."""
+        self.guide = not self.guide
+        self._services.set_guide(self.guide)
+        return self.guide
+
+    def status(self) -> str:
+        """The header's sound words; without a player, what the mute key says."""
+        if self.has_sound:
+            return self._services.sound_status()
+        return "muted" if self.muted else "sound on"
 
     def change_volume(self, step: int) -> int:
         """Up or down by `step` within 0-100; kept for the next sessions too."""

@@ -30,6 +30,8 @@ class AudioChoice:
     backend: str = "auto"
     volume: int = DEFAULT_VOLUME
     muted: bool = False
+    guide: bool = True
+    voice: bool = False
 
 
 class _KeepAwakeListener:
@@ -84,6 +86,7 @@ class SessionServices:
         self._player: BackgroundPlayer | None = None
         self._recorder: HistoryRecorder | None = None
         self._store: HistoryStore | None = None
+        self._cues: _SessionCues | None = None
         self._awake: list[_KeepAwakeListener] = []
 
     has_sound = True  # a player is opened (it may still find no device and say so)
@@ -122,6 +125,17 @@ class SessionServices:
 
         save_exhale_for(exercise_id, style)
 
+    def set_guide(self, on: bool) -> None:
+        self.audio.guide = on
+        if self._cues is not None:
+            self._cues.set_guide_on(on)
+
+    def sound_status(self) -> str:
+        """The header's words: the truth about the device, not just the mute key."""
+        from breathe.audio.status import sound_status
+
+        return sound_status(self._player, muted=self.audio.muted, guide_on=self.audio.guide)
+
     def set_muted(self, muted: bool) -> None:
         self.audio.muted = muted
         if muted:
@@ -136,7 +150,10 @@ class SessionServices:
         recorder = self._open_recorder()
         if recorder is not None:
             out.append(recorder)  # first, so the row is saved even if a later listener fails
-        out.append(_SessionCues(self.player, on_notice=self.notify))
+        self._cues = _SessionCues(
+            self.player, on_notice=self.notify, guide=self.audio.guide, voice=self.audio.voice
+        )
+        out.append(self._cues)
         awake = _KeepAwakeListener(f"breathing session: {run.plan.name}", self.notify)
         self._awake.append(awake)
         out.append(awake)

@@ -51,3 +51,35 @@ def test_sound_test_command(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(soundcheck, "sound_test", fake)
     assert run_sound_command(args, io.StringIO()) == 0
     assert seen == {"choice": "off", "volume": 70, "guide": False}
+
+
+@pytest.mark.parametrize(
+    ("config", "flags", "guide", "voice"),
+    [
+        ("", [], True, False),
+        ("[settings]\nguide = false\nvoice = true\n", [], False, True),
+        ("[settings]\nguide = false\n", ["--guide", "--no-voice"], True, False),
+    ],
+)
+def test_plain_run_passes_the_guide_and_voice_choices_to_the_cues(
+    monkeypatch: pytest.MonkeyPatch, config: str, flags: list[str], guide: bool, voice: bool
+) -> None:
+    from breathe.audio import listener
+    from breathe.cli.main import main
+    from breathe.system import paths
+
+    monkeypatch.delenv("BREATHE_GUIDE", raising=False)
+    monkeypatch.delenv("BREATHE_VOICE", raising=False)
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text(config)
+    made: list[tuple[bool, bool]] = []
+
+    class Recording(listener.AudioCues):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            made.append((self.guide_on, self.voice))
+
+    monkeypatch.setattr(listener, "AudioCues", Recording)
+    argv = ["run", "box", "--plain", "--breaths", "1", "--pattern", "0.02-0.02", "--lead-in", "0"]
+    assert main([*argv, "--audio", "bell", *flags], io.StringIO()) == 0
+    assert made == [(guide, voice)]

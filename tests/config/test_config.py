@@ -424,7 +424,7 @@ def test_unknown_keys_are_warnings_and_the_entry_is_kept(cfg: Path) -> None:
         f'{file}: colour: warning: unknown key, ignored; expected one of "settings", '
         '"exhale", "exercises" or "routines"',
         f'{file}: settings.speed: warning: unknown key, ignored; expected one of "exhale", '
-        '"sound", "volume", "lead_in", "theme", "reduced_motion" or "audio"',
+        '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide" or "voice"',
         f'{file}: exercises.stairs.colour: warning: unknown key, ignored; expected one of "name", '
         '"cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale" or "why"',
         f"{file}: routines.morning.steps[1].colour: warning: unknown key, ignored; expected one "
@@ -752,7 +752,7 @@ def test_check_exits_1_on_errors_and_0_with_only_warnings(cfg: Path) -> None:
     assert code == 1
     assert text.splitlines() == [
         f'{file}: settings.speed: warning: unknown key, ignored; expected one of "exhale", '
-        '"sound", "volume", "lead_in", "theme", "reduced_motion" or "audio"',
+        '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide" or "voice"',
         f"{file}: settings.volume: expected a whole number from 0 to 100, found 400; "
         "the default is used",
         "config has 1 error; usable: 1 exercise, 0 routines",
@@ -794,6 +794,8 @@ def test_config_without_options_shows_path_and_effective_settings(cfg: Path) -> 
         "  theme           the app's default",
         "  reduced_motion  false",
         "  audio           auto",
+        "  guide           on",
+        "  voice           off",
         "  exercises       stairs",
         "  routines        morning",
     ]

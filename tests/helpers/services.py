@@ -18,6 +18,7 @@ class FakeServices(NoServices):
     on_setting: Callable[[str, object], None] | None = None
     on_volume: Callable[[int], None] | None = None
     history: Callable[[], HistoryView] | None = None
+    muted: bool = False
 
     @property  # type: ignore[override]
     def has_sound(self) -> bool:
@@ -30,7 +31,11 @@ class FakeServices(NoServices):
     def listeners(self, run: SessionRun) -> Sequence[SessionListener]:
         return self.listeners_of(run) if self.listeners_of is not None else ()
 
+    def sound_status(self) -> str:
+        return "muted" if self.muted else "sound on"
+
     def set_muted(self, muted: bool) -> None:
+        self.muted = muted
         if self.on_mute is not None:
             self.on_mute(muted)
 
