@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Callable
+from enum import Enum
 from typing import ClassVar
 
 from textual import events
@@ -21,8 +22,9 @@ from textual.widgets import Footer, Static
 from breathe.engine import SegmentKind, State, format_clock
 from breathe.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
 from breathe.session import SessionResult, SessionRun
-from breathe.widgets.big_word import BigWord
-from breathe.widgets.breath_bar import BreathBar, bar_level, fill_ranges
+from breathe.widgets.big_word import SIZE_ROWS, BigWord
+from breathe.widgets.breath_bar import BreathBar, bar_level, fill_ranges, top_ups
+from breathe.widgets.palette import Palette, palette_for
 
 # Shortest time between frames while the bar moves; holds and rests draw only when a
 # number changes. See `next_frame_delay`.
@@ -35,6 +37,31 @@ BOUNDARY_MARGIN = 0.002
 # 10-16 ms late when a bar frame had been drawn 20 ms before the boundary).
 PAINT_GAP = 2 / 60
 COMPACT_WIDTH = 60
+# The progress marker in holds and rests moves a cell at a time, at most this often.
+MARKER_FRAME_SECONDS = 1 / 8
+# The phase word's size (0, 1, 2: 3, 5, 10 rows) from the terminal's size, the same for every
+# phase: (least columns, least rows) for each size above the smallest.
+WORD_SIZE_FROM = ((120, 36), (180, 54))
+# The bar is at most this share of the terminal's height.
+BAR_SHARE = 3
+
+
+class SoundStatus(Enum):
+    """What the header says about sound; the app learns it once the device opens."""
+
+    ON = "sound on"
+    NO_DEVICE = "no sound device"
+    BELL = "terminal bell"
+    OFF = "sound off"
+
+
+def sound_status_for(player_name: str, notice: str | None) -> SoundStatus:
+    """From an opened player (`OpenedPlayer.player.name`, `.notice`): what to show."""
+    if player_name == "bell":
+        return SoundStatus.BELL
+    if player_name == "off":
+        return SoundStatus.NO_DEVICE if notice else SoundStatus.OFF
+    return SoundStatus.ON
 
 
 class MuteSwitch:
@@ -56,14 +83,33 @@ def seconds_left(value: float) -> int:
     return max(0, math.ceil(round(value, 6)))
 
 
-def phase_word(run: SessionRun, state: State) -> str:
+def phase_word(run: SessionRun, state: State, *, top_up: bool = False) -> str:
+    return word_forms(run, state, top_up=top_up)[0]
+
+
+def word_forms(run: SessionRun, state: State, *, top_up: bool = False) -> tuple[str, ...]:
+    """The phase word, then shorter forms of it for narrow screens."""
+    kind = state.kind
+    if kind is SegmentKind.EXHALE:
+        return (f"EXHALE · {run.plan.block_for(state.segment).exhale.value}", "EXHALE")
+    if kind is SegmentKind.LEAD_IN and not run.awaiting:
+        left = seconds_left(state.phase_left)
+        return (f"GET READY {left}", f"READY {left}")
+    if kind is SegmentKind.SET_REST and not run.awaiting:
+        return ("REST BETWEEN SETS", "SET REST", "REST")
+    if kind is SegmentKind.TRANSITION and not run.awaiting and run.plan.mode != "mid-run":
+        return (_phase_word(run, state, top_up=top_up), "NEXT")
+    return (_phase_word(run, state, top_up=top_up),)
+
+
+def _phase_word(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     kind = state.kind
     if run.awaiting:
         return f"SET {run.rounds_done} DONE"
     if kind is SegmentKind.LEAD_IN:
         return f"GET READY {seconds_left(state.phase_left)}"
     if kind is SegmentKind.INHALE:
-        return "INHALE"
+        return "TOP UP" if top_up else "INHALE"
     if kind is SegmentKind.HOLD:
         return "HOLD"
     if kind is SegmentKind.EXHALE:
@@ -77,7 +123,7 @@ def phase_word(run: SessionRun, state: State) -> str:
     return f"NEXT: {run.plan.exercise_for(state.segment).name}"
 
 
-def phase_detail(run: SessionRun, state: State) -> str:
+def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     """The line under the word: seconds left, and what to do."""
     left = seconds_left(state.phase_left)
     kind = state.kind
@@ -90,6 +136,8 @@ def phase_detail(run: SessionRun, state: State) -> str:
         return f"{run.plan.exercise_for(state.segment).name}: first breath in {left} s"
     if kind is SegmentKind.EXHALE:
         return f"{left} s  ·  {run.plan.block_for(state.segment).exhale.instruction}"
+    if kind is SegmentKind.INHALE and top_up:
+        return f"{left} s  ·  a short sip more, to full"
     if kind is SegmentKind.HOLD:
         return f"{left} s  ·  gently; never force a hold"
     if kind is SegmentKind.SET_REST:
@@ -162,6 +210,8 @@ def next_frame_delay(
     level_range: tuple[float, float],
     bar_width: int,
     frame_seconds: float = FRAME_SECONDS,
+    *,
+    marker: bool = False,
 ) -> float:
     """Seconds until the screen would next look different: the bar's next eighth of a cell,
     a countdown's next second, or the next phase, whichever comes first (but never sooner
@@ -175,6 +225,10 @@ def next_frame_delay(
     if start != end and bar_width > 0 and not state.done:
         eighths = abs(end - start) * bar_width * 8
         waits.append(max(frame_seconds, state.segment.seconds / eighths))
+    elif marker and bar_width > 0 and not state.done:  # the marker's next cell
+        cell_seconds = state.segment.seconds / bar_width
+        into = state.segment.seconds - state.phase_left
+        waits.append(max(MARKER_FRAME_SECONDS, cell_seconds - math.fmod(into, cell_seconds)))
     for left in (state.phase_left, state.total_left):  # shown rounded up
         frac = left - math.floor(left)
         if frac > 0:
@@ -219,6 +273,9 @@ class SessionScreen(Screen[SessionResult]):
         self.mute = mute or MuteSwitch()
         self.reduced_motion = reduced_motion
         self._ranges = fill_ranges(run.plan.schedule)
+        self._top_ups = top_ups(run.plan.schedule)
+        self.sound: SoundStatus | None = None  # unknown until the app says
+        self.palette: Palette | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._auto_paused = False
         self._was_awaiting = False
@@ -259,6 +316,12 @@ class SessionScreen(Screen[SessionResult]):
 
     def on_mount(self) -> None:
         self._compact = self.size.width < COMPACT_WIDTH
+        self._apply_palette()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._apply_palette())
+        self._fit_to(self.size.width, self.size.height)
+        status = getattr(self.app, "sound_status", None)
+        if isinstance(status, SoundStatus):
+            self.sound = status
         self._show_status()
         if not self.run.clock.started:
             self.run.start()
@@ -296,7 +359,10 @@ class SessionScreen(Screen[SessionResult]):
             delay = REDUCED_MOTION_FRAME_SECONDS
         else:
             delay = next_frame_delay(
-                state, self._ranges[state.segment.index], self.bar.content_width
+                state,
+                self._ranges[state.segment.index],
+                self.bar.content_width,
+                marker=self.bar.marker is not None,
             )
         # A bare event-loop callback: a Textual Timer per frame costs a task and a wake-up more.
         self._timer = asyncio.get_running_loop().call_later(delay, self._frame_due)
@@ -328,25 +394,33 @@ class SessionScreen(Screen[SessionResult]):
             self._schedule_frame(state)
 
     def _draw(self, state: State) -> None:
-        self.bar.show(bar_level(state, self._ranges), state.kind)
+        top_up = state.segment.index in self._top_ups
+        start, end = self._ranges[state.segment.index]
+        # Holds and rests show how far through they are; waiting for the next set does not.
+        marker = state.progress if start == end and not self.run.awaiting else None
+        phase = "top-up" if top_up else state.kind.value
         word = self.word
         if self.run.awaiting:
-            word.show(phase_word(self.run, state))
+            word.show(*word_forms(self.run, state))
             detail = phase_detail(self.run, state)
-            word_class = "-rest"
+            phase = "set-rest"
         elif self.run.paused:
             word.show("PAUSED")
-            detail = f"space resumes  ·  {phase_word(self.run, state).lower()}"
-            word_class = "-paused"
+            detail = f"space resumes  ·  {phase_word(self.run, state, top_up=top_up).lower()}"
+            phase = "paused"
         else:
-            word.show(phase_word(self.run, state))
-            detail = phase_detail(self.run, state)
-            word_class = f"-{state.kind.value}"
+            word.show(*word_forms(self.run, state, top_up=top_up))
+            detail = phase_detail(self.run, state, top_up=top_up)
+        bar_phase = "paused" if self.run.paused and not self.run.awaiting else phase
+        self.bar.show(bar_level(state, self._ranges), bar_phase, marker)
+        word_class = f"-{phase}"
         if word_class != self._word_class:
             if self._word_class:
                 word.remove_class(self._word_class)
             word.add_class(word_class)
             self._word_class = word_class
+            if self.palette is not None:
+                word.styles.color = self.palette.phase(phase)
         self._set_text("phase-detail", detail, layout=False)
         compact = self._compact
         stats = stats_line(state, compact=compact, run=self.run)
@@ -369,9 +443,19 @@ class SessionScreen(Screen[SessionResult]):
             self._texts[name] = text
             self._labels[name].update(text, layout=layout)
 
+    def set_sound(self, status: SoundStatus) -> None:
+        """What the header says about sound (the app calls it once the device is open)."""
+        self.sound = status
+        self._show_status()
+
     def _show_status(self) -> None:
-        parts = ["muted" if self.mute.muted else "sound on"]
-        if getattr(self.app, "on_volume", None) is not None:  # a real player is there
+        sound = self.sound or SoundStatus.ON
+        if sound in (SoundStatus.ON, SoundStatus.BELL) and self.mute.muted:
+            parts = ["muted" if sound is SoundStatus.ON else "bell muted"]
+        else:
+            parts = [sound.value]
+        has_volume = sound is SoundStatus.ON and not self.mute.muted
+        if has_volume and getattr(self.app, "on_volume", None) is not None:
             parts.append(f"volume {self.app.volume}")  # type: ignore[attr-defined]
         if self.reduced_motion:
             parts.append("reduced motion")
@@ -379,8 +463,45 @@ class SessionScreen(Screen[SessionResult]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._compact = event.size.width < COMPACT_WIDTH
+        self._fit_to(event.size.width, event.size.height)
         if self.state is not None:
             self._draw(self.state)
+
+    def _fit_to(self, width: int, height: int) -> None:
+        """The word's size and the bar's height from the terminal's size."""
+        size = sum(1 for w, h in WORD_SIZE_FROM if width >= w and height >= h)
+        self.word.set_size(size)
+        short = height < 18
+        # Header, footer, the word and its margin, the detail line, the bar's margins, the
+        # stats line, and the cue with its margin (hidden when short).
+        fixed = 2 + SIZE_ROWS[size] + (0 if short else 1) + 1 + 2 + 1 + (0 if short else 3)
+        rows = max(1, min(height // BAR_SHARE, height - fixed))
+        if self.bar.styles.height is None or self.bar.styles.height.value != rows:
+            self.bar.styles.height = rows
+
+    # Colour --------------------------------------------------------------------------------
+
+    def _apply_palette(self) -> None:
+        """Colours chosen for this terminal's colour system, theme and NO_COLOR."""
+        app = self.app
+        palette = palette_for(
+            app.console.color_system, dark=app.current_theme.dark, no_color=app.no_color
+        )
+        if palette == self.palette:
+            return
+        self.palette = palette
+        self.styles.background = palette.background
+        self.styles.color = palette.text
+        top = self.query_one("#session-top")
+        top.styles.background = palette.panel
+        top.styles.color = palette.panel_text
+        self._labels["session-status"].styles.color = palette.panel_text
+        self._labels["session-cue"].styles.color = palette.muted
+        footer = self.query_one(Footer)
+        footer.styles.background = palette.panel
+        self.bar.set_palette(palette)
+        if self._word_class:
+            self.word.styles.color = palette.phase(self._word_class[1:])
 
     # Ending ----------------------------------------------------------------------------------
 
