@@ -90,6 +90,8 @@ def phase_word(run: SessionRun, state: State, *, top_up: bool = False) -> str:
 def word_forms(run: SessionRun, state: State, *, top_up: bool = False) -> tuple[str, ...]:
     """The phase word, then shorter forms of it for narrow screens."""
     kind = state.kind
+    if run.awaiting:
+        return (f"SET {run.rounds_done} DONE", f"{run.rounds_done} DONE")
     if kind is SegmentKind.EXHALE:
         return (f"EXHALE · {run.plan.block_for(state.segment).exhale.value}", "EXHALE")
     if kind is SegmentKind.LEAD_IN and not run.awaiting:
@@ -497,6 +499,10 @@ class SessionScreen(Screen[SessionResult]):
         top.styles.color = palette.panel_text
         self._labels["session-status"].styles.color = palette.panel_text
         self._labels["session-cue"].styles.color = palette.muted
+        # Classes for what tcss cannot compute: Textual's footer keys in 16 colours.
+        depth, _, tone = palette.name.partition("-")
+        self.set_class(depth == "16", "-c16")
+        self.set_class(tone == "light", "-light")
         footer = self.query_one(Footer)
         footer.styles.background = palette.panel
         self.bar.set_palette(palette)

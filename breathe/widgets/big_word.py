@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.widget import Widget
 
-# Each glyph: five rows of pixels, "#" on. Letters are 3 wide (M and W 5);
+# Each glyph: five rows of pixels, "#" on. Letters are 3 wide (N 4, M and W 5);
 # space and punctuation narrower.
 _FONT: dict[str, tuple[str, str, str, str, str]] = {
     "A": (".#.", "#.#", "###", "#.#", "#.#"),
@@ -31,10 +31,10 @@ _FONT: dict[str, tuple[str, str, str, str, str]] = {
     "K": ("#.#", "#.#", "##.", "#.#", "#.#"),
     "L": ("#..", "#..", "#..", "#..", "###"),
     "M": ("#...#", "##.##", "#.#.#", "#...#", "#...#"),
-    "N": ("##.", "#.#", "#.#", "#.#", "#.#"),
-    "O": (".#.", "#.#", "#.#", "#.#", ".#."),
+    "N": ("#..#", "##.#", "#.##", "#..#", "#..#"),
+    "O": ("###", "#.#", "#.#", "#.#", "###"),
     "P": ("##.", "#.#", "##.", "#..", "#.."),
-    "Q": (".#.", "#.#", "#.#", "##.", ".##"),
+    "Q": ("###", "#.#", "#.#", "##.", ".##"),
     "R": ("##.", "#.#", "##.", "#.#", "#.#"),
     "S": (".##", "#..", ".#.", "..#", "##."),
     "T": ("###", ".#.", ".#.", ".#.", ".#."),

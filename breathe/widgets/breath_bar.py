@@ -27,6 +27,7 @@ from breathe.widgets.palette import Palette, palette_for
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"
 
+
 # A segment kind's phase name in the palette.
 def phase_name(kind: SegmentKind | str) -> str:
     return kind if isinstance(kind, str) else kind.value
@@ -150,9 +151,7 @@ class BreathBar(Widget):
         self._looks: dict[str, BarLook] = {}
         self.repaints = 0  # for tests and benchmarks: how often the bar asked to be redrawn
 
-    def show(
-        self, level: float, phase: SegmentKind | str, marker: float | None = None
-    ) -> bool:
+    def show(self, level: float, phase: SegmentKind | str, marker: float | None = None) -> bool:
         """Set the level, phase and marker; repaint only the cells that would change."""
         self.level = level
         self.phase = phase = phase_name(phase)
