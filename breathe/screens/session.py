@@ -37,8 +37,10 @@ BOUNDARY_MARGIN = 0.002
 # 10-16 ms late when a bar frame had been drawn 20 ms before the boundary).
 PAINT_GAP = 2 / 60
 COMPACT_WIDTH = 60
-# The progress marker in holds and rests moves a cell at a time, at most this often.
-MARKER_FRAME_SECONDS = 1 / 8
+# The progress marker in holds and rests moves in steps of about this long: four frames a
+# second where the bar would otherwise be still (a frame per cell would cost as much CPU as
+# the moving bar).
+MARKER_STEP_SECONDS = 0.25
 # The phase word's size (0, 1, 2: 3, 5, 10 rows) from the terminal's size, the same for every
 # phase: (least columns, least rows) for each size above the smallest.
 WORD_SIZE_FROM = ((120, 36), (180, 54))
@@ -81,6 +83,21 @@ class MuteSwitch:
 def seconds_left(value: float) -> int:
     """Whole seconds as a countdown shows them: 2.2 s left reads 3, exactly 3.0 reads 3."""
     return max(0, math.ceil(round(value, 6)))
+
+
+def marker_step(segment_seconds: float) -> float:
+    """Seconds between the marker's steps: the phase in equal steps of about 0.25 s."""
+    return segment_seconds / max(1, round(segment_seconds / MARKER_STEP_SECONDS))
+
+
+def marker_at(state: State) -> float:
+    """Where the marker stands, 0..1: the start of the current step."""
+    seconds = state.segment.seconds
+    if seconds <= 0:
+        return 0.0
+    step = marker_step(seconds)
+    into = seconds - state.phase_left
+    return min(1.0, math.floor(round(into / step, 6)) * step / seconds)
 
 
 def phase_word(run: SessionRun, state: State, *, top_up: bool = False) -> str:
@@ -227,10 +244,10 @@ def next_frame_delay(
     if start != end and bar_width > 0 and not state.done:
         eighths = abs(end - start) * bar_width * 8
         waits.append(max(frame_seconds, state.segment.seconds / eighths))
-    elif marker and bar_width > 0 and not state.done:  # the marker's next cell
-        cell_seconds = state.segment.seconds / bar_width
+    elif marker and bar_width > 0 and not state.done:  # the marker's next step
+        step = marker_step(state.segment.seconds)
         into = state.segment.seconds - state.phase_left
-        waits.append(max(MARKER_FRAME_SECONDS, cell_seconds - math.fmod(into, cell_seconds)))
+        waits.append(step - math.fmod(into, step))
     for left in (state.phase_left, state.total_left):  # shown rounded up
         frac = left - math.floor(left)
         if frac > 0:
@@ -399,7 +416,7 @@ class SessionScreen(Screen[SessionResult]):
         top_up = state.segment.index in self._top_ups
         start, end = self._ranges[state.segment.index]
         # Holds and rests show how far through they are; waiting for the next set does not.
-        marker = state.progress if start == end and not self.run.awaiting else None
+        marker = marker_at(state) if start == end and not self.run.awaiting else None
         phase = "top-up" if top_up else state.kind.value
         word = self.word
         if self.run.awaiting:
