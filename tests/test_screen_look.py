@@ -142,3 +142,21 @@ async def test_the_app_can_say_the_sound_state_before_the_screen_opens(
     async with app.run_test() as pilot:
         await pilot.pause()
         assert text(app, "#session-status") == "no sound device"
+
+
+async def test_a_theme_change_mid_session_repaints_in_the_new_palette(safety_seen: None) -> None:
+    clock = FakeClock()
+    app = make_app(plan("box"), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at(app, clock, pilot, 3 + 1)
+        screen = session(app)
+        assert screen.palette is not None and screen.palette.name == "truecolor-dark"
+        app.theme = "textual-light"
+        await pilot.pause()
+        await at(app, clock, pilot, 3 + 1.5)
+        assert screen.palette.name == "truecolor-light"
+        fill = app.screen.query_one(BreathBar).render_line(0)
+        style = next(iter(fill)).style
+        assert style is not None and style.color is not None
+        assert style.color.triplet is not None
+        assert style.color.triplet.hex == screen.palette.phase("inhale")
