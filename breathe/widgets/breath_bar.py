@@ -4,7 +4,8 @@ The level is computed from the schedule (`bar_level`), never from frames, so the
 at any frame rate and frozen while paused. The widget repaints only when what it would draw
 changes, and then only the cells that change: at 80 columns a 4 s inhale moves an eighth of a
 cell roughly every 6 ms, so every frame repaints the cell at the fill's edge; a hold or a rest
-repaints the two cells its marker leaves and enters. Colours come from `palette.Palette`.
+repaints the two cells its marker leaves and enters. All rows are one strip, styled once, so
+a taller bar costs no more. Colours come from `palette.Palette`.
 """
 
 from __future__ import annotations
@@ -245,6 +246,14 @@ class BreathBar(Widget):
             marker = Strip([cell], 1)
             strip = Strip.join([strip.crop(0, mark), marker, strip.crop(mark + 1, width)])
         return strip
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Every row is the same: let Textual style and filter one (the first asked for; a
+        # change dirties every row alike), then repeat it. A taller bar costs no more.
+        if crop.height <= 1:
+            return super().render_lines(crop)
+        row = super().render_lines(Region(crop.x, crop.y, crop.width, 1))
+        return row * crop.height
 
     def render_line(self, y: int) -> Strip:
         if self._strip is None:
