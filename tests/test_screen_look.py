@@ -44,12 +44,13 @@ async def test_top_up_has_its_own_word_and_fills_on_from_the_first_inhale(
         assert word(app).startswith("EXHALE")
 
 
-def test_marker_moves_in_equal_steps_of_about_a_quarter_second() -> None:
+def test_marker_moves_in_equal_steps_of_about_half_a_second() -> None:
     box = plan("box", breaths=1).schedule  # 3 s count-in, then 4-4-4-4
-    assert marker_step(4.0) == pytest.approx(0.25)
+    assert marker_step(4.0) == pytest.approx(0.5)
     assert marker_step(0.3) == pytest.approx(0.3)
+    assert marker_step(2.5) == pytest.approx(0.5)
     assert marker_at(box.at(3 + 4 + 0.1)) == 0.0
-    assert marker_at(box.at(3 + 4 + 1.3)) == pytest.approx(0.3125)  # 5 steps of 16
+    assert marker_at(box.at(3 + 4 + 1.3)) == pytest.approx(0.25)  # 2 steps of 8
     # In a hold the next frame is the marker's next step, not the next second.
     holding = box.at(3 + 4 + 1.3)
     delay = next_frame_delay(holding, (1.0, 1.0), 96, marker=True)
