@@ -22,3 +22,10 @@ def safety_seen() -> None:
     from breathe.system import app_state
 
     app_state.mark_safety_seen()
+
+
+@pytest.fixture(autouse=True)
+def truecolor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app draws for a 24-bit terminal unless a test says otherwise: the session
+    screen picks its palette by colour system, and the developer's TERM must not decide."""
+    monkeypatch.setattr("textual.constants.COLOR_SYSTEM", "truecolor")

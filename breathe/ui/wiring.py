@@ -134,6 +134,8 @@ class SessionServices:
         """The header's words: the truth about the device, not just the mute key."""
         from breathe.audio.status import sound_status
 
+        if self.audio.backend == "off":
+            return "sound off"
         return sound_status(self._player, muted=self.audio.muted, guide_on=self.audio.guide)
 
     def set_muted(self, muted: bool) -> None:

@@ -53,14 +53,17 @@ def make_app(
     clock: FakeClock | None = None,
     recorder: Recorder | None = None,
     hooks: dict[str, Any] | None = None,
+    services: FakeServices | None = None,
     **kwargs: Any,
 ) -> BreatheApp:
-    hooks = hooks or {}
+    """An app on a fake clock; `hooks` make its FakeServices, or pass `services` whole."""
 
     def factory(run: SessionRun) -> Sequence[SessionListener]:
         return [recorder] if recorder is not None else []
 
-    services = FakeServices(listeners_of=factory, **hooks)
+    if services is None:
+        services = FakeServices(**(hooks or {}))
+    services.listeners_of = factory
     return BreatheApp(
         session_plan,
         get_time=clock or FakeClock(),

@@ -19,6 +19,8 @@ class FakeServices(NoServices):
     on_volume: Callable[[int], None] | None = None
     history: Callable[[], HistoryView] | None = None
     muted: bool = False
+    on_guide: Callable[[bool], None] | None = None
+    status: str | None = None  # what the header should say; None: from the mute key
 
     @property  # type: ignore[override]
     def has_sound(self) -> bool:
@@ -32,7 +34,13 @@ class FakeServices(NoServices):
         return self.listeners_of(run) if self.listeners_of is not None else ()
 
     def sound_status(self) -> str:
+        if self.status is not None:
+            return self.status
         return "muted" if self.muted else "sound on"
+
+    def set_guide(self, on: bool) -> None:
+        if self.on_guide is not None:
+            self.on_guide(on)
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted

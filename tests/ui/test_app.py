@@ -557,7 +557,8 @@ async def test_resizing_mid_session_to_small_and_large(safety_seen: None) -> Non
         assert big.is_big
         await pilot.resize_terminal(40, 12)
         await at(app, clock, pilot, 3 + 8 + 1.5)
-        assert not big.is_big  # EXHALE · hum in big letters needs 47 columns
+        # "EXHALE · hum" in block letters needs 41 columns: the short form, still big.
+        assert big.fitted() == ("EXHALE", 0)
         assert word(app) == "EXHALE · hum"
         stats = text(app, "#session-stats")
         assert stats.startswith("1/") and len(stats) <= 36
@@ -565,8 +566,9 @@ async def test_resizing_mid_session_to_small_and_large(safety_seen: None) -> Non
         assert bar.size.width <= 40
         await pilot.resize_terminal(200, 60)
         await at(app, clock, pilot, 3 + 8 + 2)
-        assert big.is_big
+        assert big.fitted() == ("EXHALE · hum", 2)  # the largest letters, 10 rows
         assert bar.size.width > 150
+        assert bar.size.height == 60 // 3
         assert bar.level == pytest.approx(0.5)
 
 

@@ -1,4 +1,9 @@
-"""Snapshots of the screens at 80x24 against a fake clock (update with --snapshot-update)."""
+"""Snapshots of the screens against a fake clock (update with --snapshot-update, after looking).
+
+The session screen in every phase at four sizes, and in every colour mode at 100x30. The SVG
+is always drawn in 24-bit colour; the 256- and 16-colour palettes are made of colours the
+terminal's downgrade maps to themselves, so what the SVG shows is what those terminals show.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,20 @@ from breathe.system import app_state
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
 from tests.helpers.clock import FakeClock
+from tests.helpers.screen import PHASES, at_phase, every_phase_app
+from tests.helpers.screen import FakeClock as ScreenClock
 
 SIZE = (80, 24)
+SIZES = [(40, 12), (80, 24), (100, 30), (200, 60)]
+
+# (TEXTUAL_COLOR_SYSTEM, theme, NO_COLOR)
+COLOUR_MODES: dict[str, tuple[str, str | None, bool]] = {
+    "truecolor-light": ("truecolor", "textual-light", False),
+    "256": ("256", None, False),
+    "16": ("standard", None, False),
+    "16-light": ("standard", "textual-light", False),
+    "no-color": ("truecolor", None, True),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -47,25 +64,26 @@ def test_home(snap_compare: Any) -> None:
     assert snap_compare(BreatheApp(get_time=FakeClock()), terminal_size=SIZE)
 
 
-def test_session_inhale(snap_compare: Any) -> None:
-    clock = FakeClock()
-    # Box breathing 4-4-4-4 after a 3 s count-in: 1.5 s into the first inhale.
-    assert snap_compare(box_app(clock), terminal_size=SIZE, run_before=at(clock, 3 + 1.5))
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("phase", list(PHASES))
+def test_session(snap_compare: Any, phase: str, size: tuple[int, int]) -> None:
+    clock = ScreenClock()
+    app = every_phase_app(clock)
+    assert snap_compare(app, terminal_size=size, run_before=at_phase(clock, phase))
 
 
-def test_session_hold(snap_compare: Any) -> None:
-    clock = FakeClock()
-    assert snap_compare(box_app(clock), terminal_size=SIZE, run_before=at(clock, 3 + 4 + 2))
-
-
-def test_session_exhale(snap_compare: Any) -> None:
-    clock = FakeClock()
-    assert snap_compare(box_app(clock), terminal_size=SIZE, run_before=at(clock, 3 + 8 + 1))
-
-
-def test_session_small_terminal(snap_compare: Any) -> None:
-    clock = FakeClock()
-    assert snap_compare(box_app(clock), terminal_size=(40, 12), run_before=at(clock, 3 + 8 + 1))
+@pytest.mark.parametrize("phase", ["hold", "rest"])
+@pytest.mark.parametrize("mode", list(COLOUR_MODES))
+def test_session_colours(
+    snap_compare: Any, monkeypatch: pytest.MonkeyPatch, mode: str, phase: str
+) -> None:
+    system, theme, no_color = COLOUR_MODES[mode]
+    monkeypatch.setattr("textual.constants.COLOR_SYSTEM", system)
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    clock = ScreenClock()
+    app = every_phase_app(clock, theme)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=at_phase(clock, phase))
 
 
 def test_summary(snap_compare: Any) -> None:

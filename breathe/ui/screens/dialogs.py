@@ -23,6 +23,7 @@ SESSION_KEYS = (
     ("space", "pause or resume"),
     ("m", "mute or unmute"),
     ("+ / -", "louder or softer"),
+    ("g", "guide sound on or off"),
     ("q / Esc", "end early (asks first)"),
     ("r", "reduced motion"),
     ("?", "this help"),

@@ -23,8 +23,9 @@ from breathe.core.session import SessionResult, SessionRun
 from breathe.core.text import format_clock, plural
 from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
 from breathe.ui.services import NoServices, SoundControls
-from breathe.ui.widgets.big_word import BigWord
-from breathe.ui.widgets.breath_bar import BreathBar, bar_level, fill_ranges
+from breathe.ui.widgets.big_word import SIZE_ROWS, BigWord
+from breathe.ui.widgets.breath_bar import BreathBar, bar_level, fill_ranges, top_ups
+from breathe.ui.widgets.palette import Palette, palette_for
 
 # Shortest time between frames while the bar moves; holds and rests draw only when a
 # number changes. See `next_frame_delay`.
@@ -37,6 +38,15 @@ BOUNDARY_MARGIN = 0.002
 # 10-16 ms late when a bar frame had been drawn 20 ms before the boundary).
 PAINT_GAP = 2 / 60
 COMPACT_WIDTH = 60
+# The progress marker in holds and rests moves in steps of about this long. Each step is a
+# frame where the bar would otherwise be still, and every other one lands on the countdown's
+# own frame: 0.25 s steps cost 0.2 points of CPU in box 2-2-2-2, a frame per cell more.
+MARKER_STEP_SECONDS = 0.5
+# The phase word's size (0, 1, 2: 3, 5, 10 rows) from the terminal's size, the same for every
+# phase: (least columns, least rows) for each size above the smallest.
+WORD_SIZE_FROM = ((120, 36), (180, 54))
+# The bar is at most this share of the terminal's height.
+BAR_SHARE = 3
 
 
 def seconds_left(value: float) -> int:
@@ -44,14 +54,50 @@ def seconds_left(value: float) -> int:
     return max(0, math.ceil(round(value, 6)))
 
 
-def phase_word(run: SessionRun, state: State) -> str:
+def marker_step(segment_seconds: float) -> float:
+    """Seconds between the marker's steps: the phase in equal steps of about 0.5 s."""
+    return segment_seconds / max(1, round(segment_seconds / MARKER_STEP_SECONDS))
+
+
+def marker_at(state: State) -> float:
+    """Where the marker stands, 0..1: the start of the current step."""
+    seconds = state.segment.seconds
+    if seconds <= 0:
+        return 0.0
+    step = marker_step(seconds)
+    into = seconds - state.phase_left
+    return min(1.0, math.floor(round(into / step, 6)) * step / seconds)
+
+
+def phase_word(run: SessionRun, state: State, *, top_up: bool = False) -> str:
+    return word_forms(run, state, top_up=top_up)[0]
+
+
+def word_forms(run: SessionRun, state: State, *, top_up: bool = False) -> tuple[str, ...]:
+    """The phase word, then shorter forms of it for narrow screens."""
+    kind = state.kind
+    if run.awaiting:
+        return (f"SET {run.rounds_done} DONE", f"{run.rounds_done} DONE")
+    if kind is SegmentKind.EXHALE:
+        return (f"EXHALE · {run.plan.block_for(state.segment).exhale.value}", "EXHALE")
+    if kind is SegmentKind.LEAD_IN and not run.awaiting:
+        left = seconds_left(state.phase_left)
+        return (f"GET READY {left}", f"READY {left}")
+    if kind is SegmentKind.SET_REST and not run.awaiting:
+        return ("REST BETWEEN SETS", "SET REST", "REST")
+    if kind is SegmentKind.TRANSITION and not run.awaiting and run.plan.mode != "mid-run":
+        return (_phase_word(run, state, top_up=top_up), "NEXT")
+    return (_phase_word(run, state, top_up=top_up),)
+
+
+def _phase_word(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     kind = state.kind
     if run.awaiting:
         return f"SET {run.rounds_done} DONE"
     if kind is SegmentKind.LEAD_IN:
         return f"GET READY {seconds_left(state.phase_left)}"
     if kind is SegmentKind.INHALE:
-        return "INHALE"
+        return "TOP UP" if top_up else "INHALE"
     if kind is SegmentKind.HOLD:
         return "HOLD"
     if kind is SegmentKind.EXHALE:
@@ -65,7 +111,7 @@ def phase_word(run: SessionRun, state: State) -> str:
     return f"NEXT: {run.plan.exercise_for(state.segment).name}"
 
 
-def phase_detail(run: SessionRun, state: State) -> str:
+def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     """The line under the word: seconds left, and what to do."""
     left = seconds_left(state.phase_left)
     kind = state.kind
@@ -78,6 +124,8 @@ def phase_detail(run: SessionRun, state: State) -> str:
         return f"{run.plan.exercise_for(state.segment).name}: first breath in {left} s"
     if kind is SegmentKind.EXHALE:
         return f"{left} s  ·  {run.plan.block_for(state.segment).exhale.instruction}"
+    if kind is SegmentKind.INHALE and top_up:
+        return f"{left} s  ·  a short sip more, to full"
     if kind is SegmentKind.HOLD:
         return f"{left} s  ·  gently; never force a hold"
     if kind is SegmentKind.SET_REST:
@@ -149,6 +197,8 @@ def next_frame_delay(
     level_range: tuple[float, float],
     bar_width: int,
     frame_seconds: float = FRAME_SECONDS,
+    *,
+    marker: bool = False,
 ) -> float:
     """Seconds until the screen would next look different: the bar's next eighth of a cell,
     a countdown's next second, or the next phase, whichever comes first (but never sooner
@@ -162,6 +212,10 @@ def next_frame_delay(
     if start != end and bar_width > 0 and not state.done:
         eighths = abs(end - start) * bar_width * 8
         waits.append(max(frame_seconds, state.segment.seconds / eighths))
+    elif marker and bar_width > 0 and not state.done:  # the marker's next step
+        step = marker_step(state.segment.seconds)
+        into = state.segment.seconds - state.phase_left
+        waits.append(step - math.fmod(into, step))
     for left in (state.phase_left, state.total_left):  # shown rounded up
         frac = left - math.floor(left)
         if frac > 0:
@@ -184,6 +238,7 @@ class SessionScreen(Screen[SessionResult]):
         Binding("m", "toggle_mute", "Mute"),
         Binding("plus,equals_sign", "volume(10)", "Louder", key_display="+", show=False),
         Binding("minus", "volume(-10)", "Softer", key_display="-", show=False),
+        Binding("g", "toggle_guide", "Guide", show=False),
         Binding("q,escape", "end_early", "End", key_display="q"),
         Binding("r", "toggle_reduced_motion", "Motion"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -206,6 +261,8 @@ class SessionScreen(Screen[SessionResult]):
         self.sound = sound or SoundControls(NoServices())
         self.reduced_motion = reduced_motion
         self._ranges = fill_ranges(run.plan.schedule)
+        self._top_ups = top_ups(run.plan.schedule)
+        self.palette: Palette | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._auto_paused = False
         self._was_awaiting = False
@@ -246,7 +303,12 @@ class SessionScreen(Screen[SessionResult]):
 
     def on_mount(self) -> None:
         self._compact = self.size.width < COMPACT_WIDTH
+        self._apply_palette()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._apply_palette())
+        self._fit_to(self.size.width, self.size.height)
         self._show_status()
+        # The device opens off the UI thread and can go away: the header keeps up with it.
+        self.set_interval(1.0, self._show_status)
         if not self.run.clock.started:
             self.run.start()
         self.tick()
@@ -283,7 +345,10 @@ class SessionScreen(Screen[SessionResult]):
             delay = REDUCED_MOTION_FRAME_SECONDS
         else:
             delay = next_frame_delay(
-                state, self._ranges[state.segment.index], self.bar.content_width
+                state,
+                self._ranges[state.segment.index],
+                self.bar.content_width,
+                marker=self.bar.marker is not None,
             )
         # A bare event-loop callback: a Textual Timer per frame costs a task and a wake-up more.
         self._timer = asyncio.get_running_loop().call_later(delay, self._frame_due)
@@ -315,25 +380,33 @@ class SessionScreen(Screen[SessionResult]):
             self._schedule_frame(state)
 
     def _draw(self, state: State) -> None:
-        self.bar.show(bar_level(state, self._ranges), state.kind)
+        top_up = state.segment.index in self._top_ups
+        start, end = self._ranges[state.segment.index]
+        # Holds and rests show how far through they are; waiting for the next set does not.
+        marker = marker_at(state) if start == end and not self.run.awaiting else None
+        phase = "top-up" if top_up else state.kind.value
         word = self.word
         if self.run.awaiting:
-            word.show(phase_word(self.run, state))
+            word.show(*word_forms(self.run, state))
             detail = phase_detail(self.run, state)
-            word_class = "-rest"
+            phase = "set-rest"
         elif self.run.paused:
             word.show("PAUSED")
-            detail = f"space resumes  ·  {phase_word(self.run, state).lower()}"
-            word_class = "-paused"
+            detail = f"space resumes  ·  {phase_word(self.run, state, top_up=top_up).lower()}"
+            phase = "paused"
         else:
-            word.show(phase_word(self.run, state))
-            detail = phase_detail(self.run, state)
-            word_class = f"-{state.kind.value}"
+            word.show(*word_forms(self.run, state, top_up=top_up))
+            detail = phase_detail(self.run, state, top_up=top_up)
+        bar_phase = "paused" if self.run.paused and not self.run.awaiting else phase
+        self.bar.show(bar_level(state, self._ranges), bar_phase, marker)
+        word_class = f"-{phase}"
         if word_class != self._word_class:
             if self._word_class:
                 word.remove_class(self._word_class)
             word.add_class(word_class)
             self._word_class = word_class
+            if self.palette is not None:
+                word.styles.color = self.palette.phase(phase)
         self._set_text("phase-detail", detail, layout=False)
         compact = self._compact
         stats = stats_line(state, compact=compact, run=self.run)
@@ -357,8 +430,9 @@ class SessionScreen(Screen[SessionResult]):
             self._labels[name].update(text, layout=layout)
 
     def _show_status(self) -> None:
-        parts = ["muted" if self.sound.muted else "sound on"]
-        if self.sound.has_sound:
+        status = self.sound.status()
+        parts = [status]
+        if self.sound.has_sound and status.startswith("sound on"):
             parts.append(f"volume {self.sound.volume}")
         if self.reduced_motion:
             parts.append("reduced motion")
@@ -366,8 +440,49 @@ class SessionScreen(Screen[SessionResult]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._compact = event.size.width < COMPACT_WIDTH
+        self._fit_to(event.size.width, event.size.height)
         if self.state is not None:
             self._draw(self.state)
+
+    def _fit_to(self, width: int, height: int) -> None:
+        """The word's size and the bar's height from the terminal's size."""
+        size = sum(1 for w, h in WORD_SIZE_FROM if width >= w and height >= h)
+        self.word.set_size(size)
+        short = height < 18
+        # Header, footer, the word and its margin, the detail line, the bar's margins, the
+        # stats line, and the cue with its margin (hidden when short).
+        fixed = 2 + SIZE_ROWS[size] + (0 if short else 1) + 1 + 2 + 1 + (0 if short else 3)
+        rows = max(1, min(height // BAR_SHARE, height - fixed))
+        if self.bar.styles.height is None or self.bar.styles.height.value != rows:
+            self.bar.styles.height = rows
+
+    # Colour --------------------------------------------------------------------------------
+
+    def _apply_palette(self) -> None:
+        """Colours chosen for this terminal's colour system, theme and NO_COLOR."""
+        app = self.app
+        palette = palette_for(
+            app.console.color_system, dark=app.current_theme.dark, no_color=app.no_color
+        )
+        if palette == self.palette:
+            return
+        self.palette = palette
+        self.styles.background = palette.background
+        self.styles.color = palette.text
+        top = self.query_one("#session-top")
+        top.styles.background = palette.panel
+        top.styles.color = palette.panel_text
+        self._labels["session-status"].styles.color = palette.panel_text
+        self._labels["session-cue"].styles.color = palette.muted
+        # Classes for what tcss cannot compute: Textual's footer keys in 16 colours.
+        depth, _, tone = palette.name.partition("-")
+        self.set_class(depth == "16", "-c16")
+        self.set_class(tone == "light", "-light")
+        footer = self.query_one(Footer)
+        footer.styles.background = palette.panel
+        self.bar.set_palette(palette)
+        if self._word_class:
+            self.word.styles.color = palette.phase(self._word_class[1:])
 
     # Ending ----------------------------------------------------------------------------------
 
@@ -434,6 +549,11 @@ class SessionScreen(Screen[SessionResult]):
 
     def action_toggle_mute(self) -> None:
         self._guard(self.sound.toggle_mute)
+        self._show_status()
+
+    def action_toggle_guide(self) -> None:
+        """The guide layer under the cues, on or off at once, for this app's sessions."""
+        self._guard(self.sound.toggle_guide)
         self._show_status()
 
     def action_volume(self, step: int) -> None:

@@ -1,73 +1,138 @@
-"""A word in three-row letters, legible from a metre away; plain text when it would not fit."""
+"""The phase word in heavy block letters, legible from a metre away, in three sizes.
+
+One 3x5 pixel font drawn with full and half blocks (`█ ▀ ▄`), which every terminal font has:
+3 rows at its smallest (two pixel rows per cell), 5 rows with pixels two cells wide, 10 rows
+with pixels four cells wide. Every word on the session screen uses it; a word too wide for
+the size in use gives way to its shorter form (e.g. "EXHALE · HUM" -> "EXHALE"), never to
+small text. Hand-drawn rather than FIGlet: no import, no font file to parse at start-up, and
+three-row faces in FIGlet are thin.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from textual.content import Content
 from textual.widget import Widget
 
-# Each glyph is three rows of equal width. Drawn with light box-drawing characters only,
-# which every terminal font we target has.
-_GLYPHS: dict[str, tuple[str, str, str]] = {
-    "A": ("╭─╮", "├─┤", "╵ ╵"),
-    "B": ("┌─╮", "├─┤", "└─╯"),
-    "C": ("╭─╴", "│  ", "╰─╴"),
-    "D": ("┌─╮", "│ │", "└─╯"),
-    "E": ("┌─╴", "├─ ", "└─╴"),
-    "F": ("┌─╴", "├─ ", "╵  "),
-    "G": ("╭─╴", "│╶╮", "╰─╯"),
-    "H": ("╷ ╷", "├─┤", "╵ ╵"),
-    "I": ("╶┬╴", " │ ", "╶┴╴"),
-    "J": (" ╶┐", "  │", "╰─╯"),
-    "K": ("╷ ╱", "├┤ ", "╵ ╲"),
-    "L": ("╷  ", "│  ", "└─╴"),
-    "M": ("╭┬╮", "│││", "╵╵╵"),
-    "N": ("╭╮╷", "│││", "╵╰╯"),
-    "O": ("╭─╮", "│ │", "╰─╯"),
-    "P": ("┌─╮", "├─╯", "╵  "),
-    "Q": ("╭─╮", "│ │", "╰─╳"),
-    "R": ("┌─╮", "├┬╯", "╵╰╴"),
-    "S": ("╭─╴", "╰─╮", "╶─╯"),
-    "T": ("╶┬╴", " │ ", " ╵ "),
-    "U": ("╷ ╷", "│ │", "╰─╯"),
-    "V": ("╷ ╷", "╲ ╱", " ╵ "),
-    "W": ("╷╷╷", "│││", "╰┴╯"),
-    "X": ("╲ ╱", " ╳ ", "╱ ╲"),
-    "Y": ("╷ ╷", "╰┬╯", " ╵ "),
-    "Z": ("╶─┐", "╭─╯", "└─╴"),
-    "0": ("╭─╮", "│ │", "╰─╯"),
-    "1": ("╶┐ ", " │ ", "╶┴╴"),
-    "2": ("╶─╮", "╭─╯", "╰─╴"),
-    "3": ("╶─╮", " ─┤", "╶─╯"),
-    "4": ("╷ ╷", "╰─┤", "  ╵"),
-    "5": ("╭─╴", "╰─╮", "╶─╯"),
-    "6": ("╭─╴", "├─╮", "╰─╯"),
-    "7": ("╶─┐", "  │", "  ╵"),
-    "8": ("╭─╮", "├─┤", "╰─╯"),
-    "9": ("╭─╮", "╰─┤", "╶─╯"),
-    " ": ("  ", "  ", "  "),
-    "·": (" ", "•", " "),
-    ":": (" ", "╵", "╷"),
-    "-": ("   ", "╶─╴", "   "),
-    "+": ("   ", "╶┼╴", "   "),
-    ",": (" ", " ", "╯"),
-    ".": (" ", " ", "╷"),
+# Each glyph: five rows of pixels, "#" on. Letters are 3 wide (N 4, M and W 5);
+# space and punctuation narrower.
+_FONT: dict[str, tuple[str, str, str, str, str]] = {
+    "A": (".#.", "#.#", "###", "#.#", "#.#"),
+    "B": ("##.", "#.#", "##.", "#.#", "##."),
+    "C": (".##", "#..", "#..", "#..", ".##"),
+    "D": ("##.", "#.#", "#.#", "#.#", "##."),
+    "E": ("###", "#..", "##.", "#..", "###"),
+    "F": ("###", "#..", "##.", "#..", "#.."),
+    "G": (".##", "#..", "#.#", "#.#", ".##"),
+    "H": ("#.#", "#.#", "###", "#.#", "#.#"),
+    "I": ("###", ".#.", ".#.", ".#.", "###"),
+    "J": ("..#", "..#", "..#", "#.#", ".#."),
+    "K": ("#.#", "#.#", "##.", "#.#", "#.#"),
+    "L": ("#..", "#..", "#..", "#..", "###"),
+    "M": ("#...#", "##.##", "#.#.#", "#...#", "#...#"),
+    "N": ("#..#", "##.#", "#.##", "#..#", "#..#"),
+    "O": ("###", "#.#", "#.#", "#.#", "###"),
+    "P": ("##.", "#.#", "##.", "#..", "#.."),
+    "Q": ("###", "#.#", "#.#", "##.", ".##"),
+    "R": ("##.", "#.#", "##.", "#.#", "#.#"),
+    "S": (".##", "#..", ".#.", "..#", "##."),
+    "T": ("###", ".#.", ".#.", ".#.", ".#."),
+    "U": ("#.#", "#.#", "#.#", "#.#", "###"),
+    "V": ("#.#", "#.#", "#.#", "#.#", ".#."),
+    "W": ("#...#", "#...#", "#.#.#", "##.##", "#...#"),
+    "X": ("#.#", "#.#", ".#.", "#.#", "#.#"),
+    "Y": ("#.#", "#.#", ".#.", ".#.", ".#."),
+    "Z": ("###", "..#", ".#.", "#..", "###"),
+    "0": ("###", "#.#", "#.#", "#.#", "###"),
+    "1": (".#.", "##.", ".#.", ".#.", "###"),
+    "2": ("##.", "..#", ".#.", "#..", "###"),
+    "3": ("##.", "..#", ".#.", "..#", "##."),
+    "4": ("#.#", "#.#", "###", "..#", "..#"),
+    "5": ("###", "#..", "##.", "..#", "##."),
+    "6": (".##", "#..", "###", "#.#", "###"),
+    "7": ("###", "..#", ".#.", ".#.", ".#."),
+    "8": ("###", "#.#", "###", "#.#", "###"),
+    "9": ("###", "#.#", "###", "..#", "##."),
+    " ": (".", ".", ".", ".", "."),
+    "·": (".", ".", "#", ".", "."),
+    ":": (".", "#", ".", "#", "."),
+    ".": (".", ".", ".", ".", "#"),
+    ",": (".", ".", ".", "#", "#"),
+    "-": ("...", "...", "###", "...", "..."),
+    "+": ("...", ".#.", "###", ".#.", "..."),
+    "/": ("..#", "..#", ".#.", "#..", "#.."),
+    "'": ("#", "#", ".", ".", "."),
 }
 
+# Sizes: (cells per pixel across, half-rows per pixel down). Five pixel rows in half-rows:
+# size 0 is 3 rows, size 1 is 5 rows, size 2 is 10 rows.
+SIZES: tuple[tuple[int, int], ...] = ((1, 1), (2, 2), (4, 4))
+SIZE_ROWS = tuple((5 * down + 1) // 2 for _, down in SIZES)
 
-def big_lines(word: str) -> tuple[str, str, str] | None:
-    """The three rows of `word` in big letters, or None if a character has no glyph."""
+_HALF = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+
+
+def _pixels(word: str) -> list[str] | None:
+    """Five rows of pixels for `word`, one pixel column of gap between glyphs."""
     glyphs = []
     for char in word.upper():
-        glyph = _GLYPHS.get(char)
+        glyph = _FONT.get(char)
         if glyph is None:
             return None
         glyphs.append(glyph)
-    rows = tuple(" ".join(g[row] for g in glyphs) for row in range(3))
-    return rows[0], rows[1], rows[2]
+    if not glyphs:
+        return None
+    return [".".join(g[row] for g in glyphs) for row in range(5)]
+
+
+def word_width(word: str, size: int = 0) -> int | None:
+    """Cells across `word` takes at `size`, or None if a character has no glyph."""
+    pixels = _pixels(word)
+    return None if pixels is None else len(pixels[0]) * SIZES[size][0]
+
+
+def big_rows(word: str, size: int = 0) -> tuple[str, ...] | None:
+    """The rows of `word` in block letters at `size`, or None if a character has no glyph."""
+    pixels = _pixels(word)
+    if pixels is None:
+        return None
+    across, down = SIZES[size]
+    half_rows = [
+        "".join(("#" if p == "#" else ".") * across for p in row)
+        for row in pixels
+        for _ in range(down)
+    ]
+    if len(half_rows) % 2:
+        half_rows.append("." * len(half_rows[0]))
+    return tuple(
+        "".join(
+            _HALF[top == "#", bottom == "#"]
+            for top, bottom in zip(half_rows[i], half_rows[i + 1], strict=True)
+        )
+        for i in range(0, len(half_rows), 2)
+    )
+
+
+def big_lines(word: str) -> tuple[str, str, str] | None:
+    """The three rows of `word` at the smallest size, or None if a character has no glyph."""
+    rows = big_rows(word, 0)
+    return None if rows is None else (rows[0], rows[1], rows[2])
+
+
+def fit(forms: Sequence[str], width: int, size: int) -> tuple[str, int] | None:
+    """The first form of a word that fits `width` at `size` or smaller, and the size used."""
+    for smaller in range(size, -1, -1):
+        for form in forms:
+            w = word_width(form, smaller)
+            if w is not None and w <= width:
+                return form, smaller
+    return None
 
 
 class BigWord(Widget):
-    """Shows `word` big when three rows and enough columns are free, else as plain text."""
+    """Shows a word in block letters at the size set by `size` (the screen chooses it from
+    the space free); falls back to plain text only when no form fits even at size 0."""
 
     DEFAULT_CSS = """
     BigWord {
@@ -88,25 +153,44 @@ class BigWord(Widget):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.word = word
+        self.forms: tuple[str, ...] = (word,) if word else ()
+        self.size_index = 0
 
-    def show(self, word: str) -> None:
-        if word != self.word:
-            self.word = word
+    @property
+    def word(self) -> str:
+        return self.forms[0] if self.forms else ""
+
+    def show(self, *forms: str) -> None:
+        """The word, then shorter forms of it to use when it does not fit."""
+        if forms != self.forms:
+            self.forms = forms
             self.refresh()
+
+    def set_size(self, size: int) -> None:
+        """0, 1 or 2: 3, 5 or 10 rows tall."""
+        if size != self.size_index:
+            self.size_index = size
+            self.styles.height = SIZE_ROWS[size]
+            self.refresh()
+
+    def fitted(self) -> tuple[str, int] | None:
+        """What is drawn: the form and size, or None for plain text."""
+        if not self.forms:
+            return None
+        return fit(self.forms, self.size.width, min(self.size_index, self._size_for_height()))
+
+    def _size_for_height(self) -> int:
+        height = self.size.height
+        return max((i for i, rows in enumerate(SIZE_ROWS) if rows <= height), default=-1)
 
     @property
     def is_big(self) -> bool:
-        lines = big_lines(self.word)
-        return (
-            lines is not None
-            and self.size.height >= 3
-            and len(lines[0]) <= self.size.width
-            and bool(self.word)
-        )
+        return self.fitted() is not None
 
     def render(self) -> Content:
-        lines = big_lines(self.word)
-        if lines is not None and self.is_big:
-            return Content("\n".join(lines))
-        return Content(self.word)
+        fitted = self.fitted()
+        if fitted is None:
+            return Content(self.word)
+        rows = big_rows(*fitted)
+        assert rows is not None
+        return Content("\n".join(rows))

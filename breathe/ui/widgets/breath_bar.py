@@ -2,36 +2,48 @@
 
 The level is computed from the schedule (`bar_level`), never from frames, so the bar is exact
 at any frame rate and frozen while paused. The widget repaints only when what it would draw
-changes: at 80 columns a 4 s inhale moves an eighth of a cell roughly every 6 ms, so every
-frame changes; a hold or a rest repaints nothing.
+changes, and then only the cells that change: at 80 columns a 4 s inhale moves an eighth of a
+cell roughly every 6 ms, so every frame repaints the cell at the fill's edge; a hold or a rest
+repaints the two cells its marker leaves and enters. All rows are one strip, styled once, so
+a taller bar costs no more. Colours come from `palette.Palette`.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass
+from itertools import pairwise
 
+from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
 from breathe.core.engine import Schedule, SegmentKind, State
+from breathe.ui.widgets.palette import Palette, palette_for
 
 # Left-aligned partial blocks, index = eighths filled (0 is an empty cell).
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"
 
-# Which component style colours the fill in each segment kind.
-PHASE_STYLE: dict[SegmentKind, str] = {
-    SegmentKind.INHALE: "breath-bar--inhale",
-    SegmentKind.HOLD: "breath-bar--hold",
-    SegmentKind.EXHALE: "breath-bar--exhale",
-    SegmentKind.REST: "breath-bar--rest",
-    SegmentKind.LEAD_IN: "breath-bar--idle",
-    SegmentKind.SET_REST: "breath-bar--idle",
-    SegmentKind.TRANSITION: "breath-bar--idle",
-}
+
+# A segment kind's phase name in the palette.
+def phase_name(kind: SegmentKind | str) -> str:
+    return kind if isinstance(kind, str) else kind.value
+
+
+def top_ups(schedule: Schedule) -> frozenset[int]:
+    """Indices of the inhales that top up the one before in the same breath (`2+0.5`)."""
+    segments = schedule.segments
+    return frozenset(
+        seg.index
+        for prev, seg in pairwise(segments)
+        if seg.kind is SegmentKind.INHALE
+        and prev.kind is SegmentKind.INHALE
+        and (prev.breath, prev.set, prev.step) == (seg.breath, seg.set, seg.step)
+    )
 
 
 def fill_ranges(schedule: Schedule) -> list[tuple[float, float]]:
@@ -90,29 +102,34 @@ def bar_cells(level: float, width: int, *, whole_cells: bool = False) -> tuple[i
     return full, eighths
 
 
-class BreathBar(Widget):
-    """A horizontal bar, one or more rows tall, filled to `level` in the phase's colour."""
+def marker_cell(progress: float, width: int) -> int:
+    """The column of the progress marker in a hold or rest."""
+    return min(width - 1, max(0, int(progress * width)))
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "breath-bar--track",
-        "breath-bar--inhale",
-        "breath-bar--hold",
-        "breath-bar--exhale",
-        "breath-bar--rest",
-        "breath-bar--idle",
-    }
+
+@dataclass(frozen=True)
+class BarLook:
+    """Pre-built styles for one phase: a filled cell, the track, the marker."""
+
+    fill: Style
+    track: Style
+    track_char: str
+    notch: Style  # a marker cut into a full bar: the fill's colour on the background
+    tick: Style  # a marker on the empty track: the phase's colour on the track
+
+
+class BreathBar(Widget):
+    """A horizontal bar, one or more rows tall, filled to `level` in the phase's colour.
+
+    In holds and rests (`marker` set) a half-cell marker shows how far through the phase
+    you are. Only the cells that change are repainted: the fill's edge, the marker.
+    """
 
     DEFAULT_CSS = """
     BreathBar {
         height: 1;
         width: 1fr;
     }
-    BreathBar > .breath-bar--track { background: $panel; }
-    BreathBar > .breath-bar--inhale { color: $primary; }
-    BreathBar > .breath-bar--hold { color: $warning; }
-    BreathBar > .breath-bar--exhale { color: $success; }
-    BreathBar > .breath-bar--rest { color: $secondary; }
-    BreathBar > .breath-bar--idle { color: $foreground-muted; }
     """
 
     def __init__(
@@ -126,26 +143,42 @@ class BreathBar(Widget):
         super().__init__(name=name, id=id, classes=classes)
         self.whole_cells = whole_cells
         self.level = 0.0
-        self.phase = SegmentKind.LEAD_IN
+        self.phase = SegmentKind.LEAD_IN.value
+        self.marker: float | None = None
+        self.palette: Palette | None = None
         self._width = 0  # content width, kept from the last resize: `size` is not free
-        self._drawn: tuple[int, int, SegmentKind, int] | None = None
+        self._drawn: tuple[int, int, int, str, int] | None = None
         self._strip: Strip | None = None
-        self._styles: dict[SegmentKind, tuple[Style, Style]] = {}
+        self._looks: dict[str, BarLook] = {}
         self.repaints = 0  # for tests and benchmarks: how often the bar asked to be redrawn
 
-    def show(self, level: float, phase: SegmentKind) -> bool:
-        """Set the level and phase; repaint only if the drawn cells would change."""
+    def show(self, level: float, phase: SegmentKind | str, marker: float | None = None) -> bool:
+        """Set the level, phase and marker; repaint only the cells that would change."""
         self.level = level
-        self.phase = phase
+        self.phase = phase = phase_name(phase)
+        self.marker = marker
         width = self._width
         full, eighths = bar_cells(level, width, whole_cells=self.whole_cells)
-        key = (full, eighths, phase, width)
-        if key == self._drawn:
+        mark = -1 if marker is None or width <= 0 else marker_cell(marker, width)
+        key = (full, eighths, mark, phase, width)
+        old = self._drawn
+        if key == old:
             return False
         self._drawn = key
         self._strip = None
         self.repaints += 1
-        self.refresh()
+        if old is None or old[3:] != key[3:] or not self.is_mounted:
+            self.refresh()
+            return True
+        height = max(1, self.size.height)
+        old_full, _, old_mark = old[:3]
+        # The edge: every cell from the old one to the new one, the partial cell included.
+        x0, x1 = min(old_full, full), max(old_full, full)
+        if (old_full, old[1]) != (full, eighths):
+            self.refresh(Region(x0, 0, x1 - x0 + 1, height))
+        if old_mark != mark:
+            for x in {old_mark, mark} - {-1}:
+                self.refresh(Region(x, 0, 1, height))
         return True
 
     @property
@@ -156,41 +189,71 @@ class BreathBar(Widget):
     def set_whole_cells(self, whole_cells: bool) -> None:
         self.whole_cells = whole_cells
         self._drawn = None
-        self.show(self.level, self.phase)
+        self.show(self.level, self.phase, self.marker)
+
+    def set_palette(self, palette: Palette) -> None:
+        if palette != self.palette:
+            self.palette = palette
+            self._looks.clear()
+            self._drawn = None
+            self.show(self.level, self.phase, self.marker)
 
     def notify_style_update(self) -> None:
         # The theme changed (or NO_COLOR): the cached strip holds old colours.
         super().notify_style_update()
         self._strip = None
-        self._styles.clear()
+        self._looks.clear()
 
     def on_resize(self, event: events.Resize) -> None:
         self._width = event.size.width
         self._drawn = None
-        self.show(self.level, self.phase)
+        self.show(self.level, self.phase, self.marker)
 
-    def _phase_styles(self, phase: SegmentKind) -> tuple[Style, Style]:
-        """(track, fill) styles for a phase, looked up once per theme."""
-        styles = self._styles.get(phase)
-        if styles is None:
-            track = self.get_component_rich_style("breath-bar--track")
-            colour = self.get_component_rich_style(PHASE_STYLE[phase]).color
-            styles = self._styles[phase] = (track, track + Style(color=colour))
-        return styles
+    def _look(self, phase: str) -> BarLook:
+        """Styles for a phase, built once per palette."""
+        look = self._looks.get(phase)
+        if look is None:
+            palette = self.palette or palette_for("truecolor", dark=True)
+            colour = Color.parse(palette.phase(phase))
+            track_bg = Color.parse(palette.track)
+            background = Color.parse(palette.background)
+            look = self._looks[phase] = BarLook(
+                fill=Style(color=colour, bgcolor=track_bg),
+                track=Style(color=Color.parse(palette.track_char_color), bgcolor=track_bg),
+                track_char=palette.track_char,
+                notch=Style(color=colour, bgcolor=background),
+                tick=Style(color=colour, bgcolor=track_bg),
+            )
+        return look
 
     def _build_strip(self, width: int) -> Strip:
         full, eighths = bar_cells(self.level, width, whole_cells=self.whole_cells)
-        track, fill_style = self._phase_styles(self.phase)
+        look = self._look(self.phase)
+        mark = -1 if self.marker is None or width <= 0 else marker_cell(self.marker, width)
         segments = []
         if full:
-            segments.append(Segment(FULL * full, fill_style))
+            segments.append(Segment(FULL * full, look.fill))
         rest = width - full
         if eighths and rest > 0:
-            segments.append(Segment(EIGHTHS[eighths], fill_style))
+            segments.append(Segment(EIGHTHS[eighths], look.fill))
             rest -= 1
         if rest > 0:
-            segments.append(Segment(" " * rest, track))
-        return Strip(segments, width)
+            segments.append(Segment(look.track_char * rest, look.track))
+        strip = Strip(segments, width)
+        if mark >= 0:
+            # A half cell: cut out of a filled cell, or drawn on the empty track.
+            cell = Segment("▌", look.notch) if mark < full else Segment("▐", look.tick)
+            marker = Strip([cell], 1)
+            strip = Strip.join([strip.crop(0, mark), marker, strip.crop(mark + 1, width)])
+        return strip
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Every row is the same: let Textual style and filter one (the first asked for; a
+        # change dirties every row alike), then repeat it. A taller bar costs no more.
+        if crop.height <= 1:
+            return super().render_lines(crop)
+        row = super().render_lines(Region(crop.x, crop.y, crop.width, 1))
+        return row * crop.height
 
     def render_line(self, y: int) -> Strip:
         if self._strip is None:
