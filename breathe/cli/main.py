@@ -8,7 +8,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from breathe import __version__
 from breathe.cli.config_cmd import add_config_command, cmd_config, fill_run_defaults, load_for_cli
@@ -35,6 +35,12 @@ class _Parser(argparse.ArgumentParser):
         if prefix.startswith("argument ") and rest.startswith(prefix[len("argument ") :]):
             message = rest
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        # argparse drops a lone `--` (`--breaths=--`) and hands the type an empty list.
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            self.error(f"argument {action.option_strings[-1]}: expected a value, found '--'")
+        return super()._get_values(action, arg_strings)
 
 
 def build_parser() -> argparse.ArgumentParser:
