@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from breathe.core.text import format_clock, plural, status_text
+from breathe.core.text import format_clock, plural, printable, status_text
 from breathe.history.records import SessionRecord, Streaks
 
 
@@ -42,8 +42,8 @@ def display_row(record: SessionRecord, name: str) -> tuple[str, ...]:
     return (
         str(record.id),
         local_time_text(record.started_at),
-        name,
-        record.exhale,
+        printable(name),
+        printable(record.exhale),
         format_clock(record.active_s),
         str(record.breaths),
         status_text(record.status),
