@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -163,9 +164,27 @@ def _write_file(target: Path, write: Callable[[TextIO], None]) -> None:
     buffer = io.StringIO(newline="")
     try:
         write(buffer)
+        if _is_device(target):  # /dev/null, /dev/stdout: nothing there to replace
+            with open(target, "w", encoding="utf-8", newline="") as device:
+                device.write(buffer.getvalue())
+            return
         replace_file(Path(target), buffer.getvalue())
     except OSError as exc:
-        raise HistoryCommandError(f"cannot write {target} ({exc.strerror or exc})") from None
+        reason = exc.strerror or str(exc)
+        if exc.filename is not None and Path(exc.filename).name.endswith(".tmp"):
+            # The new file is written beside the target first: say that this failed.
+            reason = f"cannot create a new file in {Path(exc.filename).parent}: {reason}"
+        raise HistoryCommandError(f"cannot write {target} ({reason})") from None
+
+
+def _is_device(target: Path) -> bool:
+    import stat
+
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 @contextmanager

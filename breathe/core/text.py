@@ -31,3 +31,8 @@ def printable(text: str) -> str:
         ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
         for ch in text
     )
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """`'wal'` as the user typed it, but never a thousand characters of it."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
