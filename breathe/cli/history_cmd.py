@@ -197,8 +197,11 @@ def _reading_errors() -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
+        from breathe.history.store import describe
+
+        path = paths.history_file()
         raise HistoryCommandError(
-            f"cannot read the history file {paths.history_file()} ({exc})"
+            f"cannot read the history file {path} ({describe(exc, path)})"
         ) from None
     except HistoryUnavailable as exc:
         raise HistoryCommandError(str(exc)) from None

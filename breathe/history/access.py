@@ -3,25 +3,34 @@ when it meets damage, a session that must be saved or say why not, and the app's
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TypeVar
 
 from breathe.history.records import HistorySummary, HistoryUnavailable
-from breathe.history.store import HistoryStore, is_damage
+from breathe.history.store import HistoryStore, describe, is_damage
 from breathe.system import paths
 
 T = TypeVar("T")
 Tell = Callable[[str], None]
 
 
+def writable(path: Path) -> bool:
+    """Can breathe write the history file (and the files SQLite keeps beside it)?"""
+    return os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
+
+
 def open_for_reading(tell: Tell, check: bool = False) -> HistoryStore | None:
-    """The store, stale sessions already marked; None when nothing was ever saved."""
+    """The store, stale sessions already marked (read-only where nothing can be written);
+    None when nothing was ever saved."""
     path = paths.history_file()
     if not path.exists():
         return None
-    store = HistoryStore.open(path, check=check)
+    read_only = not writable(path)
+    store = HistoryStore.open(path, check=check and not read_only, read_only=read_only)
     for notice in store.notices:
         tell(notice)
     return store
@@ -68,14 +77,17 @@ class StoreView:
     @classmethod
     def open(cls) -> StoreView:
         """Raises HistoryUnavailable; a quick open (the next session checks the whole file)."""
-        return cls(HistoryStore.open(check=False))
+        path = paths.history_file()
+        read_only = path.exists() and not writable(path)
+        return cls(HistoryStore.open(path, check=False, read_only=read_only))
 
     def summary(self, today: date | None, recent: int) -> HistorySummary:
         try:
             return self._store.summary(today, recent=recent)
         except sqlite3.Error as exc:
             raise HistoryUnavailable(
-                f"The history file {self._store.path} could not be read ({exc})."
+                f"The history file {self._store.path} could not be read "
+                f"({describe(exc, self._store.path)})."
             ) from None
 
     def close(self) -> None:
