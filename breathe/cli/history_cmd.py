@@ -164,7 +164,7 @@ def _write_file(target: Path, write: Callable[[TextIO], None]) -> None:
     buffer = io.StringIO(newline="")
     try:
         write(buffer)
-        if _is_device(target):  # /dev/null, /dev/stdout: nothing there to replace
+        if _is_device(target):  # /dev/null, a terminal: nothing there to replace
             with open(target, "w", encoding="utf-8", newline="") as device:
                 device.write(buffer.getvalue())
             return
@@ -184,7 +184,7 @@ def _is_device(target: Path) -> bool:
         mode = os.stat(target).st_mode
     except OSError:
         return False
-    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+    return stat.S_ISCHR(mode)  # a pipe could block forever: refused, as a folder is
 
 
 @contextmanager

@@ -30,7 +30,16 @@ def open_for_reading(tell: Tell, check: bool = False) -> HistoryStore | None:
     if not path.exists():
         return None
     read_only = not writable(path)
-    store = HistoryStore.open(path, check=check and not read_only, read_only=read_only)
+    try:
+        store = HistoryStore.open(path, check=check and not read_only, read_only=read_only)
+    except HistoryUnavailable as exc:
+        if read_only:
+            raise
+        # A full disk (or a file that turned read-only): a read needs no writing.
+        try:
+            store = HistoryStore.open(path, check=False, read_only=True)
+        except HistoryUnavailable:
+            raise exc from None
     for notice in store.notices:
         tell(notice)
     return store
@@ -64,6 +73,7 @@ def open_for_session(tell: Tell) -> HistoryStore | None:
         return None
     for notice in store.notices:
         tell(notice)
+    store.reserve()
     return store
 
 

@@ -96,7 +96,12 @@ def corrupt_name(path: Path, moment: datetime, kind: str = "corrupt") -> Path:
     return candidate
 
 
-CHECKPOINT_EVERY = 50  # writes (breaths) between checkpoints: the WAL stays under ~200 kB
+# Writes (breaths) between checkpoints. After one, SQLite writes the WAL from its start
+# again, into space the file already has: with RESERVE_WAL_BYTES set aside when a session
+# opens the store, a disk that fills up mid-session still takes every breath and the end.
+CHECKPOINT_EVERY = 16
+RESERVE_WAL_BYTES = 1024 * 1024
+CLOSE_RETRIES = 3
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
@@ -121,13 +126,15 @@ def _record_identity(lock: int, path: Path) -> None:
 
 
 _IDENTITY_BYTES = 80
+_WAL_MAGIC = (bytes.fromhex("377f0682"), bytes.fromhex("377f0683"))
 
 
 def _wal_is_foreign(path: Path, lock: int | None) -> bool:
     """A non-empty WAL beside a main file that is not the one breathe last left it with."""
     try:
-        if os.stat(path.with_name(path.name + "-wal")).st_size == 0:
-            return False
+        with open(path.with_name(path.name + "-wal"), "rb") as wal:
+            if wal.read(4) not in _WAL_MAGIC:
+                return False  # empty, or only space set aside: nothing to apply
     except OSError:
         return False
     if lock is None:
@@ -219,6 +226,7 @@ class HistoryStore:
         self.conn = conn
         self.read_only = read_only
         self._writes = 0
+        self._pending: dict[tuple[str, int], tuple[str, tuple[object, ...]]] = {}
         self.path = path
         self.notices = notices
         self._now = now
@@ -417,6 +425,25 @@ class HistoryStore:
         if self._writes % CHECKPOINT_EVERY == 0 and not self.conn.in_transaction:
             self.checkpoint()
 
+    def reserve(self) -> None:
+        """Allocate the WAL's space now, while there is some (Linux; elsewhere a no-op)."""
+        allocate = getattr(os, "posix_fallocate", None)
+        if allocate is None or self.read_only:
+            return
+        try:
+            fd = os.open(self.path.with_name(self.path.name + "-wal"), os.O_RDWR)
+        except OSError:
+            return
+        try:
+            for size in (RESERVE_WAL_BYTES, RESERVE_WAL_BYTES // 4):
+                try:
+                    allocate(fd, 0, size)
+                    break
+                except OSError:
+                    continue  # less room: set aside less, or nothing (a write will say)
+        finally:
+            os.close(fd)
+
     def checkpoint(self) -> None:
         with exclusive(lock_path(self.path)) as lock:
             try:
@@ -430,6 +457,14 @@ class HistoryStore:
         return self._now()
 
     def close(self) -> None:
+        # A last try for updates a full disk refused (space may have come back since).
+        for attempt in range(CLOSE_RETRIES):
+            try:
+                self._write_pending()
+                break
+            except sqlite3.Error:
+                if attempt + 1 < CLOSE_RETRIES:
+                    time.sleep(0.1)
         if self.read_only:
             self.conn.close()
             return
@@ -501,18 +536,41 @@ class HistoryStore:
         """Insert the row of a session that is beginning now; returns its id."""
         return self._insert(self._start_row(start))
 
+    def _update(self, key: tuple[str, int], sql: str, params: tuple[object, ...]) -> None:
+        """One row update; should it fail (a full disk, a lock), it is kept and tried again
+        before the next write and at close, so the last state still lands when space returns.
+        The latest update of a kind wins; a session's end replaces its breath counts."""
+        if key[0] == "finish":
+            self._pending.pop(("breaths", key[1]), None)
+        self._pending.pop(key, None)
+        self._pending[key] = (sql, params)
+        self._write_pending()
+
+    def _write_pending(self) -> None:
+        """Raises the first failure; what failed stays pending."""
+        for key, (sql, params) in list(self._pending.items()):
+            self.conn.execute(sql, params)
+            self._pending.pop(key, None)
+            self._wrote()
+
+    @property
+    def unsaved(self) -> int:
+        """Updates still waiting to be written (a full disk)."""
+        return len(self._pending)
+
     def update_breaths(self, id: int, breaths: int, active_s: float, paused_s: float) -> None:
-        self.conn.execute(
+        self._update(
+            ("breaths", id),
             "UPDATE sessions SET breaths = ?, active_s = ?, paused_s = ?, updated_at = ? "
             "WHERE id = ? AND status = 'running'",
             (breaths, round(active_s, 3), round(paused_s, 3), iso(self._now()), id),
         )
-        self._wrote()
 
     def finish(self, id: int, end: SessionEnd) -> None:
         if end.status not in FINAL_STATUSES:
             raise ValueError(f"not a final status: {end.status!r}")
-        self.conn.execute(
+        self._update(
+            ("finish", id),
             "UPDATE sessions SET status = ?, ended_at = ?, updated_at = ?, breaths = ?, "
             "active_s = ?, paused_s = ?, tension_after = COALESCE(?, tension_after), "
             "note = COALESCE(?, note) WHERE id = ?",
@@ -528,16 +586,19 @@ class HistoryStore:
                 id,
             ),
         )
-        self._wrote()
 
     def set_tension_after(self, id: int, tension: int | None) -> None:
-        self.conn.execute(
-            "UPDATE sessions SET tension_after = ? WHERE id = ?", (checked_tension(tension), id)
+        self._update(
+            ("tension_after", id),
+            "UPDATE sessions SET tension_after = ? WHERE id = ?",
+            (checked_tension(tension), id),
         )
 
     def set_tension_before(self, id: int, tension: int | None) -> None:
-        self.conn.execute(
-            "UPDATE sessions SET tension_before = ? WHERE id = ?", (checked_tension(tension), id)
+        self._update(
+            ("tension_before", id),
+            "UPDATE sessions SET tension_before = ? WHERE id = ?",
+            (checked_tension(tension), id),
         )
 
     def record(self, start: SessionStart, end: SessionEnd) -> int:
