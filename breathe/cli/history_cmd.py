@@ -81,6 +81,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
     nothing: tuple[list[SessionRecord], dict[str, str]] = ([], {})
     with _reading_errors():
         records, names = read_history(_teller(err), read, nothing)
+    _report_bad_rows(records, err)
     if args.json:
         json.dump([r.as_dict() for r in records], out, indent=2)
         out.write("\n")
@@ -100,6 +101,20 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
         ]
         print("  ".join(cells).rstrip(), file=out)
     return EXIT_OK
+
+
+def _report_bad_rows(records: Iterable[SessionRecord], err: TextIO) -> None:
+    """One line for every row with values breathe cannot read, however many there are."""
+    bad = [r for r in records if r.problem is not None]
+    if bad:
+        from breathe.history.report import BAD_ROW
+
+        more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
+        print(
+            f"breathe: warning: session {bad[0].id} in the history file {paths.history_file()} "
+            f"has values breathe cannot read ({bad[0].problem}){more}; shown as '{BAD_ROW}'",
+            file=err,
+        )
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:

@@ -9,7 +9,9 @@ Plain Python (stdlib sqlite3), no Textual: the screens and commands are thin rea
 from __future__ import annotations
 
 import contextlib
+import math
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -47,7 +49,19 @@ BUSY_TIMEOUT_SECONDS = 5.0
 
 
 def _record(row: Sequence[Any]) -> SessionRecord:
-    return SessionRecord(*row)
+    return SessionRecord.from_row(row)
+
+
+def _minutes(seconds: object) -> float:
+    """A sum of seconds as minutes; 0 for what a hand-edited file made of it."""
+    if isinstance(seconds, int | float) and math.isfinite(seconds) and seconds > 0:
+        return float(seconds) / 60
+    return 0.0
+
+
+def _tension_or_none(value: object) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
+    return value if ok else None  # type: ignore[return-value]
 
 
 _RECORD_COLUMNS = (
@@ -58,6 +72,7 @@ _RECORD_COLUMNS = (
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+_CONSTRAINT_NOTE = re.compile(r"(CHECK constraint failed in |NULL value in )")
 
 
 def is_damage(exc: BaseException) -> bool:
@@ -379,7 +394,7 @@ class HistoryStore:
     @staticmethod
     def _healthy(conn: sqlite3.Connection, path: Path) -> bool:
         try:
-            row = conn.execute("PRAGMA quick_check").fetchone()
+            rows = conn.execute("PRAGMA quick_check").fetchall()
         except sqlite3.Error as exc:
             if is_damage(exc):
                 return False
@@ -387,7 +402,9 @@ class HistoryStore:
             raise HistoryUnavailable(
                 f"cannot read the history file {path} ({describe(exc, path)})"
             ) from None
-        return row is not None and row[0] == "ok"
+        # A hand-edited value that breaks a CHECK or NOT NULL rule is an odd row, shown as
+        # such when read; only a broken file is moved aside.
+        return all(row[0] == "ok" or _CONSTRAINT_NOTE.match(str(row[0])) for row in rows)
 
     @staticmethod
     def _prepare(conn: sqlite3.Connection) -> None:
@@ -663,7 +680,7 @@ class HistoryStore:
         rows = self.conn.execute(
             "SELECT exercise_id, exercise_name, max(id) FROM sessions GROUP BY exercise_id"
         ).fetchall()
-        return {ex: name for ex, name, _ in rows}
+        return {str(ex): str(name) for ex, name, _ in rows}
 
     def totals(self, today: date | None = None) -> Totals:
         today = today or date.today()
@@ -677,9 +694,9 @@ class HistoryStore:
         ).fetchone()
         return Totals(
             sessions_week=int(week[0]),
-            minutes_week=float(week[1]) / 60,
+            minutes_week=_minutes(week[1]),
             sessions_all=int(row[0]),
-            minutes_all=float(row[1]) / 60,
+            minutes_all=_minutes(row[1]),
         )
 
     def practice_days(self) -> list[date]:
@@ -687,7 +704,11 @@ class HistoryStore:
         rows = self.conn.execute(
             "SELECT DISTINCT local_date FROM sessions WHERE breaths > 0 ORDER BY local_date"
         ).fetchall()
-        return [date.fromisoformat(r[0]) for r in rows]
+        days: list[date] = []
+        for (text,) in rows:
+            with contextlib.suppress(TypeError, ValueError):  # a hand-edited row
+                days.append(date.fromisoformat(text))
+        return days
 
     def streaks(self, today: date | None = None) -> Streaks:
         return streaks_of(self.practice_days(), today or date.today())
@@ -703,7 +724,7 @@ class HistoryStore:
             "WHERE local_date BETWEEN ? AND ? GROUP BY local_date",
             (first.isoformat(), today.isoformat()),
         ).fetchall()
-        by_day = {r[0]: float(r[1]) / 60 for r in rows}
+        by_day = {r[0]: _minutes(r[1]) for r in rows}
         return [
             (day, by_day.get(day.isoformat(), 0.0))
             for day in (first + timedelta(days=i) for i in range(days))
@@ -716,7 +737,7 @@ class HistoryStore:
             "SELECT exercise_id, exercise_name, count(*), sum(active_s), max(id) FROM sessions "
             "GROUP BY exercise_id ORDER BY sum(active_s) DESC, exercise_id"
         ).fetchall()
-        return [ExerciseMinutes(r[0], r[1], int(r[2]), float(r[3]) / 60) for r in rows]
+        return [ExerciseMinutes(str(r[0]), str(r[1]), int(r[2]), _minutes(r[3])) for r in rows]
 
     def tension_trend(self, limit: int = 30) -> TensionTrend:
         rows = self.conn.execute(
@@ -725,7 +746,12 @@ class HistoryStore:
             "ORDER BY started_at DESC, id DESC LIMIT ?",
             (limit,),
         ).fetchall()
-        return TensionTrend(tuple(TensionPoint(*r) for r in reversed(rows)))
+        return TensionTrend(
+            tuple(
+                TensionPoint(str(r[0]), _tension_or_none(r[1]), _tension_or_none(r[2]))
+                for r in reversed(rows)
+            )
+        )
 
     def summary(self, today: date | None = None, recent: int = 200) -> HistorySummary:
         """One read of everything the history screen shows."""
