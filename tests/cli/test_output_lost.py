@@ -15,7 +15,10 @@ import pytest
 
 from tests.helpers.cli import breathe_cmd, run_main
 
-QUICK_RUN = ("run", "wall", "--plain", "--no-sound", "--breaths", "1", "--pattern", "0.2-0.2")
+QUICK_RUN = (
+    *("run", "wall", "--plain", "--no-sound"),
+    *("--breaths", "1", "--pattern", "0.2-0.2", "--lead-in", "0"),
+)
 
 
 def _run(args: tuple[str, ...], stdout: int, **env: str) -> subprocess.CompletedProcess[str]:

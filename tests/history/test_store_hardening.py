@@ -168,7 +168,10 @@ def test_a_stale_wal_beside_a_restored_file_is_moved_aside_never_applied(
     (stale,) = data_dir.glob("history.sqlite3.stale-wal-*-wal")
     assert stale.stat().st_size > 0  # kept, for whoever wants it
     # The next session sees a healthy file with the 40 restored sessions: nothing moved aside.
-    run = _breathe("run", "wall", "--plain", "--no-sound", "--breaths", "1", "--pattern", "0.1-0.1")
+    run = _breathe(
+        *("run", "wall", "--plain", "--no-sound"),
+        *("--breaths", "1", "--pattern", "0.1-0.1", "--lead-in", "0"),
+    )
     assert run.returncode == 0 and run.stderr == ""
     assert len(_rows(path)) == 41
     assert not list(data_dir.glob("history.sqlite3.corrupt-*"))
@@ -226,7 +229,16 @@ def test_history_reads_a_read_only_folder_and_run_names_the_path(data_dir: Path)
         history = _breathe("history")
         export = _breathe("export", "--format", "json")
         run = _breathe(
-            "run", "wall", "--plain", "--no-sound", "--breaths", "1", "--pattern", "0.1-0.1"
+            "run",
+            "wall",
+            "--plain",
+            "--no-sound",
+            "--breaths",
+            "1",
+            "--pattern",
+            "0.1-0.1",
+            "--lead-in",
+            "0",
         )
     assert history.returncode == 0 and history.stderr == "", history.stderr
     assert history.stdout.count("completed") == 3
