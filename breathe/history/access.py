@@ -89,7 +89,15 @@ class StoreView:
         """Raises HistoryUnavailable; a quick open (the next session checks the whole file)."""
         path = paths.history_file()
         read_only = path.exists() and not writable(path)
-        return cls(HistoryStore.open(path, check=False, read_only=read_only))
+        try:
+            return cls(HistoryStore.open(path, check=False, read_only=read_only))
+        except HistoryUnavailable as exc:
+            if read_only or not path.exists():
+                raise
+            try:  # a full disk: reading needs no room
+                return cls(HistoryStore.open(path, check=False, read_only=True))
+            except HistoryUnavailable:
+                raise exc from None
 
     def summary(self, today: date | None, recent: int) -> HistorySummary:
         try:
