@@ -116,8 +116,33 @@ def corrupt_name(path: Path, moment: datetime, kind: str = "corrupt") -> Path:
 # opens the store, a disk that fills up mid-session still takes every breath and the end.
 CHECKPOINT_EVERY = 16
 RESERVE_WAL_BYTES = 1024 * 1024
+SPARE_BYTES = 512 * 1024
 CLOSE_RETRIES = 3
 _SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _allocate(path: Path, size: int, *, create: bool = False) -> None:
+    """Give `path` `size` bytes of disk now (a quarter when that much is not free, else
+    none); OSError when it cannot be opened. Without posix_fallocate only a new file is
+    filled (with zeros): a live WAL is never written to by anyone but SQLite."""
+    allocate = getattr(os, "posix_fallocate", None)
+    if allocate is None and not create:
+        return
+    fd = os.open(path, os.O_RDWR | (os.O_CREAT if create else 0) | getattr(os, "O_BINARY", 0))
+    try:
+        for want in (size, size // 4):
+            try:
+                if allocate is not None:
+                    allocate(fd, 0, want)
+                else:
+                    os.write(fd, bytes(want))
+                break
+            except OSError:
+                continue
+    finally:
+        os.close(fd)
+    if create and os.path.getsize(path) == 0:
+        os.unlink(path)  # not even a quarter was free
 
 
 def lock_path(path: Path) -> Path:
@@ -443,23 +468,30 @@ class HistoryStore:
             self.checkpoint()
 
     def reserve(self) -> None:
-        """Allocate the WAL's space now, while there is some (Linux; elsewhere a no-op)."""
-        allocate = getattr(os, "posix_fallocate", None)
-        if allocate is None or self.read_only:
+        """Set room aside while there is some: the WAL's space (Linux), after a checkpoint
+        that moves the new file's tables into it, and a spare file beside the store, given
+        up the moment a write meets a full disk so the session's end still fits."""
+        if self.read_only:
             return
+        self.checkpoint()
+        with contextlib.suppress(OSError):
+            _allocate(self.path.with_name(self.path.name + "-wal"), RESERVE_WAL_BYTES)
+        spare = self._spare
+        if not spare.exists():
+            with contextlib.suppress(OSError):
+                _allocate(spare, SPARE_BYTES, create=True)
+
+    @property
+    def _spare(self) -> Path:
+        return self.path.with_name(self.path.name + ".spare")
+
+    def _give_up_spare(self) -> bool:
+        """Delete the spare file (a full disk); True if there was one to free."""
         try:
-            fd = os.open(self.path.with_name(self.path.name + "-wal"), os.O_RDWR)
+            self._spare.unlink()
         except OSError:
-            return
-        try:
-            for size in (RESERVE_WAL_BYTES, RESERVE_WAL_BYTES // 4):
-                try:
-                    allocate(fd, 0, size)
-                    break
-                except OSError:
-                    continue  # less room: set aside less, or nothing (a write will say)
-        finally:
-            os.close(fd)
+            return False
+        return True
 
     def checkpoint(self) -> None:
         with exclusive(lock_path(self.path)) as lock:
@@ -561,7 +593,12 @@ class HistoryStore:
             self._pending.pop(("breaths", key[1]), None)
         self._pending.pop(key, None)
         self._pending[key] = (sql, params)
-        self._write_pending()
+        try:
+            self._write_pending()
+        except sqlite3.Error as exc:
+            if "full" not in describe(exc, self.path) or not self._give_up_spare():
+                raise
+            self._write_pending()  # with the spare file's room
 
     def _write_pending(self) -> None:
         """Raises the first failure; what failed stays pending."""
