@@ -40,12 +40,19 @@ class UsageError(Exception):
     """Bad input from the user: shown as one line, exit status 2."""
 
 
+_LONG_QUOTE = re.compile(r"('[^'\n]{37})[^'\n]{4,}'")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # "argument --breaths: --breaths must be ..." says the option's name twice.
         prefix, _, rest = message.partition(": ")
         if prefix.startswith("argument ") and rest.startswith(prefix[len("argument ") :]):
             message = rest
+        # argparse quotes what was typed in full: a 5,000-character word stays one short line.
+        message = _LONG_QUOTE.sub(lambda m: f"{m.group(1)}...'", message)
+        if len(message) > 400:
+            message = message[:397] + "..."
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:

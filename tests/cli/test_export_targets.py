@@ -36,3 +36,22 @@ def test_a_5000_character_unknown_id_is_not_echoed_in_full(
     assert code == 2
     assert err.startswith("breathe: unknown exercise 'xxxx") and "...'" in err
     assert len(err) < 300 and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "wall", "--exhale", "x" * 5000],
+        ["run", "wall", "--audio", "x" * 5000],
+        ["x" * 5000],
+        ["run", "wall", "--" + "x" * 5000],
+        ["run", "wall", "--pattern", "x" * 5000],
+    ],
+    ids=["exhale", "audio", "command", "option", "pattern"],
+)
+def test_a_5000_character_word_anywhere_is_one_short_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_main(argv, capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and len(err) < 500, len(err)
