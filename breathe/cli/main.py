@@ -41,6 +41,7 @@ class UsageError(Exception):
 
 
 _LONG_QUOTE = re.compile(r"('[^'\n]{37})[^'\n]{4,}'")
+_LONG_WORD = re.compile(r"([^\s']{37})[^\s']{4,}")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,8 +52,7 @@ class _Parser(argparse.ArgumentParser):
             message = rest
         # argparse quotes what was typed in full: a 5,000-character word stays one short line.
         message = _LONG_QUOTE.sub(lambda m: f"{m.group(1)}...'", message)
-        if len(message) > 400:
-            message = message[:397] + "..."
+        message = _LONG_WORD.sub(lambda m: f"{m.group(1)}...", message)
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
