@@ -135,7 +135,7 @@ _numbers = st.one_of(
 
 
 @settings(
-    max_examples=150,
+    max_examples=400,
     deadline=2000,  # per case: the 2 s
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

@@ -126,7 +126,7 @@ def _toml_number() -> st.SearchStrategy[str]:
 
 
 @settings(
-    max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     key=st.sampled_from(["lead_in", "volume", "breaths", "minutes", "sets", "rest", "pattern"]),
