@@ -82,7 +82,18 @@ class StoreView:
 
     def __init__(self, store: HistoryStore) -> None:
         self._store = store
-        self.notices = tuple(store.notices)
+        notices = list(store.notices)
+        try:
+            odd = store.odd_rows()
+        except sqlite3.Error:
+            odd = []  # the summary will say what is wrong with the file
+        if odd:
+            more, verb = (f" and {len(odd) - 1} more", "have") if len(odd) > 1 else ("", "has")
+            notices.append(
+                f"session {odd[0]}{more} in the history file {store.path} {verb} values "
+                "breathe cannot read; shown as 'bad row'"
+            )
+        self.notices = tuple(notices)
 
     @classmethod
     def open(cls) -> StoreView:

@@ -695,6 +695,21 @@ class HistoryStore:
         ).fetchone()
         return _record(row) if row else None
 
+    def odd_rows(self) -> list[int]:
+        """Ids of rows with values of the wrong kind (hand-edited, another version): one quick
+        scan, so a view can say so once before showing them as bad rows."""
+        rows = self.conn.execute(
+            "SELECT id FROM sessions WHERE typeof(breaths) != 'integer' "
+            "OR typeof(active_s) NOT IN ('real', 'integer') "
+            "OR typeof(paused_s) NOT IN ('real', 'integer') "
+            "OR status NOT IN ('running', 'completed', 'ended_early', 'interrupted') "
+            "OR typeof(started_at) != 'text' OR typeof(exercise_id) != 'text' "
+            "OR NOT (tension_before IS NULL OR tension_before BETWEEN 0 AND 10) "
+            "OR NOT (tension_after IS NULL OR tension_after BETWEEN 0 AND 10) "
+            "ORDER BY id LIMIT 100"
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
 

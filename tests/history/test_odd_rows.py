@@ -75,6 +75,9 @@ async def test_history_screen_shows_the_bad_row(
 ) -> None:
     monkeypatch.setenv("TZ", "UTC")
     with HistoryStore.open(history, check=False) as store:
+        view = StoreView(store)
+        (notice,) = view.notices  # said once, when the screen opens
+        assert notice.startswith("session 2 in the history file") and "'bad row'" in notice
         app: App[None] = App()
         async with app.run_test(size=(100, 30)) as pilot:
             await app.push_screen(HistoryScreen(StoreView(store), today=date(2026, 3, 5)))
