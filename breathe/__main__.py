@@ -1,4 +1,4 @@
-from breathe.cli.main import entry_point
+from breathe.cli.start import entry_point
 
 if __name__ == "__main__":
     entry_point()

@@ -7,7 +7,9 @@ stereo is converted once at load time, so players never convert anything while p
 from __future__ import annotations
 
 import array
+import io
 import math
+import os
 import sys
 import wave
 from collections.abc import Mapping
@@ -16,6 +18,7 @@ from enum import Enum
 from pathlib import Path
 
 from breathe.core.engine import ExhaleStyle, Schedule, Segment, SegmentKind
+from breathe.system.files import UnreadableFile, read_regular
 
 SAMPLE_RATE = 22050
 MAX_USER_SOUND_BYTES = 4 * 1024 * 1024
@@ -127,15 +130,39 @@ def builtin_sounds_dir() -> Path:
     return package.parent / "sounds"
 
 
+_WAVE_FORMAT_PCM, _WAVE_FORMAT_EXTENSIBLE = 1, 0xFFFE
+# The KSDATAFORMAT_SUBTYPE_PCM GUID after its first two bytes (which hold the format, 1).
+_PCM_GUID_TAIL = bytes.fromhex("000000001000800000aa00389b71")
+MAX_BUILTIN_SOUND_BYTES = 64 * 1024 * 1024
+
+
+def _plain_pcm(data: bytes) -> bytes:
+    """WAVE_FORMAT_EXTENSIBLE holding plain PCM (what many editors write) relabelled as PCM,
+    which is all the `wave` module of Python 3.10 and 3.11 reads; anything else unchanged."""
+    at = 12
+    while at + 8 <= len(data) and data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        size = int.from_bytes(data[at + 4 : at + 8], "little")
+        if data[at : at + 4] == b"fmt ":
+            body = data[at + 8 : at + 8 + size]
+            tag = int.from_bytes(body[:2], "little")
+            subtype = body[24:40]
+            pcm = subtype[:2] == b"\x01\x00" and subtype[2:] == _PCM_GUID_TAIL
+            if tag == _WAVE_FORMAT_EXTENSIBLE and len(body) >= 40 and pcm:
+                return data[: at + 8] + b"\x01\x00" + data[at + 10 :]
+            return data
+        at += 8 + size + size % 2
+    return data
+
+
 def load_wav(path: Path, *, max_bytes: int | None = None) -> Sound:
     """Read a 16-bit PCM WAV (mono or stereo, any rate) as mono samples at SAMPLE_RATE."""
     try:
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise SoundError(
-                f"{path} is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for a cue"
-            )
-        with wave.open(str(path), "rb") as w:
+        limit = max_bytes if max_bytes is not None else MAX_BUILTIN_SOUND_BYTES
+        try:
+            raw = read_regular(path, limit)
+        except UnreadableFile as exc:
+            raise SoundError(f"{path} {exc.reason}") from None
+        with wave.open(io.BytesIO(_plain_pcm(raw)), "rb") as w:
             width, channels, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
             if width != 2:
                 raise SoundError(f"{path} is {8 * width}-bit; a cue must be 16-bit PCM")
@@ -245,7 +272,7 @@ def load_cues(user_dir: Path | None = None, builtin_dir: Path | None = None) -> 
     notices: list[str] = []
     for cue in Cue:
         own = user_dir / f"{cue.value}.wav" if user_dir is not None else None
-        if own is not None and own.exists():
+        if own is not None and os.path.lexists(own):  # a broken symlink is named too
             try:
                 sounds[cue] = load_wav(own, max_bytes=MAX_USER_SOUND_BYTES)
                 continue

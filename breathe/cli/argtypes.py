@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from fractions import Fraction
+
+from breathe.core.numbers import exact_number
 
 
 def shown(text: str) -> str:
@@ -16,10 +19,10 @@ def whole(name: str, low: int, high: int) -> Callable[[str], int]:
     """A whole number in low..high, e.g. `--breaths must be a whole number from 1 to 1000`."""
 
     def parse(text: str) -> int:
-        try:
-            value: int | None = int(text.strip(), 10) if "_" not in text else None
-        except ValueError:
-            value = None
+        stripped = text.strip()
+        # At most 12 digits: int() of a 100,000-digit text is slow, and no limit is that big.
+        ok = re.fullmatch(r"[+-]?[0-9]{1,12}", stripped) is not None
+        value = int(stripped, 10) if ok else None
         if value is None or not low <= value <= high:
             raise argparse.ArgumentTypeError(
                 f"{name} must be a whole number from {low} to {high}, not {shown(text)}"
@@ -33,10 +36,7 @@ def number(name: str, high: int, *, allow_zero: bool, unit: str = "") -> Callabl
     """A decimal number (read exactly, as a fraction) in 0..high or (0..high]."""
 
     def parse(text: str) -> Fraction:
-        try:
-            value: Fraction | None = Fraction(text.strip()) if "_" not in text else None
-        except (ValueError, ZeroDivisionError):
-            value = None
+        value = exact_number(text)
         low_ok = value is not None and (value >= 0 if allow_zero else value > 0)
         if value is None or not low_ok or value > high:
             low = "from 0" if allow_zero else "more than 0 and"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -80,6 +81,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
     nothing: tuple[list[SessionRecord], dict[str, str]] = ([], {})
     with _reading_errors():
         records, names = read_history(_teller(err), read, nothing)
+    _report_bad_rows(records, err)
     if args.json:
         json.dump([r.as_dict() for r in records], out, indent=2)
         out.write("\n")
@@ -99,6 +101,20 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
         ]
         print("  ".join(cells).rstrip(), file=out)
     return EXIT_OK
+
+
+def _report_bad_rows(records: Iterable[SessionRecord], err: TextIO) -> None:
+    """One line for every row with values breathe cannot read, however many there are."""
+    bad = [r for r in records if r.problem is not None]
+    if bad:
+        from breathe.history.report import BAD_ROW
+
+        more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
+        print(
+            f"breathe: warning: session {bad[0].id} in the history file {paths.history_file()} "
+            f"has values breathe cannot read ({bad[0].problem}){more}; shown as '{BAD_ROW}'",
+            file=err,
+        )
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
@@ -163,9 +179,27 @@ def _write_file(target: Path, write: Callable[[TextIO], None]) -> None:
     buffer = io.StringIO(newline="")
     try:
         write(buffer)
+        if _is_device(target):  # /dev/null, a terminal: nothing there to replace
+            with open(target, "w", encoding="utf-8", newline="") as device:
+                device.write(buffer.getvalue())
+            return
         replace_file(Path(target), buffer.getvalue())
     except OSError as exc:
-        raise HistoryCommandError(f"cannot write {target} ({exc.strerror or exc})") from None
+        reason = exc.strerror or str(exc)
+        if exc.filename is not None and Path(exc.filename).name.endswith(".tmp"):
+            # The new file is written beside the target first: say that this failed.
+            reason = f"cannot create a new file in {Path(exc.filename).parent}: {reason}"
+        raise HistoryCommandError(f"cannot write {target} ({reason})") from None
+
+
+def _is_device(target: Path) -> bool:
+    import stat
+
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode)  # a pipe could block forever: refused, as a folder is
 
 
 @contextmanager
@@ -178,8 +212,11 @@ def _reading_errors() -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
+        from breathe.history.store import describe
+
+        path = paths.history_file()
         raise HistoryCommandError(
-            f"cannot read the history file {paths.history_file()} ({exc})"
+            f"cannot read the history file {path} ({describe(exc, path)})"
         ) from None
     except HistoryUnavailable as exc:
         raise HistoryCommandError(str(exc)) from None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from breathe import __version__
 from breathe.cli.completion import add_completion_command, add_list_ids_option
@@ -22,13 +23,28 @@ from breathe.core.catalogue import Catalogue
 from breathe.core.engine import (
     ScheduleError,
 )
+from breathe.core.text import printable
 from breathe.system import paths
 from breathe.system.crashlog import where_details_are
-from breathe.system.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from breathe.system.exits import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    signal_exit_status,
+)
+from breathe.system.textout import degrade_unencodable
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
 class UsageError(Exception):
     """Bad input from the user: shown as one line, exit status 2."""
+
+
+_LONG_QUOTE = re.compile(r"('[^'\n]{37})[^'\n]{4,}'")
+_LONG_WORD = re.compile(r"([^\s']{37})[^\s']{4,}")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,7 +53,21 @@ class _Parser(argparse.ArgumentParser):
         prefix, _, rest = message.partition(": ")
         if prefix.startswith("argument ") and rest.startswith(prefix[len("argument ") :]):
             message = rest
+        # argparse quotes what was typed in full: a 5,000-character word stays one short line.
+        message = _LONG_QUOTE.sub(lambda m: f"{m.group(1)}...'", message)
+        message = _LONG_WORD.sub(lambda m: f"{m.group(1)}...", message)
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse swallows a failed write: `breathe --help > /dev/full` would say nothing.
+        if message:
+            (file or sys.stderr).write(message)
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        # argparse drops a lone `--` (`--breaths=--`) and hands the type an empty list.
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            self.error(f"argument {action.option_strings[-1]}: expected a value, found '--'")
+        return super()._get_values(action, arg_strings)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,7 +110,8 @@ def cmd_list(catalogue: Catalogue, out: TextIO) -> int:
             if ex.either_exhale
             else ex.exhale.value
         )
-        rows.append((ex.id, ex.name, ex.pattern.cadence, ex.dose.describe(), exhale))
+        # Names and cues come from the user's config: never let them drive the terminal.
+        rows.append((ex.id, printable(ex.name), ex.pattern.cadence, ex.dose.describe(), exhale))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     print("Exercises", file=out)
     for row in rows:
@@ -93,7 +124,8 @@ def cmd_list(catalogue: Catalogue, out: TextIO) -> int:
     for routine in catalogue.routines:
         steps = " -> ".join(step.exercise for step in routine.steps)
         print(
-            f"  {routine.id.ljust(rw)}  {routine.name}: {steps}. {routine.why}".rstrip(), file=out
+            printable(f"  {routine.id.ljust(rw)}  {routine.name}: {steps}. {routine.why}").rstrip(),
+            file=out,
         )
     return EXIT_OK
 
@@ -113,8 +145,15 @@ def cmd_paths(out: TextIO) -> int:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     err = sys.stderr or open(os.devnull, "w")  # noqa: SIM115
     out = out or sys.stdout or open(os.devnull, "w")  # noqa: SIM115
+    for stream in (out, err):
+        degrade_unencodable(stream)  # `·` becomes `-` on an ASCII terminal, never a crash
     try:
-        return _dispatch(argv, out, err)
+        try:
+            code = _dispatch(argv, out, err)
+        except SystemExit as exc:  # --help and --version print, then exit through argparse
+            code = exc.code if isinstance(exc.code, int) else EXIT_OK
+        out.flush()  # here, not at exit, where a closed pipe would be "Exception ignored"
+        return code
     except (UsageError, ScheduleError) as exc:
         _say(err, f"breathe: {exc}")
         return EXIT_USAGE
@@ -124,21 +163,46 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except OutputLost as exc:
+        _silence_stdout(out)
+        if _terminal_gone(exc.error):
+            return signal_exit_status(SIGHUP)
         if not isinstance(exc.error, BrokenPipeError):
             _say(err, f"breathe: cannot write output ({exc}); the session was saved as ended early")
         return EXIT_FAILURE
-    except BrokenPipeError:
-        # Output piped into e.g. `head`: nothing more to say.
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        return EXIT_OK
     except OSError as exc:
-        where = f"{exc.filename}" if exc.filename else "output"
-        _say(err, f"breathe: cannot write {where} ({exc.strerror or exc})")
+        if exc.filename:
+            _say(err, f"breathe: cannot write {exc.filename} ({exc.strerror or exc})")
+            return EXIT_FAILURE
+        # The output went away: a pipe's reader left (`| head -1`: nothing to say), a full
+        # disk, or a closed terminal (129, as if SIGHUP had ended it).
+        _silence_stdout(out)
+        if _terminal_gone(exc):
+            return signal_exit_status(SIGHUP)
+        if not isinstance(exc, BrokenPipeError):
+            _say(err, f"breathe: cannot write output ({exc.strerror or exc})")
         return EXIT_FAILURE
     except Exception as exc:  # a bug: one line for the user, the details in a file
         _say(err, f"breathe: unexpected error: {exc}{where_details_are(exc)}")
         return EXIT_FAILURE
+
+
+SIGHUP = 1  # the same number on every platform that has it
+
+
+def _terminal_gone(exc: OSError) -> bool:
+    return exc.errno == errno.EIO
+
+
+def _silence_stdout(out: TextIO) -> None:
+    """Point standard output at /dev/null, so the flush at exit finds nothing to fail on."""
+    if out is not sys.stdout:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    with contextlib.suppress(OSError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
 
 
 def _say(err: TextIO, line: str) -> None:
@@ -216,4 +280,5 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
 
 
 def entry_point() -> None:
+    """Kept for old installs; the console script is `breathe.cli.start:entry_point`."""
     sys.exit(main())

@@ -92,10 +92,11 @@ class _LinePrinter:
 
 
 def read_line() -> str | None:
-    """A line from standard input, or None at its end."""
+    """A line from standard input, or None at its end (or when there is none: closed, gone)."""
     try:
         return input()
-    except EOFError:
+    except (EOFError, OSError, RuntimeError, ValueError, UnicodeDecodeError):
+        # RuntimeError: "lost sys.stdin" (`<&-`); ValueError: a closed file.
         return None
 
 
@@ -129,6 +130,10 @@ def run_plain(
         return run.finish("ended_early")
     except KeyboardInterrupt:
         return run.finish(stop_status if run.breaths else "ended_early")
+    except BaseException:
+        if run.result is None:  # whatever went wrong, the session so far is saved as such
+            run.finish("ended_early")
+        raise
     return run.result
 
 

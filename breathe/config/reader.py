@@ -56,6 +56,7 @@ from breathe.core.engine import (
     ScheduleError,
 )
 from breathe.system import paths
+from breathe.system.files import UnreadableFile, read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -433,9 +434,51 @@ def _syntax_problem(file: Path, text: str, exc: Exception) -> Problem:
     )
 
 
+MAX_CONFIG_BYTES = 1_000_000
+MAX_TOML_DEPTH = 16  # `[a.b]` with `x = [[{ }]]` is 5; the parser itself recurses per level
+
+
 def read_text(file: Path) -> str:
-    """The file's text; OSError and UnicodeDecodeError are the caller's to report."""
-    return file.read_bytes().decode("utf-8-sig")
+    """The file's text (a regular file, at most 1 MB); OSError and UnicodeDecodeError are the
+    caller's to report."""
+    return read_regular(file, MAX_CONFIG_BYTES).decode("utf-8-sig")
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) where arrays and inline tables nest deeper than MAX_TOML_DEPTH, if they
+    do; strings and comments are skipped. tomllib would recurse until Python gives up."""
+    depth, line, column = 0, 1, 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        column += 1
+        if ch == "\n":
+            line, column = line + 1, 0
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else ch
+            j = i + len(quote)
+            while j < n and text[j : j + len(quote)] != quote:
+                if ch == '"' and text[j] == "\\":
+                    j += 1
+                elif text[j] == "\n":
+                    if len(quote) == 1:
+                        break
+                    line, column = line + 1, 0
+                j += 1
+            i = j + len(quote)
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_TOML_DEPTH:
+                return line, column
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
 
 
 def load(file: Path | None = None) -> LoadedConfig:
@@ -446,21 +489,42 @@ def load(file: Path | None = None) -> LoadedConfig:
     except FileNotFoundError:
         return LoadedConfig(path=file)
     except (OSError, UnicodeDecodeError) as exc:
-        reason = (
-            f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-            if isinstance(exc, UnicodeDecodeError)
-            else exc.strerror or str(exc)
-        )
+        if isinstance(exc, UnicodeDecodeError):
+            reason = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+        elif isinstance(exc, UnreadableFile):
+            reason = f"it {exc.reason}"
+        else:
+            reason = exc.strerror or str(exc)
         problem = Problem("error", "", f"cannot read the file: {reason}; defaults are used", file)
         return LoadedConfig(problems=[problem], path=file, found=True)
     return loads(text, file)
 
 
 def loads(text: str, file: Path) -> LoadedConfig:
+    deep = _too_deep(text)
+    if deep is not None:
+        problem = Problem(
+            "error",
+            "",
+            f"arrays or tables nested more than {MAX_TOML_DEPTH} deep (column {deep[1]}); "
+            "the file is ignored until this is fixed",
+            file,
+            deep[0],
+        )
+        return LoadedConfig(problems=[problem], path=file, found=True)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return LoadedConfig(problems=[_syntax_problem(file, text, exc)], path=file, found=True)
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit integer, say
+        problem = Problem(
+            "error",
+            "",
+            f"cannot read a value: {str(exc).split(';')[0]}; "
+            "the file is ignored until this is fixed",
+            file,
+        )
+        return LoadedConfig(problems=[problem], path=file, found=True)
     reader = _Reader(file)
     reader.unknown_keys(data, TOP_KEYS, "")
     settings = reader.settings(data)

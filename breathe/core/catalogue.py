@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Literal
 
 from breathe.core.engine import Block, Dose, ExhaleStyle, Pattern, ScheduleError
+from breathe.core.text import quoted
 
 RoutineMode = Literal["sequence", "between-sets", "mid-run"]
 
@@ -252,7 +253,7 @@ class Catalogue:
     def require(self, id: str) -> Exercise | Routine:
         found: Exercise | Routine | None = self.exercise(id) or self.routine(id)
         if found is None:
-            raise ScheduleError(f"unknown exercise {id!r}; try: {', '.join(self.ids())}")
+            raise ScheduleError(f"unknown exercise {quoted(id)}; try: {', '.join(self.ids())}")
         return found
 
     def extended(

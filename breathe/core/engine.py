@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
 
+from breathe.core.numbers import exact_number
 from breathe.core.text import format_clock, plural
 
 MAX_PHASE_SECONDS = 120
@@ -22,6 +23,7 @@ MAX_LEAD_IN_SECONDS = 60
 MAX_SET_REST_SECONDS = 600
 MAX_BREATHS = 1000
 MAX_SETS = 50
+MAX_PATTERN_CHARS = 100
 
 
 class ScheduleError(ValueError):
@@ -88,11 +90,8 @@ def _parse_seconds(token: str, text: str) -> Fraction:
             f"malformed pattern {text!r}: an empty part; expected e.g. 4-7-8-0 "
             "(inhale-hold-exhale-rest) or 2+0.5-0-5-0"
         )
-    try:
-        if token.startswith(("+", "-")):
-            raise ValueError
-        value = Fraction(token)
-    except (ValueError, ZeroDivisionError):
+    value = None if token.startswith(("+", "-")) else exact_number(token)
+    if value is None:
         raise ScheduleError(
             f"malformed pattern {text!r}: {token!r} is not a number of seconds; "
             "expected e.g. 4-7-8-0 (inhale-hold-exhale-rest) or 2+0.5-0-5-0"
@@ -124,6 +123,11 @@ class Pattern:
         Two parts mean inhale-exhale, three inhale-hold-exhale.
         """
         raw = text.strip()
+        if len(raw) > MAX_PATTERN_CHARS:
+            raise ScheduleError(
+                f"malformed pattern {raw[:20]!r}...: longer than {MAX_PATTERN_CHARS} characters; "
+                "expected e.g. 4-7-8-0 (inhale-hold-exhale-rest)"
+            )
         if raw.startswith("-"):
             raise ScheduleError(
                 f"malformed pattern {text!r}: seconds cannot be negative; "

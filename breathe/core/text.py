@@ -20,3 +20,19 @@ def format_clock(seconds: float) -> str:
 def status_text(status: str) -> str:
     """`ended_early` as a person writes it."""
     return status.replace("_", " ")
+
+
+def printable(text: str) -> str:
+    """Control characters (an escape sequence in a config name, say) written out as `\\x1b`,
+    so text from a file can never drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """`'wal'` as the user typed it, but never a thousand characters of it."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")

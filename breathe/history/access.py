@@ -3,25 +3,43 @@ when it meets damage, a session that must be saved or say why not, and the app's
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TypeVar
 
 from breathe.history.records import HistorySummary, HistoryUnavailable
-from breathe.history.store import HistoryStore, is_damage
+from breathe.history.store import HistoryStore, describe, is_damage
 from breathe.system import paths
 
 T = TypeVar("T")
 Tell = Callable[[str], None]
 
 
+def writable(path: Path) -> bool:
+    """Can breathe write the history file (and the files SQLite keeps beside it)?"""
+    return os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
+
+
 def open_for_reading(tell: Tell, check: bool = False) -> HistoryStore | None:
-    """The store, stale sessions already marked; None when nothing was ever saved."""
+    """The store, stale sessions already marked (read-only where nothing can be written);
+    None when nothing was ever saved."""
     path = paths.history_file()
     if not path.exists():
         return None
-    store = HistoryStore.open(path, check=check)
+    read_only = not writable(path)
+    try:
+        store = HistoryStore.open(path, check=check and not read_only, read_only=read_only)
+    except HistoryUnavailable as exc:
+        if read_only:
+            raise
+        # A full disk (or a file that turned read-only): a read needs no writing.
+        try:
+            store = HistoryStore.open(path, check=False, read_only=True)
+        except HistoryUnavailable:
+            raise exc from None
     for notice in store.notices:
         tell(notice)
     return store
@@ -55,6 +73,7 @@ def open_for_session(tell: Tell) -> HistoryStore | None:
         return None
     for notice in store.notices:
         tell(notice)
+    store.reserve()
     return store
 
 
@@ -63,19 +82,41 @@ class StoreView:
 
     def __init__(self, store: HistoryStore) -> None:
         self._store = store
-        self.notices = tuple(store.notices)
+        notices = list(store.notices)
+        try:
+            odd = store.odd_rows()
+        except sqlite3.Error:
+            odd = []  # the summary will say what is wrong with the file
+        if odd:
+            more, verb = (f" and {len(odd) - 1} more", "have") if len(odd) > 1 else ("", "has")
+            notices.append(
+                f"session {odd[0]}{more} in the history file {store.path} {verb} values "
+                "breathe cannot read; shown as 'bad row'"
+            )
+        self.notices = tuple(notices)
 
     @classmethod
     def open(cls) -> StoreView:
         """Raises HistoryUnavailable; a quick open (the next session checks the whole file)."""
-        return cls(HistoryStore.open(check=False))
+        path = paths.history_file()
+        read_only = path.exists() and not writable(path)
+        try:
+            return cls(HistoryStore.open(path, check=False, read_only=read_only))
+        except HistoryUnavailable as exc:
+            if read_only or not path.exists():
+                raise
+            try:  # a full disk: reading needs no room
+                return cls(HistoryStore.open(path, check=False, read_only=True))
+            except HistoryUnavailable:
+                raise exc from None
 
     def summary(self, today: date | None, recent: int) -> HistorySummary:
         try:
             return self._store.summary(today, recent=recent)
         except sqlite3.Error as exc:
             raise HistoryUnavailable(
-                f"The history file {self._store.path} could not be read ({exc})."
+                f"The history file {self._store.path} could not be read "
+                f"({describe(exc, self._store.path)})."
             ) from None
 
     def close(self) -> None:

@@ -40,7 +40,13 @@ class HistoryRecorder:
         except sqlite3.Error as exc:
             if not self._warned and self._warn is not None:
                 self._warned = True
-                self._warn(f"could not save to the history file {self.store.path} ({exc})")
+                from breathe.history.store import describe
+
+                path = self.store.path
+                self._warn(
+                    f"could not save to the history file {path} ({describe(exc, path)}); "
+                    "trying again after each breath and at the end"
+                )
 
     def begin(self, run: SessionRun) -> None:
         """Insert the row (idempotent); called on the first segment, or by a front end earlier."""

@@ -3,7 +3,9 @@ at its start and end, and the figures of the history screen."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -62,12 +64,94 @@ class SessionRecord:
     note: str
     version: str
     uid: str | None = None  # stable across machines (schema 2); None only before it exists
+    # Not exported: why the stored row could not be read as it is (hand-edited, or from
+    # another version); its odd values are replaced so every view still works.
+    problem: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in FIELDS}
 
+    @classmethod
+    def from_row(cls, row: Sequence[object]) -> SessionRecord:
+        """A stored row, each value checked; odd ones replaced and named in `problem`."""
+        odd: list[str] = []
 
-FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SessionRecord))
+        def text(i: int, name: str, *, optional: bool = False) -> Any:
+            value = row[i]
+            if value is None and optional:
+                return None
+            if isinstance(value, str):
+                return value
+            odd.append(f"{name}={_shown(value)}")
+            return "" if value is None else _shown(value)
+
+        def number(i: int, name: str, *, whole: bool, low: float, high: float) -> Any:
+            value = row[i]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                ok = math.isfinite(value) and low <= value <= high
+                if ok and (not whole or float(value).is_integer()):
+                    return int(value) if whole else float(value)
+            odd.append(f"{name}={_shown(value)}")
+            return 0 if whole else 0.0
+
+        def tension(i: int, name: str) -> int | None:
+            value = row[i]
+            if value is None:
+                return None
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
+                return value
+            odd.append(f"{name}={_shown(value)}")
+            return None
+
+        if len(row) != len(FIELDS):
+            raise ValueError(f"a row of {len(FIELDS)} columns expected, not {len(row)}")
+        sid = row[0] if isinstance(row[0], int) else 0
+        started = text(1, "started_at")
+        if started and not _is_time(started):
+            odd.append(f"started_at={_shown(started)}")
+        ended = text(2, "ended_at", optional=True)
+        if ended is not None and not _is_time(ended):
+            odd.append(f"ended_at={_shown(ended)}")
+            ended = None
+        status = text(11, "status")
+        if status not in (*FINAL_STATUSES, "running"):
+            odd.append(f"status={_shown(status)}")
+        return cls(
+            id=sid,
+            started_at=started,
+            ended_at=ended,
+            exercise=text(3, "exercise"),
+            routine=text(4, "routine", optional=True),
+            pattern=text(5, "pattern"),
+            exhale=text(6, "exhale"),
+            planned=text(7, "planned"),
+            breaths=number(8, "breaths", whole=True, low=0, high=10**9),
+            active_s=number(9, "active_s", whole=False, low=0, high=1e9),
+            paused_s=number(10, "paused_s", whole=False, low=0, high=1e9),
+            status=status,
+            tension_before=tension(12, "tension_before"),
+            tension_after=tension(13, "tension_after"),
+            note=text(14, "note"),
+            version=text(15, "version"),
+            uid=text(16, "uid", optional=True),
+            problem=", ".join(odd) if odd else None,
+        )
+
+
+FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SessionRecord) if f.name != "problem")
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def _is_time(text: str) -> bool:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return moment.tzinfo is not None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from breathe.core.text import format_clock, plural, status_text
+from breathe.core.text import format_clock, plural, printable, status_text
 from breathe.history.records import SessionRecord, Streaks
 
 
@@ -23,12 +23,16 @@ def streaks_of(days: Sequence[date], today: date) -> Streaks:
     return Streaks(current=current, longest=longest)
 
 
+BAD_ROW = "bad row"  # the status shown for a stored row with values breathe cannot read
 TABLE_HEADINGS = ("ID", "DATE", "EXERCISE", "EXHALE", "TIME", "BREATHS", "STATUS", "TENSION")
 
 
 def local_time_text(iso_text: str) -> str:
-    """`2026-11-26 07:30` in this machine's zone."""
-    return datetime.fromisoformat(iso_text).astimezone().strftime("%Y-%m-%d %H:%M")
+    """`2026-11-26 07:30` in this machine's zone; a time that is not one, as it was."""
+    try:
+        return datetime.fromisoformat(iso_text).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError, OverflowError):
+        return printable(str(iso_text))[:16]
 
 
 def tension_text(before: int | None, after: int | None) -> str:
@@ -42,11 +46,11 @@ def display_row(record: SessionRecord, name: str) -> tuple[str, ...]:
     return (
         str(record.id),
         local_time_text(record.started_at),
-        name,
-        record.exhale,
+        printable(name),
+        printable(record.exhale),
         format_clock(record.active_s),
         str(record.breaths),
-        status_text(record.status),
+        status_text(record.status) if record.problem is None else BAD_ROW,
         tension_text(record.tension_before, record.tension_after),
     )
 

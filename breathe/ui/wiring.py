@@ -179,6 +179,7 @@ class SessionServices:
             return None
         for notice in store.notices:
             self.notify(notice)
+        store.reserve()  # room for every breath and the end, should the disk fill up
         tension, self._tension_before = self._tension_before, None  # only the first session
         recorder = HistoryRecorder(store, tension_before=tension, warn=self.notify)
         self._store, self._recorder = store, recorder

@@ -42,6 +42,6 @@ def test_a_second_console_script_names_the_same_entry_point() -> None:
     lines = pyproject.read_text(encoding="utf-8").splitlines()
     scripts = lines[lines.index("[project.scripts]") + 1 :][:2]
     assert [line.split("#")[0].strip() for line in scripts] == [
-        'breathe = "breathe.cli.main:entry_point"',
-        'breathe-coach = "breathe.cli.main:entry_point"',
+        'breathe = "breathe.cli.start:entry_point"',
+        'breathe-coach = "breathe.cli.start:entry_point"',
     ]

@@ -483,7 +483,7 @@ def test_a_section_of_the_wrong_shape(cfg: Path) -> None:
 def test_unreadable_file_is_one_error_line(cfg: Path) -> None:
     cfg.mkdir(parents=True)  # a folder where the file should be: reading fails on any OS user
     loaded = load()
-    assert only(loaded) == f"{cfg}: cannot read the file: Is a directory; defaults are used"
+    assert only(loaded) == f"{cfg}: cannot read the file: it is a directory; defaults are used"
     assert loaded.catalogue() == Catalogue()
 
 

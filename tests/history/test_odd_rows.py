@@ -1,0 +1,88 @@
+"""Issue 14, defect 8: rows with odd values (hand-edited, another version) are shown as bad
+rows and reported once; never a crash of the table, the JSON, the export or the screen."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable
+
+from breathe.history.access import StoreView
+from breathe.history.records import SessionEnd, SessionRecord, SessionStart
+from breathe.history.store import HistoryStore
+from breathe.ui.screens.history import HistoryScreen
+from tests.helpers.cli import run_main
+
+T0 = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)
+
+ODD = (
+    "UPDATE sessions SET breaths = 'abc', active_s = 'x', started_at = 'yesterday', "
+    "status = 'weird', tension_before = 99, exercise_id = x'00ff', local_date = 'garbage', "
+    "tension_after = -1, paused_s = 1e999 WHERE id = 2"
+)
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    path = tmp_path / "user-data" / "history.sqlite3"
+    with HistoryStore.open(path) as store:
+        for i in range(3):
+            start = SessionStart(T0 + timedelta(days=i), "wall", "Wall", "3-0-6-3", "ha", "4")
+            store.record(start, SessionEnd("completed", start.started_at, 4, 60.0, 0, 2, 5))
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA ignore_check_constraints = 1")
+    conn.execute(ODD)
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_a_row_is_checked_value_by_value() -> None:
+    row = (7, "later", None, b"\x00", None, "4-4", "ha", "4", "abc", float("nan"), -1.0)
+    record = SessionRecord.from_row((*row, "odd", 11, True, "", "0.1", None))
+    assert record.problem is not None
+    for name in ("started_at", "exercise", "breaths", "active_s", "paused_s", "status"):
+        assert name in record.problem
+    assert (record.breaths, record.active_s, record.tension_before) == (0, 0.0, None)
+    assert record.tension_after is None  # True is not a tension
+    good = (1, T0.isoformat(), None, "wall", None, "4-4", "ha", "4", 3, 9.0, 0.0, "completed")
+    assert SessionRecord.from_row((*good, 2, None, "", "0.1", "u-1")).problem is None
+
+
+def test_history_table_json_and_export_carry_on(
+    history: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_main(["history"], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 4 and sum("bad row" in line for line in lines) == 1
+    (warning,) = err.splitlines()
+    assert warning.startswith(f"breathe: warning: session 2 in the history file {history} has")
+    assert "breaths='abc'" in warning and warning.endswith("shown as 'bad row'")
+    code, out, _ = run_main(["history", "--json"], capsys)
+    assert code == 0 and len(json.loads(out)) == 3
+    code, out, _ = run_main(["export", "--format", "csv"], capsys)
+    assert code == 0 and len(out.splitlines()) == 4
+
+
+async def test_history_screen_shows_the_bad_row(
+    history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    with HistoryStore.open(history, check=False) as store:
+        view = StoreView(store)
+        (notice,) = view.notices  # said once, when the screen opens
+        assert notice.startswith("session 2 in the history file") and "'bad row'" in notice
+        app: App[None] = App()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.push_screen(HistoryScreen(StoreView(store), today=date(2026, 3, 5)))
+            await pilot.pause()
+            table = app.screen.query_one("#sessions", DataTable)
+            assert table.row_count == 3
+            cells = [[str(c) for c in table.get_row_at(i)] for i in range(3)]
+            assert sum("bad row" in row for row in cells) == 1

@@ -1,0 +1,272 @@
+"""Issue 14: the store under hostile luck (defects 1, 2, 13): sessions racing on a damaged
+file, a stale WAL beside a restored file, a read-only folder, errors told apart."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from breathe.history.records import SessionEnd, SessionStart
+from breathe.history.store import HistoryStore, describe
+from tests.helpers.cli import breathe_cmd
+
+T0 = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """conftest points BREATHE_DATA_DIR here."""
+    return tmp_path / "user-data"
+
+
+def _session(i: int, note: str = "") -> tuple[SessionStart, SessionEnd]:
+    start = SessionStart(T0 + timedelta(hours=i), "wall", "Wall", "3-0-6-3", "ha", "4", note=note)
+    return start, SessionEnd("completed", start.started_at + timedelta(minutes=1), 4, 60.0)
+
+
+def _rows(path: Path) -> list[tuple[int, str, str]]:
+    """(breaths, status, note) per row, read with a plain read-only connection."""
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT breaths, status, note FROM sessions ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def _breathe(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        breathe_cmd(*args), capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+
+
+# --- 1: sessions starting together on a damaged file ---------------------------------------
+
+# One session as `breathe run` saves it (open_for_session, a row, breaths, the end), started
+# at an agreed instant so that the eight really race; without the CLI's start-up cost.
+_WORKER = textwrap.dedent(
+    """
+    import sys, time
+    from datetime import datetime, timezone
+    from breathe.history.access import open_for_session
+    from breathe.history.records import SessionEnd, SessionStart
+    go, note = float(sys.argv[1]), sys.argv[2]
+    while time.time() < go:
+        time.sleep(0.001)
+    store = open_for_session(lambda m: print(m, file=sys.stderr))
+    if store is None:
+        sys.exit(3)
+    now = datetime.now(timezone.utc)
+    sid = store.start(SessionStart(now, "wall", "Wall", "3-0-6-3", "ha", "4", note=note))
+    for b in range(1, 4):
+        store.update_breaths(sid, b, b * 9.0, 0.0)
+    store.finish(sid, SessionEnd("completed", now, 3, 27.0))
+    store.close()
+    """
+)
+
+_DAMAGE = (
+    b"this is not a history file at all" * 40,
+    # The SQLite header, then garbage: only quick_check finds it.
+    b"SQLite format 3\x00" + bytes(range(256)) * 40,
+)
+
+
+def test_eight_sessions_starting_together_on_a_damaged_file_are_all_saved(
+    data_dir: Path,
+) -> None:
+    data_dir.mkdir(parents=True)
+    path = data_dir / "history.sqlite3"
+    rounds, per_round = 10, 8
+    for r in range(rounds):
+        damaged = _DAMAGE[r % 2] + f"round {r}".encode()
+        for side in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(str(path) + side)
+        path.write_bytes(damaged)
+        before = set(data_dir.glob("history.sqlite3.corrupt-*"))
+        go = time.time() + 0.25
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _WORKER, str(go), f"round {r}"],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(per_round)
+        ]
+        errors = [p.communicate(timeout=60)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0] * per_round, errors
+        moved = [f for f in set(data_dir.glob("history.sqlite3.corrupt-*")) - before]
+        originals = [f for f in moved if not f.name.endswith(("-wal", "-shm", "-journal"))]
+        assert len(originals) == 1, (r, moved, errors)
+        assert originals[0].read_bytes() == damaged  # kept byte for byte
+        told = [e for e in errors if "was damaged; it was moved to" in e]
+        assert len(told) == 1, errors
+        saved = [row for row in _rows(path) if row[2] == f"round {r}"]
+        assert saved == [(3, "completed", f"round {r}")] * per_round, (r, errors)
+
+
+# --- 2: a stale WAL beside a restored or replaced file -------------------------------------
+
+_KILLED = textwrap.dedent(
+    """
+    import os, sys
+    from datetime import datetime, timezone
+    from breathe.history.store import HistoryStore
+    from breathe.history.records import SessionStart
+    store = HistoryStore.open()
+    now = datetime.now(timezone.utc)
+    for i in range(5):
+        sid = store.start(SessionStart(now, "box", "Box", "4-4-4-4", "hum", "5 min"))
+        store.update_breaths(sid, 7, 70.0, 0.0)
+    os._exit(0)  # as a kill -9: the WAL stays, never checkpointed
+    """
+)
+
+
+def _leave_a_stale_wal(data_dir: Path) -> None:
+    proc = subprocess.run([sys.executable, "-c", _KILLED], capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert (data_dir / "history.sqlite3-wal").stat().st_size > 0
+
+
+@pytest.mark.parametrize("how", ["copied over", "renamed over"])
+def test_a_stale_wal_beside_a_restored_file_is_moved_aside_never_applied(
+    data_dir: Path, tmp_path: Path, how: str
+) -> None:
+    path = data_dir / "history.sqlite3"
+    with HistoryStore.open(path) as store:
+        store.record_many([_session(i) for i in range(40)])
+    backup = tmp_path / "backup.sqlite3"
+    shutil.copyfile(path, backup)
+    _leave_a_stale_wal(data_dir)
+    time.sleep(0.01)  # a restore happens later than the kill
+    if how == "copied over":
+        shutil.copyfile(backup, path)  # same inode, new content
+    else:
+        shutil.copyfile(backup, tmp_path / "restored")
+        os.replace(tmp_path / "restored", path)
+    proc = _breathe("history", "--json", "--limit", "1000")
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    sessions = json.loads(proc.stdout)
+    assert len(sessions) == 40 and {s["exercise"] for s in sessions} == {"wall"}
+    (line,) = proc.stderr.splitlines()
+    assert "history.sqlite3-wal did not belong to the history file" in line
+    assert "history file kept as it is" in line
+    (stale,) = data_dir.glob("history.sqlite3.stale-wal-*-wal")
+    assert stale.stat().st_size > 0  # kept, for whoever wants it
+    # The next session sees a healthy file with the 40 restored sessions: nothing moved aside.
+    run = _breathe(
+        *("run", "wall", "--plain", "--no-sound"),
+        *("--breaths", "1", "--pattern", "0.1-0.1", "--lead-in", "0"),
+    )
+    assert run.returncode == 0 and run.stderr == ""
+    assert len(_rows(path)) == 41
+    assert not list(data_dir.glob("history.sqlite3.corrupt-*"))
+
+
+def test_the_own_wal_of_a_killed_session_is_still_applied(data_dir: Path) -> None:
+    path = data_dir / "history.sqlite3"
+    with HistoryStore.open(path) as store:
+        store.record_many([_session(i) for i in range(3)])
+    _leave_a_stale_wal(data_dir)
+    with HistoryStore.open(path) as store:
+        assert store.notices == []
+        statuses = [r.status for r in store.sessions()]
+    assert statuses.count("interrupted") == 5 and statuses.count("completed") == 3
+
+
+# --- 13: a read-only folder; errors told apart ---------------------------------------------
+
+
+@contextlib.contextmanager
+def _read_only(folder: Path) -> Iterator[None]:
+    """The folder made read-only for real: a read-only bind mount as root (who ignores
+    permissions), else the permissions."""
+    if os.geteuid() == 0:
+        mounted = (
+            subprocess.run(
+                ["mount", "--bind", str(folder), str(folder)], capture_output=True
+            ).returncode
+            == 0
+        )
+        if mounted:
+            ok = subprocess.run(
+                ["mount", "-o", "remount,ro,bind", str(folder)], capture_output=True
+            )
+            try:
+                if ok.returncode != 0:
+                    pytest.skip("cannot remount read-only here")
+                yield
+            finally:
+                subprocess.run(["umount", str(folder)], capture_output=True)
+            return
+        pytest.skip("root without mount: cannot make a folder read-only")
+    folder.chmod(0o555)
+    try:
+        yield
+    finally:
+        folder.chmod(0o755)
+
+
+def test_history_reads_a_read_only_folder_and_run_names_the_path(data_dir: Path) -> None:
+    path = data_dir / "history.sqlite3"
+    with HistoryStore.open(path) as store:
+        store.record_many([_session(i) for i in range(3)])
+    with _read_only(data_dir):
+        history = _breathe("history")
+        export = _breathe("export", "--format", "json")
+        run = _breathe(
+            "run",
+            "wall",
+            "--plain",
+            "--no-sound",
+            "--breaths",
+            "1",
+            "--pattern",
+            "0.1-0.1",
+            "--lead-in",
+            "0",
+        )
+    assert history.returncode == 0 and history.stderr == "", history.stderr
+    assert history.stdout.count("completed") == 3
+    assert export.returncode == 0 and export.stdout.count('"completed"') == 3
+    assert run.returncode == 0
+    (warning,) = run.stderr.splitlines()
+    assert warning == (
+        f"breathe: warning: cannot write the history file {path} (the folder {data_dir} or "
+        "the file is read-only); this session will not be saved"
+    )
+
+
+class _FakeSqliteError(sqlite3.OperationalError):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.sqlite_errorcode = code
+
+
+def test_a_full_disk_is_not_called_damage_or_an_io_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    assert describe(_FakeSqliteError("database or disk is full", 13), path) == (
+        "the disk is full: database or disk is full"
+    )
+    import breathe.history.store as store_module
+
+    monkeypatch.setattr(store_module, "_disk_full", lambda p: True)
+    assert describe(_FakeSqliteError("disk I/O error", 778), path).startswith("the disk is full")
+    monkeypatch.setattr(store_module, "_disk_full", lambda p: False)
+    assert describe(_FakeSqliteError("disk I/O error", 778), path) == "disk I/O error"
