@@ -212,7 +212,7 @@ def _reading_errors() -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
-        from breathe.history.store import describe
+        from breathe.history.storefile import describe
 
         path = paths.history_file()
         raise HistoryCommandError(

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from breathe.history.records import HistorySummary, HistoryUnavailable
-from breathe.history.store import HistoryStore, describe, is_damage
+from breathe.history.store import HistoryStore
+from breathe.history.storefile import describe, is_damage
 from breathe.system import paths
 
 T = TypeVar("T")

@@ -40,7 +40,7 @@ class HistoryRecorder:
         except sqlite3.Error as exc:
             if not self._warned and self._warn is not None:
                 self._warned = True
-                from breathe.history.store import describe
+                from breathe.history.storefile import describe
 
                 path = self.store.path
                 self._warn(

@@ -31,7 +31,8 @@ from breathe.history.liveness import process_token
 from breathe.history.recorder import HistoryRecorder
 from breathe.history.records import FIELDS, HistoryUnavailable, SessionEnd, SessionStart, Streaks
 from breathe.history.report import streaks_of
-from breathe.history.store import HistoryStore, is_damage
+from breathe.history.store import HistoryStore
+from breathe.history.storefile import is_damage
 from breathe.system.signals import SessionTerminated, on_end_signals
 from tests.helpers.cli import breathe_cmd, run_main
 from tests.helpers.clock import FakeClock

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from breathe.history.records import SessionEnd, SessionStart
-from breathe.history.store import HistoryStore, describe
+from breathe.history.store import HistoryStore
+from breathe.history.storefile import describe
 from tests.helpers.cli import breathe_cmd
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)
@@ -264,9 +265,9 @@ def test_a_full_disk_is_not_called_damage_or_an_io_error(
     assert describe(_FakeSqliteError("database or disk is full", 13), path) == (
         "the disk is full: database or disk is full"
     )
-    import breathe.history.store as store_module
+    import breathe.history.storefile as storefile
 
-    monkeypatch.setattr(store_module, "_disk_full", lambda p: True)
+    monkeypatch.setattr(storefile, "disk_full", lambda p: True)
     assert describe(_FakeSqliteError("disk I/O error", 778), path).startswith("the disk is full")
-    monkeypatch.setattr(store_module, "_disk_full", lambda p: False)
+    monkeypatch.setattr(storefile, "disk_full", lambda p: False)
     assert describe(_FakeSqliteError("disk I/O error", 778), path) == "disk I/O error"

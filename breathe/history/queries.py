@@ -1,0 +1,183 @@
+"""Reading stored sessions: the rows newest first, and the figures the history views show.
+A mixin of `HistoryStore`, kept apart from the writing and the file's care."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from breathe.history.records import (
+    ExerciseMinutes,
+    HistorySummary,
+    SessionRecord,
+    Streaks,
+    TensionPoint,
+    TensionTrend,
+    Totals,
+)
+from breathe.history.report import streaks_of
+
+
+def _record(row: Sequence[Any]) -> SessionRecord:
+    return SessionRecord.from_row(row)
+
+
+def _minutes(seconds: object) -> float:
+    """A sum of seconds as minutes; 0 for what a hand-edited file made of it."""
+    if isinstance(seconds, int | float) and math.isfinite(seconds) and seconds > 0:
+        return float(seconds) / 60
+    return 0.0
+
+
+def _tension_or_none(value: object) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
+    return value if ok else None  # type: ignore[return-value]
+
+
+_RECORD_COLUMNS = (
+    "id, started_at, ended_at, exercise_id, routine, pattern, exhale, planned, breaths, "
+    "active_s, paused_s, status, tension_before, tension_after, note, version, uid"
+)
+
+
+class StoredSessions:
+    """The read side of the store; `conn` is the open SQLite connection."""
+
+    conn: sqlite3.Connection
+
+    def get(self, id: int) -> SessionRecord | None:
+        row = self.conn.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM sessions WHERE id = ?", (id,)
+        ).fetchone()
+        return _record(row) if row else None
+
+    def odd_rows(self) -> list[int]:
+        """Ids of rows with values of the wrong kind (hand-edited, another version): one quick
+        scan, so a view can say so once before showing them as bad rows."""
+        rows = self.conn.execute(
+            "SELECT id FROM sessions WHERE typeof(breaths) != 'integer' "
+            "OR typeof(active_s) NOT IN ('real', 'integer') "
+            "OR typeof(paused_s) NOT IN ('real', 'integer') "
+            "OR status NOT IN ('running', 'completed', 'ended_early', 'interrupted') "
+            "OR typeof(started_at) != 'text' OR typeof(exercise_id) != 'text' "
+            "OR NOT (tension_before IS NULL OR tension_before BETWEEN 0 AND 10) "
+            "OR NOT (tension_after IS NULL OR tension_after BETWEEN 0 AND 10) "
+            "ORDER BY id LIMIT 100"
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+    def sessions(self, limit: int | None = None) -> list[SessionRecord]:
+        """Newest first."""
+        return list(self.iter_sessions(limit))
+
+    def iter_sessions(self, limit: int | None = None) -> Iterator[SessionRecord]:
+        """Newest first, streamed (exports do not hold every row at once)."""
+        cur = self.conn.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
+            (-1 if limit is None else limit,),
+        )
+        for row in cur:
+            yield _record(row)
+
+    def exercise_names(self) -> dict[str, str]:
+        """Display name per exercise id (the latest name wins when a name changed)."""
+        # With max(id), SQLite takes exercise_name from that row.
+        rows = self.conn.execute(
+            "SELECT exercise_id, exercise_name, max(id) FROM sessions GROUP BY exercise_id"
+        ).fetchall()
+        return {str(ex): str(name) for ex, name, _ in rows}
+
+    def totals(self, today: date | None = None) -> Totals:
+        today = today or date.today()
+        monday = today - timedelta(days=today.weekday())
+        row = self.conn.execute(
+            "SELECT count(*), coalesce(sum(active_s), 0) FROM sessions"
+        ).fetchone()
+        week = self.conn.execute(
+            "SELECT count(*), coalesce(sum(active_s), 0) FROM sessions WHERE local_date >= ?",
+            (monday.isoformat(),),
+        ).fetchone()
+        return Totals(
+            sessions_week=int(week[0]),
+            minutes_week=_minutes(week[1]),
+            sessions_all=int(row[0]),
+            minutes_all=_minutes(row[1]),
+        )
+
+    def practice_days(self) -> list[date]:
+        """Local days with at least one completed breath, oldest first."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT local_date FROM sessions WHERE breaths > 0 ORDER BY local_date"
+        ).fetchall()
+        days: list[date] = []
+        for (text,) in rows:
+            with contextlib.suppress(TypeError, ValueError):  # a hand-edited row
+                days.append(date.fromisoformat(text))
+        return days
+
+    def streaks(self, today: date | None = None) -> Streaks:
+        return streaks_of(self.practice_days(), today or date.today())
+
+    def minutes_per_day(
+        self, today: date | None = None, days: int = 30
+    ) -> list[tuple[date, float]]:
+        """Active minutes on each of the last `days` local days, oldest first, zeros included."""
+        today = today or date.today()
+        first = today - timedelta(days=days - 1)
+        rows = self.conn.execute(
+            "SELECT local_date, sum(active_s) FROM sessions "
+            "WHERE local_date BETWEEN ? AND ? GROUP BY local_date",
+            (first.isoformat(), today.isoformat()),
+        ).fetchall()
+        by_day = {r[0]: _minutes(r[1]) for r in rows}
+        return [
+            (day, by_day.get(day.isoformat(), 0.0))
+            for day in (first + timedelta(days=i) for i in range(days))
+        ]
+
+    def minutes_per_exercise(self) -> list[ExerciseMinutes]:
+        """Most practised first."""
+        # With max(id), SQLite takes exercise_name from that row: the latest name.
+        rows = self.conn.execute(
+            "SELECT exercise_id, exercise_name, count(*), sum(active_s), max(id) FROM sessions "
+            "GROUP BY exercise_id ORDER BY sum(active_s) DESC, exercise_id"
+        ).fetchall()
+        return [ExerciseMinutes(str(r[0]), str(r[1]), int(r[2]), _minutes(r[3])) for r in rows]
+
+    def tension_trend(self, limit: int = 30) -> TensionTrend:
+        rows = self.conn.execute(
+            "SELECT started_at, tension_before, tension_after FROM sessions "
+            "WHERE tension_before IS NOT NULL OR tension_after IS NOT NULL "
+            "ORDER BY started_at DESC, id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return TensionTrend(
+            tuple(
+                TensionPoint(str(r[0]), _tension_or_none(r[1]), _tension_or_none(r[2]))
+                for r in reversed(rows)
+            )
+        )
+
+    def summary(self, today: date | None = None, recent: int = 200) -> HistorySummary:
+        """One read of everything the history screen shows."""
+        today = today or date.today()
+        per_exercise = self.minutes_per_exercise()
+        days = self.practice_days()
+        return HistorySummary(
+            today=today,
+            recent=tuple(self.sessions(recent)),
+            names={e.exercise: e.name for e in per_exercise},
+            totals=self.totals(today),
+            streaks=streaks_of(days, today),
+            minutes_per_day=tuple(self.minutes_per_day(today)),
+            per_exercise=tuple(per_exercise),
+            tension=self.tension_trend(),
+            practice_days=frozenset(days),
+        )

@@ -1,0 +1,194 @@
+"""The history file on disk: telling damage from a busy or full disk, a WAL that belongs to
+another file, moving a damaged file aside, and keeping space for a session's last writes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from breathe.history.records import HistoryUnavailable
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+CONSTRAINT_NOTE = re.compile(r"(CHECK constraint failed in |NULL value in )")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True only for a damaged file, never for busy, locked, full or read-only ones."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
+def looks_like_sqlite(path: Path) -> bool:
+    """Checked before SQLite opens a file, which could otherwise tidy away its WAL."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # unreadable: let SQLite say why, never move it aside for that
+    return head == SQLITE_HEADER or head == b""
+
+
+def corrupt_name(path: Path, moment: datetime, kind: str = "corrupt") -> Path:
+    """`history.sqlite3.corrupt-20260101T120000Z`, with `-2`, `-3`... when that is taken."""
+    stamp = moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    candidate = path.with_name(f"{path.name}.{kind}-{stamp}")
+    n = 1
+    while any(
+        os.path.lexists(candidate.with_name(candidate.name + s)) for s in ("", "-wal", "-shm")
+    ):
+        n += 1
+        candidate = path.with_name(f"{path.name}.{kind}-{stamp}-{n}")
+    return candidate
+
+
+# Writes (breaths) between checkpoints. After one, SQLite writes the WAL from its start
+# again, into space the file already has: with RESERVE_WAL_BYTES set aside when a session
+# opens the store, a disk that fills up mid-session still takes every breath and the end.
+CHECKPOINT_EVERY = 16
+RESERVE_WAL_BYTES = 1024 * 1024
+SPARE_BYTES = 512 * 1024
+CLOSE_RETRIES = 3
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def allocate(path: Path, size: int, *, create: bool = False) -> None:
+    """Give `path` `size` bytes of disk now (a quarter when that much is not free, else
+    none); OSError when it cannot be opened. Without posix_fallocate only a new file is
+    filled (with zeros): a live WAL is never written to by anyone but SQLite."""
+    allocate = getattr(os, "posix_fallocate", None)
+    if allocate is None and not create:
+        return
+    fd = os.open(path, os.O_RDWR | (os.O_CREAT if create else 0) | getattr(os, "O_BINARY", 0))
+    try:
+        for want in (size, size // 4):
+            try:
+                if allocate is not None:
+                    allocate(fd, 0, want)
+                else:
+                    os.write(fd, bytes(want))
+                break
+            except OSError:
+                continue
+    finally:
+        os.close(fd)
+    if create and os.path.getsize(path) == 0:
+        os.unlink(path)  # not even a quarter was free
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def file_identity(path: Path) -> str | None:
+    """What changes when the main file is replaced, restored or checkpointed into."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def record_identity(lock: int, path: Path) -> None:
+    identity = file_identity(path)
+    with contextlib.suppress(OSError):
+        os.lseek(lock, 0, os.SEEK_SET)
+        os.write(lock, (identity or "").encode("ascii").ljust(IDENTITY_BYTES))
+
+
+IDENTITY_BYTES = 80
+WAL_MAGIC = (bytes.fromhex("377f0682"), bytes.fromhex("377f0683"))
+
+
+def wal_is_foreign(path: Path, lock: int | None) -> bool:
+    """A non-empty WAL beside a main file that is not the one breathe last left it with."""
+    try:
+        with open(path.with_name(path.name + "-wal"), "rb") as wal:
+            if wal.read(4) not in WAL_MAGIC:
+                return False  # empty, or only space set aside: nothing to apply
+    except OSError:
+        return False
+    if lock is None:
+        return False  # nothing noted (a read-only folder): trust it, as SQLite would
+    try:
+        os.lseek(lock, 0, os.SEEK_SET)
+        noted = os.read(lock, IDENTITY_BYTES).decode("ascii", "replace").strip()
+    except OSError:
+        return False
+    # Nothing noted yet (a file from before breathe kept notes): trust it.
+    return bool(noted) and noted != file_identity(path)
+
+
+def set_aside(path: Path, moment: datetime, kind: str, *, main: bool) -> Path | None:
+    """Rename the damaged file and its side files (or, `main=False`, only the side files of
+    a WAL that is not its own) beside it; the new name, or None when nothing was there."""
+    target = corrupt_name(path, moment, kind)
+    if main:
+        try:
+            os.replace(path, target)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise HistoryUnavailable(
+                f"the history file {path} is damaged and could not be moved aside "
+                f"({exc.strerror or exc})"
+            ) from None
+    for suffix in SIDE_FILES:
+        side = path.with_name(path.name + suffix)
+        try:
+            os.replace(side, target.with_name(target.name + suffix))
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            if main:
+                continue
+            raise HistoryUnavailable(
+                f"{side} does not belong to the history file and could not be moved aside "
+                f"({exc.strerror or exc})"
+            ) from None
+    return target
+
+
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 13, 14
+LOW_SPACE_BYTES = 256 * 1024
+
+
+def disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
+def cannot_write(path: Path) -> bool:
+    folder_ok = os.access(path.parent, os.W_OK)
+    return not folder_ok or (path.exists() and not os.access(path, os.W_OK))
+
+
+def describe(exc: BaseException, path: Path) -> str:
+    """Why SQLite failed, told apart: a full disk, a read-only place, or what SQLite said."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc)
+    if (
+        primary == _SQLITE_FULL
+        or "disk is full" in text
+        or (primary in (_SQLITE_IOERR, None) and disk_full(path))
+    ):
+        return f"the disk is full: {text}"
+    readonly = primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN) or "readonly" in text
+    if readonly and cannot_write(path):
+        return f"the folder {path.parent} is read-only: {text}"
+    return text
