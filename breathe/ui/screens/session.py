@@ -18,10 +18,17 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from breathe.core.engine import SegmentKind, State
+from breathe.core.engine import State
 from breathe.core.session import SessionResult, SessionRun
-from breathe.core.text import format_clock, plural
 from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
+from breathe.ui.screens.session_text import (
+    marker_at,
+    marker_step,
+    phase_detail,
+    phase_word,
+    stats_line,
+    word_forms,
+)
 from breathe.ui.services import NoServices, SoundControls
 from breathe.ui.widgets.big_word import SIZE_ROWS, BigWord
 from breathe.ui.widgets.breath_bar import BreathBar, bar_level, fill_ranges, top_ups
@@ -38,147 +45,11 @@ BOUNDARY_MARGIN = 0.002
 # 10-16 ms late when a bar frame had been drawn 20 ms before the boundary).
 PAINT_GAP = 2 / 60
 COMPACT_WIDTH = 60
-# The progress marker in holds and rests moves in steps of about this long. Each step is a
-# frame where the bar would otherwise be still, and every other one lands on the countdown's
-# own frame: 0.25 s steps cost 0.2 points of CPU in box 2-2-2-2, a frame per cell more.
-MARKER_STEP_SECONDS = 0.5
 # The phase word's size (0, 1, 2: 3, 5, 10 rows) from the terminal's size, the same for every
 # phase: (least columns, least rows) for each size above the smallest.
 WORD_SIZE_FROM = ((120, 36), (180, 54))
 # The bar is at most this share of the terminal's height.
 BAR_SHARE = 3
-
-
-def seconds_left(value: float) -> int:
-    """Whole seconds as a countdown shows them: 2.2 s left reads 3, exactly 3.0 reads 3."""
-    return max(0, math.ceil(round(value, 6)))
-
-
-def marker_step(segment_seconds: float) -> float:
-    """Seconds between the marker's steps: the phase in equal steps of about 0.5 s."""
-    return segment_seconds / max(1, round(segment_seconds / MARKER_STEP_SECONDS))
-
-
-def marker_at(state: State) -> float:
-    """Where the marker stands, 0..1: the start of the current step."""
-    seconds = state.segment.seconds
-    if seconds <= 0:
-        return 0.0
-    step = marker_step(seconds)
-    into = seconds - state.phase_left
-    return min(1.0, math.floor(round(into / step, 6)) * step / seconds)
-
-
-def phase_word(run: SessionRun, state: State, *, top_up: bool = False) -> str:
-    return word_forms(run, state, top_up=top_up)[0]
-
-
-def word_forms(run: SessionRun, state: State, *, top_up: bool = False) -> tuple[str, ...]:
-    """The phase word, then shorter forms of it for narrow screens."""
-    kind = state.kind
-    if run.awaiting:
-        return (f"SET {run.rounds_done} DONE", f"{run.rounds_done} DONE")
-    if kind is SegmentKind.EXHALE:
-        return (f"EXHALE · {run.plan.block_for(state.segment).exhale.value}", "EXHALE")
-    if kind is SegmentKind.LEAD_IN and not run.awaiting:
-        left = seconds_left(state.phase_left)
-        return (f"GET READY {left}", f"READY {left}")
-    if kind is SegmentKind.SET_REST and not run.awaiting:
-        return ("REST BETWEEN SETS", "SET REST", "REST")
-    if kind is SegmentKind.TRANSITION and not run.awaiting and run.plan.mode != "mid-run":
-        return (_phase_word(run, state, top_up=top_up), "NEXT")
-    return (_phase_word(run, state, top_up=top_up),)
-
-
-def _phase_word(run: SessionRun, state: State, *, top_up: bool = False) -> str:
-    kind = state.kind
-    if run.awaiting:
-        return f"SET {run.rounds_done} DONE"
-    if kind is SegmentKind.LEAD_IN:
-        return f"GET READY {seconds_left(state.phase_left)}"
-    if kind is SegmentKind.INHALE:
-        return "TOP UP" if top_up else "INHALE"
-    if kind is SegmentKind.HOLD:
-        return "HOLD"
-    if kind is SegmentKind.EXHALE:
-        return f"EXHALE · {run.plan.block_for(state.segment).exhale.value}"
-    if kind is SegmentKind.REST:
-        return "REST"
-    if kind is SegmentKind.SET_REST:
-        return "REST BETWEEN SETS"
-    if run.plan.mode == "mid-run":
-        return "EYES UP"
-    return f"NEXT: {run.plan.exercise_for(state.segment).name}"
-
-
-def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
-    """The line under the word: seconds left, and what to do."""
-    left = seconds_left(state.phase_left)
-    kind = state.kind
-    if run.awaiting:
-        rested = format_clock(run.waited_seconds())
-        return f"press space after your next set  ·  resting {rested}  ·  q ends"
-    if kind is SegmentKind.TRANSITION and run.plan.mode == "mid-run":
-        return f"next reset in {format_clock(left)}  ·  gaze 15-20 ft ahead, shoulders soft"
-    if kind is SegmentKind.LEAD_IN:
-        return f"{run.plan.exercise_for(state.segment).name}: first breath in {left} s"
-    if kind is SegmentKind.EXHALE:
-        return f"{left} s  ·  {run.plan.block_for(state.segment).exhale.instruction}"
-    if kind is SegmentKind.INHALE and top_up:
-        return f"{left} s  ·  a short sip more, to full"
-    if kind is SegmentKind.HOLD:
-        return f"{left} s  ·  gently; never force a hold"
-    if kind is SegmentKind.SET_REST:
-        return f"{left} s  ·  set {state.set} of {state.sets} done"
-    if kind is SegmentKind.TRANSITION:
-        return f"{left} s  ·  get into position"
-    return f"{left} s"
-
-
-def stats_line(state: State, *, compact: bool, run: SessionRun | None = None) -> str:
-    """Breath k of N, set k of S, elapsed and remaining time (open-ended modes: no end)."""
-    if run is not None and run.plan.open_ended:
-        return open_ended_stats(run, state, compact=compact)
-    elapsed = format_clock(state.elapsed)
-    remaining = format_clock(seconds_left(state.total_left))
-    if state.breath:
-        breath = (
-            f"{state.breath}/{state.breaths_per_set}"
-            if compact
-            else f"breath {state.breath} of {state.breaths_per_set}"
-        )
-    else:
-        breath = f"0/{state.breaths_per_set}" if compact else f"{state.breaths_per_set} breaths"
-    parts = [breath]
-    if state.sets > 1:
-        parts.append(
-            f"set {state.set}/{state.sets}" if compact else f"set {state.set} of {state.sets}"
-        )
-    if compact:
-        parts.append(f"{elapsed} -{remaining}")
-    else:
-        parts += [f"{elapsed} elapsed", f"{remaining} left"]
-    return "  ·  ".join(parts)
-
-
-def open_ended_stats(run: SessionRun, state: State, *, compact: bool) -> str:
-    """Between sets and mid-run last until the user stops: count what was done instead."""
-    parts = []
-    if state.breath and state.kind.is_breath:
-        parts.append(
-            f"{state.breath}/{state.breaths_per_set}"
-            if compact
-            else f"breath {state.breath} of {state.breaths_per_set}"
-        )
-    if run.plan.mode == "between-sets":
-        sets = plural(run.rounds_done, "set")
-        parts.append(sets if compact else f"{sets} done")
-    else:
-        resets = state.segment.step + (1 if state.kind.is_breath else 0)
-        parts.append(plural(resets, "reset"))
-    elapsed = format_clock(state.elapsed)
-    parts.append(elapsed if compact else f"{elapsed} breathing")
-    return "  ·  ".join(parts)
 
 
 _SESSION_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
