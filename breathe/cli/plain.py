@@ -88,6 +88,13 @@ class _LinePrinter:
         pass
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
+        # A late wake-up can land past the end: the phases it slept through still go in the
+        # log before the summary, as they would have one by one.
+        for missed in run.schedule.segments[self._next :]:
+            if missed.start >= result.active_seconds:
+                break
+            self._print(describe_segment(run, missed, run.schedule.at(missed.start)))
+        self._next = len(run.schedule.segments)
         self._print(describe_result(result))
 
 

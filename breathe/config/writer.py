@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from breathe.config.model import ConfigError
-from breathe.config.reader import read_text
+from breathe.config.source import read_text
 from breathe.config.values import parse_setting, toml_value
 from breathe.system import paths
 from breathe.system.atomic import write_atomic

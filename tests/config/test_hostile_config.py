@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from breathe.cli.main import main
-from breathe.config.reader import MAX_TOML_DEPTH, load
+from breathe.config.reader import load
+from breathe.config.source import MAX_TOML_DEPTH
 from breathe.core.catalogue import Catalogue
 from tests.helpers.cli import breathe_cmd
 

@@ -235,3 +235,20 @@ def test_pause_and_resume_are_told_to_listeners_that_want_it() -> None:
     run.finish("ended_early")
     run.toggle_pause()
     assert len(heard) == 2, "nothing to tell once the session is over"
+
+
+def test_plain_mode_logs_the_phases_a_late_wake_up_slept_through_before_the_end() -> None:
+    """A process that wakes only after the session's end still logs every phase, then the
+    summary (a loaded machine used to lose the last exhale line)."""
+    plan = plan_session(Catalogue(), "wall", DoseChoice(breaths=1), pattern="1-0-1-0", lead_in=0)
+    clock = FakeClock()
+    out = io.StringIO()
+
+    def oversleep(seconds: float) -> None:
+        clock.sleep(10.0)  # every sleep overshoots past the end
+
+    run_plain(SessionRun(plan, get_time=clock), out, sleep=oversleep)
+    lines = out.getvalue().splitlines()
+    assert [line.split()[1] for line in lines[:2]] == ["inhale", "exhale"]
+    assert lines[2].startswith("completed: Wall breathing, 1 breath")
+    assert len(lines) == 3
