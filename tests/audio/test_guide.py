@@ -426,7 +426,7 @@ def test_a_guide_buffer_is_cheap() -> None:
     import time
 
     from breathe.core.session import SessionRun
-    from tests.helpers.guide_render import FakeClock
+    from tests.helpers.clock import FakeClock
 
     p = plan("hooklying", breaths=2)
     clock = FakeClock()
@@ -481,7 +481,8 @@ def test_a_wait_between_sets_starts_with_set_done_and_knocks_each_minute() -> No
     from breathe.core.catalogue import Catalogue
     from breathe.core.plan import plan_session
     from breathe.core.session import SessionRun
-    from tests.helpers.guide_render import FakeClock, FakeDevice
+    from tests.helpers.clock import FakeClock
+    from tests.helpers.guide_render import FakeDevice
 
     p = plan_session(Catalogue(), "between-sets", lead_in=Fraction(0))
     clock = FakeClock()
@@ -519,7 +520,7 @@ def test_a_device_pulling_in_bursts_neither_drops_nor_doubles_a_tick() -> None:
     """Real devices ask for several buffers at once, then none for a while: the guide keeps
     its own sample timeline and only follows the clock gently."""
     from breathe.core.session import SessionRun
-    from tests.helpers.guide_render import FakeClock
+    from tests.helpers.clock import FakeClock
 
     p = plan("box", breaths=1, pattern="1-4.5-1-3.5")
     clock = FakeClock()
@@ -557,7 +558,8 @@ def test_the_guide_key_fades_it_out_and_back_in_at_the_current_position() -> Non
     from breathe.audio.mixer import Mixer
     from breathe.audio.player import MiniaudioPlayer
     from breathe.core.session import SessionRun
-    from tests.helpers.guide_render import FakeClock, FakeDevice
+    from tests.helpers.clock import FakeClock
+    from tests.helpers.guide_render import FakeDevice
 
     p = plan("hooklying", breaths=1)
     clock = FakeClock()
@@ -649,7 +651,7 @@ def test_a_held_tone_is_clean() -> None:
 def test_any_buffer_size_gives_the_same_guide(frames: int) -> None:
     """Devices ask for what they like: the guide is the same stream, cut differently."""
     from breathe.core.session import SessionRun
-    from tests.helpers.guide_render import FakeClock
+    from tests.helpers.clock import FakeClock
 
     def stream(size: int) -> np.ndarray:
         p = plan("box", breaths=1, pattern="1-2-1-1.5")

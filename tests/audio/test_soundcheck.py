@@ -8,17 +8,7 @@ from breathe.audio.cues import Cue
 from breathe.audio.mixer import Playback
 from breathe.audio.player import OpenedPlayer, SilentPlayer
 from breathe.audio.soundcheck import sound_test
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
+from tests.helpers.clock import FakeClock
 
 
 class Recording(SilentPlayer):
@@ -39,7 +29,7 @@ class Recording(SilentPlayer):
 
 
 def test_plays_every_cue_then_a_guided_breath() -> None:
-    clock = Clock()
+    clock = FakeClock()
     player = Recording()
     out = io.StringIO()
     status = sound_test(

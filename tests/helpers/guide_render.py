@@ -14,16 +14,9 @@ from breathe.core.catalogue import Catalogue
 from breathe.core.engine import ExhaleStyle
 from breathe.core.plan import DoseChoice, SessionPlan, plan_session
 from breathe.core.session import SessionRun
+from tests.helpers.clock import FakeClock
 
 FRAMES = 220  # one 10 ms device buffer
-
-
-class FakeClock:
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class FakeDevice:

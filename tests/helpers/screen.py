@@ -17,6 +17,7 @@ from breathe.core.engine import Dose, ExhaleStyle, Pattern
 from breathe.core.plan import plan_session
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
+from tests.helpers.clock import FakeClock
 
 # Seconds into the session for each phase, and whether to pause there.
 PHASES: dict[str, tuple[float, bool]] = {
@@ -42,14 +43,6 @@ EVERY_PHASE_SETS = Routine(
 )
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def every_phase_app(clock: FakeClock, theme: str | None = None) -> BreatheApp:
     catalogue = Catalogue().extended([EVERY_PHASE], [EVERY_PHASE_SETS])
     plan = plan_session(catalogue, "sigh-hold-sets", lead_in=Fraction(0))
@@ -62,7 +55,7 @@ def at_phase(clock: FakeClock, phase: str) -> Callable[[Pilot[Any]], Any]:
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.pause()
-        clock.now = 500.0 + seconds
+        clock.at(seconds)
         screen = pilot.app.screen
         assert isinstance(screen, SessionScreen)
         if pause:

@@ -20,7 +20,8 @@ from breathe.system import app_state
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
 from breathe.ui.widgets.palette import MIN_CONTRAST, contrast, hex_rgb
-from tests.helpers.screen import PHASES, FakeClock, every_phase_app
+from tests.helpers.clock import FakeClock
+from tests.helpers.screen import PHASES, every_phase_app
 
 XTERM_16 = [
     *("#000000", "#cd0000", "#00cd00", "#cdcd00", "#0000ee", "#cd00cd", "#00cdcd", "#e5e5e5"),
@@ -128,7 +129,7 @@ async def test_word_and_bar_contrast_in_every_phase(
         # Paused first: it freezes the session clock, so the phases after keep their times.
         for phase in ["paused", *(p for p in PHASES if p != "paused")]:
             seconds, pause = PHASES[phase]
-            clock.now = 500.0 + seconds
+            clock.at(seconds)
             if pause:
                 screen.action_toggle_pause()
             screen.tick()

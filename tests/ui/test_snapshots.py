@@ -20,7 +20,6 @@ from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
 from tests.helpers.clock import FakeClock
 from tests.helpers.screen import PHASES, at_phase, every_phase_app
-from tests.helpers.screen import FakeClock as ScreenClock
 
 SIZE = (80, 24)
 SIZES = [(40, 12), (80, 24), (100, 30), (200, 60)]
@@ -67,7 +66,7 @@ def test_home(snap_compare: Any) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("phase", list(PHASES))
 def test_session(snap_compare: Any, phase: str, size: tuple[int, int]) -> None:
-    clock = ScreenClock()
+    clock = FakeClock()
     app = every_phase_app(clock)
     assert snap_compare(app, terminal_size=size, run_before=at_phase(clock, phase))
 
@@ -81,7 +80,7 @@ def test_session_colours(
     monkeypatch.setattr("textual.constants.COLOR_SYSTEM", system)
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
-    clock = ScreenClock()
+    clock = FakeClock()
     app = every_phase_app(clock, theme)
     assert snap_compare(app, terminal_size=(100, 30), run_before=at_phase(clock, phase))
 
