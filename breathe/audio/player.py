@@ -577,6 +577,20 @@ class BackgroundPlayer(BasePlayer):
                 return
         player.play(cue, max_seconds)
 
+    def switch_to(self, opened: OpenedPlayer) -> None:
+        """Play through another player from now on (the terminal bell when no device was
+        found), with this one's volume and mute; the old one is closed."""
+        self._ready.wait(5)  # never race the opening thread
+        with self._lock:
+            old, self._opened = self._opened, opened
+            opened.player.set_volume(self._volume)
+            if self._muted:
+                opened.player.mute()
+            if self._guide is not None:
+                opened.player.set_guide(self._guide)
+        if old is not None:
+            old.player.close()
+
     def set_guide(self, guide: GuideSource | None) -> bool:
         with self._lock:
             self._guide = guide

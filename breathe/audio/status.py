@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
-from breathe.audio.player import Player
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the header's words load without the players
+    from breathe.audio.player import Player
 
 NO_DEVICE = "no sound device"
 DEVICE_LOST = "sound device lost"

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
+from breathe.audio.status import NO_DEVICE
 from breathe.core.defaults import DEFAULT_VOLUME, MAX_VOLUME
 from breathe.core.session import SessionListener, SessionResult, SessionRun
 
@@ -50,6 +51,10 @@ class Services(Protocol):
 
     def set_guide(self, on: bool) -> None: ...
 
+    def use_bell(self) -> None:
+        """No sound device: the terminal bell for each cue instead."""
+        ...
+
     def sound_status(self) -> str:
         """What the header says about sound: on, muted, no device, bell..."""
         ...
@@ -85,6 +90,9 @@ class NoServices:
         pass
 
     def set_guide(self, on: bool) -> None:
+        pass
+
+    def use_bell(self) -> None:
         pass
 
     def sound_status(self) -> str:
@@ -143,6 +151,14 @@ class SoundControls:
         self.guide = not self.guide
         self._services.set_guide(self.guide)
         return self.guide
+
+    def use_bell(self) -> None:
+        self.muted = False
+        self._services.use_bell()
+
+    @property
+    def no_device(self) -> bool:
+        return self.has_sound and self._services.sound_status() == NO_DEVICE
 
     def status(self) -> str:
         """The header's sound words; without a player, what the mute key says."""

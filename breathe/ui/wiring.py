@@ -125,6 +125,15 @@ class SessionServices:
 
         save_exhale_for(exercise_id, style)
 
+    def use_bell(self) -> None:
+        """No sound device: ring the terminal bell for each cue instead, from now on."""
+        from breathe.audio.player import open_player
+
+        self.audio.backend = "bell"
+        self.audio.muted = False
+        self.player.switch_to(open_player("bell", self.audio.volume))
+        self.player.unmute()
+
     def set_guide(self, on: bool) -> None:
         self.audio.guide = on
         if self._cues is not None:

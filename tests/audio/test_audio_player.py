@@ -430,6 +430,26 @@ def test_background_player_plays_a_cue_missed_by_under_300_ms_once_open() -> Non
         bg.close()
 
 
+def test_background_player_switches_to_the_bell_with_its_settings() -> None:
+    silent = RecordingPlayer()
+    bg = BackgroundPlayer(
+        "auto", 40, opener=lambda *a, **k: OpenedPlayer(silent, "no audio device found")
+    )
+    assert bg.wait(5) is not None
+    bg.set_volume(70)
+    bg.mute()
+    rings: list[str] = []
+    bell = BellPlayer(ring=lambda: rings.append("ding"))
+    bg.switch_to(OpenedPlayer(bell))
+    assert silent.closed and bg.name == "bell" and bell.volume == 70 and bell.muted
+    bg.play(Cue.INHALE)
+    assert rings == []  # still muted
+    bg.unmute()
+    bg.play(Cue.INHALE)
+    assert rings == ["ding"]
+    bg.close()
+
+
 def test_background_player_closed_before_open_closes_the_device() -> None:
     gate = threading.Event()
     real = RecordingPlayer()

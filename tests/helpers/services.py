@@ -20,6 +20,7 @@ class FakeServices(NoServices):
     history: Callable[[], HistoryView] | None = None
     muted: bool = False
     on_guide: Callable[[bool], None] | None = None
+    on_bell: Callable[[], None] | None = None
     status: str | None = None  # what the header should say; None: from the mute key
 
     @property  # type: ignore[override]
@@ -41,6 +42,10 @@ class FakeServices(NoServices):
     def set_guide(self, on: bool) -> None:
         if self.on_guide is not None:
             self.on_guide(on)
+
+    def use_bell(self) -> None:
+        if self.on_bell is not None:
+            self.on_bell()
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted

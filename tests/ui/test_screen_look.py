@@ -109,13 +109,33 @@ async def test_header_tells_the_truth_about_sound(safety_seen: None) -> None:
     app = make_app(plan("wall"), services=services)
     async with app.run_test() as pilot:
         await pilot.pause()
-        assert text(app, "#session-status") == "no sound device"  # no volume claimed
+        # No volume claimed, and the bell offered instead.
+        assert text(app, "#session-status") == "no sound device  ·  b: terminal bell instead"
         services.status = "sound on  ·  guide"  # the device opened after all
         await pilot.pause(1.2)  # the header re-reads the sound state every second
         assert text(app, "#session-status") == "sound on  ·  guide  ·  volume 40"
         services.status = None  # back to what the mute key says
         await pilot.press("m")
         assert text(app, "#session-status") == "muted"
+
+
+async def test_b_rings_the_terminal_bell_when_there_is_no_sound_device(safety_seen: None) -> None:
+    bells: list[bool] = []
+    services = FakeServices(on_volume=lambda volume: None, status="no sound device")
+
+    def use_bell() -> None:
+        bells.append(True)
+        services.status = "bell"
+
+    services.on_bell = use_bell
+    app = make_app(plan("wall"), services=services)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        assert bells == [True]
+        assert text(app, "#session-status") == "bell"
+        await pilot.press("b")  # with sound there, b does nothing
+        assert bells == [True]
 
 
 async def test_g_switches_the_guide_and_tells_the_services(safety_seen: None) -> None:

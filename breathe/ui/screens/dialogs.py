@@ -24,6 +24,7 @@ SESSION_KEYS = (
     ("m", "mute or unmute"),
     ("+ / -", "louder or softer"),
     ("g", "guide sound on or off"),
+    ("b", "no sound device: the terminal bell instead"),
     ("q / Esc", "end early (asks first)"),
     ("r", "reduced motion"),
     ("?", "this help"),

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from breathe.audio.status import NO_DEVICE
 from breathe.core.engine import State
 from breathe.core.session import SessionResult, SessionRun
 from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
@@ -110,6 +111,7 @@ class SessionScreen(Screen[SessionResult]):
         Binding("plus,equals_sign", "volume(10)", "Louder", key_display="+", show=False),
         Binding("minus", "volume(-10)", "Softer", key_display="-", show=False),
         Binding("g", "toggle_guide", "Guide", show=False),
+        Binding("b", "use_bell", "Bell", show=False),
         Binding("q,escape", "end_early", "End", key_display="q"),
         Binding("r", "toggle_reduced_motion", "Motion"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -303,6 +305,8 @@ class SessionScreen(Screen[SessionResult]):
     def _show_status(self) -> None:
         status = self.sound.status()
         parts = [status]
+        if self.sound.has_sound and status == NO_DEVICE:
+            parts.append("b: terminal bell instead")
         if self.sound.has_sound and status.startswith("sound on"):
             parts.append(f"volume {self.sound.volume}")
         if self.reduced_motion:
@@ -421,6 +425,12 @@ class SessionScreen(Screen[SessionResult]):
     def action_toggle_mute(self) -> None:
         self._guard(self.sound.toggle_mute)
         self._show_status()
+
+    def action_use_bell(self) -> None:
+        """With no sound device, ring the terminal bell for each cue instead."""
+        if self.sound.no_device:
+            self._guard(self.sound.use_bell)
+            self._show_status()
 
     def action_toggle_guide(self) -> None:
         """The guide layer under the cues, on or off at once, for this app's sessions."""
