@@ -26,26 +26,38 @@ import array
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from enum import Enum
-from functools import lru_cache
 from itertools import repeat
 from operator import add, mul
 from typing import TYPE_CHECKING
 
-from breathe.audio.cues import SAMPLE_RATE, builtin_sounds_dir, load_wav
+from breathe.audio.waveforms import (
+    MAX_NOISE_TABLES,
+    MAX_TABLES,
+    NOISE_TABLES,
+    RATE,
+    TABLE_SIZE,
+    TABLES,
+    TICK_DB,
+    TICK_LEVELS,
+    TickKind,
+    Timbre,
+    breath_loop,
+    db,
+    ease,
+    log_glide,
+    rms,
+    table_rms,
+    tick_shape,
+    unit_table,
+)
 from breathe.core.engine import ExhaleStyle, Segment, SegmentKind
 
 if TYPE_CHECKING:
     from breathe.core.session import SessionRun
 
-RATE = SAMPLE_RATE
-TAU = 2.0 * math.pi
-
 # Levels in dBFS at volume 100, before the mixer's volume gain. The onset cues sit near
-# -20 LUFS (momentary max); these put the guide's phases about 9 LU under them.
+# -20 LUFS (momentary max); this puts the guide's phases about 9 LU under them.
 GUIDE_DB = -19.5
-TICK_DB = -24.0
-
 INHALE_LOW, INHALE_HIGH, TOP_UP_HIGH = 261.63, 392.0, 440.0
 HUM_HIGH, HUM_LOW = 130.81, 110.0
 EDGE_SECONDS = 0.02  # each phase's tone fades in and out over this (the onset cue covers it)
@@ -55,128 +67,11 @@ COUNTDOWN_MIN_SECONDS = 4.0
 COUNTDOWN = 3
 RESYNC_SECONDS = 0.25  # a device renders ahead in bursts; further off than this is a jump
 REMINDER_SECONDS = 60.0  # while waiting between strength sets, a soft knock each minute
-
-TABLE_SIZE = 16384  # one period; read by slicing at a whole step (see `_tone`)
 SUB_BLOCKS = 4  # per buffer, each split between the two whole steps around the exact one
 LEVEL_STEP_DB = 0.5  # tables are cached per step: a swell moves in steps nobody hears
 MAX_CHUNK = 1024
-
-
-_SLOW = object()  # `_fast` cannot do this buffer
-
-
-class Timbre(Enum):
-    TONE = "tone"
-    HUM = "hum"
-    BREATH = "breath"
-
-
-# A soft tone: a fundamental with a little warmth.
-TONE_PARTIALS = (1.0, 0.22, 0.07, 0.03)
-# A nasal hum: strong upper partials (a high-pass at 400 Hz keeps most of it) with a
-# formant-like lift around the 4th-7th harmonics (about 500-900 Hz at 131 Hz).
-HUM_PARTIALS = (1.0, 0.75, 0.55, 0.8, 0.85, 0.7, 0.55, 0.4, 0.3, 0.22, 0.16, 0.12, 0.09, 0.06)
-
-
-def db(value: float) -> float:
-    return float(10.0 ** (value / 20.0))
-
-
-def _ease(x: float) -> float:
-    x = min(1.0, max(0.0, x))
-    return 0.5 - 0.5 * math.cos(math.pi * x)
-
-
-def _log_glide(f0: float, f1: float, x: float) -> float:
-    return float(f0 * (f1 / f0) ** _ease(x))
-
-
-@lru_cache(maxsize=4)
-def _unit_table(timbre: Timbre) -> tuple[float, ...]:
-    """One period, peak 1.0; partials in alternating sine phase to keep the crest low."""
-    partials = TONE_PARTIALS if timbre is Timbre.TONE else HUM_PARTIALS
-    sine = [math.sin(TAU * i / TABLE_SIZE) for i in range(TABLE_SIZE)]
-    quarter = TABLE_SIZE // 4
-    mask = TABLE_SIZE - 1
-    raw = [0.0] * TABLE_SIZE
-    for k, a in enumerate(partials):
-        shift = (k % 2) * quarter  # alternate sine and cosine phase: a lower crest factor
-        for i in range(TABLE_SIZE):
-            raw[i] += a * sine[((k + 1) * i + shift) & mask]
-    mean = sum(raw) / TABLE_SIZE
-    top = max(abs(s - mean) for s in raw)
-    return tuple((s - mean) / top for s in raw)
-
-
-def _rms(values: Iterable[float]) -> float:
-    vals = list(values)
-    return math.sqrt(sum(v * v for v in vals) / len(vals))
-
-
-@lru_cache(maxsize=4)
-def _table_rms(timbre: Timbre) -> float:
-    return _rms(_unit_table(timbre))
-
-
-def _tick(
-    freq: float, seconds: float, decay: float, partials: tuple[tuple[float, float], ...]
-) -> list[float]:
-    """A short struck tick, peak 1.0, with a raised-cosine attack and end (no click)."""
-    n = round(seconds * RATE)
-    attack = max(1, round(0.0015 * RATE))
-    out = []
-    for i in range(n):
-        t = i / RATE
-        s = sum(lv * math.sin(TAU * freq * r * t) * math.exp(-t * r / decay) for r, lv in partials)
-        if i < attack:
-            s *= 0.5 - 0.5 * math.cos(math.pi * i / attack)
-        left = n - 1 - i
-        if left < attack * 2:
-            s *= 0.5 - 0.5 * math.cos(math.pi * left / (attack * 2))
-        out.append(s)
-    top = max(abs(s) for s in out)
-    return [s / top for s in out]
-
-
-_COUNTED = frozenset({SegmentKind.LEAD_IN, SegmentKind.TRANSITION, SegmentKind.SET_REST})
-
-
-class TickKind(Enum):
-    HOLD = "hold"  # ~12 ms at 2 kHz
-    WOOD = "wood"  # a soft wooden knock for rests
-    COUNT = "count"  # 3-2-1, above 1 kHz
-    LAST = "last"  # the "1" of a countdown, a little higher
-
-
-@lru_cache(maxsize=8)
-def _tick_shape(kind: TickKind) -> tuple[float, ...]:
-    if kind is TickKind.HOLD:
-        return tuple(_tick(2000.0, 0.012, 0.006, ((1.0, 1.0),)))
-    if kind is TickKind.WOOD:
-        return tuple(_tick(1100.0, 0.04, 0.008, ((1.0, 1.0), (2.7, 0.35))))
-    if kind is TickKind.COUNT:
-        return tuple(_tick(1568.0, 0.03, 0.01, ((1.0, 1.0), (2.0, 0.2))))
-    return tuple(_tick(2093.0, 0.04, 0.012, ((1.0, 1.0), (2.0, 0.2))))
-
-
-# Loudness of a tick relative to TICK_DB: the countdown stands out a little.
-_TICK_DB = {TickKind.HOLD: 0.0, TickKind.WOOD: 2.0, TickKind.COUNT: 3.0, TickKind.LAST: 3.0}
-
-_breath_loop: array.array[int] | None = None
-# Wavetables scaled to a level, shared by every session of the process (8 KB each).
-_TABLES: dict[tuple[Timbre, int], array.array[int]] = {}
-MAX_TABLES = 96  # 32 KB each
-# The breath-noise loop scaled per half decibel (44 KB each), keyed by (loop, level).
-_NOISE_TABLES: dict[tuple[int, int], array.array[int]] = {}
-MAX_NOISE_TABLES = 48
-
-
-def breath_loop() -> array.array[int]:
-    """The "ah" breath noise loop (made by sounds/make_sounds.py), loaded once."""
-    global _breath_loop
-    if _breath_loop is None:
-        _breath_loop = load_wav(builtin_sounds_dir() / "guide-breath.wav").samples
-    return _breath_loop
+SLOW = object()  # `_fast` cannot do this buffer
+COUNTED = frozenset({SegmentKind.LEAD_IN, SegmentKind.TRANSITION, SegmentKind.SET_REST})
 
 
 @dataclass(frozen=True)
@@ -211,7 +106,7 @@ class Guide:
         self._level = db(level_db)
         self._tick_level = db(tick_db)
         self._noise = noise if noise is not None else breath_loop()
-        self._noise_rms = _rms(self._noise) / 32768.0 or 1.0
+        self._noise_rms = rms(self._noise) / 32768.0 or 1.0
         self._noise_peak = max(1, max(map(abs, self._noise))) / 32767.0
         self._noise_pos = 0
         self._phase = 0  # position in the wavetable (an index)
@@ -224,9 +119,9 @@ class Guide:
         self._seg: Segment | None = None  # the segment of the last fast buffer
         self._reminders = 0  # minutes of the current wait between sets already marked
         for timbre in (Timbre.TONE, Timbre.HUM):
-            _unit_table(timbre)  # built here, not on the audio thread
+            unit_table(timbre)  # built here, not on the audio thread
         for kind in TickKind:
-            _tick_shape(kind)
+            tick_shape(kind)
         self._last_sound = Sound(None)
         self.enabled = True
         self.finished = False
@@ -281,14 +176,14 @@ class Guide:
                 f0, f1, l0 = INHALE_HIGH, TOP_UP_HIGH, -2.0
             else:
                 f0, f1, l0 = INHALE_LOW, INHALE_HIGH, -8.0
-            level = db(l0 + (0.0 - l0) * _ease(x))
-            return Sound(Timbre.TONE, octave * _log_glide(f0, f1, x), level)
+            level = db(l0 + (0.0 - l0) * ease(x))
+            return Sound(Timbre.TONE, octave * log_glide(f0, f1, x), level)
         if kind is SegmentKind.HOLD:
             return Sound(Timbre.TONE, self._top_pitch(seg), db(-6.0))
         if kind is SegmentKind.EXHALE:
             level = db(-9.0 * x)
             if self._run.plan.block_for(seg).exhale is ExhaleStyle.HUM:
-                return Sound(Timbre.HUM, _log_glide(HUM_HIGH, HUM_LOW, x), level)
+                return Sound(Timbre.HUM, log_glide(HUM_HIGH, HUM_LOW, x), level)
             return Sound(Timbre.BREATH, 0.0, level)
         return Sound(None)
 
@@ -316,7 +211,7 @@ class Guide:
                 )
                 for k in seconds
             ]
-        if not (seg.kind in _COUNTED or (seg.kind.is_breath and long_enough)):
+        if not (seg.kind in COUNTED or (seg.kind.is_breath and long_enough)):
             return []
         out = []
         for k in range(COUNTDOWN, 0, -1):
@@ -357,7 +252,7 @@ class Guide:
             return None
         if not holding and self._fade >= 1.0 and not self._ticks and frames <= MAX_CHUNK:
             fast = self._fast(t, frames, gain)
-            if fast is not _SLOW:
+            if fast is not SLOW:
                 return fast  # type: ignore[return-value]
         out: list[int] | None = None
         pos = 0
@@ -381,24 +276,24 @@ class Guide:
 
     def _fast(self, t: float, frames: int, gain: float) -> array.array[int] | object | None:
         """Most buffers: inside one phase, away from its edges, no tick, no fade. One
-        wavetable read straight into the output; `_SLOW` when the buffer needs more care."""
+        wavetable read straight into the output; `SLOW` when the buffer needs more care."""
         t1 = t + frames / RATE
         seg = self._seg
         if seg is None or not (seg.start <= t and t1 <= seg.end):
             st = self._schedule.at(t)
             if st.done:
-                return _SLOW
+                return SLOW
             seg = self._seg = st.segment
         if t - seg.start < EDGE_SECONDS or seg.end - t1 < EDGE_SECONDS + 1.0 / RATE:
-            return _SLOW
+            return SLOW
         lo = self._ticked_until
         if lo is None or abs(lo - t) > RESYNC_SECONDS:
             lo = t
         if lo < seg.start:
-            return _SLOW
+            return SLOW
         for at, _ in self._segment_ticks(seg):
             if lo <= at < t1:
-                return _SLOW
+                return SLOW
         self._ticked_until = max(lo, t1)
         sound = self.sound_at(seg, t + frames / (2 * RATE))
         if sound.timbre is None or gain <= 0.0:
@@ -417,8 +312,8 @@ class Guide:
         minutes = int(waited // REMINDER_SECONDS)
         if minutes > self._reminders:
             self._reminders = minutes
-            shape = _tick_shape(TickKind.WOOD)
-            gain = db(_TICK_DB[TickKind.WOOD])
+            shape = tick_shape(TickKind.WOOD)
+            gain = db(TICK_LEVELS[TickKind.WOOD])
             self._ticks.append(_TickVoice(shape, gain, 0))
             self._ticks.append(_TickVoice(shape, gain, -round(0.18 * RATE)))
 
@@ -512,7 +407,7 @@ class Guide:
             return self._noise_part(m, amp)
         assert sound.timbre is not None
         # Equal loudness for both timbres: scale by the table's RMS.
-        amp = amp / _table_rms(sound.timbre) * 0.5
+        amp = amp / table_rms(sound.timbre) * 0.5
         return self._tone(self._table(sound.timbre, amp), sound.freq, m)
 
     def _tone(self, table: array.array[int], freq: float, m: int) -> array.array[int]:
@@ -551,27 +446,27 @@ class Guide:
     def _table(self, timbre: Timbre, amp: float) -> array.array[int]:
         amp = min(amp, 1.0)
         key = round(20.0 * math.log10(max(amp, 1e-6)) / LEVEL_STEP_DB)
-        table = _TABLES.get((timbre, key))
+        table = TABLES.get((timbre, key))
         if table is None:
             scale = 32767.0 * 10.0 ** (key * LEVEL_STEP_DB / 20.0)
-            table = array.array("h", map(round, map(mul, _unit_table(timbre), repeat(scale))))
-            if len(_TABLES) > MAX_TABLES:
-                _TABLES.clear()
-            _TABLES[(timbre, key)] = table
+            table = array.array("h", map(round, map(mul, unit_table(timbre), repeat(scale))))
+            if len(TABLES) > MAX_TABLES:
+                TABLES.clear()
+            TABLES[(timbre, key)] = table
         return table
 
     def _noise_part(self, m: int, amp: float) -> array.array[int]:
         """m samples of the breath-noise loop at amp (same RMS as a tone at that level),
         sliced from a copy of the loop scaled to the nearest half decibel."""
         key = round(20.0 * math.log10(max(amp, 1e-6)) / LEVEL_STEP_DB)
-        noise = _NOISE_TABLES.get((id(self._noise), key))
+        noise = NOISE_TABLES.get((id(self._noise), key))
         if noise is None:
             level = 10.0 ** (key * LEVEL_STEP_DB / 20.0)
             scale = min(level * 0.5 / self._noise_rms, 1.0 / self._noise_peak)
             noise = array.array("h", map(round, map(mul, self._noise, repeat(scale))))
-            if len(_NOISE_TABLES) > MAX_NOISE_TABLES:
-                _NOISE_TABLES.clear()
-            _NOISE_TABLES[(id(self._noise), key)] = noise
+            if len(NOISE_TABLES) > MAX_NOISE_TABLES:
+                NOISE_TABLES.clear()
+            NOISE_TABLES[(id(self._noise), key)] = noise
         p = self._noise_pos
         end = p + m
         part = noise[p:end] if end <= len(noise) else noise[p:] + noise[: end - len(noise)]
@@ -593,8 +488,8 @@ class Guide:
                 if lo <= at < t1:
                     offset = max(0, round((at - t0) * RATE))
                     if offset < n:
-                        shape = _tick_shape(kind)
-                        self._ticks.append(_TickVoice(shape, db(_TICK_DB[kind]), -offset))
+                        shape = tick_shape(kind)
+                        self._ticks.append(_TickVoice(shape, db(TICK_LEVELS[kind]), -offset))
             nxt = seg.index + 1
             seg = schedule.segments[nxt] if nxt < len(schedule.segments) else None
 
