@@ -54,7 +54,8 @@ def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         description="Write every session, newest first, as CSV (with a header row) or JSON. "
         "Fields: id, started_at, ended_at, exercise, routine, pattern, exhale, planned, "
         "breaths, active_s, paused_s, status, tension_before, tension_after, note, version, uid "
-        "(a stable id for 'breathe import'). Times are UTC, ISO 8601; exercise is the exercise id.",
+        "(a stable id for 'breathe import'), felt (the pace check: easy, right or hard). "
+        "Times are UTC, ISO 8601; exercise is the exercise id.",
     )
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="default csv")
     export.add_argument(

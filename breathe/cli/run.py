@@ -23,6 +23,7 @@ from breathe.core.engine import (
     ExhaleStyle,
     parse_exhale,
 )
+from breathe.core.pace import parse_felt
 from breathe.core.plan import DoseChoice, SessionPlan, plan_session
 from breathe.system.exits import EXIT_OK
 
@@ -89,11 +90,25 @@ def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="how tense you feel before the session, 0 (calm) to 10, saved with it",
     )
     run.add_argument(
+        "--felt",
+        type=_felt,
+        metavar="easy|right|hard",
+        help="the pace check, saved with the session: too easy, about right or too hard "
+        "(without it, plain mode asks at the end when input is a terminal; Enter skips)",
+    )
+    run.add_argument(
         "--plain",
         action="store_true",
         help="no full-screen app: one line per phase (also chosen when output "
         "is not a terminal or TERM=dumb)",
     )
+
+
+def _felt(text: str) -> str:
+    felt = parse_felt(text)
+    if felt is None:
+        raise argparse.ArgumentTypeError(f"--felt must be easy, right or hard, not {text!r}")
+    return felt
 
 
 # Below this the app's screens are not laid out for: plain mode says why and takes over.
@@ -132,6 +147,10 @@ def _plain_wanted(args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:
     return False
 
 
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 def plan_from_args(args: argparse.Namespace, catalogue: Catalogue) -> SessionPlan:
     exhale = parse_exhale(args.exhale) if args.exhale else None
     lead_in = args.lead_in if args.lead_in is not None else DEFAULT_LEAD_IN
@@ -157,7 +176,7 @@ def cmd_run(
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out, err or sys.stderr):
         from breathe.cli.audio_flags import plain_audio
-        from breathe.cli.plain import run_plain_recorded
+        from breathe.cli.plain import read_line, run_plain_recorded
         from breathe.system.keepawake import keep_awake
         from breathe.system.trace import TraceListener
 
@@ -177,7 +196,14 @@ def cmd_run(
             ) as cues,
         ):
             listeners = (*cues, trace) if trace is not None else cues
-            return run_plain_recorded(plan, out, tension_before=args.tension, listeners=listeners)
+            return run_plain_recorded(
+                plan,
+                out,
+                tension_before=args.tension,
+                listeners=listeners,
+                felt=args.felt,
+                ask_pace=read_line if _stdin_is_terminal() else None,
+            )
     return run_app(
         args,
         plan=plan,
@@ -211,7 +237,11 @@ def run_app(
         guide=guide_choice(namespace, settings.guide),
         voice=voice_choice(namespace, settings.voice),
     )
-    services = SessionServices(audio, tension_before=getattr(namespace, "tension", None))
+    services = SessionServices(
+        audio,
+        tension_before=getattr(namespace, "tension", None),
+        felt=getattr(namespace, "felt", None),
+    )
     app = BreatheApp(
         plan,
         catalogue=catalogue,

@@ -62,6 +62,7 @@ class SessionRecord:
     note: str
     version: str
     uid: str | None = None  # stable across machines (schema 2); None only before it exists
+    felt: str | None = None  # the pace check (schema 3): easy, right, hard; None unanswered
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in FIELDS}
@@ -115,6 +116,7 @@ class SessionEnd:
     paused_s: float = 0.0
     tension_after: int | None = None
     note: str | None = None  # None keeps what is there
+    felt: str | None = None  # None keeps what is there
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from breathe import __version__
+from breathe.core.pace import checked_felt
 from breathe.core.session import utc_now
 from breathe.history.liveness import process_alive, process_token
 from breathe.history.records import (
@@ -50,7 +51,7 @@ def _record(row: Sequence[Any]) -> SessionRecord:
 
 _RECORD_COLUMNS = (
     "id, started_at, ended_at, exercise_id, routine, pattern, exhale, planned, breaths, "
-    "active_s, paused_s, status, tension_before, tension_after, note, version, uid"
+    "active_s, paused_s, status, tension_before, tension_after, note, version, uid, felt"
 )
 
 
@@ -308,7 +309,7 @@ class HistoryStore:
         self.conn.execute(
             "UPDATE sessions SET status = ?, ended_at = ?, updated_at = ?, breaths = ?, "
             "active_s = ?, paused_s = ?, tension_after = COALESCE(?, tension_after), "
-            "note = COALESCE(?, note) WHERE id = ?",
+            "note = COALESCE(?, note), felt = COALESCE(?, felt) WHERE id = ?",
             (
                 end.status,
                 iso(end.ended_at),
@@ -318,6 +319,7 @@ class HistoryStore:
                 round(end.paused_s, 3),
                 checked_tension(end.tension_after),
                 end.note,
+                checked_felt(end.felt),
                 id,
             ),
         )
@@ -352,6 +354,7 @@ class HistoryStore:
                     "paused_s": round(end.paused_s, 3),
                     "status": end.status,
                     "tension_after": checked_tension(end.tension_after),
+                    "felt": checked_felt(end.felt),
                     "pid": None,
                     "host": None,
                     "process_token": None,
@@ -473,3 +476,9 @@ class HistoryStore:
             tension=self.tension_trend(),
             practice_days=frozenset(days),
         )
+
+    # the coach: pace checks
+
+    def set_felt(self, id: int, felt: str | None) -> None:
+        """The pace check after the session: easy, right, hard, or None to clear it."""
+        self.conn.execute("UPDATE sessions SET felt = ? WHERE id = ?", (checked_felt(felt), id))

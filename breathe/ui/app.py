@@ -276,6 +276,7 @@ class BreatheApp(App[int]):
                     self.services.rate,
                     leave_after=one_shot,
                     tension_before=self._session_tension,
+                    on_pace=self.services.pace_check,
                 )
             )
 

@@ -58,6 +58,10 @@ class Services(Protocol):
 
     def rate(self, result: SessionResult, value: int) -> None: ...
 
+    def pace_check(self, result: SessionResult, felt: str) -> None:
+        """The summary's pace check (easy, right or hard), stored with the session."""
+        ...
+
     def remember_setting(self, key: str, value: object) -> None: ...
 
     def remember_exhale(self, exercise_id: str, style: str) -> None:
@@ -94,6 +98,9 @@ class NoServices:
         pass
 
     def rate(self, result: SessionResult, value: int) -> None:
+        pass
+
+    def pace_check(self, result: SessionResult, felt: str) -> None:
         pass
 
     def remember_setting(self, key: str, value: object) -> None:

@@ -78,8 +78,10 @@ class SessionServices:
         tension_before: int | None = None,
         notify: Notify | None = None,
         notify_from_thread: Notify | None = None,
+        felt: str | None = None,
     ) -> None:
         self.audio = audio
+        self._felt = felt  # `breathe run ID --felt`: the pace check of the first session
         self.notify: Notify = notify or (lambda message: None)
         self.notify_from_thread: Notify = notify_from_thread or self.notify
         self._tension_before = tension_before
@@ -178,7 +180,8 @@ class SessionServices:
         for notice in store.notices:
             self.notify(notice)
         tension, self._tension_before = self._tension_before, None  # only the first session
-        recorder = HistoryRecorder(store, tension_before=tension, warn=self.notify)
+        felt, self._felt = self._felt, None
+        recorder = HistoryRecorder(store, tension_before=tension, warn=self.notify, felt=felt)
         self._store, self._recorder = store, recorder
         return recorder
 
@@ -196,6 +199,17 @@ class SessionServices:
             store.set_tension_after(recorder.session_id, value)
         except Exception as exc:  # a locked or vanished file must not end the app
             self.notify(f"The rating could not be saved ({exc}).")
+
+    def pace_check(self, result: SessionResult, felt: str) -> None:
+        """The summary's "too easy / about right / too hard", stored with the session."""
+        recorder, store = self._recorder, self._store
+        if store is None or recorder is None or recorder.session_id is None:
+            self.notify("The pace check could not be saved: this session was not recorded.")
+            return
+        try:
+            store.set_felt(recorder.session_id, felt)
+        except Exception as exc:  # a locked or vanished file must not end the app
+            self.notify(f"The pace check could not be saved ({exc}).")
 
     def open_history(self) -> HistoryView:
         from breathe.history.access import StoreView
