@@ -89,6 +89,11 @@ class _LinePrinter:
         pass
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
+        if result.status == "completed" and not run.plan.open_ended:
+            # Phases shorter than a wake-up (a slow disk, a loaded machine) ended unseen.
+            for missed in run.schedule.segments[self._next :]:
+                self._print(describe_segment(run, missed, run.schedule.at(missed.start)))
+            self._next = len(run.schedule.segments)
         self._print(describe_result(result))
 
 
