@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Mapping, Sequence
+from typing import Any, TextIO
 
 from breathe.cli.argtypes import number, whole
 from breathe.cli.audio_flags import add_audio_options
@@ -97,6 +97,11 @@ def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "(without it, plain mode asks at the end when input is a terminal; Enter skips)",
     )
     run.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="the exercise's own dose, not the next step of its ladder (see 'breathe progress')",
+    )
+    run.add_argument(
         "--plain",
         action="store_true",
         help="no full-screen app: one line per phase (also chosen when output "
@@ -151,6 +156,38 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
+def explicit_dose(args: argparse.Namespace) -> bool:
+    """A pattern or dose typed on the command line wins over progression."""
+    return any(
+        getattr(args, k, None) is not None for k in ("pattern", "breaths", "minutes", "sets")
+    )
+
+
+def progressed_for_run(
+    args: argparse.Namespace,
+    catalogue: Catalogue,
+    settings: Settings | None,
+    ladders: Mapping[str, Any],
+) -> tuple[Catalogue, str | None]:
+    """The catalogue with the exercise at its next step, and the line that says so (None
+    when it runs at its own dose)."""
+    if (
+        getattr(args, "no_progress", False)
+        or (settings is not None and not settings.progress)
+        or explicit_dose(args)
+        or catalogue.exercise(args.id) is None
+    ):
+        return catalogue, None
+    from breathe.cli.progress_cmd import next_dose_for
+    from breathe.core.progression import progressed_catalogue
+
+    dose = next_dose_for(catalogue, args.id, ladders)
+    if dose is None:
+        return catalogue, None
+    moved = dose.advice.rung != dose.ladder.start
+    return progressed_catalogue(catalogue, [dose]), (dose.line() if moved else None)
+
+
 def plan_from_args(args: argparse.Namespace, catalogue: Catalogue) -> SessionPlan:
     exhale = parse_exhale(args.exhale) if args.exhale else None
     lead_in = args.lead_in if args.lead_in is not None else DEFAULT_LEAD_IN
@@ -172,9 +209,13 @@ def cmd_run(
     settings: Settings | None = None,
     err: TextIO | None = None,
     config_problems: Sequence[str] = (),
+    ladders: Mapping[str, Any] | None = None,
 ) -> int:
+    catalogue, progress_line = progressed_for_run(args, catalogue, settings, ladders or {})
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out, err or sys.stderr):
+        if progress_line is not None:
+            print(f"progress: {progress_line}", file=out, flush=True)
         from breathe.cli.audio_flags import plain_audio
         from breathe.cli.plain import read_line, run_plain_recorded
         from breathe.system.keepawake import keep_awake

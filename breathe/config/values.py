@@ -148,6 +148,7 @@ SETTING_PARSERS: dict[str, Callable[[object], object]] = {
     "reduced_motion": as_bool,
     "guide": as_bool,
     "voice": as_bool,
+    "progress": as_bool,
     "audio": as_audio,
 }
 

@@ -307,3 +307,41 @@ def progressed(exercise: Exercise, ladder: Ladder, advice: Advice) -> Exercise:
     """The exercise at the advised rung (the same exercise at its own dose)."""
     rung = ladder.rungs[advice.rung]
     return replace(exercise, pattern=rung.pattern, dose=rung.dose)
+
+
+@dataclass(frozen=True)
+class NextDose:
+    """What home and `breathe run` use: the exercise at its next rung, and why."""
+
+    exercise: Exercise
+    ladder: Ladder
+    advice: Advice
+
+    @property
+    def rung(self) -> Rung:
+        return self.ladder.rungs[self.advice.rung]
+
+    @property
+    def what(self) -> str:
+        """The moving part as the user sees it: a cadence, or a dose for breaths/minutes."""
+        knob = self.ladder.changed_knob(self.advice.previous or 0, self.advice.rung)
+        if knob in ("breaths", "minutes"):
+            return self.rung.dose.describe()
+        return self.rung.pattern.cadence
+
+    def line(self) -> str:
+        """`next: 4 · 0 · 9 · 2, up from 8 s after 3 comfortable sessions`."""
+        return f"next: {self.what}, {self.advice.reason}"
+
+
+def next_dose(
+    exercise: Exercise, ladder: Ladder, history: Iterable[Outcome], *, held: bool = False
+) -> NextDose:
+    advice = advise(ladder, history, held=held)
+    return NextDose(progressed(exercise, ladder, advice), ladder, advice)
+
+
+def progressed_catalogue(catalogue: Catalogue, doses: Iterable[NextDose]) -> Catalogue:
+    """The catalogue with each of these exercises at its next rung."""
+    by_id = {d.exercise.id: d.exercise for d in doses}
+    return replace(catalogue, exercises=tuple(by_id.get(e.id, e) for e in catalogue.exercises))

@@ -66,10 +66,12 @@ def _migrate_to_v2(conn: sqlite3.Connection) -> None:
 
 def _migrate_to_v3(conn: sqlite3.Connection) -> None:
     """The pace check after a session (`felt`): too easy, about right or too hard; NULL when
-    not answered, as every earlier session is."""
+    not answered, as every earlier session is. And an index for progression's reads."""
     conn.execute(
         "ALTER TABLE sessions ADD COLUMN felt TEXT CHECK (felt IN ('easy', 'right', 'hard'))"
     )
+    # Progression reads one exercise's latest sessions in the order they were recorded.
+    conn.execute("CREATE INDEX sessions_by_exercise_and_id ON sessions (exercise_id, id)")
 
 
 # Migration i takes a file from schema version i to i + 1; version 0 is an empty file.

@@ -20,6 +20,7 @@ from typing import Any
 
 from breathe import __version__
 from breathe.core.pace import checked_felt
+from breathe.core.progression import Outcome
 from breathe.core.session import utc_now
 from breathe.history.liveness import process_alive, process_token
 from breathe.history.records import (
@@ -482,3 +483,19 @@ class HistoryStore:
     def set_felt(self, id: int, felt: str | None) -> None:
         """The pace check after the session: easy, right, hard, or None to clear it."""
         self.conn.execute("UPDATE sessions SET felt = ? WHERE id = ?", (checked_felt(felt), id))
+
+    # the coach: progression
+
+    def last_id(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()[0])
+
+    def iter_outcomes(self, exercise_id: str, after: int = 0) -> Iterator[Outcome]:
+        """One exercise's sessions (not in a routine), newest first by id: the order they were
+        recorded, whatever the clock said; streamed, so a caller stops when it has enough."""
+        cur = self.conn.execute(
+            "SELECT status, felt, pattern, planned FROM sessions "
+            "WHERE exercise_id = ? AND routine IS NULL AND id > ? ORDER BY id DESC",
+            (exercise_id, after),
+        )
+        for row in cur:
+            yield Outcome(*row)
