@@ -218,7 +218,13 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         # The home screen's plain form: the list, and how to start one in plain mode.
         _say(err, f"breathe: {reason}; start one with 'breathe run ID --plain'")
         return cmd_list(catalogue, out)
-    return run_app(None, catalogue=catalogue, settings=loaded.settings, config_problems=problems)
+    return run_app(
+        None,
+        catalogue=catalogue,
+        settings=loaded.settings,
+        config_problems=problems,
+        ladders=loaded.ladders,
+    )
 
 
 def entry_point() -> None:

@@ -211,6 +211,7 @@ def cmd_run(
     config_problems: Sequence[str] = (),
     ladders: Mapping[str, Any] | None = None,
 ) -> int:
+    base = catalogue  # the app's home finds each exercise's next step itself
     catalogue, progress_line = progressed_for_run(args, catalogue, settings, ladders or {})
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out, err or sys.stderr):
@@ -248,10 +249,11 @@ def cmd_run(
     return run_app(
         args,
         plan=plan,
-        catalogue=catalogue,
+        catalogue=base,
         settings=settings,
         out=out,
         config_problems=config_problems,
+        ladders=ladders,
     )
 
 
@@ -262,6 +264,7 @@ def run_app(
     settings: Settings | None = None,
     out: TextIO | None = None,
     config_problems: Sequence[str] = (),
+    ladders: Mapping[str, Any] | None = None,
 ) -> int:
     """The app; a one-shot session (`plan` given) ends in the shell with one summary line."""
     from breathe.cli.audio_flags import audio_choice, volume_choice
@@ -282,6 +285,8 @@ def run_app(
         audio,
         tension_before=getattr(namespace, "tension", None),
         felt=getattr(namespace, "felt", None),
+        progress=settings.progress and not getattr(namespace, "no_progress", False),
+        ladders=ladders,
     )
     app = BreatheApp(
         plan,

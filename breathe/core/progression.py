@@ -263,6 +263,8 @@ def advise(ladder: Ladder, history: Iterable[Outcome], *, held: bool = False) ->
         if index is not None:
             on_ladder.append((index, outcome))
     if not on_ladder:
+        if held:
+            return Advice(ladder.start, None, "held", f"held at {ladder.describe(ladder.start)}")
         return Advice(ladder.start, None, "start", "the starting step")
     last = on_ladder[-1][0]
     here = ladder.describe(last)

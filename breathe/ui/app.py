@@ -116,6 +116,8 @@ class BreatheApp(App[int]):
             on_setting=self.remember_setting,
             config_problems=self.config_problems,
             on_exhale=self.remember_exhale,
+            progress=self.services.next_doses,
+            on_hold=self.services.hold_progress,
         )
 
     def start_from_home(self, plan: SessionPlan) -> None:

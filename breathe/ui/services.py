@@ -15,6 +15,8 @@ from breathe.core.defaults import DEFAULT_VOLUME, MAX_VOLUME
 from breathe.core.session import SessionListener, SessionResult, SessionRun
 
 if TYPE_CHECKING:  # the records load with the history screen, not at start-up
+    from breathe.core.catalogue import Catalogue
+    from breathe.core.progression import NextDose
     from breathe.history.records import HistorySummary
 
 
@@ -70,6 +72,14 @@ class Services(Protocol):
 
     def open_history(self) -> HistoryView: ...
 
+    def next_doses(self, catalogue: Catalogue) -> Sequence[NextDose]:
+        """Each exercise's next step from the history; empty when progression is off."""
+        ...
+
+    def hold_progress(self, exercise_id: str, held: bool) -> None:
+        """Keep an exercise at its current step (or let it move again)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -113,6 +123,12 @@ class NoServices:
         from breathe.history.records import HistoryUnavailable
 
         raise HistoryUnavailable("nothing is saved in this app")
+
+    def next_doses(self, catalogue: Catalogue) -> Sequence[NextDose]:
+        return ()
+
+    def hold_progress(self, exercise_id: str, held: bool) -> None:
+        pass
 
     def close(self) -> None:
         pass

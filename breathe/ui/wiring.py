@@ -6,9 +6,9 @@ command line builds one `SessionServices` and hands it to `BreatheApp` as its `S
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from breathe.audio.listener import AudioCues
 from breathe.audio.player import BackgroundPlayer, OpenedPlayer, open_player_in_background
@@ -18,6 +18,8 @@ from breathe.core.session import SessionListener, SessionResult, SessionRun
 from breathe.ui.services import HistoryView
 
 if TYPE_CHECKING:
+    from breathe.core.catalogue import Catalogue
+    from breathe.core.progression import NextDose
     from breathe.history.recorder import HistoryRecorder
     from breathe.history.store import HistoryStore
     from breathe.system.keepawake import KeepAwake
@@ -79,8 +81,12 @@ class SessionServices:
         notify: Notify | None = None,
         notify_from_thread: Notify | None = None,
         felt: str | None = None,
+        progress: bool = True,
+        ladders: Mapping[str, Any] | None = None,
     ) -> None:
         self.audio = audio
+        self.progress = progress
+        self.ladders = dict(ladders or {})
         self._felt = felt  # `breathe run ID --felt`: the pace check of the first session
         self.notify: Notify = notify or (lambda message: None)
         self.notify_from_thread: Notify = notify_from_thread or self.notify
@@ -215,6 +221,31 @@ class SessionServices:
         from breathe.history.access import StoreView
 
         return StoreView.open()
+
+    def next_doses(self, catalogue: Catalogue) -> Sequence[NextDose]:
+        """Each exercise's next step, read from the history (quick, no whole-file check)."""
+        if not self.progress:
+            return ()
+        import sqlite3
+
+        from breathe.history.access import read_history
+        from breathe.history.progress import next_doses
+        from breathe.history.records import HistoryUnavailable
+
+        try:
+            return read_history(
+                self.notify,
+                lambda store: next_doses(store, catalogue, None, self.ladders),
+                next_doses(None, catalogue, None, self.ladders),
+            )
+        except (HistoryUnavailable, sqlite3.Error) as exc:
+            self.notify(f"Progression is not available: {exc}")
+            return ()
+
+    def hold_progress(self, exercise_id: str, held: bool) -> None:
+        from breathe.history.progress import set_held
+
+        set_held(exercise_id, held)
 
     def _close_store(self) -> None:
         store, self._store, self._recorder = self._store, None, None

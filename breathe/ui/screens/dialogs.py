@@ -36,6 +36,7 @@ HOME_KEYS = (
     ("] / [", "more or fewer sets"),
     ("+ - ] [", "on a routine: adjust it"),
     ("k", "keep a routine's changes"),
+    ("p", "hold this one's next step"),
     ("h", "history"),
     ("ctrl+p", "start any one by name"),
     ("q", "quit"),

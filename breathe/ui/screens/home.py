@@ -30,6 +30,7 @@ from breathe.core.plan import (
     SessionPlan,
     plan_session,
 )
+from breathe.core.progression import NextDose, progressed_catalogue
 from breathe.core.text import plural
 from breathe.system import app_state
 from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen, RoutineEditScreen
@@ -157,6 +158,7 @@ class HomeScreen(Screen[None]):
         Binding("right_square_bracket", "sets(1)", "Sets", key_display="]/["),
         Binding("left_square_bracket", "sets(-1)", "Sets-", key_display="[", show=False),
         Binding("k", "keep", "Keep", show=False),
+        Binding("p", "hold_progress", "Hold step", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -171,9 +173,15 @@ class HomeScreen(Screen[None]):
         on_setting: Callable[[str, object], None] | None = None,
         config_problems: Sequence[str] = (),
         on_exhale: Callable[[str, str], None] | None = None,
+        progress: Callable[[Catalogue], Sequence[NextDose]] | None = None,
+        on_hold: Callable[[str, bool], None] | None = None,
     ) -> None:
         super().__init__()
         self.on_exhale = on_exhale
+        self.progress = progress
+        self.on_hold = on_hold
+        self.next: dict[str, NextDose] = {}
+        self.base_catalogue = catalogue  # each exercise at its own dose
         self.catalogue = catalogue
         # Mistakes in the config file: otherwise a broken exercise would just be missing.
         self.config_problems = tuple(config_problems)
@@ -204,6 +212,7 @@ class HomeScreen(Screen[None]):
                 yield Static("", id="detail-cue", markup=False)
                 yield Static("", id="detail-why", markup=False)
                 yield Static("", id="detail-settings", markup=False)
+                yield Static("", id="detail-next", markup=False)
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -211,6 +220,30 @@ class HomeScreen(Screen[None]):
         picker = self.query_one("#picker", OptionList)
         picker.highlighted = 1  # the first exercise; 0 is the heading
         picker.focus()
+        self._show_details()
+        if self.progress is not None:
+            # After the first paint: progression reads the history file.
+            self.call_after_refresh(self.refresh_progress)
+
+    def on_screen_resume(self) -> None:
+        if self.progress is not None and self.is_mounted:
+            self.refresh_progress()  # back from a session: its pace check may move a step
+
+    def refresh_progress(self) -> None:
+        """Each exercise at its next step, unless the user changed its dose here."""
+        if self.progress is None:
+            return
+        doses = list(self.progress(self.base_catalogue))
+        self.next = {d.exercise.id: d for d in doses}
+        self.catalogue = progressed_catalogue(self.base_catalogue, doses)
+        for dose in doses:
+            id = dose.exercise.id
+            untouched = self.choices[id].dose == self.defaults[id].dose
+            self.items[id] = dose.exercise
+            self.defaults[id] = replace(self.defaults[id], dose=dose.exercise.dose)
+            if untouched:
+                self.choices[id] = replace(self.choices[id], dose=dose.exercise.dose)
+        self._fill_list()
         self._show_details()
 
     # The list ----------------------------------------------------------------------------------
@@ -326,6 +359,12 @@ class HomeScreen(Screen[None]):
         self.query_one("#detail-cue", Static).update(cue)
         self.query_one("#detail-why", Static).update(item.why)
         self.query_one("#detail-settings", Static).update(self.settings_line(id))
+        dose = self.next.get(id)
+        next_line = self.query_one("#detail-next", Static)
+        next_line.display = dose is not None
+        if dose is not None:
+            hold = "let it move" if dose.advice.move == "held" else "hold"
+            next_line.update(f"{dose.line()}  (p: {hold})")
 
     def _changed(self, id: str) -> None:
         picker = self.query_one("#picker", OptionList)
@@ -441,6 +480,22 @@ class HomeScreen(Screen[None]):
             return
         name = self.items[id].name
         self.notify(f"{name}: kept for next time." if keeping else f"{name}: back to its default.")
+
+    def action_hold_progress(self) -> None:
+        """Hold the highlighted exercise at its step, or let it move again."""
+        id = self.selected_id
+        dose = self.next.get(id) if id is not None else None
+        if id is None or dose is None or self.on_hold is None:
+            return
+        held = dose.advice.move != "held"
+        try:
+            self.on_hold(id, held)
+        except OSError as exc:
+            self.notify(f"Could not keep it: {exc}", severity="warning")
+            return
+        self.refresh_progress()
+        name = self.items[id].name
+        self.notify(f"{name}: held at this step." if held else f"{name}: moves again.")
 
     def action_edit_routine(self) -> None:
         """Each step's dose of a routine, in a small dialog."""
