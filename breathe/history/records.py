@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from breathe.core.plan import SessionPlan
+    from breathe.history.insights import Insight
 
 FINAL_STATUSES = ("completed", "ended_early", "interrupted")
 
@@ -193,6 +194,8 @@ class HistorySummary:
     tension: TensionTrend
     # Local days with at least one breath done: the one meaning of "a day practised".
     practice_days: frozenset[date] = frozenset()
+    # What helps you: tension change per exercise and routine (`history.insights.Insight`).
+    insights: tuple[Insight, ...] = ()
 
     def name_of(self, exercise: str) -> str:
         return self.names.get(exercise, exercise)

@@ -22,6 +22,7 @@ from breathe import __version__
 from breathe.core.pace import checked_felt
 from breathe.core.progression import Outcome
 from breathe.core.session import utc_now
+from breathe.history.insights import Insight, order
 from breathe.history.liveness import process_alive, process_token
 from breathe.history.records import (
     FINAL_STATUSES,
@@ -476,6 +477,7 @@ class HistoryStore:
             per_exercise=tuple(per_exercise),
             tension=self.tension_trend(),
             practice_days=frozenset(days),
+            insights=tuple(self.tension_changes()),
         )
 
     # the coach: pace checks
@@ -499,3 +501,29 @@ class HistoryStore:
         )
         for row in cur:
             yield Outcome(*row)
+
+    # the coach: what helps you
+
+    def tension_changes(self) -> list[Insight]:
+        """Per exercise (not in a routine) and per routine, over sessions rated before and
+        after: n, mean and 95 % interval of (after - before), in one pass over the file."""
+        rows = self.conn.execute(
+            "SELECT coalesce(routine, exercise_id), routine IS NOT NULL, exercise_name, "
+            "count(*), sum(tension_after - tension_before), "
+            "sum((tension_after - tension_before) * (tension_after - tension_before)), max(id) "
+            "FROM sessions WHERE tension_before IS NOT NULL AND tension_after IS NOT NULL "
+            "AND status != 'running' GROUP BY 1, 2"
+        ).fetchall()
+        return order(
+            [
+                Insight.of(
+                    key,
+                    "routine" if is_routine else "exercise",
+                    f"{key} ({name})" if is_routine else name,
+                    n,
+                    float(s),
+                    float(sq),
+                )
+                for key, is_routine, name, n, s, sq, _ in rows
+            ]
+        )

@@ -128,6 +128,18 @@ def tension_text(summary: HistorySummary) -> str:
     return "\n".join(lines)
 
 
+def insights_text(summary: HistorySummary) -> str:
+    """What helps you: one line per exercise and routine rated before and after."""
+    if not summary.insights:
+        return (
+            "What helps you\nNo sessions rated before and after yet: the tension change per "
+            "exercise shows here from 5 of them."
+        )
+    lines = ["What helps you (tension after - before; negative is calmer)"]
+    lines += [insight.sentence() for insight in summary.insights]
+    return "\n".join(lines)
+
+
 class HistoryScreen(Screen[None]):
     """Open with `HistoryScreen(view)` (reloads whenever shown) or `HistoryScreen(summary)`."""
 
@@ -173,6 +185,7 @@ class HistoryScreen(Screen[None]):
                     with Vertical(id="tension-box"):
                         yield Static(id="tension", markup=False)
                         yield Sparkline([], summary_function=max, id="tension-after")
+                    yield Static(id="insights", markup=False)
             yield Static(id="sessions-caption", markup=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield FittingFooter()
@@ -237,6 +250,7 @@ class HistoryScreen(Screen[None]):
         tension_chart = self.query_one("#tension-after", Sparkline)
         tension_chart.data = after
         tension_chart.display = bool(after)
+        self.query_one("#insights", Static).update(insights_text(summary))
         shown, total = len(summary.recent), summary.totals.sessions_all
         caption = (
             "No sessions yet. Start one from the home screen or with 'breathe run wall'."
