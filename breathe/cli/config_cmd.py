@@ -51,6 +51,7 @@ EXAMPLE_CONFIG = """\
 # guide = true            # a quiet sound through every phase (g in a session)
 # voice = false           # spoken prompts instead of the tonal cues
 # progress = true         # each exercise's dose climbs its ladder (--no-progress for one run)
+# weekly_goal = { sessions = 4 }   # or { minutes = 60 }; g on the home screen sets it
 
 # [exhale]                # one exercise's own style, over [settings] exhale; `e` writes these
 # goal-post = "hum"
@@ -127,6 +128,7 @@ def describe_settings(loaded: LoadedConfig) -> Iterator[str]:
         ("guide", "on" if s.guide is not False else "off"),
         ("voice", "on" if s.voice else "off"),
         ("progress", "on" if s.progress else "off"),
+        ("weekly_goal", s.weekly_goal.describe() if s.weekly_goal else "none"),
         ("exercises", ", ".join(e.id for e in loaded.exercises) or "none of your own"),
         ("routines", ", ".join(r.id for r in loaded.routines) or "none of your own"),
     ]

@@ -287,6 +287,7 @@ def run_app(
         felt=getattr(namespace, "felt", None),
         progress=settings.progress and not getattr(namespace, "no_progress", False),
         ladders=ladders,
+        weekly_goal=settings.weekly_goal,
     )
     app = BreatheApp(
         plan,

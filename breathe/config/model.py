@@ -12,6 +12,7 @@ from typing import Literal
 from breathe.core.catalogue import Catalogue, Exercise, Routine
 from breathe.core.defaults import DEFAULT_LEAD_IN, DEFAULT_VOLUME, AudioChoice
 from breathe.core.engine import MAX_SET_REST_SECONDS, ExhaleStyle
+from breathe.core.goal import WeeklyGoal
 from breathe.core.progression import Knob
 
 Level = Literal["error", "warning"]
@@ -54,6 +55,7 @@ SETTINGS_KEYS = (
     "guide",
     "voice",
     "progress",
+    "weekly_goal",
 )
 EXERCISE_KEYS = (
     *("name", "cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale", "why"),
@@ -82,6 +84,7 @@ class Settings:
     guide: bool | None = None  # None: on, unless BREATHE_GUIDE says off
     voice: bool | None = None  # None: off, unless BREATHE_VOICE says on
     progress: bool = True  # each exercise's dose follows its ladder (`--no-progress` for one run)
+    weekly_goal: WeeklyGoal | None = None  # sessions or minutes a week
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
+from breathe.core.goal import WeeklyGoal
 from breathe.history.records import HistorySummary, HistoryUnavailable
 from breathe.history.store import HistoryStore, is_damage
 from breathe.system import paths
@@ -61,18 +62,19 @@ def open_for_session(tell: Tell) -> HistoryStore | None:
 class StoreView:
     """The history screen's source: read afresh each time it is shown, errors as sentences."""
 
-    def __init__(self, store: HistoryStore) -> None:
+    def __init__(self, store: HistoryStore, goal: WeeklyGoal | None = None) -> None:
         self._store = store
+        self.goal = goal
         self.notices = tuple(store.notices)
 
     @classmethod
-    def open(cls) -> StoreView:
+    def open(cls, goal: WeeklyGoal | None = None) -> StoreView:
         """Raises HistoryUnavailable; a quick open (the next session checks the whole file)."""
-        return cls(HistoryStore.open(check=False))
+        return cls(HistoryStore.open(check=False), goal)
 
     def summary(self, today: date | None, recent: int) -> HistorySummary:
         try:
-            return self._store.summary(today, recent=recent)
+            return self._store.summary(today, recent=recent, goal=self.goal)
         except sqlite3.Error as exc:
             raise HistoryUnavailable(
                 f"The history file {self._store.path} could not be read ({exc})."

@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from breathe.core.goal import GoalProgress
     from breathe.core.plan import SessionPlan
     from breathe.history.insights import Insight
 
@@ -196,6 +197,7 @@ class HistorySummary:
     practice_days: frozenset[date] = frozenset()
     # What helps you: tension change per exercise and routine (`history.insights.Insight`).
     insights: tuple[Insight, ...] = ()
+    goal: GoalProgress | None = None  # the weekly goal's progress, when one is set
 
     def name_of(self, exercise: str) -> str:
         return self.names.get(exercise, exercise)

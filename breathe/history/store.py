@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from breathe import __version__
+from breathe.core.goal import GoalProgress, WeekFigures, WeeklyGoal, goal_progress, monday_of
 from breathe.core.pace import checked_felt
 from breathe.core.progression import Outcome
 from breathe.core.session import utc_now
@@ -462,7 +463,9 @@ class HistoryStore:
         ).fetchall()
         return TensionTrend(tuple(TensionPoint(*r) for r in reversed(rows)))
 
-    def summary(self, today: date | None = None, recent: int = 200) -> HistorySummary:
+    def summary(
+        self, today: date | None = None, recent: int = 200, goal: WeeklyGoal | None = None
+    ) -> HistorySummary:
         """One read of everything the history screen shows."""
         today = today or date.today()
         per_exercise = self.minutes_per_exercise()
@@ -478,6 +481,7 @@ class HistoryStore:
             tension=self.tension_trend(),
             practice_days=frozenset(days),
             insights=tuple(self.tension_changes()),
+            goal=None if goal is None else self.goal_progress(goal, today),
         )
 
     # the coach: pace checks
@@ -527,3 +531,21 @@ class HistoryStore:
                 for key, is_routine, name, n, s, sq, _ in rows
             ]
         )
+
+    # the coach: the weekly goal
+
+    def week_figures(self) -> dict[date, WeekFigures]:
+        """Sessions with a breath done and their minutes, per week (by its Monday)."""
+        rows = self.conn.execute(
+            "SELECT local_date, count(*), sum(active_s) FROM sessions WHERE breaths > 0 "
+            "GROUP BY local_date"
+        ).fetchall()
+        weeks: dict[date, WeekFigures] = {}
+        for day, count, seconds in rows:
+            monday = monday_of(date.fromisoformat(day))
+            old = weeks.get(monday, WeekFigures(0, 0.0))
+            weeks[monday] = WeekFigures(old.sessions + int(count), old.minutes + seconds / 60)
+        return weeks
+
+    def goal_progress(self, goal: WeeklyGoal, today: date | None = None) -> GoalProgress:
+        return goal_progress(goal, self.week_figures(), today or date.today())

@@ -16,6 +16,7 @@ from breathe.core.session import SessionListener, SessionResult, SessionRun
 
 if TYPE_CHECKING:  # the records load with the history screen, not at start-up
     from breathe.core.catalogue import Catalogue
+    from breathe.core.goal import GoalProgress, WeeklyGoal
     from breathe.core.progression import NextDose
     from breathe.history.records import HistorySummary
 
@@ -80,6 +81,14 @@ class Services(Protocol):
         """Keep an exercise at its current step (or let it move again)."""
         ...
 
+    def goal_progress(self) -> GoalProgress | None:
+        """This week against the weekly goal; None when no goal is set."""
+        ...
+
+    def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:
+        """Set (None: clear) the weekly goal, kept in the config file."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -128,6 +137,12 @@ class NoServices:
         return ()
 
     def hold_progress(self, exercise_id: str, held: bool) -> None:
+        pass
+
+    def goal_progress(self) -> GoalProgress | None:
+        return None
+
+    def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:
         pass
 
     def close(self) -> None:

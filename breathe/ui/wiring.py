@@ -19,6 +19,7 @@ from breathe.ui.services import HistoryView
 
 if TYPE_CHECKING:
     from breathe.core.catalogue import Catalogue
+    from breathe.core.goal import GoalProgress, WeeklyGoal
     from breathe.core.progression import NextDose
     from breathe.history.recorder import HistoryRecorder
     from breathe.history.store import HistoryStore
@@ -83,8 +84,10 @@ class SessionServices:
         felt: str | None = None,
         progress: bool = True,
         ladders: Mapping[str, Any] | None = None,
+        weekly_goal: WeeklyGoal | None = None,
     ) -> None:
         self.audio = audio
+        self.weekly_goal = weekly_goal
         self.progress = progress
         self.ladders = dict(ladders or {})
         self._felt = felt  # `breathe run ID --felt`: the pace check of the first session
@@ -220,7 +223,7 @@ class SessionServices:
     def open_history(self) -> HistoryView:
         from breathe.history.access import StoreView
 
-        return StoreView.open()
+        return StoreView.open(self.weekly_goal)
 
     def next_doses(self, catalogue: Catalogue) -> Sequence[NextDose]:
         """Each exercise's next step, read from the history (quick, no whole-file check)."""
@@ -246,6 +249,27 @@ class SessionServices:
         from breathe.history.progress import set_held
 
         set_held(exercise_id, held)
+
+    def goal_progress(self) -> GoalProgress | None:
+        goal = self.weekly_goal
+        if goal is None:
+            return None
+        import sqlite3
+        from datetime import date
+
+        from breathe.core.goal import goal_progress
+        from breathe.history.access import read_history
+        from breathe.history.records import HistoryUnavailable
+
+        none_yet = goal_progress(goal, {}, date.today())
+        try:
+            return read_history(self.notify, lambda store: store.goal_progress(goal), none_yet)
+        except (HistoryUnavailable, sqlite3.Error):
+            return none_yet
+
+    def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:
+        self.remember_setting("weekly_goal", goal.as_table() if goal is not None else None)
+        self.weekly_goal = goal
 
     def _close_store(self) -> None:
         store, self._store, self._recorder = self._store, None, None

@@ -424,8 +424,8 @@ def test_unknown_keys_are_warnings_and_the_entry_is_kept(cfg: Path) -> None:
         f'{file}: colour: warning: unknown key, ignored; expected one of "settings", '
         '"exhale", "exercises" or "routines"',
         f'{file}: settings.speed: warning: unknown key, ignored; expected one of "exhale", '
-        '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide", "voice" or '
-        '"progress"',
+        '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide", "voice", '
+        '"progress" or "weekly_goal"',
         f'{file}: exercises.stairs.colour: warning: unknown key, ignored; expected one of "name", '
         '"cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale", "why" or "progress"',
         f"{file}: routines.morning.steps[1].colour: warning: unknown key, ignored; expected one "
@@ -754,8 +754,8 @@ def test_check_exits_1_on_errors_and_0_with_only_warnings(cfg: Path) -> None:
     assert code == 1
     assert text.splitlines() == [
         f'{file}: settings.speed: warning: unknown key, ignored; expected one of "exhale", '
-        '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide", "voice" or '
-        '"progress"',
+        '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide", "voice", '
+        '"progress" or "weekly_goal"',
         f"{file}: settings.volume: expected a whole number from 0 to 100, found 400; "
         "the default is used",
         "config has 1 error; usable: 1 exercise, 0 routines",
@@ -800,6 +800,7 @@ def test_config_without_options_shows_path_and_effective_settings(cfg: Path) -> 
         "  guide           on",
         "  voice           off",
         "  progress        on",
+        "  weekly_goal     none",
         "  exercises       stairs",
         "  routines        morning",
     ]
@@ -975,3 +976,31 @@ def test_a_bad_ladder_is_one_located_error_and_the_exercise_still_runs(
     assert message in problem and problem.startswith(f"{cfg}: ")
     assert [e.id for e in loaded.exercises] == ["stairs"]
     assert loaded.ladders == {}
+
+
+def test_weekly_goal_is_read_and_written_as_one_inline_table(cfg: Path) -> None:
+    from breathe.core.goal import WeeklyGoal
+
+    write(cfg, "[settings]\nweekly_goal = { minutes = 60 }  # mine\n")
+    assert load().settings.weekly_goal == WeeklyGoal("minutes", 60)
+    save_settings({"weekly_goal": {"sessions": 4}})
+    assert "weekly_goal = {sessions = 4}" in cfg.read_text().replace("{ ", "{").replace(" }", "}")
+    assert load().settings.weekly_goal == WeeklyGoal("sessions", 4)
+    save_settings({"weekly_goal": None})
+    assert load().settings.weekly_goal is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("4", "expected a table such as { sessions = 4 } or { minutes = 60 }, found 4"),
+        ("{ days = 4 }", "expected a table such as { sessions = 4 }"),
+        ("{ sessions = 4, minutes = 60 }", "expected a table such as"),
+        ("{ sessions = 0 }", "expected sessions as a whole number from 1 to 100, found 0"),
+    ],
+)
+def test_a_bad_weekly_goal_is_one_located_error(cfg: Path, value: str, message: str) -> None:
+    write(cfg, f"[settings]\nweekly_goal = {value}\n")
+    loaded = load()
+    assert f"settings.weekly_goal: {message}" in only(loaded)
+    assert loaded.settings.weekly_goal is None

@@ -11,6 +11,7 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Sparkline, Static
 
+from breathe.core.goal import WeeklyGoal
 from breathe.history.access import StoreView
 from breathe.history.records import HistorySummary, SessionEnd, SessionStart
 from breathe.history.store import HistoryStore
@@ -134,9 +135,11 @@ async def test_history_screen_reloads_when_shown_again(
     loads: list[date | None] = []
     summary = store.summary
 
-    def counting(today: date | None = None, recent: int = 200) -> HistorySummary:
+    def counting(
+        today: date | None = None, recent: int = 200, goal: WeeklyGoal | None = None
+    ) -> HistorySummary:
         loads.append(today)
-        return summary(today, recent)
+        return summary(today, recent, goal)
 
     monkeypatch.setattr(store, "summary", counting)
     app = Host()

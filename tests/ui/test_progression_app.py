@@ -118,3 +118,33 @@ async def test_the_next_line_leaves_the_whole_list_in_view(
                 assert app.screen.query_one("#detail-next").region.height >= 1
     finally:
         services.close()
+
+
+async def test_g_sets_the_weekly_goal_and_home_and_history_show_it(safety_seen: None) -> None:
+    from datetime import date, datetime, timezone
+
+    from breathe.config.reader import load
+    from breathe.core.goal import WeeklyGoal
+    from breathe.ui.screens.history import HistoryScreen
+    from tests.helpers.history import seed_paced
+
+    monday = date.today().toordinal() - date.today().weekday()
+    start = datetime.fromordinal(monday).replace(hour=12, tzinfo=timezone.utc)
+    with HistoryStore.open() as store:
+        seed_paced(store, "wall", "3-0-6-3", "4 breaths x 3", ["right", None], start=start)
+    services = SessionServices(AudioChoice("off", 40, muted=True))
+    app = BreatheApp(services=services, muted=True)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert text(app, "#home-title") == "breathe  ·  pick one, Enter starts"
+            await pilot.press("g")
+            await pilot.pause()
+            assert text(app, "#home-title") == "breathe  ·  This week: 2 of 3 sessions"
+            assert load().settings.weekly_goal == WeeklyGoal("sessions", 3)
+            await pilot.press("h")
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
+            assert text(app, "#totals").splitlines()[-1] == "Goal:      2 of 3 sessions"
+    finally:
+        services.close()

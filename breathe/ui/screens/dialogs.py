@@ -37,6 +37,7 @@ HOME_KEYS = (
     ("+ - ] [", "on a routine: adjust it"),
     ("k", "keep a routine's changes"),
     ("p", "hold this one's next step"),
+    ("g", "weekly goal: sessions, minutes, none"),
     ("h", "history"),
     ("ctrl+p", "start any one by name"),
     ("q", "quit"),

@@ -32,10 +32,14 @@ NUMERIC_COLUMNS = frozenset({0, 4, 5})
 
 def totals_text(summary: HistorySummary) -> str:
     t = summary.totals
-    return (
+    text = (
         f"This week: {count_text(t.sessions_week, 'session')}, {minutes_text(t.minutes_week)}\n"
         f"All time:  {count_text(t.sessions_all, 'session')}, {minutes_text(t.minutes_all)}"
     )
+    if summary.goal is not None:
+        g = summary.goal
+        text += f"\nGoal:      {g.short()}"
+    return text
 
 
 def streaks_text(summary: HistorySummary) -> str:

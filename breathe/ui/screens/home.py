@@ -23,6 +23,7 @@ from breathe.core.engine import (
     ExhaleStyle,
     ScheduleError,
 )
+from breathe.core.goal import GOAL_CHOICES, GoalProgress, WeeklyGoal
 from breathe.core.plan import (
     DEFAULT_EVERY_MINUTES,
     MAX_BETWEEN_SETS_ROUNDS,
@@ -159,6 +160,7 @@ class HomeScreen(Screen[None]):
         Binding("left_square_bracket", "sets(-1)", "Sets-", key_display="[", show=False),
         Binding("k", "keep", "Keep", show=False),
         Binding("p", "hold_progress", "Hold step", show=False),
+        Binding("g", "weekly_goal", "Weekly goal", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -175,8 +177,13 @@ class HomeScreen(Screen[None]):
         on_exhale: Callable[[str, str], None] | None = None,
         progress: Callable[[Catalogue], Sequence[NextDose]] | None = None,
         on_hold: Callable[[str, bool], None] | None = None,
+        goal: Callable[[], GoalProgress | None] | None = None,
+        on_goal: Callable[[WeeklyGoal | None], None] | None = None,
     ) -> None:
         super().__init__()
+        self.goal = goal
+        self.on_goal = on_goal
+        self.goal_now: GoalProgress | None = None
         self.on_exhale = on_exhale
         self.progress = progress
         self.on_hold = on_hold
@@ -221,13 +228,40 @@ class HomeScreen(Screen[None]):
         picker.highlighted = 1  # the first exercise; 0 is the heading
         picker.focus()
         self._show_details()
-        if self.progress is not None:
-            # After the first paint: progression reads the history file.
-            self.call_after_refresh(self.refresh_progress)
+        if self.progress is not None or self.goal is not None:
+            # After the first paint: progression and the goal read the history file.
+            self.call_after_refresh(self.refresh_from_history)
 
     def on_screen_resume(self) -> None:
-        if self.progress is not None and self.is_mounted:
-            self.refresh_progress()  # back from a session: its pace check may move a step
+        if self.is_mounted:
+            self.refresh_from_history()  # back from a session: it may move a step or a goal
+
+    def refresh_from_history(self) -> None:
+        self.refresh_progress()
+        self.refresh_goal()
+
+    def refresh_goal(self) -> None:
+        if self.goal is None:
+            return
+        self.goal_now = self.goal()
+        title = "breathe  ·  pick one, Enter starts"
+        if self.goal_now is not None:
+            title = f"breathe  ·  {self.goal_now.line()}"
+        self.query_one("#home-title", Static).update(title)
+
+    def action_weekly_goal(self) -> None:
+        """`g`: the next of a few weekly goals (sessions, then minutes, then none)."""
+        if self.on_goal is None:
+            return
+        current = self.goal_now.goal if self.goal_now is not None else None
+        goal = current.next_choice() if current is not None else WeeklyGoal(*GOAL_CHOICES[0])
+        try:
+            self.on_goal(goal)
+        except Exception as exc:  # a config file that cannot be written: say so, carry on
+            self.notify(f"Could not keep the weekly goal: {exc}", severity="warning")
+            return
+        self.refresh_goal()
+        self.notify(f"Weekly goal: {goal.describe()}." if goal else "No weekly goal.")
 
     def refresh_progress(self) -> None:
         """Each exercise at its next step, unless the user changed its dose here."""
