@@ -70,8 +70,10 @@ def _migrate_to_v3(conn: sqlite3.Connection) -> None:
     conn.execute(
         "ALTER TABLE sessions ADD COLUMN felt TEXT CHECK (felt IN ('easy', 'right', 'hard'))"
     )
-    # Progression reads one exercise's latest sessions in the order they were recorded.
-    conn.execute("CREATE INDEX sessions_by_exercise_and_id ON sessions (exercise_id, id)")
+    # Progression reads the latest sessions of each step of an exercise's ladder.
+    conn.execute(
+        "CREATE INDEX sessions_by_step ON sessions (exercise_id, routine, pattern, planned, id)"
+    )
 
 
 # Migration i takes a file from schema version i to i + 1; version 0 is an empty file.

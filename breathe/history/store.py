@@ -495,16 +495,22 @@ class HistoryStore:
     def last_id(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()[0])
 
-    def iter_outcomes(self, exercise_id: str, after: int = 0) -> Iterator[Outcome]:
-        """One exercise's sessions (not in a routine), newest first by id: the order they were
-        recorded, whatever the clock said; streamed, so a caller stops when it has enough."""
-        cur = self.conn.execute(
-            "SELECT status, felt, pattern, planned FROM sessions "
-            "WHERE exercise_id = ? AND routine IS NULL AND id > ? ORDER BY id DESC",
-            (exercise_id, after),
-        )
-        for row in cur:
-            yield Outcome(*row)
+    def latest_outcomes(
+        self, exercise_id: str, keys: Iterable[tuple[str, str]], after: int = 0, each: int = 4
+    ) -> list[tuple[int, Outcome]]:
+        """The latest `each` finished sessions (not in a routine) at each (pattern, planned),
+        newest first by id: the order they were recorded, whatever the clock said."""
+        found: list[tuple[int, Outcome]] = []
+        for pattern, planned in keys:
+            rows = self.conn.execute(
+                "SELECT id, status, felt, pattern, planned FROM sessions "
+                "WHERE exercise_id = ? AND routine IS NULL AND pattern = ? AND planned = ? "
+                "AND id > ? AND status != 'running' ORDER BY id DESC LIMIT ?",
+                (exercise_id, pattern, planned, after, each),
+            ).fetchall()
+            found += [(r[0], Outcome(*r[1:])) for r in rows]
+        found.sort(key=lambda item: item[0], reverse=True)
+        return found
 
     # the coach: what helps you
 
