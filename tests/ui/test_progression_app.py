@@ -67,7 +67,17 @@ async def test_three_about_right_sessions_then_home_shows_and_starts_the_next_st
     assert [(r.planned, r.felt) for r in records[1:]] == [("5 breaths", "right")] * 3
     assert records[0].planned == "6 breaths"
 
-    # `breathe run` takes the same next step; --pattern overrides it.
+    # `breathe run` takes the same next step (planned here: a real run takes 78 s) ...
+    from breathe.cli.main import build_parser
+    from breathe.cli.run import plan_from_args, progressed_for_run
+    from breathe.config.model import Settings
+    from breathe.core.catalogue import Catalogue
+
+    args = build_parser().parse_args(["run", "wall-sit"])
+    catalogue, line = progressed_for_run(args, Catalogue(), Settings(), {})
+    assert line == "next: 6 breaths, 0 of 3 comfortable sessions at 6 breaths"  # one ended early
+    assert plan_from_args(args, catalogue).planned == "6 breaths"
+    # ... and --pattern overrides it (a real run, in plain mode).
     code, out, _ = run_main(
         [
             "run",
