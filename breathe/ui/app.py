@@ -118,6 +118,7 @@ class BreatheApp(App[int]):
             on_exhale=self.remember_exhale,
             progress=self.services.next_doses,
             on_hold=self.services.hold_progress,
+            on_reset=self.services.reset_progress,
             goal=self.services.goal_progress,
             on_goal=self.services.set_weekly_goal,
         )

@@ -81,6 +81,10 @@ class Services(Protocol):
         """Keep an exercise at its current step (or let it move again)."""
         ...
 
+    def reset_progress(self, exercise_id: str) -> None:
+        """Back to the exercise's own dose: the sessions so far stop counting for it."""
+        ...
+
     def goal_progress(self) -> GoalProgress | None:
         """This week against the weekly goal; None when no goal is set."""
         ...
@@ -137,6 +141,9 @@ class NoServices:
         return ()
 
     def hold_progress(self, exercise_id: str, held: bool) -> None:
+        pass
+
+    def reset_progress(self, exercise_id: str) -> None:
         pass
 
     def goal_progress(self) -> GoalProgress | None:

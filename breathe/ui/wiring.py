@@ -250,6 +250,17 @@ class SessionServices:
 
         set_held(exercise_id, held)
 
+    def reset_progress(self, exercise_id: str) -> None:
+        from breathe.history.access import open_for_reading
+        from breathe.history.progress import reset
+
+        store = open_for_reading(self.notify)
+        try:
+            reset(exercise_id, store)
+        finally:
+            if store is not None:
+                store.close()
+
     def goal_progress(self) -> GoalProgress | None:
         goal = self.weekly_goal
         if goal is None:

@@ -13,6 +13,7 @@ from breathe.ui.screens.summary import SummaryScreen
 from breathe.ui.wiring import AudioChoice, SessionServices
 from tests.helpers.cli import run_main
 from tests.helpers.clock import FakeClock
+from tests.helpers.history import seed_paced
 from tests.helpers.pilot import at, fixed_wall_clock, text
 
 WALL_SIT = 3 + 5 * 13  # count-in, then 5 breaths of 4-0-7-2
@@ -36,7 +37,10 @@ async def test_three_about_right_sessions_then_home_shows_and_starts_the_next_st
             await pilot.pause()
             home(app).select("wall-sit")
             await pilot.pause()
-            assert text(app, "#detail-next") == "next: 5 breaths, the starting step  (p: hold)"
+            assert (
+                text(app, "#detail-next")
+                == "next: 5 breaths, the starting step  (p: hold, P: reset)"
+            )
             for _ in range(3):
                 await pilot.press("enter", "enter")  # start, skip the tension question
                 await pilot.pause()
@@ -51,7 +55,8 @@ async def test_three_about_right_sessions_then_home_shows_and_starts_the_next_st
                 await pilot.pause()
                 home(app)
             assert text(app, "#detail-next") == (
-                "next: 6 breaths, up from 5 breaths after 3 comfortable sessions  (p: hold)"
+                "next: 6 breaths, up from 5 breaths after 3 comfortable sessions  "
+                "(p: hold, P: reset)"
             )
             assert "6 breaths" in text(app, "#detail-settings")
             await pilot.press("enter", "enter")
@@ -104,10 +109,20 @@ async def test_p_holds_the_step_and_lets_it_move_again(safety_seen: None) -> Non
             await pilot.pause()
             await pilot.press("p")
             await pilot.pause()
-            assert text(app, "#detail-next") == "next: 4 · 0 · 8 · 2, held at 8 s  (p: let it move)"
+            assert (
+                text(app, "#detail-next")
+                == "next: 4 · 0 · 8 · 2, held at 8 s  (p: let it move, P: reset)"
+            )
             await pilot.press("p")
             await pilot.pause()
-            assert text(app, "#detail-next").endswith("the starting step  (p: hold)")
+            assert text(app, "#detail-next").endswith("the starting step  (p: hold, P: reset)")
+            with HistoryStore.open() as store:
+                seed_paced(store, "hooklying", "4-0-8-2", "5 min", ["easy"] * 3)
+            home(app).refresh_progress()
+            assert "up from 8 s" in text(app, "#detail-next")
+            await pilot.press("P")
+            await pilot.pause()
+            assert text(app, "#detail-next").startswith("next: 4 · 0 · 8 · 2, the starting step")
     finally:
         services.close()
 

@@ -36,7 +36,7 @@ HOME_KEYS = (
     ("] / [", "more or fewer sets"),
     ("+ - ] [", "on a routine: adjust it"),
     ("k", "keep a routine's changes"),
-    ("p", "hold this one's next step"),
+    ("p / P", "hold this one's step / reset it"),
     ("g", "weekly goal: sessions, minutes, none"),
     ("h", "history"),
     ("ctrl+p", "start any one by name"),

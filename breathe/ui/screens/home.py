@@ -160,6 +160,7 @@ class HomeScreen(Screen[None]):
         Binding("left_square_bracket", "sets(-1)", "Sets-", key_display="[", show=False),
         Binding("k", "keep", "Keep", show=False),
         Binding("p", "hold_progress", "Hold step", show=False),
+        Binding("P", "reset_progress", "Reset steps", show=False),
         Binding("g", "weekly_goal", "Weekly goal", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
@@ -177,6 +178,7 @@ class HomeScreen(Screen[None]):
         on_exhale: Callable[[str, str], None] | None = None,
         progress: Callable[[Catalogue], Sequence[NextDose]] | None = None,
         on_hold: Callable[[str, bool], None] | None = None,
+        on_reset: Callable[[str], None] | None = None,
         goal: Callable[[], GoalProgress | None] | None = None,
         on_goal: Callable[[WeeklyGoal | None], None] | None = None,
     ) -> None:
@@ -187,6 +189,7 @@ class HomeScreen(Screen[None]):
         self.on_exhale = on_exhale
         self.progress = progress
         self.on_hold = on_hold
+        self.on_reset = on_reset
         self.next: dict[str, NextDose] = {}
         self.base_catalogue = catalogue  # each exercise at its own dose
         self.catalogue = catalogue
@@ -398,7 +401,7 @@ class HomeScreen(Screen[None]):
         next_line.display = dose is not None
         if dose is not None:
             hold = "let it move" if dose.advice.move == "held" else "hold"
-            next_line.update(f"{dose.line()}  (p: {hold})")
+            next_line.update(f"{dose.line()}  (p: {hold}, P: reset)")
 
     def _changed(self, id: str) -> None:
         picker = self.query_one("#picker", OptionList)
@@ -530,6 +533,19 @@ class HomeScreen(Screen[None]):
         self.refresh_progress()
         name = self.items[id].name
         self.notify(f"{name}: held at this step." if held else f"{name}: moves again.")
+
+    def action_reset_progress(self) -> None:
+        """`P`: the highlighted exercise back to its own dose; past sessions stop counting."""
+        id = self.selected_id
+        if id is None or id not in self.next or self.on_reset is None:
+            return
+        try:
+            self.on_reset(id)
+        except Exception as exc:  # an unreadable history or state file: say so, carry on
+            self.notify(f"Could not reset it: {exc}", severity="warning")
+            return
+        self.refresh_progress()
+        self.notify(f"{self.items[id].name}: back to its own dose.")
 
     def action_edit_routine(self) -> None:
         """Each step's dose of a routine, in a small dialog."""
