@@ -211,9 +211,14 @@ class BreatheApp(App[int]):
         return self.session_screen is not None
 
     def start_id(self, id: str) -> None:
-        """Start an exercise or routine by id with its default dose (the command palette)."""
+        """Start an exercise or routine by id with its default dose (the command palette):
+        an exercise at its next step when home has read it."""
+        from breathe.ui.screens.home import HomeScreen
+
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        catalogue = home.catalogue if home is not None else self.catalogue
         try:
-            plan = plan_session(self.catalogue, id)
+            plan = plan_session(catalogue, id)
         except ScheduleError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -120,6 +120,14 @@ async def test_p_holds_the_step_and_lets_it_move_again(safety_seen: None) -> Non
                 seed_paced(store, "hooklying", "4-0-8-2", "5 min", ["easy"] * 3)
             home(app).refresh_progress()
             assert "up from 8 s" in text(app, "#detail-next")
+            app.start_id("hooklying")  # the command palette starts the next step too
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            assert app.screen.run.plan.pattern_text == "4-0-9-2"
+            await pilot.press("q", "y")
+            await pilot.pause()
+            await pilot.press("enter", "enter")  # skip the rating, then home
+            await pilot.pause()
             await pilot.press("P")
             await pilot.pause()
             assert text(app, "#detail-next").startswith("next: 4 · 0 · 8 · 2, the starting step")
