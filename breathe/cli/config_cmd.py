@@ -50,6 +50,8 @@ EXAMPLE_CONFIG = """\
 # audio = "auto"          # auto, miniaudio, simpleaudio, bell or off
 # guide = true            # a quiet sound through every phase (g in a session)
 # voice = false           # spoken prompts instead of the tonal cues
+# progress = true         # each exercise's dose climbs its ladder (--no-progress for one run)
+# weekly_goal = { sessions = 4 }   # or { minutes = 60 }; g on the home screen sets it
 
 # [exhale]                # one exercise's own style, over [settings] exhale; `e` writes these
 # goal-post = "hum"
@@ -61,6 +63,7 @@ EXAMPLE_CONFIG = """\
 # breaths = 6             # or minutes = 5; sets = 3 with breaths per set; rest = 20 between sets
 # exhale = "ha"
 # why = "A short reminder of what it is for."
+# progress = { exhale = [3, 5], step = 1 }   # its ladder: exhale 3, 4, 5 s (or breaths, minutes)
 
 # [routines.morning]
 # name = "Morning"
@@ -124,6 +127,8 @@ def describe_settings(loaded: LoadedConfig) -> Iterator[str]:
         ("audio", s.audio),
         ("guide", "on" if s.guide is not False else "off"),
         ("voice", "on" if s.voice else "off"),
+        ("progress", "on" if s.progress else "off"),
+        ("weekly_goal", s.weekly_goal.describe() if s.weekly_goal else "none"),
         ("exercises", ", ".join(e.id for e in loaded.exercises) or "none of your own"),
         ("routines", ", ".join(r.id for r in loaded.routines) or "none of your own"),
     ]

@@ -49,13 +49,20 @@ def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         action="store_true",
         help="a JSON array of objects, one per session, with the fields of 'breathe export'",
     )
+    history.add_argument(
+        "--insights",
+        action="store_true",
+        help="what helps you: per exercise and routine, the average tension change (after - "
+        "before) with n and a 95%% interval; below 5 rated sessions it needs more data",
+    )
     export = sub.add_parser(
         "export",
         help="every session as CSV or JSON",
         description="Write every session, newest first, as CSV (with a header row) or JSON. "
         "Fields: id, started_at, ended_at, exercise, routine, pattern, exhale, planned, "
         "breaths, active_s, paused_s, status, tension_before, tension_after, note, version, uid "
-        "(a stable id for 'breathe import'). Times are UTC, ISO 8601; exercise is the exercise id.",
+        "(a stable id for 'breathe import'), felt (the pace check: easy, right or hard). "
+        "Times are UTC, ISO 8601; exercise is the exercise id.",
     )
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="default csv")
     export.add_argument(
@@ -73,6 +80,8 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
     from breathe.history.report import TABLE_HEADINGS, display_row
 
     err = err or sys.stderr
+    if args.insights:
+        return _insights(args, out, err)
 
     def read(store: HistoryStore) -> tuple[list[SessionRecord], dict[str, str]]:
         records = store.sessions(args.limit)
@@ -115,6 +124,35 @@ def _report_bad_rows(records: Iterable[SessionRecord], err: TextIO) -> None:
             f"has values breathe cannot read ({bad[0].problem}){more}; shown as '{BAD_ROW}'",
             file=err,
         )
+
+
+INSIGHTS_HEADING = "What helps you: tension after - before (0-10), negative is calmer"
+
+
+def _insights(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from breathe.history.access import read_history
+    from breathe.history.insights import Insight
+
+    nothing: list[Insight] = []
+    with _reading_errors():
+        insights = read_history(_teller(err), lambda store: store.tension_changes(), nothing)
+    if args.json:
+        json.dump([i.as_dict() for i in insights], out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    if not insights:
+        print(
+            "No sessions rated before and after yet: answer the 0-10 question before a "
+            "session and after it.",
+            file=out,
+        )
+        return EXIT_OK
+    print(INSIGHTS_HEADING, file=out)
+    for insight in insights:
+        print(f"  {insight.sentence()}", file=out)
+    return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:

@@ -17,6 +17,7 @@ from breathe.cli.config_cmd import add_config_command, cmd_config, fill_run_defa
 from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
 from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
+from breathe.cli.progress_cmd import add_progress_command
 from breathe.cli.run import add_run_command, cmd_run, no_app_reason, run_app
 from breathe.cli.sound_cmd import add_sound_command, run_sound_command
 from breathe.core.catalogue import Catalogue
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_command(sub)
     add_history_commands(sub)
     add_import_command(sub)
+    add_progress_command(sub)
     add_sound_command(sub)
     add_completion_command(sub)
     add_list_ids_option(parser)
@@ -247,7 +249,11 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         return cmd_list_ids(catalogue, out)
     problems = [p.brief() for p in loaded.problems]  # the app's banner shows the first
     if args.command == "run":
-        return cmd_run(args, catalogue, out, loaded.settings, err, problems)
+        return cmd_run(args, catalogue, out, loaded.settings, err, problems, loaded.ladders)
+    if args.command == "progress":
+        from breathe.cli.progress_cmd import cmd_progress
+
+        return cmd_progress(args, catalogue, loaded.ladders, out)
     if args.command == "list":
         return cmd_list(catalogue, out)
     if args.command == "paths":
@@ -276,7 +282,13 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         # The home screen's plain form: the list, and how to start one in plain mode.
         _say(err, f"breathe: {reason}; start one with 'breathe run ID --plain'")
         return cmd_list(catalogue, out)
-    return run_app(None, catalogue=catalogue, settings=loaded.settings, config_problems=problems)
+    return run_app(
+        None,
+        catalogue=catalogue,
+        settings=loaded.settings,
+        config_problems=problems,
+        ladders=loaded.ladders,
+    )
 
 
 def entry_point() -> None:

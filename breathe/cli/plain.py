@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from breathe.core.engine import Segment, SegmentKind, State
+from breathe.core.pace import FELT_LABELS, Felt, parse_felt
 from breathe.core.plan import SessionPlan
 from breathe.core.session import SessionListener, SessionResult, SessionRun, Status
 from breathe.core.text import format_clock
@@ -160,14 +161,38 @@ def _wait_for_next_set(run: SessionRun, out: TextIO, ask: Callable[[], str | Non
     return True
 
 
+PACE_PROMPT = "How was the pace? e too easy, r about right, h too hard (Enter skips): "
+
+
+def ask_pace_check(out: TextIO, ask: Callable[[], str | None]) -> Felt | None:
+    """Ask once (and once more after an answer it does not know); Enter or end of input skips."""
+    for _ in range(2):
+        print(PACE_PROMPT, end="", file=out, flush=True)
+        answer = ask()
+        if answer is None or not answer.strip():
+            return None
+        felt = parse_felt(answer)
+        if felt is not None:
+            print(f"pace: {FELT_LABELS[felt]}", file=out, flush=True)
+            return felt
+        print("Answer e, r or h (or easy, right, hard).", file=out, flush=True)
+    return None
+
+
 def run_plain_recorded(
     plan: SessionPlan,
     out: TextIO,
     err: TextIO | None = None,
     tension_before: int | None = None,
     listeners: tuple[SessionListener, ...] = (),
+    felt: str | None = None,
+    ask_pace: Callable[[], str | None] | None = None,
 ) -> int:
-    """Plain mode with the session saved; SIGTERM and SIGHUP end it early, like Ctrl-C."""
+    """Plain mode with the session saved; SIGTERM and SIGHUP end it early, like Ctrl-C.
+
+    Without `felt`, a completed session asks for the pace check through `ask_pace` (given
+    only when input is a terminal); Enter skips it.
+    """
     from breathe.history.access import open_for_session
     from breathe.history.recorder import HistoryRecorder
 
@@ -176,17 +201,28 @@ def run_plain_recorded(
     with on_end_signals() as received:
         store = open_for_session(lambda message: print(f"breathe: {message}", file=err))
         try:
+            recorder = None
             if store is not None:
                 # Added before plain mode's printer, so the row is saved even if printing
                 # fails (a closed terminal after SIGHUP).
-                run.add_listener(
-                    HistoryRecorder(
-                        store,
-                        tension_before=tension_before,
-                        warn=lambda message: print(f"breathe: warning: {message}", file=err),
-                    )
+                recorder = HistoryRecorder(
+                    store,
+                    tension_before=tension_before,
+                    warn=lambda message: print(f"breathe: warning: {message}", file=err),
+                    felt=felt,
                 )
+                run.add_listener(recorder)
             result = run_plain(run, out, listeners=listeners)
+            if (
+                recorder is not None
+                and felt is None
+                and ask_pace is not None
+                and result.status == "completed"
+                and not received
+            ):
+                answer = ask_pace_check(out, ask_pace)
+                if answer is not None:
+                    recorder.set_felt(answer)
         finally:
             if store is not None:
                 store.close()

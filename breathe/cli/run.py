@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Mapping, Sequence
+from typing import Any, TextIO
 
 from breathe.cli.argtypes import number, whole
 from breathe.cli.audio_flags import add_audio_options
@@ -23,6 +23,7 @@ from breathe.core.engine import (
     ExhaleStyle,
     parse_exhale,
 )
+from breathe.core.pace import parse_felt
 from breathe.core.plan import DoseChoice, SessionPlan, plan_session
 from breathe.system.exits import EXIT_OK
 
@@ -89,11 +90,30 @@ def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="how tense you feel before the session, 0 (calm) to 10, saved with it",
     )
     run.add_argument(
+        "--felt",
+        type=_felt,
+        metavar="easy|right|hard",
+        help="the pace check, saved with the session: too easy, about right or too hard "
+        "(without it, plain mode asks at the end when input is a terminal; Enter skips)",
+    )
+    run.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="the exercise's own dose, not the next step of its ladder (see 'breathe progress')",
+    )
+    run.add_argument(
         "--plain",
         action="store_true",
         help="no full-screen app: one line per phase (also chosen when output "
         "is not a terminal or TERM=dumb)",
     )
+
+
+def _felt(text: str) -> str:
+    felt = parse_felt(text)
+    if felt is None:
+        raise argparse.ArgumentTypeError(f"--felt must be easy, right or hard, not {text!r}")
+    return felt
 
 
 # Below this the app's screens are not laid out for: plain mode says why and takes over.
@@ -132,6 +152,42 @@ def _plain_wanted(args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:
     return False
 
 
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def explicit_dose(args: argparse.Namespace) -> bool:
+    """A pattern or dose typed on the command line wins over progression."""
+    return any(
+        getattr(args, k, None) is not None for k in ("pattern", "breaths", "minutes", "sets")
+    )
+
+
+def progressed_for_run(
+    args: argparse.Namespace,
+    catalogue: Catalogue,
+    settings: Settings | None,
+    ladders: Mapping[str, Any],
+) -> tuple[Catalogue, str | None]:
+    """The catalogue with the exercise at its next step, and the line that says so (None
+    when it runs at its own dose)."""
+    if (
+        getattr(args, "no_progress", False)
+        or (settings is not None and not settings.progress)
+        or explicit_dose(args)
+        or catalogue.exercise(args.id) is None
+    ):
+        return catalogue, None
+    from breathe.cli.progress_cmd import next_dose_for
+    from breathe.core.progression import progressed_catalogue
+
+    dose = next_dose_for(catalogue, args.id, ladders)
+    if dose is None:
+        return catalogue, None
+    moved = dose.advice.rung != dose.ladder.start
+    return progressed_catalogue(catalogue, [dose]), (dose.line() if moved else None)
+
+
 def plan_from_args(args: argparse.Namespace, catalogue: Catalogue) -> SessionPlan:
     exhale = parse_exhale(args.exhale) if args.exhale else None
     lead_in = args.lead_in if args.lead_in is not None else DEFAULT_LEAD_IN
@@ -153,11 +209,16 @@ def cmd_run(
     settings: Settings | None = None,
     err: TextIO | None = None,
     config_problems: Sequence[str] = (),
+    ladders: Mapping[str, Any] | None = None,
 ) -> int:
+    base = catalogue  # the app's home finds each exercise's next step itself
+    catalogue, progress_line = progressed_for_run(args, catalogue, settings, ladders or {})
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out, err or sys.stderr):
+        if progress_line is not None:
+            print(f"progress: {progress_line}", file=out, flush=True)
         from breathe.cli.audio_flags import plain_audio
-        from breathe.cli.plain import run_plain_recorded
+        from breathe.cli.plain import read_line, run_plain_recorded
         from breathe.system.keepawake import keep_awake
         from breathe.system.trace import TraceListener
 
@@ -177,14 +238,22 @@ def cmd_run(
             ) as cues,
         ):
             listeners = (*cues, trace) if trace is not None else cues
-            return run_plain_recorded(plan, out, tension_before=args.tension, listeners=listeners)
+            return run_plain_recorded(
+                plan,
+                out,
+                tension_before=args.tension,
+                listeners=listeners,
+                felt=args.felt,
+                ask_pace=read_line if _stdin_is_terminal() else None,
+            )
     return run_app(
         args,
         plan=plan,
-        catalogue=catalogue,
+        catalogue=base,
         settings=settings,
         out=out,
         config_problems=config_problems,
+        ladders=ladders,
     )
 
 
@@ -195,6 +264,7 @@ def run_app(
     settings: Settings | None = None,
     out: TextIO | None = None,
     config_problems: Sequence[str] = (),
+    ladders: Mapping[str, Any] | None = None,
 ) -> int:
     """The app; a one-shot session (`plan` given) ends in the shell with one summary line."""
     from breathe.cli.audio_flags import audio_choice, volume_choice
@@ -211,7 +281,14 @@ def run_app(
         guide=guide_choice(namespace, settings.guide),
         voice=voice_choice(namespace, settings.voice),
     )
-    services = SessionServices(audio, tension_before=getattr(namespace, "tension", None))
+    services = SessionServices(
+        audio,
+        tension_before=getattr(namespace, "tension", None),
+        felt=getattr(namespace, "felt", None),
+        progress=settings.progress and not getattr(namespace, "no_progress", False),
+        ladders=ladders,
+        weekly_goal=settings.weekly_goal,
+    )
     app = BreatheApp(
         plan,
         catalogue=catalogue,

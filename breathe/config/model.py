@@ -12,6 +12,8 @@ from typing import Literal
 from breathe.core.catalogue import Catalogue, Exercise, Routine
 from breathe.core.defaults import DEFAULT_LEAD_IN, DEFAULT_VOLUME, AudioChoice
 from breathe.core.engine import MAX_SET_REST_SECONDS, ExhaleStyle
+from breathe.core.goal import WeeklyGoal
+from breathe.core.progression import Knob
 
 Level = Literal["error", "warning"]
 MAX_TRANSITION_SECONDS = MAX_SET_REST_SECONDS
@@ -52,8 +54,13 @@ SETTINGS_KEYS = (
     "audio",
     "guide",
     "voice",
+    "progress",
+    "weekly_goal",
 )
-EXERCISE_KEYS = ("name", "cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale", "why")
+EXERCISE_KEYS = (
+    *("name", "cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale", "why"),
+    "progress",
+)
 ROUTINE_KEYS = ("name", "steps", "transition", "why")
 STEP_KEYS = ("exercise", "breaths", "minutes", "sets", "rest", "exhale")
 TOP_KEYS = ("settings", "exhale", "exercises", "routines")
@@ -76,6 +83,8 @@ class Settings:
     audio: AudioChoice = "auto"
     guide: bool | None = None  # None: on, unless BREATHE_GUIDE says off
     voice: bool | None = None  # None: off, unless BREATHE_VOICE says on
+    progress: bool = True  # each exercise's dose follows its ladder (`--no-progress` for one run)
+    weekly_goal: WeeklyGoal | None = None  # sessions or minutes a week
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,10 @@ class LoadedConfig:
     found: bool = False  # False: no file, defaults in use
     # [exhale]: the style chosen for one exercise (`e` in the app), over the global default.
     exhale_for: Mapping[str, ExhaleStyle] = field(default_factory=dict)
+    # `progress = {...}` of custom exercises: their ladders' steps, already checked.
+    ladders: Mapping[str, tuple[tuple[Knob, tuple[Fraction, ...]], ...]] = field(
+        default_factory=dict
+    )
 
     @property
     def errors(self) -> list[Problem]:

@@ -18,6 +18,7 @@ from breathe.core.engine import (
     Pattern,
     ScheduleError,
 )
+from breathe.core.goal import MAX_GOAL, WeeklyGoal
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -139,6 +140,22 @@ def one_of(choices: tuple[str, ...]) -> str:
     return "one of " + ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
+def as_weekly_goal(value: object) -> WeeklyGoal:
+    what = "a table such as { sessions = 4 } or { minutes = 60 }"
+    if isinstance(value, WeeklyGoal):
+        return value
+    if not isinstance(value, dict) or len(value) != 1:
+        raise expected(what, value)
+    ((kind, target),) = value.items()
+    if kind not in MAX_GOAL:
+        raise expected(what, value)
+    try:
+        number = as_whole(target, 1, MAX_GOAL[kind])
+    except Invalid:
+        raise expected(f"{kind} as a whole number from 1 to {MAX_GOAL[kind]}", target) from None
+    return WeeklyGoal(kind, number)
+
+
 SETTING_PARSERS: dict[str, Callable[[object], object]] = {
     "exhale": as_exhale,
     "sound": as_bool,
@@ -148,6 +165,8 @@ SETTING_PARSERS: dict[str, Callable[[object], object]] = {
     "reduced_motion": as_bool,
     "guide": as_bool,
     "voice": as_bool,
+    "progress": as_bool,
+    "weekly_goal": as_weekly_goal,
     "audio": as_audio,
 }
 
@@ -167,6 +186,8 @@ def toml_value(key: str, value: object) -> object:
     """A parsed value as TOML writes it: `3` not `Fraction(3, 1)`, `"hum"` not an enum."""
     if isinstance(value, ExhaleStyle):
         return value.value
+    if isinstance(value, WeeklyGoal):
+        return value.as_table()
     if isinstance(value, Fraction):
         return int(value) if value.denominator == 1 else float(value)
     return value

@@ -96,6 +96,10 @@ def save_settings(changes: Mapping[str, object], file: Path | None = None) -> No
             elif key == "exhale" and isinstance(value, str):
                 # Never `exhale = "ha"  # or "ha"`: the comment is written with the value.
                 _set_exhale(settings, key, value, "where an exercise allows either")
+            elif isinstance(value, dict):
+                inline = tomlkit.inline_table()  # `weekly_goal = { sessions = 4 }`, one line
+                inline.update(value)
+                _set_keeping_layout(settings, key, inline)
             else:
                 _set_keeping_layout(settings, key, value)
 

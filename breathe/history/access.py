@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from breathe.core.goal import WeeklyGoal
 from breathe.history.records import HistorySummary, HistoryUnavailable
 from breathe.history.store import HistoryStore
 from breathe.history.storefile import describe, is_damage
@@ -81,8 +82,9 @@ def open_for_session(tell: Tell) -> HistoryStore | None:
 class StoreView:
     """The history screen's source: read afresh each time it is shown, errors as sentences."""
 
-    def __init__(self, store: HistoryStore) -> None:
+    def __init__(self, store: HistoryStore, goal: WeeklyGoal | None = None) -> None:
         self._store = store
+        self.goal = goal
         notices = list(store.notices)
         try:
             odd = store.odd_rows()
@@ -97,23 +99,23 @@ class StoreView:
         self.notices = tuple(notices)
 
     @classmethod
-    def open(cls) -> StoreView:
+    def open(cls, goal: WeeklyGoal | None = None) -> StoreView:
         """Raises HistoryUnavailable; a quick open (the next session checks the whole file)."""
         path = paths.history_file()
         read_only = path.exists() and not writable(path)
         try:
-            return cls(HistoryStore.open(path, check=False, read_only=read_only))
+            return cls(HistoryStore.open(path, check=False, read_only=read_only), goal)
         except HistoryUnavailable as exc:
             if read_only or not path.exists():
                 raise
             try:  # a full disk: reading needs no room
-                return cls(HistoryStore.open(path, check=False, read_only=True))
+                return cls(HistoryStore.open(path, check=False, read_only=True), goal)
             except HistoryUnavailable:
                 raise exc from None
 
     def summary(self, today: date | None, recent: int) -> HistorySummary:
         try:
-            return self._store.summary(today, recent=recent)
+            return self._store.summary(today, recent=recent, goal=self.goal)
         except sqlite3.Error as exc:
             raise HistoryUnavailable(
                 f"The history file {self._store.path} could not be read "

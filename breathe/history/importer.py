@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from breathe.core.pace import FELT_VALUES
 from breathe.history.records import FINAL_STATUSES, iso, local_day
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024  # about 300,000 sessions as JSON
@@ -66,6 +67,7 @@ class ImportedSession:
     tension_after: int | None
     note: str
     version: str
+    felt: str | None = None
 
     @property
     def key(self) -> tuple[str, str, float]:
@@ -254,6 +256,7 @@ class _Checker:
             tension_after=self.tension(item, "tension_after"),
             note=self.optional_text(item, "note"),
             version=self.optional_text(item, "version"),
+            felt=self.felt(item),
         )
 
     def text(self, item: Mapping[str, Any], name: str, allow_empty: bool = False) -> str:
@@ -305,6 +308,14 @@ class _Checker:
         if value is None or not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
             raise _Bad(f"{name} is {item.get(name)!r}; expected seconds, 0 to {MAX_SECONDS:.0f}")
         return round(value, 3)
+
+    def felt(self, item: Mapping[str, Any]) -> str | None:
+        value = item.get("felt")
+        if value is None:
+            return None
+        if value not in FELT_VALUES:
+            raise _Bad(f"felt is {value!r}; expected easy, right or hard")
+        return str(value)
 
     def tension(self, item: Mapping[str, Any], name: str) -> int | None:
         if item.get(name) is None:
@@ -388,6 +399,7 @@ def _insert(conn: sqlite3.Connection, s: ImportedSession, uid: str, name: str) -
         "tension_after": s.tension_after,
         "note": s.note,
         "version": s.version,
+        "felt": s.felt,
     }
     columns = ", ".join(row)
     marks = ", ".join("?" * len(row))

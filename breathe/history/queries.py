@@ -6,10 +6,13 @@ from __future__ import annotations
 import contextlib
 import math
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from breathe.core.goal import GoalProgress, WeekFigures, WeeklyGoal, goal_progress, monday_of
+from breathe.core.progression import Outcome
+from breathe.history.insights import Insight, order
 from breathe.history.records import (
     ExerciseMinutes,
     HistorySummary,
@@ -40,7 +43,7 @@ def _tension_or_none(value: object) -> int | None:
 
 _RECORD_COLUMNS = (
     "id, started_at, ended_at, exercise_id, routine, pattern, exhale, planned, breaths, "
-    "active_s, paused_s, status, tension_before, tension_after, note, version, uid"
+    "active_s, paused_s, status, tension_before, tension_after, note, version, uid, felt"
 )
 
 
@@ -165,7 +168,9 @@ class StoredSessions:
             )
         )
 
-    def summary(self, today: date | None = None, recent: int = 200) -> HistorySummary:
+    def summary(
+        self, today: date | None = None, recent: int = 200, goal: WeeklyGoal | None = None
+    ) -> HistorySummary:
         """One read of everything the history screen shows."""
         today = today or date.today()
         per_exercise = self.minutes_per_exercise()
@@ -180,4 +185,75 @@ class StoredSessions:
             per_exercise=tuple(per_exercise),
             tension=self.tension_trend(),
             practice_days=frozenset(days),
+            insights=tuple(self.tension_changes()),
+            goal=None if goal is None else self.goal_progress(goal, today),
         )
+
+    # the coach: progression
+
+    def last_id(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()[0])
+
+    def latest_outcomes(
+        self, exercise_id: str, keys: Iterable[tuple[str, str]], after: int = 0, each: int = 4
+    ) -> list[tuple[int, Outcome]]:
+        """The latest `each` finished sessions (not in a routine) at each (pattern, planned),
+        newest first by id: the order they were recorded, whatever the clock said."""
+        found: list[tuple[int, Outcome]] = []
+        for pattern, planned in keys:
+            rows = self.conn.execute(
+                "SELECT id, status, felt, pattern, planned FROM sessions "
+                "WHERE exercise_id = ? AND routine IS NULL AND pattern = ? AND planned = ? "
+                "AND id > ? AND status != 'running' ORDER BY id DESC LIMIT ?",
+                (exercise_id, pattern, planned, after, each),
+            ).fetchall()
+            found += [(r[0], Outcome(*r[1:])) for r in rows]
+        found.sort(key=lambda item: item[0], reverse=True)
+        return found
+
+    # the coach: what helps you
+
+    def tension_changes(self) -> list[Insight]:
+        """Per exercise (not in a routine) and per routine, over sessions rated before and
+        after: n, mean and 95 % interval of (after - before), in one pass over the file."""
+        rows = self.conn.execute(
+            "SELECT coalesce(routine, exercise_id), routine IS NOT NULL, exercise_name, "
+            "count(*), sum(tension_after - tension_before), "
+            "sum((tension_after - tension_before) * (tension_after - tension_before)), max(id) "
+            "FROM sessions WHERE tension_before IS NOT NULL AND tension_after IS NOT NULL "
+            "AND status != 'running' GROUP BY 1, 2"
+        ).fetchall()
+        return order(
+            [
+                Insight.of(
+                    key,
+                    "routine" if is_routine else "exercise",
+                    f"{key} ({name})" if is_routine else name,
+                    n,
+                    float(s),
+                    float(sq),
+                )
+                for key, is_routine, name, n, s, sq, _ in rows
+            ]
+        )
+
+    # the coach: the weekly goal
+
+    def week_figures(self) -> dict[date, WeekFigures]:
+        """Sessions with a breath done and their minutes, per week (by its Monday)."""
+        rows = self.conn.execute(
+            "SELECT local_date, count(*), sum(active_s) FROM sessions WHERE breaths > 0 "
+            "GROUP BY local_date"
+        ).fetchall()
+        weeks: dict[date, WeekFigures] = {}
+        for day, count, seconds in rows:
+            try:
+                monday = monday_of(date.fromisoformat(str(day)))
+            except ValueError:  # a hand-edited row: not counted, never a crash
+                continue
+            old = weeks.get(monday, WeekFigures(0, 0.0))
+            weeks[monday] = WeekFigures(old.sessions + int(count), old.minutes + _minutes(seconds))
+        return weeks
+
+    def goal_progress(self, goal: WeeklyGoal, today: date | None = None) -> GoalProgress:
+        return goal_progress(goal, self.week_figures(), today or date.today())

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from breathe.core.pace import checked_felt
 from breathe.history.records import SessionEnd, SessionStart, checked_tension
 
 if TYPE_CHECKING:
@@ -27,9 +28,11 @@ class HistoryRecorder:
         *,
         tension_before: int | None = None,
         warn: Callable[[str], None] | None = None,
+        felt: str | None = None,
     ) -> None:
         self.store = store
         self.tension_before = checked_tension(tension_before)
+        self.felt = checked_felt(felt)  # a pace check given before the session (`--felt`)
         self.session_id: int | None = None
         self._warn = warn
         self._warned = False
@@ -90,5 +93,21 @@ class HistoryRecorder:
             active_s=result.breathing_seconds,
             paused_s=result.paused_seconds,
             note=result.detail or None,
+            felt=self.felt,
         )
         self._guard(lambda: self.store.finish(sid, end))
+
+    def set_felt(self, felt: str | None) -> bool:
+        """The pace check after the session; False when it could not be saved."""
+        sid = self.session_id
+        if sid is None:
+            return False
+        saved = False
+
+        def write() -> None:
+            nonlocal saved
+            self.store.set_felt(sid, felt)
+            saved = True
+
+        self._guard(write)
+        return saved

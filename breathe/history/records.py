@@ -10,7 +10,9 @@ from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from breathe.core.goal import GoalProgress
     from breathe.core.plan import SessionPlan
+    from breathe.history.insights import Insight
 
 FINAL_STATUSES = ("completed", "ended_early", "interrupted")
 
@@ -64,6 +66,7 @@ class SessionRecord:
     note: str
     version: str
     uid: str | None = None  # stable across machines (schema 2); None only before it exists
+    felt: str | None = None  # the pace check (schema 3): easy, right, hard; None unanswered
     # Not exported: why the stored row could not be read as it is (hand-edited, or from
     # another version); its odd values are replaced so every view still works.
     problem: str | None = field(default=None, compare=False)
@@ -113,6 +116,10 @@ class SessionRecord:
         if ended is not None and not _is_time(ended):
             odd.append(f"ended_at={_shown(ended)}")
             ended = None
+        felt = text(17, "felt", optional=True)
+        if felt not in (None, "easy", "right", "hard"):
+            odd.append(f"felt={_shown(felt)}")
+            felt = None
         status = text(11, "status")
         if status not in (*FINAL_STATUSES, "running"):
             odd.append(f"status={_shown(status)}")
@@ -134,6 +141,7 @@ class SessionRecord:
             note=text(14, "note"),
             version=text(15, "version"),
             uid=text(16, "uid", optional=True),
+            felt=felt,
             problem=", ".join(odd) if odd else None,
         )
 
@@ -199,6 +207,7 @@ class SessionEnd:
     paused_s: float = 0.0
     tension_after: int | None = None
     note: str | None = None  # None keeps what is there
+    felt: str | None = None  # None keeps what is there
 
 
 @dataclass(frozen=True)
@@ -275,6 +284,9 @@ class HistorySummary:
     tension: TensionTrend
     # Local days with at least one breath done: the one meaning of "a day practised".
     practice_days: frozenset[date] = frozenset()
+    # What helps you: tension change per exercise and routine (`history.insights.Insight`).
+    insights: tuple[Insight, ...] = ()
+    goal: GoalProgress | None = None  # the weekly goal's progress, when one is set
 
     def name_of(self, exercise: str) -> str:
         return self.names.get(exercise, exercise)

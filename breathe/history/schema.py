@@ -64,9 +64,25 @@ def _migrate_to_v2(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_v3(conn: sqlite3.Connection) -> None:
+    """The pace check after a session (`felt`): too easy, about right or too hard; NULL when
+    not answered, as every earlier session is. And an index for progression's reads."""
+    conn.execute(
+        "ALTER TABLE sessions ADD COLUMN felt TEXT CHECK (felt IN ('easy', 'right', 'hard'))"
+    )
+    # Progression reads the latest sessions of each step of an exercise's ladder.
+    conn.execute(
+        "CREATE INDEX sessions_by_step ON sessions (exercise_id, routine, pattern, planned, id)"
+    )
+
+
 # Migration i takes a file from schema version i to i + 1; version 0 is an empty file.
 # A future schema adds one function here (and never edits an earlier one).
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_v1, _migrate_to_v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_to_v1,
+    _migrate_to_v2,
+    _migrate_to_v3,
+]
 
 
 def schema_version() -> int:

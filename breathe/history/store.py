@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from breathe import __version__
+from breathe.core.pace import checked_felt
 from breathe.core.session import utc_now
 from breathe.history.liveness import process_alive, process_token
 from breathe.history.queries import StoredSessions
@@ -429,7 +430,7 @@ class HistoryStore(StoredSessions):
             ("finish", id),
             "UPDATE sessions SET status = ?, ended_at = ?, updated_at = ?, breaths = ?, "
             "active_s = ?, paused_s = ?, tension_after = COALESCE(?, tension_after), "
-            "note = COALESCE(?, note) WHERE id = ?",
+            "note = COALESCE(?, note), felt = COALESCE(?, felt) WHERE id = ?",
             (
                 end.status,
                 iso(end.ended_at),
@@ -439,6 +440,7 @@ class HistoryStore(StoredSessions):
                 round(end.paused_s, 3),
                 checked_tension(end.tension_after),
                 end.note,
+                checked_felt(end.felt),
                 id,
             ),
         )
@@ -448,6 +450,14 @@ class HistoryStore(StoredSessions):
             ("tension_after", id),
             "UPDATE sessions SET tension_after = ? WHERE id = ?",
             (checked_tension(tension), id),
+        )
+
+    def set_felt(self, id: int, felt: str | None) -> None:
+        """The pace check after the session: easy, right, hard, or None to clear it."""
+        self._update(
+            ("felt", id),
+            "UPDATE sessions SET felt = ? WHERE id = ?",
+            (checked_felt(felt), id),
         )
 
     def set_tension_before(self, id: int, tension: int | None) -> None:
@@ -477,6 +487,7 @@ class HistoryStore(StoredSessions):
                     "paused_s": round(end.paused_s, 3),
                     "status": end.status,
                     "tension_after": checked_tension(end.tension_after),
+                    "felt": checked_felt(end.felt),
                     "pid": None,
                     "host": None,
                     "process_token": None,

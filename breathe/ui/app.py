@@ -116,6 +116,11 @@ class BreatheApp(App[int]):
             on_setting=self.remember_setting,
             config_problems=self.config_problems,
             on_exhale=self.remember_exhale,
+            progress=self.services.next_doses,
+            on_hold=self.services.hold_progress,
+            on_reset=self.services.reset_progress,
+            goal=self.services.goal_progress,
+            on_goal=self.services.set_weekly_goal,
         )
 
     def start_from_home(self, plan: SessionPlan) -> None:
@@ -206,9 +211,14 @@ class BreatheApp(App[int]):
         return self.session_screen is not None
 
     def start_id(self, id: str) -> None:
-        """Start an exercise or routine by id with its default dose (the command palette)."""
+        """Start an exercise or routine by id with its default dose (the command palette):
+        an exercise at its next step when home has read it."""
+        from breathe.ui.screens.home import HomeScreen
+
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        catalogue = home.catalogue if home is not None else self.catalogue
         try:
-            plan = plan_session(self.catalogue, id)
+            plan = plan_session(catalogue, id)
         except ScheduleError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -276,6 +286,7 @@ class BreatheApp(App[int]):
                     self.services.rate,
                     leave_after=one_shot,
                     tension_before=self._session_tension,
+                    on_pace=self.services.pace_check,
                 )
             )
 

@@ -16,6 +16,9 @@ from breathe.core.defaults import DEFAULT_VOLUME, MAX_VOLUME
 from breathe.core.session import SessionListener, SessionResult, SessionRun
 
 if TYPE_CHECKING:  # the records load with the history screen, not at start-up
+    from breathe.core.catalogue import Catalogue
+    from breathe.core.goal import GoalProgress, WeeklyGoal
+    from breathe.core.progression import NextDose
     from breathe.history.records import HistorySummary
 
 
@@ -63,6 +66,10 @@ class Services(Protocol):
 
     def rate(self, result: SessionResult, value: int) -> None: ...
 
+    def pace_check(self, result: SessionResult, felt: str) -> None:
+        """The summary's pace check (easy, right or hard), stored with the session."""
+        ...
+
     def remember_setting(self, key: str, value: object) -> None: ...
 
     def remember_exhale(self, exercise_id: str, style: str) -> None:
@@ -70,6 +77,26 @@ class Services(Protocol):
         ...
 
     def open_history(self) -> HistoryView: ...
+
+    def next_doses(self, catalogue: Catalogue) -> Sequence[NextDose]:
+        """Each exercise's next step from the history; empty when progression is off."""
+        ...
+
+    def hold_progress(self, exercise_id: str, held: bool) -> None:
+        """Keep an exercise at its current step (or let it move again)."""
+        ...
+
+    def reset_progress(self, exercise_id: str) -> None:
+        """Back to the exercise's own dose: the sessions so far stop counting for it."""
+        ...
+
+    def goal_progress(self) -> GoalProgress | None:
+        """This week against the weekly goal; None when no goal is set."""
+        ...
+
+    def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:
+        """Set (None: clear) the weekly goal, kept in the config file."""
+        ...
 
     def close(self) -> None: ...
 
@@ -104,6 +131,9 @@ class NoServices:
     def rate(self, result: SessionResult, value: int) -> None:
         pass
 
+    def pace_check(self, result: SessionResult, felt: str) -> None:
+        pass
+
     def remember_setting(self, key: str, value: object) -> None:
         pass
 
@@ -114,6 +144,21 @@ class NoServices:
         from breathe.history.records import HistoryUnavailable
 
         raise HistoryUnavailable("nothing is saved in this app")
+
+    def next_doses(self, catalogue: Catalogue) -> Sequence[NextDose]:
+        return ()
+
+    def hold_progress(self, exercise_id: str, held: bool) -> None:
+        pass
+
+    def reset_progress(self, exercise_id: str) -> None:
+        pass
+
+    def goal_progress(self) -> GoalProgress | None:
+        return None
+
+    def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:
+        pass
 
     def close(self) -> None:
         pass

@@ -6,9 +6,9 @@ command line builds one `SessionServices` and hands it to `BreatheApp` as its `S
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from breathe.audio.listener import AudioCues
 from breathe.audio.player import BackgroundPlayer, OpenedPlayer, open_player_in_background
@@ -18,6 +18,9 @@ from breathe.core.session import SessionListener, SessionResult, SessionRun
 from breathe.ui.services import HistoryView
 
 if TYPE_CHECKING:
+    from breathe.core.catalogue import Catalogue
+    from breathe.core.goal import GoalProgress, WeeklyGoal
+    from breathe.core.progression import NextDose
     from breathe.history.recorder import HistoryRecorder
     from breathe.history.store import HistoryStore
     from breathe.system.keepawake import KeepAwake
@@ -78,8 +81,16 @@ class SessionServices:
         tension_before: int | None = None,
         notify: Notify | None = None,
         notify_from_thread: Notify | None = None,
+        felt: str | None = None,
+        progress: bool = True,
+        ladders: Mapping[str, Any] | None = None,
+        weekly_goal: WeeklyGoal | None = None,
     ) -> None:
         self.audio = audio
+        self.weekly_goal = weekly_goal
+        self.progress = progress
+        self.ladders = dict(ladders or {})
+        self._felt = felt  # `breathe run ID --felt`: the pace check of the first session
         self.notify: Notify = notify or (lambda message: None)
         self.notify_from_thread: Notify = notify_from_thread or self.notify
         self._tension_before = tension_before
@@ -190,7 +201,8 @@ class SessionServices:
             self.notify(notice)
         store.reserve()  # room for every breath and the end, should the disk fill up
         tension, self._tension_before = self._tension_before, None  # only the first session
-        recorder = HistoryRecorder(store, tension_before=tension, warn=self.notify)
+        felt, self._felt = self._felt, None
+        recorder = HistoryRecorder(store, tension_before=tension, warn=self.notify, felt=felt)
         self._store, self._recorder = store, recorder
         return recorder
 
@@ -209,10 +221,78 @@ class SessionServices:
         except Exception as exc:  # a locked or vanished file must not end the app
             self.notify(f"The rating could not be saved ({exc}).")
 
+    def pace_check(self, result: SessionResult, felt: str) -> None:
+        """The summary's "too easy / about right / too hard", stored with the session."""
+        recorder, store = self._recorder, self._store
+        if store is None or recorder is None or recorder.session_id is None:
+            self.notify("The pace check could not be saved: this session was not recorded.")
+            return
+        try:
+            store.set_felt(recorder.session_id, felt)
+        except Exception as exc:  # a locked or vanished file must not end the app
+            self.notify(f"The pace check could not be saved ({exc}).")
+
     def open_history(self) -> HistoryView:
         from breathe.history.access import StoreView
 
-        return StoreView.open()
+        return StoreView.open(self.weekly_goal)
+
+    def next_doses(self, catalogue: Catalogue) -> Sequence[NextDose]:
+        """Each exercise's next step, read from the history (quick, no whole-file check)."""
+        if not self.progress:
+            return ()
+        import sqlite3
+
+        from breathe.history.access import read_history
+        from breathe.history.progress import next_doses
+        from breathe.history.records import HistoryUnavailable
+
+        try:
+            return read_history(
+                self.notify,
+                lambda store: next_doses(store, catalogue, None, self.ladders),
+                next_doses(None, catalogue, None, self.ladders),
+            )
+        except (HistoryUnavailable, sqlite3.Error) as exc:
+            self.notify(f"Progression is not available: {exc}")
+            return ()
+
+    def hold_progress(self, exercise_id: str, held: bool) -> None:
+        from breathe.history.progress import set_held
+
+        set_held(exercise_id, held)
+
+    def reset_progress(self, exercise_id: str) -> None:
+        from breathe.history.access import open_for_reading
+        from breathe.history.progress import reset
+
+        store = open_for_reading(self.notify)
+        try:
+            reset(exercise_id, store)
+        finally:
+            if store is not None:
+                store.close()
+
+    def goal_progress(self) -> GoalProgress | None:
+        goal = self.weekly_goal
+        if goal is None:
+            return None
+        import sqlite3
+        from datetime import date
+
+        from breathe.core.goal import goal_progress
+        from breathe.history.access import read_history
+        from breathe.history.records import HistoryUnavailable
+
+        none_yet = goal_progress(goal, {}, date.today())
+        try:
+            return read_history(self.notify, lambda store: store.goal_progress(goal), none_yet)
+        except (HistoryUnavailable, sqlite3.Error):
+            return none_yet
+
+    def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:
+        self.remember_setting("weekly_goal", goal.as_table() if goal is not None else None)
+        self.weekly_goal = goal
 
     def _close_store(self) -> None:
         store, self._store, self._recorder = self._store, None, None

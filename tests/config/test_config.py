@@ -424,9 +424,10 @@ def test_unknown_keys_are_warnings_and_the_entry_is_kept(cfg: Path) -> None:
         f'{file}: colour: warning: unknown key, ignored; expected one of "settings", '
         '"exhale", "exercises" or "routines"',
         f'{file}: settings.speed: warning: unknown key, ignored; expected one of "exhale", '
-        '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide" or "voice"',
+        '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide", "voice", '
+        '"progress" or "weekly_goal"',
         f'{file}: exercises.stairs.colour: warning: unknown key, ignored; expected one of "name", '
-        '"cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale" or "why"',
+        '"cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale", "why" or "progress"',
         f"{file}: routines.morning.steps[1].colour: warning: unknown key, ignored; expected one "
         'of "exercise", "breaths", "minutes", "sets", "rest" or "exhale"',
     ]
@@ -687,7 +688,8 @@ def test_config_problems_go_to_stderr_and_the_command_carries_on(
         f"breathe: {file}: settings.volume: expected a whole number from 0 to 100, found 400; "
         "the default is used",
         f"breathe: {file}: exercises.x.foo: warning: unknown key, ignored; expected one of "
-        '"name", "cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale" or "why"',
+        '"name", "cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale", "why" or '
+        '"progress"',
     ]
 
 
@@ -752,7 +754,8 @@ def test_check_exits_1_on_errors_and_0_with_only_warnings(cfg: Path) -> None:
     assert code == 1
     assert text.splitlines() == [
         f'{file}: settings.speed: warning: unknown key, ignored; expected one of "exhale", '
-        '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide" or "voice"',
+        '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide", "voice", '
+        '"progress" or "weekly_goal"',
         f"{file}: settings.volume: expected a whole number from 0 to 100, found 400; "
         "the default is used",
         "config has 1 error; usable: 1 exercise, 0 routines",
@@ -796,6 +799,8 @@ def test_config_without_options_shows_path_and_effective_settings(cfg: Path) -> 
         "  audio           auto",
         "  guide           on",
         "  voice           off",
+        "  progress        on",
+        "  weekly_goal     none",
         "  exercises       stairs",
         "  routines        morning",
     ]
@@ -901,3 +906,101 @@ def test_problem_format_without_file_or_where() -> None:
     assert Problem("error", "", "oops").format() == "config: oops"
     assert Problem("warning", "a.b", "hm", Path("c.toml")).format() == "c.toml: a.b: warning: hm"
     assert Problem("error", "", "bad", Path("c.toml"), 4).format() == "c.toml:4: bad"
+
+
+# --- progression ---------------------------------------------------------------------------
+
+
+def test_progress_setting_and_a_custom_ladder(cfg: Path) -> None:
+    write(
+        cfg,
+        """
+        [settings]
+        progress = false
+
+        [exercises.stairs]
+        pattern = "2-0-3-0"
+        breaths = 6
+        progress = { exhale = [3, 5], step = 0.5 }
+        """,
+    )
+    loaded = load()
+    assert loaded.problems == []
+    assert loaded.settings.progress is False
+    assert loaded.ladders == {
+        "stairs": (("exhale", tuple(Fraction(n, 2) for n in (6, 7, 8, 9, 10))),)
+    }
+
+
+def test_a_listed_ladder_without_step_and_a_hold_that_grows_last(cfg: Path) -> None:
+    write(
+        cfg,
+        """
+        [exercises.square]
+        pattern = "4-2-4-0"
+        minutes = 3
+        progress = { hold = [2, 3], minutes = [3, 4, 6] }
+        """,
+    )
+    loaded = load()
+    assert loaded.problems == []
+    assert loaded.ladders["square"] == (
+        ("minutes", (Fraction(3), Fraction(4), Fraction(6))),
+        ("hold", (Fraction(2), Fraction(3))),
+    )
+
+
+@pytest.mark.parametrize(
+    ("ladder", "message"),
+    [
+        ("{ exhale = [5, 3] }", "exercises.stairs.progress: the exhale ladder must go up"),
+        (
+            "{ exhale = [3, 5], step = 0 }",
+            "exercises.stairs.progress.step: expected a step above 0",
+        ),
+        ("{ exhale = [3, 200] }", "exercises.stairs.progress: the exhale ladder goes past the 120"),
+        ("{ exhale = 3 }", "exercises.stairs.progress.exhale: expected a list of at least two"),
+        ("{ step = 1 }", "exercises.stairs.progress: expected what grows"),
+        ("{ exhale = [4, 6] }", "must include the exercise's own 3 s"),
+        ("{ hold = [1, 9] }", "the hold ladder goes past 7 s; holds stay gentle"),
+        ("{ hold = [0.5, 1] }", "the hold ladder must include the exercise's own 0 s"),
+        ('"fast"', "exercises.stairs.progress: expected a table"),
+    ],
+)
+def test_a_bad_ladder_is_one_located_error_and_the_exercise_still_runs(
+    cfg: Path, ladder: str, message: str
+) -> None:
+    write(cfg, f'[exercises.stairs]\npattern = "2-0-3-0"\nbreaths = 6\nprogress = {ladder}\n')
+    loaded = load()
+    problem = only(loaded)
+    assert message in problem and problem.startswith(f"{cfg}: ")
+    assert [e.id for e in loaded.exercises] == ["stairs"]
+    assert loaded.ladders == {}
+
+
+def test_weekly_goal_is_read_and_written_as_one_inline_table(cfg: Path) -> None:
+    from breathe.core.goal import WeeklyGoal
+
+    write(cfg, "[settings]\nweekly_goal = { minutes = 60 }  # mine\n")
+    assert load().settings.weekly_goal == WeeklyGoal("minutes", 60)
+    save_settings({"weekly_goal": {"sessions": 4}})
+    assert "weekly_goal = {sessions = 4}" in cfg.read_text().replace("{ ", "{").replace(" }", "}")
+    assert load().settings.weekly_goal == WeeklyGoal("sessions", 4)
+    save_settings({"weekly_goal": None})
+    assert load().settings.weekly_goal is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("4", "expected a table such as { sessions = 4 } or { minutes = 60 }, found 4"),
+        ("{ days = 4 }", "expected a table such as { sessions = 4 }"),
+        ("{ sessions = 4, minutes = 60 }", "expected a table such as"),
+        ("{ sessions = 0 }", "expected sessions as a whole number from 1 to 100, found 0"),
+    ],
+)
+def test_a_bad_weekly_goal_is_one_located_error(cfg: Path, value: str, message: str) -> None:
+    write(cfg, f"[settings]\nweekly_goal = {value}\n")
+    loaded = load()
+    assert f"settings.weekly_goal: {message}" in only(loaded)
+    assert loaded.settings.weekly_goal is None

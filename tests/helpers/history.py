@@ -48,3 +48,37 @@ def seed_sessions(store: HistoryStore, n: int = 200) -> None:
             )
         )
     store.record_many(rows)
+
+
+def seed_paced(
+    store: HistoryStore,
+    exercise: str,
+    pattern: str,
+    planned: str,
+    felt: list[str | None],
+    *,
+    status: str = "completed",
+    start: datetime | None = None,
+) -> None:
+    """One session of `exercise` per pace check in `felt`, an hour apart, in that order."""
+    first = start or datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)
+    store.record_many(
+        (
+            SessionStart(
+                started_at=first + timedelta(hours=i),
+                exercise_id=exercise,
+                exercise_name=exercise,
+                pattern=pattern,
+                exhale="hum",
+                planned=planned,
+            ),
+            SessionEnd(
+                status=status,
+                ended_at=first + timedelta(hours=i, minutes=5),
+                breaths=5,
+                active_s=300,
+                felt=answer,
+            ),
+        )
+        for i, answer in enumerate(felt)
+    )

@@ -14,6 +14,7 @@ class FakeServices(NoServices):
     listeners_of: Callable[[SessionRun], Sequence[SessionListener]] | None = None
     on_mute: Callable[[bool], None] | None = None
     on_rating: Callable[[SessionResult, int], None] | None = None
+    on_pace: Callable[[SessionResult, str], None] | None = None
     on_tension_before: Callable[[int | None], None] | None = None
     on_setting: Callable[[str, object], None] | None = None
     on_volume: Callable[[int], None] | None = None
@@ -63,6 +64,10 @@ class FakeServices(NoServices):
     def rate(self, result: SessionResult, value: int) -> None:
         if self.on_rating is not None:
             self.on_rating(result, value)
+
+    def pace_check(self, result: SessionResult, felt: str) -> None:
+        if self.on_pace is not None:
+            self.on_pace(result, felt)
 
     def remember_setting(self, key: str, value: object) -> None:
         if self.on_setting is not None:

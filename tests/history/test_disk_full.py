@@ -134,7 +134,8 @@ def test_a_disk_filling_up_mid_session_loses_no_breath(small_disk: Path) -> None
     while not (small_disk / "history.sqlite3-wal").exists() and time.monotonic() < deadline:
         time.sleep(0.02)
     # At once: before the session's first checkpoint, the hardest moment.
-    with open(small_disk / "filler", "wb") as filler:  # fill the disk to the last byte
+    # Unbuffered: a failed write leaves nothing for close() to flush (and fail on) again.
+    with open(small_disk / "filler", "wb", buffering=0) as filler:  # fill to the last byte
         try:
             while True:
                 filler.write(bytes(64 * 1024))

@@ -40,7 +40,7 @@ from tests.helpers.clock import FakeClock
 SPEC_FIELDS = [
     *("id", "started_at", "ended_at", "exercise", "routine", "pattern", "exhale", "planned"),
     *("breaths", "active_s", "paused_s", "status", "tension_before", "tension_after"),
-    *("note", "version", "uid"),
+    *("note", "version", "uid", "felt"),
 ]
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)  # a Monday
@@ -130,6 +130,7 @@ def test_round_trip_through_a_reopened_file(data_dir: Path) -> None:
                 active_s=45.5,
                 paused_s=5,
                 note="left side tight",
+                felt="hard",
             ),
         )
         store.set_tension_after(sid, 2)
@@ -155,6 +156,7 @@ def test_round_trip_through_a_reopened_file(data_dir: Path) -> None:
         "note": "left side tight",
         "version": __version__,
         "uid": "x",
+        "felt": "hard",
     }
     row = read_rows(path)[0]
     assert row["exercise_name"] == "Wall breathing"
@@ -172,7 +174,7 @@ def test_session_start_from_a_routine_names_its_exercises() -> None:
 def test_file_is_in_wal_mode_with_the_current_schema(store: HistoryStore) -> None:
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
-    assert schema.schema_version() == 2
+    assert schema.schema_version() == 3
 
 
 def test_tension_out_of_range_is_refused(store: HistoryStore) -> None:
@@ -211,6 +213,39 @@ def test_a_hand_made_version_0_database_is_migrated(data_dir: Path) -> None:
     assert {"sessions", "unrelated", "sessions_by_start"} <= names
 
 
+@pytest.mark.parametrize("version", range(3))
+def test_the_pace_check_column_comes_to_a_file_of_every_earlier_version(
+    version: int, data_dir: Path
+) -> None:
+    data_dir.mkdir(parents=True)
+    path = data_dir / "history.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for migration in schema.MIGRATIONS[:version]:
+        migration(conn)
+    conn.execute(f"PRAGMA user_version = {version}")
+    if version >= 1:
+        conn.execute(
+            "INSERT INTO sessions (started_at, updated_at, local_date, exercise_id, "
+            "exercise_name, pattern, exhale, planned, status, version) VALUES "
+            "('2026-03-01T07:30:00+00:00', 'x', '2026-03-01', 'wall', 'Wall breathing', "
+            "'3-0-6-3', 'ha', '4 breaths', 'completed', '0.1.0')"
+        )
+    conn.close()
+    with HistoryStore.open(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        old = store.sessions()
+        assert [r.felt for r in old] == ([None] if version >= 1 else [])
+        sid = store.record(start_at(T0), end_at(T0))
+        store.set_felt(sid, "right")
+        assert store.get(sid).felt == "right"  # type: ignore[union-attr]
+        with pytest.raises(ValueError, match="easy, right or hard"):
+            store.set_felt(sid, "fine")
+        with pytest.raises(sqlite3.IntegrityError):  # the file itself refuses it too
+            store.conn.execute("UPDATE sessions SET felt = 'fine' WHERE id = ?", (sid,))
+        store.set_felt(sid, None)
+        assert store.get(sid).felt is None  # type: ignore[union-attr]
+
+
 def test_a_future_migration_is_one_function_and_keeps_the_rows(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -223,7 +258,7 @@ def test_a_future_migration_is_one_function_and_keeps_the_rows(
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, to_v2])
     with HistoryStore.open(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 4
         record = store.get(sid)
         assert record is not None and (record.tension_before, record.tension_after) == (6, 3)
         cols = {r[1] for r in store.conn.execute("PRAGMA table_info(sessions)")}
@@ -245,7 +280,7 @@ def test_a_failing_migration_leaves_the_file_at_its_old_version(
     with pytest.raises(HistoryUnavailable):
         HistoryStore.open(path)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS) - 1
     assert "half_done" not in {r[1] for r in conn.execute("PRAGMA table_info(sessions)")}
     conn.close()
 

@@ -59,6 +59,7 @@ def session(
             active_s=59.5 + n + 0.125,
             paused_s=n * 0.5,
             tension_after=(n + 3) % 11 if n % 2 else None,
+            felt=("easy", "right", "hard", None)[n % 4],
         ),
     )
 
@@ -218,7 +219,7 @@ CORRUPTIONS = {
     "truncated csv": (
         "csv",
         lambda t: t[: t.rindex(",completed,")],
-        ["line 6: 11 fields, expected 17 (a truncated or edited file?)"],
+        ["line 6: 11 fields, expected 18 (a truncated or edited file?)"],
     ),
     "cut inside a quoted csv field": ("csv", lambda t: t[: t.index('"note 3') + 4], ["line 4:"]),
     "not an export": ("csv", lambda t: "name,age\nann,3\n", ["is not a file made by"]),
@@ -345,7 +346,23 @@ def test_every_earlier_version_migrates_and_gets_unique_ids(version: int, tmp_pa
     assert all(u is not None and len(u) == 32 for u in uids)
     assert len(set(uids)) == len(uids) == len(before) + 2
     after = rows(path)
-    assert [r[:-1] for r in after[: len(before)]] == before  # the old rows, otherwise untouched
+    kept = 22 if version < 2 else 23  # the columns of schema 1 (and a schema 2 file's uids)
+    # The old rows, otherwise untouched; the pace check is unanswered for each.
+    assert [r[:kept] for r in after[: len(before)]] == [b[:kept] for b in before]
+    assert all(r[23] is None for r in after[: len(before)])
+
+
+def test_an_unknown_pace_check_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_store(tmp_path / "a" / "history.sqlite3", 2)
+    items = json.loads(export(tmp_path / "a", "json", capsys, monkeypatch))
+    items[0]["felt"] = "meh"
+    file = tmp_path / "bad.json"
+    file.write_text(json.dumps(items))
+    code, _, err = import_into(tmp_path / "b", file, capsys, monkeypatch)
+    assert code == 1
+    assert "felt is 'meh'; expected easy, right or hard" in err
 
 
 def test_a_file_of_nonsense_lists_a_few_problems_not_all(

@@ -435,6 +435,32 @@ async def test_rating_digits_cap_at_ten_and_enter_skips(safety_seen: None) -> No
     assert app.return_code == 0
 
 
+async def test_the_pace_check_is_one_key_before_or_after_the_rating(safety_seen: None) -> None:
+    clock = FakeClock()
+    paces: list[tuple[str, str]] = []
+    app = make_app(
+        plan("4-7-8", breaths=1),
+        clock,
+        hooks={"on_pace": lambda result, felt: paces.append((result.status, felt))},
+    )
+    async with app.run_test() as pilot:
+        await at(app, clock, pilot, 30)
+        await pilot.pause()
+        assert "e too easy" in text(app, "#pace-keys")
+        await pilot.press("h")
+        assert paces == [("completed", "hard")]
+        assert "Pace     too hard" in text(app, "#summary-facts")
+        await pilot.press("4", "enter")  # the rating still works
+        await pilot.press("r")  # changed after the rating
+        await pilot.press("r")  # the same answer again is not saved twice
+        assert paces == [("completed", "hard"), ("completed", "right")]
+        assert text(app, "#pace-keys").startswith("Pace: about right")
+        assert "Pace     about right" in text(app, "#summary-facts")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
 async def test_quitting_mid_session_records_it_as_ended_early(safety_seen: None) -> None:
     clock = FakeClock()
     recorder = Recorder()

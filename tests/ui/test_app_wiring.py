@@ -36,6 +36,8 @@ async def test_tension_before_and_after_are_saved_with_the_session(safety_seen: 
             await pilot.press("2", "enter")
             await pilot.pause()
             assert "Tension  before 7 -> after 2" in text(app, "#summary-facts")
+            await pilot.press("e")  # the pace check
+            await pilot.pause()
     finally:
         services.close()
     store = HistoryStore.open()
@@ -45,6 +47,7 @@ async def test_tension_before_and_after_are_saved_with_the_session(safety_seen: 
         store.close()
     assert (record.exercise, record.status, record.breaths) == ("wall-sit", "completed", 5)
     assert (record.tension_before, record.tension_after) == (7, 2)
+    assert record.felt == "easy"
     assert record.active_s == 5 * 13  # the count-in is not counted
 
 

@@ -11,6 +11,7 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Sparkline, Static
 
+from breathe.core.goal import WeeklyGoal
 from breathe.history.access import StoreView
 from breathe.history.records import HistorySummary, SessionEnd, SessionStart
 from breathe.history.store import HistoryStore
@@ -91,6 +92,11 @@ async def test_history_screen_shows_totals_streaks_and_sessions(store: HistorySt
         assert per_exercise[1].startswith("Hooklying reset") and "6.5 min" in per_exercise[1]
         tension = text_of(app, "#tension")
         assert "average before 6.5 -> after 3.5" in tension and "3.0 calmer" in tension
+        assert text_of(app, "#insights").splitlines() == [
+            "What helps you (tension after - before; negative is calmer)",
+            "Hooklying reset: needs more data (1 of 5 sessions rated before and after)",
+            "Wall [b]breathing[/b]: needs more data (1 of 5 sessions rated before and after)",
+        ]
         per_day = app.screen.query_one("#per-day", DayChart).days
         assert len(per_day) == 30
         assert [m for _, m in per_day][-3:] == [4.0, 6.0, 7.5]
@@ -107,15 +113,33 @@ async def test_history_screen_shows_totals_streaks_and_sessions(store: HistorySt
         assert not isinstance(app.screen, HistoryScreen)
 
 
+async def test_history_screen_shows_what_helps_from_five_rated_sessions(tmp_path: Path) -> None:
+    with HistoryStore.open(tmp_path / "history.sqlite3") as s:
+        s.record_many(
+            session(date(2026, 3, d), 5, "hooklying", before=6, after=6 - d % 3)
+            for d in range(1, 7)
+        )
+        app = Host()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.push_screen(HistoryScreen(StoreView(s), today=TODAY))
+            await pilot.pause()
+            # Changes -1 -2 0 -1 -2 0: mean -1, s^2 = 0.8, half = 2.571 * sqrt(0.8 / 6) = 0.94.
+            assert text_of(app, "#insights").splitlines()[1] == (
+                "Hooklying reset: -1.0 points on average (n = 6, 95 % interval -1.9 to -0.1)"
+            )
+
+
 async def test_history_screen_reloads_when_shown_again(
     store: HistoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loads: list[date | None] = []
     summary = store.summary
 
-    def counting(today: date | None = None, recent: int = 200) -> HistorySummary:
+    def counting(
+        today: date | None = None, recent: int = 200, goal: WeeklyGoal | None = None
+    ) -> HistorySummary:
         loads.append(today)
-        return summary(today, recent)
+        return summary(today, recent, goal)
 
     monkeypatch.setattr(store, "summary", counting)
     app = Host()

@@ -32,10 +32,14 @@ NUMERIC_COLUMNS = frozenset({0, 4, 5})
 
 def totals_text(summary: HistorySummary) -> str:
     t = summary.totals
-    return (
+    text = (
         f"This week: {count_text(t.sessions_week, 'session')}, {minutes_text(t.minutes_week)}\n"
         f"All time:  {count_text(t.sessions_all, 'session')}, {minutes_text(t.minutes_all)}"
     )
+    if summary.goal is not None:
+        g = summary.goal
+        text += f"\nGoal:      {g.short()}"
+    return text
 
 
 def streaks_text(summary: HistorySummary) -> str:
@@ -128,6 +132,18 @@ def tension_text(summary: HistorySummary) -> str:
     return "\n".join(lines)
 
 
+def insights_text(summary: HistorySummary) -> str:
+    """What helps you: one line per exercise and routine rated before and after."""
+    if not summary.insights:
+        return (
+            "What helps you\nNo sessions rated before and after yet: the tension change per "
+            "exercise shows here from 5 of them."
+        )
+    lines = ["What helps you (tension after - before; negative is calmer)"]
+    lines += [insight.sentence() for insight in summary.insights]
+    return "\n".join(lines)
+
+
 class HistoryScreen(Screen[None]):
     """Open with `HistoryScreen(view)` (reloads whenever shown) or `HistoryScreen(summary)`."""
 
@@ -173,6 +189,7 @@ class HistoryScreen(Screen[None]):
                     with Vertical(id="tension-box"):
                         yield Static(id="tension", markup=False)
                         yield Sparkline([], summary_function=max, id="tension-after")
+                    yield Static(id="insights", markup=False)
             yield Static(id="sessions-caption", markup=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield FittingFooter()
@@ -237,6 +254,7 @@ class HistoryScreen(Screen[None]):
         tension_chart = self.query_one("#tension-after", Sparkline)
         tension_chart.data = after
         tension_chart.display = bool(after)
+        self.query_one("#insights", Static).update(insights_text(summary))
         shown, total = len(summary.recent), summary.totals.sessions_all
         caption = (
             "No sessions yet. Start one from the home screen or with 'breathe run wall'."

@@ -23,6 +23,7 @@ from breathe.core.engine import (
     ExhaleStyle,
     ScheduleError,
 )
+from breathe.core.goal import GOAL_CHOICES, GoalProgress, WeeklyGoal
 from breathe.core.plan import (
     DEFAULT_EVERY_MINUTES,
     MAX_BETWEEN_SETS_ROUNDS,
@@ -30,6 +31,7 @@ from breathe.core.plan import (
     SessionPlan,
     plan_session,
 )
+from breathe.core.progression import NextDose, progressed_catalogue
 from breathe.core.text import plural
 from breathe.system import app_state
 from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen, RoutineEditScreen
@@ -157,6 +159,9 @@ class HomeScreen(Screen[None]):
         Binding("right_square_bracket", "sets(1)", "Sets", key_display="]/["),
         Binding("left_square_bracket", "sets(-1)", "Sets-", key_display="[", show=False),
         Binding("k", "keep", "Keep", show=False),
+        Binding("p", "hold_progress", "Hold step", show=False),
+        Binding("P", "reset_progress", "Reset steps", show=False),
+        Binding("g", "weekly_goal", "Weekly goal", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -171,9 +176,22 @@ class HomeScreen(Screen[None]):
         on_setting: Callable[[str, object], None] | None = None,
         config_problems: Sequence[str] = (),
         on_exhale: Callable[[str, str], None] | None = None,
+        progress: Callable[[Catalogue], Sequence[NextDose]] | None = None,
+        on_hold: Callable[[str, bool], None] | None = None,
+        on_reset: Callable[[str], None] | None = None,
+        goal: Callable[[], GoalProgress | None] | None = None,
+        on_goal: Callable[[WeeklyGoal | None], None] | None = None,
     ) -> None:
         super().__init__()
+        self.goal = goal
+        self.on_goal = on_goal
+        self.goal_now: GoalProgress | None = None
         self.on_exhale = on_exhale
+        self.progress = progress
+        self.on_hold = on_hold
+        self.on_reset = on_reset
+        self.next: dict[str, NextDose] = {}
+        self.base_catalogue = catalogue  # each exercise at its own dose
         self.catalogue = catalogue
         # Mistakes in the config file: otherwise a broken exercise would just be missing.
         self.config_problems = tuple(config_problems)
@@ -204,6 +222,7 @@ class HomeScreen(Screen[None]):
                 yield Static("", id="detail-cue", markup=False)
                 yield Static("", id="detail-why", markup=False)
                 yield Static("", id="detail-settings", markup=False)
+                yield Static("", id="detail-next", markup=False)
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -211,6 +230,57 @@ class HomeScreen(Screen[None]):
         picker = self.query_one("#picker", OptionList)
         picker.highlighted = 1  # the first exercise; 0 is the heading
         picker.focus()
+        self._show_details()
+        if self.progress is not None or self.goal is not None:
+            # After the first paint: progression and the goal read the history file.
+            self.call_after_refresh(self.refresh_from_history)
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.refresh_from_history()  # back from a session: it may move a step or a goal
+
+    def refresh_from_history(self) -> None:
+        self.refresh_progress()
+        self.refresh_goal()
+
+    def refresh_goal(self) -> None:
+        if self.goal is None:
+            return
+        self.goal_now = self.goal()
+        title = "breathe  ·  pick one, Enter starts"
+        if self.goal_now is not None:
+            title = f"breathe  ·  {self.goal_now.line()}"
+        self.query_one("#home-title", Static).update(title)
+
+    def action_weekly_goal(self) -> None:
+        """`g`: the next of a few weekly goals (sessions, then minutes, then none)."""
+        if self.on_goal is None:
+            return
+        current = self.goal_now.goal if self.goal_now is not None else None
+        goal = current.next_choice() if current is not None else WeeklyGoal(*GOAL_CHOICES[0])
+        try:
+            self.on_goal(goal)
+        except Exception as exc:  # a config file that cannot be written: say so, carry on
+            self.notify(f"Could not keep the weekly goal: {exc}", severity="warning")
+            return
+        self.refresh_goal()
+        self.notify(f"Weekly goal: {goal.describe()}." if goal else "No weekly goal.")
+
+    def refresh_progress(self) -> None:
+        """Each exercise at its next step, unless the user changed its dose here."""
+        if self.progress is None:
+            return
+        doses = list(self.progress(self.base_catalogue))
+        self.next = {d.exercise.id: d for d in doses}
+        self.catalogue = progressed_catalogue(self.base_catalogue, doses)
+        for dose in doses:
+            id = dose.exercise.id
+            untouched = self.choices[id].dose == self.defaults[id].dose
+            self.items[id] = dose.exercise
+            self.defaults[id] = replace(self.defaults[id], dose=dose.exercise.dose)
+            if untouched:
+                self.choices[id] = replace(self.choices[id], dose=dose.exercise.dose)
+        self._fill_list()
         self._show_details()
 
     # The list ----------------------------------------------------------------------------------
@@ -326,6 +396,12 @@ class HomeScreen(Screen[None]):
         self.query_one("#detail-cue", Static).update(cue)
         self.query_one("#detail-why", Static).update(item.why)
         self.query_one("#detail-settings", Static).update(self.settings_line(id))
+        dose = self.next.get(id)
+        next_line = self.query_one("#detail-next", Static)
+        next_line.display = dose is not None
+        if dose is not None:
+            hold = "let it move" if dose.advice.move == "held" else "hold"
+            next_line.update(f"{dose.line()}  (p: {hold}, P: reset)")
 
     def _changed(self, id: str) -> None:
         picker = self.query_one("#picker", OptionList)
@@ -441,6 +517,35 @@ class HomeScreen(Screen[None]):
             return
         name = self.items[id].name
         self.notify(f"{name}: kept for next time." if keeping else f"{name}: back to its default.")
+
+    def action_hold_progress(self) -> None:
+        """Hold the highlighted exercise at its step, or let it move again."""
+        id = self.selected_id
+        dose = self.next.get(id) if id is not None else None
+        if id is None or dose is None or self.on_hold is None:
+            return
+        held = dose.advice.move != "held"
+        try:
+            self.on_hold(id, held)
+        except OSError as exc:
+            self.notify(f"Could not keep it: {exc}", severity="warning")
+            return
+        self.refresh_progress()
+        name = self.items[id].name
+        self.notify(f"{name}: held at this step." if held else f"{name}: moves again.")
+
+    def action_reset_progress(self) -> None:
+        """`P`: the highlighted exercise back to its own dose; past sessions stop counting."""
+        id = self.selected_id
+        if id is None or id not in self.next or self.on_reset is None:
+            return
+        try:
+            self.on_reset(id)
+        except Exception as exc:  # an unreadable history or state file: say so, carry on
+            self.notify(f"Could not reset it: {exc}", severity="warning")
+            return
+        self.refresh_progress()
+        self.notify(f"{self.items[id].name}: back to its own dose.")
 
     def action_edit_routine(self) -> None:
         """Each step's dose of a routine, in a small dialog."""

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from breathe.core.pace import FELT_LABELS, Felt, parse_felt
 from breathe.core.session import SessionResult
 from breathe.core.summary import SessionSummary
 from breathe.ui.widgets.big_word import BigWord
@@ -21,6 +22,8 @@ from breathe.ui.widgets.rating_entry import MAX_RATING, RatingEntry
 RATING_QUESTION = "Neck and upper back: how do they feel, 0-10?"
 
 RatingCallback = Callable[[SessionResult, int], None]
+PaceCallback = Callable[[SessionResult, str], None]
+PACE_KEYS = "Pace: e too easy  ·  r about right  ·  h too hard"
 
 
 def status_word(result: SessionResult) -> str:
@@ -28,13 +31,18 @@ def status_word(result: SessionResult) -> str:
 
 
 def summary_lines(
-    result: SessionResult, before: int | None = None, after: int | None = None
+    result: SessionResult,
+    before: int | None = None,
+    after: int | None = None,
+    felt: Felt | None = None,
 ) -> list[str]:
     rows = SessionSummary.of(result).rows()
     if before is not None and after is not None:
         rows.append(("Tension", f"before {before} -> after {after}"))
     elif before is not None:
         rows.append(("Tension", f"before {before}"))
+    if felt is not None:
+        rows.append(("Pace", FELT_LABELS[felt]))
     return [f"{label:<9}{value}" for label, value in rows]
 
 
@@ -46,6 +54,9 @@ class SummaryScreen(Screen[None]):
         Binding("enter", "home", "Home", key_display="Enter"),
         Binding("enter", "shell", "Back to the shell", key_display="Enter"),
         Binding("backspace", "erase", "Erase", show=False),
+        Binding("e", "pace('easy')", "Too easy", show=False),
+        Binding("r", "pace('right')", "About right", show=False),
+        Binding("h", "pace('hard')", "Too hard", show=False),
         Binding("q", "leave", "Quit"),
     ]
 
@@ -56,8 +67,11 @@ class SummaryScreen(Screen[None]):
         *,
         leave_after: bool = False,
         tension_before: int | None = None,
+        on_pace: PaceCallback | None = None,
     ) -> None:
         super().__init__()
+        self.on_pace = on_pace
+        self.felt: Felt | None = None
         self.tension_before = tension_before
         self.result = result
         # A one-shot run from the command line: Enter, like q, goes back to the shell.
@@ -72,11 +86,12 @@ class SummaryScreen(Screen[None]):
             yield Static(self._facts(), id="summary-facts", markup=False)
             yield Static(RATING_QUESTION, id="rating-question", markup=False)
             yield RatingEntry(id="rating-entry")
+            yield Static(PACE_KEYS, id="pace-keys", markup=False)
             yield Static(self._hint_text(), id="summary-hint", markup=False)
         yield FittingFooter()
 
     def _facts(self) -> str:
-        return "\n".join(summary_lines(self.result, self.tension_before, self.rating))
+        return "\n".join(summary_lines(self.result, self.tension_before, self.rating, self.felt))
 
     def _hint_text(self) -> str:
         if self.rating_done:
@@ -131,6 +146,25 @@ class SummaryScreen(Screen[None]):
             self.rating = value
         self.rating_done = True
         self._refresh_texts()
+
+    def action_pace(self, felt: str) -> None:
+        """The pace check: kept at once, changed by another key."""
+        value = parse_felt(felt)
+        if value is None or value == self.felt:
+            return
+        if self.on_pace is not None:
+            try:
+                self.on_pace(self.result, value)
+            except Exception as exc:
+                self.app.notify(
+                    f"Could not save the pace check: {exc}", title="Error", severity="error"
+                )
+                return
+        self.felt = value
+        self.query_one("#pace-keys", Static).update(
+            f"Pace: {FELT_LABELS[value]}  (e, r or h to change)"
+        )
+        self.query_one("#summary-facts", Static).update(self._facts())
 
     def action_home(self) -> None:
         self.dismiss(None)

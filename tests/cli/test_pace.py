@@ -1,0 +1,79 @@
+"""The pace check in plain mode: `--felt`, and the prompt at the end that Enter skips."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from breathe.cli import plain
+from breathe.cli import run as run_cli
+from breathe.core.pace import FELT_LABELS
+from breathe.history.store import HistoryStore
+from tests.helpers.cli import run_main
+
+QUICK = ["run", "wall", "--plain", "--breaths", "1", "--pattern", "0.05-0-0.05-0"]
+QUICK += ["--lead-in", "0", "--no-sound"]
+
+
+def felt_saved() -> list[str | None]:
+    with HistoryStore.open() as store:
+        return [r.felt for r in store.sessions()]
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str | None]]:
+    """Standard input is a terminal that answers these lines in turn."""
+    queue: list[str | None] = []
+    monkeypatch.setattr(run_cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(plain, "read_line", lambda: queue.pop(0) if queue else None)
+    yield queue
+
+
+def test_felt_on_the_command_line_is_saved_with_the_session(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run_main([*QUICK, "--felt", "HARD"], capsys)
+    assert (code, err) == (0, "")
+    assert "How was the pace" not in out
+    assert felt_saved() == ["hard"]
+
+
+def test_a_bad_felt_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_main([*QUICK, "--felt", "meh"], capsys)
+    assert code == 2
+    assert "--felt must be easy, right or hard, not 'meh'" in err
+
+
+def test_without_a_terminal_nothing_is_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_main(QUICK, capsys)
+    assert code == 0 and "How was the pace" not in out
+    assert felt_saved() == [None]
+
+
+@pytest.mark.parametrize(
+    ("lines", "saved"),
+    [
+        (["r"], "right"),
+        (["easy"], "easy"),
+        ([" H "], "hard"),
+        ([""], None),  # Enter skips
+        ([None], None),  # end of input skips
+        (["so-so", "e"], "easy"),  # asked once more
+        (["so-so", "meh"], None),
+    ],
+)
+def test_a_terminal_is_asked_at_the_end(
+    lines: list[str | None],
+    saved: str | None,
+    answers: list[str | None],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    answers.extend(lines)
+    code, out, _ = run_main(QUICK, capsys)
+    assert code == 0
+    assert out.count(plain.PACE_PROMPT) == min(len(lines), 2)
+    assert out.index("completed: Wall breathing") < out.index(plain.PACE_PROMPT)
+    if saved is not None:
+        assert out.endswith(f"pace: {FELT_LABELS[saved]}\n")  # type: ignore[index]
+    assert felt_saved() == [saved]
