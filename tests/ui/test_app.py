@@ -667,7 +667,7 @@ async def test_no_color_leaves_only_greys(
 
 def test_minutes_dose_adjusts_in_whole_minutes() -> None:
     from breathe.core.engine import Dose
-    from breathe.ui.screens.home import adjust_amount, adjust_sets
+    from breathe.ui.screens.home_choices import adjust_amount, adjust_sets
 
     dose = Dose(minutes=Fraction(5))
     assert adjust_amount(dose, 1).minutes == 6
