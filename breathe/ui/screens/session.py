@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from breathe.audio.status import NO_DEVICE
 from breathe.core.engine import State
@@ -33,6 +33,7 @@ from breathe.ui.screens.session_text import (
 from breathe.ui.services import NoServices, SoundControls
 from breathe.ui.widgets.big_word import SIZE_ROWS, BigWord
 from breathe.ui.widgets.breath_bar import BreathBar, bar_level, fill_ranges, top_ups
+from breathe.ui.widgets.fitting_footer import FittingFooter
 from breathe.ui.widgets.palette import Palette, palette_for
 
 # Shortest time between frames while the bar moves; holds and rests draw only when a
@@ -172,7 +173,7 @@ class SessionScreen(Screen[SessionResult]):
             with Vertical(id="session-lower"):
                 yield self._labels["session-stats"]
                 yield self._labels["session-cue"]
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._compact = self.size.width < COMPACT_WIDTH
@@ -353,7 +354,7 @@ class SessionScreen(Screen[SessionResult]):
         depth, _, tone = palette.name.partition("-")
         self.set_class(depth == "16", "-c16")
         self.set_class(tone == "light", "-light")
-        footer = self.query_one(Footer)
+        footer = self.query_one(FittingFooter)
         footer.styles.background = palette.panel
         self.bar.set_palette(palette)
         if self._word_class:

@@ -17,7 +17,18 @@ from textual.widgets._footer import FooterKey
 
 # Actions that stay in the footer at every width: leaving and asking for help.
 ALWAYS = frozenset(
-    {"app.quit", "quit", "leave", "help", "close", "answer(False)", "skip", "cancel", "done"}
+    {
+        "app.quit",
+        "quit",
+        "leave",
+        "help",
+        "close",
+        "answer(False)",
+        "skip",
+        "cancel",
+        "done",
+        "end_early",
+    }
 )
 PALETTE_MIN_WIDTH = 70
 COMPACT_BELOW = 100
