@@ -7,10 +7,11 @@ terminal's downgrade maps to themselves, so what the SVG shows is what those ter
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 
 from breathe.core.catalogue import Catalogue
@@ -102,11 +103,11 @@ def test_help(snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=open_help)
 
 
-def test_history(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """200 sessions, one named with an emoji, stacked at 80x24."""
+@pytest.fixture
+def seeded_history(monkeypatch: pytest.MonkeyPatch) -> Iterator[App[None]]:
+    """200 sessions, one named with an emoji, on the history screen (in UTC, so the day
+    labels do not depend on the machine)."""
     import time
-
-    from textual.app import App
 
     from breathe.history.access import StoreView
     from breathe.history.store import HistoryStore
@@ -123,32 +124,16 @@ def test_history(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
             self.push_screen(HistoryScreen(StoreView(store), today=SEED_TODAY))
 
     try:
-        assert snap_compare(Host(), terminal_size=SIZE)
+        yield Host()
     finally:
         store.close()
 
 
-def test_history_sessions(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same, with Tab on the sessions table: it fills the screen, header on top."""
-    import time
+def test_history(snap_compare: Any, seeded_history: App[None]) -> None:
+    """Stacked at 80x24."""
+    assert snap_compare(seeded_history, terminal_size=SIZE)
 
-    from textual.app import App
 
-    from breathe.history.access import StoreView
-    from breathe.history.store import HistoryStore
-    from breathe.ui.screens.history import HistoryScreen
-    from tests.helpers.history import SEED_TODAY, seed_sessions
-
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    store = HistoryStore.open()
-    seed_sessions(store)
-
-    class Host(App[None]):
-        def on_mount(self) -> None:
-            self.push_screen(HistoryScreen(StoreView(store), today=SEED_TODAY))
-
-    try:
-        assert snap_compare(Host(), terminal_size=SIZE, press=["tab", "down", "down"])
-    finally:
-        store.close()
+def test_history_sessions(snap_compare: Any, seeded_history: App[None]) -> None:
+    """With Tab on the sessions table: it fills the screen, header on top."""
+    assert snap_compare(seeded_history, terminal_size=SIZE, press=["tab", "down", "down"])
