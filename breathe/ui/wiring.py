@@ -212,25 +212,22 @@ class SessionServices:
 
     def rate(self, result: SessionResult, value: int) -> None:
         """The summary's neck-and-upper-back rating, stored as tension after."""
-        recorder, store = self._recorder, self._store
-        if store is None or recorder is None or recorder.session_id is None:
-            self.notify("The rating could not be saved: this session was not recorded.")
-            return
-        try:
-            store.set_tension_after(recorder.session_id, value)
-        except Exception as exc:  # a locked or vanished file must not end the app
-            self.notify(f"The rating could not be saved ({exc}).")
+        self._save_after("rating", lambda store, sid: store.set_tension_after(sid, value))
 
     def pace_check(self, result: SessionResult, felt: str) -> None:
         """The summary's "too easy / about right / too hard", stored with the session."""
+        self._save_after("pace check", lambda store, sid: store.set_felt(sid, felt))
+
+    def _save_after(self, what: str, write: Callable[[HistoryStore, int], None]) -> None:
+        """A summary answer added to the session just recorded; never an exception to the app."""
         recorder, store = self._recorder, self._store
         if store is None or recorder is None or recorder.session_id is None:
-            self.notify("The pace check could not be saved: this session was not recorded.")
+            self.notify(f"The {what} could not be saved: this session was not recorded.")
             return
         try:
-            store.set_felt(recorder.session_id, felt)
+            write(store, recorder.session_id)
         except Exception as exc:  # a locked or vanished file must not end the app
-            self.notify(f"The pace check could not be saved ({exc}).")
+            self.notify(f"The {what} could not be saved ({exc}).")
 
     def open_history(self) -> HistoryView:
         from breathe.history.access import StoreView
