@@ -143,3 +143,22 @@ async def test_a_first_run_shows_the_safety_text_before_the_tension_question() -
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
     assert asked == [4] and app_state.safety_seen()
+
+
+def test_a_rating_or_pace_check_that_cannot_be_saved_is_one_notice_not_a_crash() -> None:
+    from breathe.core.catalogue import Catalogue
+    from breathe.core.plan import DoseChoice, plan_session
+    from breathe.core.session import SessionRun
+
+    told: list[str] = []
+    services = SessionServices(AudioChoice("off", 40, muted=True), notify=told.append)
+    run = SessionRun(plan_session(Catalogue(), "wall", DoseChoice(breaths=1)))
+    result = run.finish("ended_early")
+    services.rate(result, 3)  # no session was recorded by these services
+    assert told == ["The rating could not be saved: this session was not recorded."]
+    recorder = next(iter(services.listeners(run)))  # opens the store and records
+    recorder.segment_started(run, run.schedule.segments[0], run.state())
+    services._store.close()  # type: ignore[union-attr]  # the file goes away under us
+    services.pace_check(result, "hard")
+    assert len(told) == 2 and told[1].startswith("The pace check could not be saved (")
+    services.close()
