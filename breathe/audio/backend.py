@@ -60,10 +60,6 @@ class BasePlayer:
     def problem(self) -> str | None:
         return None
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
     def finish_playing(self, timeout: float) -> None:
         return None
 
