@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -24,8 +23,8 @@ from breathe.core.listeners import LateListeners
 from breathe.core.plan import SessionPlan, plan_session
 from breathe.core.session import SessionResult, SessionRun, utc_now
 from breathe.system import app_state
-from breathe.system.crashlog import where_details_are
 from breathe.system.exits import EXIT_INTERRUPTED, signal_exit_status
+from breathe.ui.crash import OneLineCrash
 from breathe.ui.palette import ExerciseCommands
 from breathe.ui.screens.dialogs import SafetyScreen, TensionBeforeScreen
 from breathe.ui.screens.session import SessionScreen
@@ -51,7 +50,7 @@ class HomeLater(Screen[None]):
             self.app.push_screen(self._make_home())
 
 
-class BreatheApp(App[int]):
+class BreatheApp(OneLineCrash[int]):
     """`BreatheApp()` opens on the home screen; `BreatheApp(plan)` opens on that session."""
 
     # Absolute, so subclasses in other modules (tests) find it too.
@@ -310,13 +309,3 @@ class BreatheApp(App[int]):
         for notice in view.notices:
             self.notify(notice, severity="warning")
         self.push_screen(HistoryScreen(view), lambda _: view.close())
-
-    # Errors ----------------------------------------------------------------------------------
-
-    def _fatal_error(self) -> None:
-        # Textual would print a full traceback on exit; users get one sentence and a file.
-        self.bell()
-        error = self._exception
-        where = where_details_are(error) if error is not None else ""
-        self._exit_renderables.append(Text(f"breathe: unexpected error: {error}{where}"))
-        self._close_messages_no_wait()
