@@ -107,20 +107,11 @@ class BreatheApp(OneLineCrash[int]):
         return self.home_screen()
 
     def home_screen(self) -> HomeScreen:
+        from breathe.ui.home_port import ServicesHomePort
         from breathe.ui.screens.home import HomeScreen
 
-        return HomeScreen(
-            self.catalogue,
-            self.start_from_home,
-            on_setting=self.remember_setting,
-            config_problems=self.config_problems,
-            on_exhale=self.remember_exhale,
-            progress=self.services.next_doses,
-            on_hold=self.services.hold_progress,
-            on_reset=self.services.reset_progress,
-            goal=self.services.goal_progress,
-            on_goal=self.services.set_weekly_goal,
-        )
+        port = ServicesHomePort(self.services, self.start_from_home)
+        return HomeScreen(self.catalogue, port, config_problems=self.config_problems)
 
     def start_from_home(self, plan: SessionPlan) -> None:
         """From the list: the safety text on a first run, then how tense neck and upper back
@@ -166,12 +157,6 @@ class BreatheApp(OneLineCrash[int]):
             self.services.remember_setting(key, value)
         except Exception as exc:  # a broken config file must not end the session
             self.notify(f"Could not save {key}: {exc}", severity="warning")
-
-    def remember_exhale(self, exercise_id: str, style: str) -> None:
-        try:
-            self.services.remember_exhale(exercise_id, style)
-        except Exception as exc:  # a broken config file must not stop the app
-            self.notify(f"Could not save the exhale style: {exc}", severity="warning")
 
     def _theme_changed(self, theme: Any) -> None:
         self.remember_setting("theme", theme.name)

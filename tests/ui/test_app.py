@@ -24,6 +24,7 @@ from breathe.ui.widgets.big_word import BigWord
 from breathe.ui.widgets.breath_bar import EIGHTHS, FULL, BreathBar, bar_cells
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import Recorder, at, make_app, plan, session, text, word
+from tests.helpers.services import FakeServices
 
 # Safety text -------------------------------------------------------------------------------
 
@@ -667,7 +668,7 @@ async def test_no_color_leaves_only_greys(
 
 def test_minutes_dose_adjusts_in_whole_minutes() -> None:
     from breathe.core.engine import Dose
-    from breathe.ui.screens.home_choices import adjust_amount, adjust_sets
+    from breathe.core.home_choices import adjust_amount, adjust_sets
 
     dose = Dose(minutes=Fraction(5))
     assert adjust_amount(dose, 1).minutes == 6
@@ -768,9 +769,8 @@ async def test_a_session_from_the_list_returns_to_the_list(safety_seen: None) ->
 
 
 async def test_k_keeps_a_routine_adjustment_for_the_next_app(safety_seen: None) -> None:
-    from breathe.system import app_state
-
-    app = make_app()
+    services = FakeServices()  # the same services for both apps: "the next run"
+    app = make_app(services=services)
     async with app.run_test() as pilot:
         await pilot.pause()
         home = app.screen
@@ -782,8 +782,8 @@ async def test_k_keeps_a_routine_adjustment_for_the_next_app(safety_seen: None) 
         home.select("between-sets")
         await pilot.press("k")
         await pilot.pause()
-    assert set(app_state.kept_routines()) == {"between-sets"}
-    app = make_app()
+    assert set(services.kept_routines()) == {"between-sets"}
+    app = make_app(services=services)
     async with app.run_test() as pilot:
         await pilot.pause()
         home = app.screen
@@ -795,4 +795,4 @@ async def test_k_keeps_a_routine_adjustment_for_the_next_app(safety_seen: None) 
         home.choices["between-sets"] = home.defaults["between-sets"]
         await pilot.press("k")  # back at its default: forgotten
         await pilot.pause()
-    assert app_state.kept_routines() == {}
+    assert services.kept_routines() == {}
