@@ -106,9 +106,7 @@ class HomeState:
     def needs_step_dialog(self, id: str) -> bool:
         """A sequence (or a routine without steps) is adjusted step by step in a dialog."""
         item = self.items[id]
-        return isinstance(item, Routine) and (
-            item.mode == "sequence" or not self.choices[id].steps
-        )
+        return isinstance(item, Routine) and (item.mode == "sequence" or not self.choices[id].steps)
 
     def adjusted(self, id: str, knob: Knob, step: int) -> Choice | None:
         """The choice after one press, clamped to the engine's limits (None: nothing to

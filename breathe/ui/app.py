@@ -200,7 +200,7 @@ class BreatheApp(OneLineCrash[int]):
         from breathe.ui.screens.home import HomeScreen
 
         home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
-        catalogue = home.catalogue if home is not None else self.catalogue
+        catalogue = home.state.catalogue if home is not None else self.catalogue
         try:
             plan = plan_session(catalogue, id)
         except ScheduleError as exc:

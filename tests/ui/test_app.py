@@ -144,14 +144,14 @@ async def test_a_sequence_routine_is_adjusted_step_by_step_in_a_dialog(safety_se
         await pilot.press("plus", "down", "left_square_bracket", "enter")
         await pilot.pause()
         assert app.screen is home
-        plan = home.plan_for("pre-run")
+        plan = home.state.plan_for("pre-run")
         assert plan.planned == "5 breaths x 3 then 5 breaths"
         assert "5 breaths x 3 then 5 breaths" in home.settings_line("pre-run")
         await pilot.press("plus")
         await pilot.pause()
         await pilot.press("plus", "escape")  # Esc leaves it as it was
         await pilot.pause()
-        assert home.plan_for("pre-run").planned == "5 breaths x 3 then 5 breaths"
+        assert home.state.plan_for("pre-run").planned == "5 breaths x 3 then 5 breaths"
         # For this app's runs only: the catalogue's routine is unchanged.
         assert app.catalogue.routine("pre-run") is not None
         assert plan_session_default("pre-run") == "4 breaths x 3 then 5 breaths x 2"
@@ -173,14 +173,14 @@ async def test_between_sets_breaths_and_rounds_and_mid_run_interval(safety_seen:
         home.select("between-sets")
         await pilot.pause()
         await pilot.press("plus", "right_square_bracket", "left_square_bracket")
-        plan = home.plan_for("between-sets")
+        plan = home.state.plan_for("between-sets")
         assert plan.planned.startswith("6 breaths")
         assert len(plan.schedule.blocks) == 4  # 5 sets, then one fewer
         assert "4 sets" in home.settings_line("between-sets")
         home.select("mid-run")
         await pilot.pause()
         await pilot.press("minus", "right_square_bracket", "right_square_bracket")
-        plan = home.plan_for("mid-run")
+        plan = home.state.plan_for("mid-run")
         assert plan.length_text == "2 breaths every 7 min"
 
 
@@ -788,11 +788,11 @@ async def test_k_keeps_a_routine_adjustment_for_the_next_app(safety_seen: None) 
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
-        plan = home.plan_for("between-sets")
+        plan = home.state.plan_for("between-sets")
         assert plan.planned.startswith("6 breaths") and len(plan.schedule.blocks) == 5
-        assert home.plan_for("pre-run").planned == "4 breaths x 3 then 5 breaths x 2"
+        assert home.state.plan_for("pre-run").planned == "4 breaths x 3 then 5 breaths x 2"
         home.select("between-sets")
-        home.choices["between-sets"] = home.defaults["between-sets"]
+        home.state.choices["between-sets"] = home.state.defaults["between-sets"]
         await pilot.press("k")  # back at its default: forgotten
         await pilot.pause()
     assert services.kept_routines() == {}

@@ -120,10 +120,10 @@ async def test_e_on_one_exercise_leaves_the_others_alone_when_shown_again(
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
-        assert home.choices["goal-post"].exhale.value == "hum"
-        assert home.choices["resonance"].exhale.value == "hum"  # its own default
-        assert home.choices["run-reset"].exhale.value == "ha"  # its own default
-        assert home.choices["box"].exhale.value == "hum"
+        assert home.state.choices["goal-post"].exhale.value == "hum"
+        assert home.state.choices["resonance"].exhale.value == "hum"  # its own default
+        assert home.state.choices["run-reset"].exhale.value == "ha"  # its own default
+        assert home.state.choices["box"].exhale.value == "hum"
 
 
 async def test_a_first_run_shows_the_safety_text_before_the_tension_question() -> None:

@@ -102,4 +102,4 @@ async def test_kept_routines_come_from_the_port() -> None:
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
-        assert len(home.plan_for("between-sets").schedule.blocks) == 5
+        assert len(home.state.plan_for("between-sets").schedule.blocks) == 5

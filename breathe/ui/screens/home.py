@@ -22,8 +22,6 @@ from breathe.core.engine import Dose, ScheduleError
 from breathe.core.goal import GoalProgress
 from breathe.core.home import HomeState, Knob, next_weekly_goal
 from breathe.core.home_choices import Choice, adjust_amount, adjust_sets
-from breathe.core.plan import SessionPlan
-from breathe.core.progression import NextDose
 from breathe.core.text import plural
 from breathe.ui.home_port import HomePort
 from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen, RoutineEditScreen
@@ -81,30 +79,6 @@ class HomeScreen(Screen[None]):
         # Mistakes in the config file: otherwise a broken exercise would just be missing.
         self.config_problems = tuple(config_problems)
         self._narrow: bool | None = None
-
-    # What tests and the command palette read: the state's, under the screen's old names.
-    @property
-    def catalogue(self) -> Catalogue:
-        return self.state.catalogue
-
-    @property
-    def items(self) -> dict[str, Exercise | Routine]:
-        return self.state.items
-
-    @property
-    def choices(self) -> dict[str, Choice]:
-        return self.state.choices
-
-    @property
-    def defaults(self) -> dict[str, Choice]:
-        return self.state.defaults
-
-    @property
-    def next(self) -> dict[str, NextDose]:
-        return self.state.next
-
-    def plan_for(self, id: str) -> SessionPlan:
-        return self.state.plan_for(id)
 
     def compose(self) -> ComposeResult:
         yield Static("breathe  ·  pick one, Enter starts", id="home-title")
@@ -169,8 +143,8 @@ class HomeScreen(Screen[None]):
 
     def row(self, id: str) -> str:
         """One line of the list: name, cadence and dose, fitted to the screen's width."""
-        item = self.items[id]
-        choice = self.choices[id]
+        item = self.state.items[id]
+        choice = self.state.choices[id]
         if isinstance(item, Exercise):
             cadence = item.pattern.cadence
             dose = (choice.dose or item.dose).describe()
@@ -187,9 +161,10 @@ class HomeScreen(Screen[None]):
         return f"{_fit(item.name, 30)}  {cadence:<{width}}  {dose}"
 
     def _cadence_width(self, *, narrow: bool) -> int:
-        widths = [len(e.pattern.cadence) for e in self.catalogue.exercises]
+        cadences = [e.pattern.cadence for e in self.state.catalogue.exercises]
         if narrow:
-            widths = [len(e.pattern.cadence.replace(" · ", "·")) for e in self.catalogue.exercises]
+            cadences = [c.replace(" · ", "·") for c in cadences]
+        widths = [len(c) for c in cadences]
         return max([*widths, len("2 steps")])
 
     def _fill_list(self) -> None:
@@ -197,9 +172,9 @@ class HomeScreen(Screen[None]):
         highlighted = picker.highlighted
         self._narrow = self.narrow
         options: list[Option | None] = [Option("Exercises", id="-exercises", disabled=True)]
-        options += [Option(self.row(e.id), id=e.id) for e in self.catalogue.exercises]
+        options += [Option(self.row(e.id), id=e.id) for e in self.state.catalogue.exercises]
         options.append(Option("Routines", id="-routines", disabled=True))
-        options += [Option(self.row(r.id), id=r.id) for r in self.catalogue.routines]
+        options += [Option(self.row(r.id), id=r.id) for r in self.state.catalogue.routines]
         picker.clear_options()
         picker.add_options(options)
         if highlighted is not None:
@@ -217,7 +192,7 @@ class HomeScreen(Screen[None]):
         return option.id
 
     def select(self, id: str) -> None:
-        """Highlight the item with this id (for the command palette and tests)."""
+        """Highlight the item with this id (tests and scripts that drive the app)."""
         picker = self.query_one("#picker", OptionList)
         picker.highlighted = picker.get_option_index(id)
 
@@ -232,14 +207,14 @@ class HomeScreen(Screen[None]):
 
     def _duration(self, id: str) -> str | None:
         try:
-            plan = self.plan_for(id)
+            plan = self.state.plan_for(id)
         except ScheduleError:
             return None
         return plan.length_text
 
     def settings_line(self, id: str) -> str:
-        item = self.items[id]
-        choice = self.choices[id]
+        item = self.state.items[id]
+        choice = self.state.choices[id]
         if self.narrow:
             parts = [choice.exhale.value]
         else:
@@ -259,7 +234,7 @@ class HomeScreen(Screen[None]):
         id = self.selected_id
         if id is None:
             return
-        item = self.items[id]
+        item = self.state.items[id]
         if isinstance(item, Exercise):
             name = f"{item.name}  ·  {item.pattern.cadence}"
             cue = item.cue
@@ -289,7 +264,7 @@ class HomeScreen(Screen[None]):
         if id is None:
             return
         try:
-            plan = self.plan_for(id)
+            plan = self.state.plan_for(id)
         except ScheduleError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -344,7 +319,7 @@ class HomeScreen(Screen[None]):
         except OSError as exc:
             self.notify(f"Could not keep it: {exc}", severity="warning")
             return
-        name = self.items[id].name
+        name = self.state.items[id].name
         self.notify(f"{name}: kept for next time." if data else f"{name}: back to its default.")
 
     def action_hold_progress(self) -> None:
@@ -359,7 +334,7 @@ class HomeScreen(Screen[None]):
             self.notify(f"Could not keep it: {exc}", severity="warning")
             return
         self.refresh_progress()
-        name = self.items[id].name
+        name = self.state.items[id].name
         self.notify(f"{name}: held at this step." if held else f"{name}: moves again.")
 
     def action_reset_progress(self) -> None:
@@ -373,14 +348,14 @@ class HomeScreen(Screen[None]):
             self.notify(f"Could not reset it: {exc}", severity="warning")
             return
         self.refresh_progress()
-        self.notify(f"{self.items[id].name}: back to its own dose.")
+        self.notify(f"{self.state.items[id].name}: back to its own dose.")
 
     def action_edit_routine(self) -> None:
         """Each step's dose of a routine, in a small dialog."""
         id = self.selected_id
-        if id is None or not isinstance(item := self.items[id], Routine):
+        if id is None or not isinstance(item := self.state.items[id], Routine):
             return
-        choice = self.choices[id]
+        choice = self.state.choices[id]
         names = self.state.step_names(item)
 
         def done(doses: tuple[Dose, ...] | None) -> None:
