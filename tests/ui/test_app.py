@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 import pytest
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 
 from breathe.core.catalogue import SAFETY_TEXT, Catalogue
 from breathe.core.engine import ExhaleStyle, Segment, SegmentKind, State
@@ -22,6 +21,7 @@ from breathe.ui.screens.session import FRAME_SECONDS, SessionScreen, next_frame_
 from breathe.ui.screens.summary import SummaryScreen
 from breathe.ui.widgets.big_word import BigWord
 from breathe.ui.widgets.breath_bar import EIGHTHS, FULL, BreathBar, bar_cells
+from breathe.ui.widgets.fitting_footer import FooterKeyLabel
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import Recorder, at, make_app, plan, session, text, word
 from tests.helpers.services import FakeServices
@@ -139,7 +139,7 @@ async def test_a_sequence_routine_is_adjusted_step_by_step_in_a_dialog(safety_se
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, RoutineEditScreen)
-        keys = [k.key_display for k in dialog.query(FooterKey)]
+        keys = [k.key_display for k in dialog.query(FooterKeyLabel)]
         assert "Enter" in keys and "Esc" in keys  # the dialog's own keys
         await pilot.press("plus", "down", "left_square_bracket", "enter")
         await pilot.pause()
