@@ -175,10 +175,10 @@ class FittingFooter(Footer):
     def __init__(self) -> None:
         super().__init__(show_command_palette=True, compact=False)
         self._width = 0
-        self._ready = False  # the screen's bindings are known: before that, draw nothing
+        self._bindings_known = False  # before the screen's bindings are known: draw nothing
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        self._ready = True
+        self._bindings_known = True
         super().bindings_changed(screen)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -190,7 +190,7 @@ class FittingFooter(Footer):
             self.call_after_refresh(self.recompose)
 
     def compose(self) -> ComposeResult:
-        if not self._ready:
+        if not self._bindings_known:
             return
         width = self.app.size.width
         compact = width < COMPACT_BELOW
