@@ -159,3 +159,15 @@ async def test_history_with_200_sessions_at_each_size(
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_a_click_on_a_footer_key_presses_it(safety_seen: None) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        help_key = next(k for k in app.screen.query(FooterKeyLabel) if k.key_display == "?")
+        assert help_key.description == "Help" and help_key.action == "help"
+        await pilot.click(help_key)
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
