@@ -63,7 +63,9 @@ class OutputLost(Exception):
         self.result = result
 
 
-class _LinePrinter:
+class _LinePrinter(SessionListener):
+    """Plain mode's screen: one line per phase, and the summary."""
+
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.broken: OSError | None = None
@@ -84,9 +86,6 @@ class _LinePrinter:
             self._print(describe_segment(run, missed, run.schedule.at(missed.start)))
         self._print(describe_segment(run, segment, state))
         self._next = segment.index + 1
-
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
-        pass
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
         # A late wake-up can land past the end: the phases it slept through still go in the

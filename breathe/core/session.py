@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Literal, Protocol
+from typing import Literal
 
 from breathe.core.engine import Schedule, Segment, SessionClock, State
 from breathe.core.plan import SessionPlan
@@ -59,14 +59,39 @@ class SessionResult:
         )
 
 
-class SessionListener(Protocol):
-    """What audio, history and screens may want to hear; every method is optional in spirit."""
+class SessionListener:
+    """Everything a running session tells its listeners; each hook is a no-op here, so a
+    listener (audio, history, a screen) writes only the ones it cares about, and wrappers
+    (`core.listeners`) forward every one of `HOOKS`."""
 
-    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None: ...
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        """A phase began (called once per segment, at most; slept-through ones are skipped)."""
 
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None: ...
+    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
+        """`breaths` breaths are done so far."""
 
-    def finished(self, run: SessionRun, result: SessionResult) -> None: ...
+    def awaiting(self, run: SessionRun, sets_done: int) -> None:
+        """A between-sets wait began: the clock stops until the user goes on."""
+
+    def paused(self, run: SessionRun) -> None:
+        """The user paused the session."""
+
+    def resumed(self, run: SessionRun) -> None:
+        """The user resumed the session."""
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        """The session ended (completed, ended early or interrupted); called once."""
+
+
+# Every hook of `SessionListener`, by name: the wrappers forward exactly these.
+HOOKS: tuple[str, ...] = (
+    "segment_started",
+    "breath_completed",
+    "awaiting",
+    "paused",
+    "resumed",
+    "finished",
+)
 
 
 class SessionRun:
@@ -133,9 +158,7 @@ class SessionRun:
             self.awaiting = True
             self._awaits_done += 1
             for listener in self._listeners:
-                awaiting = getattr(listener, "awaiting", None)
-                if awaiting is not None:
-                    awaiting(self, self._awaits_done)
+                listener.awaiting(self, self._awaits_done)
 
     @property
     def rounds_done(self) -> int:
@@ -167,12 +190,11 @@ class SessionRun:
             return False
         paused = self.clock.toggle()
         if self.result is None:
-            # Optional listener methods, like `awaiting`: audio plays a blip for each.
-            hook = "paused" if paused else "resumed"
             for listener in self._listeners:
-                notify = getattr(listener, hook, None)
-                if notify is not None:
-                    notify(self)
+                if paused:
+                    listener.paused(self)
+                else:
+                    listener.resumed(self)
         return paused
 
     def seconds_until_next(self) -> float | None:

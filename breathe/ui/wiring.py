@@ -37,7 +37,7 @@ class AudioChoice:
     voice: bool = False
 
 
-class _KeepAwakeListener:
+class _KeepAwakeListener(SessionListener):
     """Holds the system awake from a session's first segment to its end."""
 
     def __init__(self, reason: str, tell: Notify) -> None:
@@ -50,9 +50,6 @@ class _KeepAwakeListener:
             from breathe.system.keepawake import acquire
 
             self._hold = acquire(self._reason, tell=self._tell)
-
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
-        pass
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
         self.release()

@@ -26,7 +26,7 @@ def fixed_wall_clock() -> datetime:
     return datetime(2025, 5, 1, 7, 0, tzinfo=timezone.utc)
 
 
-class Recorder:
+class Recorder(SessionListener):
     """A listener that remembers what it heard, like audio or history would."""
 
     def __init__(self) -> None:
@@ -51,7 +51,7 @@ def plan(id: str, **dose: Any) -> SessionPlan:
 def make_app(
     session_plan: SessionPlan | None = None,
     clock: FakeClock | None = None,
-    recorder: Recorder | None = None,
+    recorder: SessionListener | None = None,
     hooks: dict[str, Any] | None = None,
     services: FakeServices | None = None,
     **kwargs: Any,

@@ -44,7 +44,7 @@ async def test_without_the_safety_text_seen_the_dialog_stands_over_home() -> Non
         assert isinstance(app.screen_stack[0], HomeScreen)
 
 
-class Heard:
+class Heard(SessionListener):
     """A listener that remembers what it heard, in order."""
 
     def __init__(self) -> None:
