@@ -185,6 +185,8 @@ class SessionRun:
         return self.clock.paused
 
     def toggle_pause(self) -> bool:
+        if not self.clock.started:
+            return False  # nothing runs yet to pause (the app is still getting ready)
         if self.awaiting:
             self.proceed()
             return False

@@ -6,6 +6,7 @@ Everything outside drawing (sound, saving, settings, history) is reached through
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -33,6 +34,11 @@ from breathe.ui.services import NoServices, Services, SoundControls
 
 if TYPE_CHECKING:  # imported where first used: a session from the command line needs neither
     from breathe.ui.screens.home import HomeScreen
+
+
+# How long a session waits for the sound device to open before it starts without it: the
+# first cue is then on its beat, and no device (or a slow one) never holds a session back long.
+SOUND_OPEN_WAIT = 1.5
 
 
 class HomeLater(Screen[None]):
@@ -154,11 +160,9 @@ class BreatheApp(App[int]):
         if not app_state.safety_seen():
             self.start_plan(self.plan)
             return
-        # The clock starts now, the screen is shown once Textual's start-up batch is over:
-        # a screen laid out inside the batch is first painted in pieces, whole a frame later.
-        screen = self._new_session(self.plan)
-        screen.run.start()
-        self.call_later(self._show_session, screen)
+        # Shown once Textual's start-up batch is over: a screen laid out inside the batch is
+        # first painted in pieces, whole a frame later. Its clock starts once it is painted.
+        self.call_later(self._show_session, self._new_session(self.plan))
 
     # Settings the user changes here are kept in the config file ----------------------------
 
@@ -262,11 +266,16 @@ class BreatheApp(App[int]):
         run = SessionRun(plan, get_time=self.get_time, wall_clock=self.wall_clock)
         late = LateListeners(run, self.services.listeners, self._report_listener_error)
         run.add_listener(late)
+
+        async def get_ready() -> None:
+            """After the first paint, before the clock starts: the listeners, made on this
+            thread (the store's connection stays on it), then the device, given a moment."""
+            late.ready()
+            if self.services.sound_opening:
+                await asyncio.to_thread(self.services.wait_for_sound, SOUND_OPEN_WAIT)
+
         self.session_screen = SessionScreen(
-            run,
-            sound=self.sound,
-            reduced_motion=self.reduced_motion,
-            after_first_frame=late.ready,
+            run, sound=self.sound, reduced_motion=self.reduced_motion, get_ready=get_ready
         )
         return self.session_screen
 

@@ -48,6 +48,15 @@ class Services(Protocol):
 
     def listeners(self, run: SessionRun) -> Sequence[SessionListener]: ...
 
+    @property
+    def sound_opening(self) -> bool:
+        """The sound device is still opening (off the UI thread), so a start may wait."""
+        ...
+
+    def wait_for_sound(self, timeout: float) -> None:
+        """Until the device is open or `timeout` has passed; blocks, so run it on a thread."""
+        ...
+
     def set_muted(self, muted: bool) -> None: ...
 
     def set_volume(self, volume: int) -> None: ...
@@ -106,9 +115,13 @@ class NoServices:
 
     has_sound = False
     keeps_history = False
+    sound_opening = False
 
     def listeners(self, run: SessionRun) -> Sequence[SessionListener]:
         return ()
+
+    def wait_for_sound(self, timeout: float) -> None:
+        pass
 
     def set_muted(self, muted: bool) -> None:
         pass

@@ -113,6 +113,14 @@ class SessionServices:
                 self._player.mute()
         return self._player
 
+    @property
+    def sound_opening(self) -> bool:
+        return self._player is not None and self._player.opened is None
+
+    def wait_for_sound(self, timeout: float) -> None:
+        if self._player is not None:
+            self._player.wait(timeout)
+
     def _sound_ready(self, opened: OpenedPlayer) -> None:
         for notice in opened.notices:
             self.notify_from_thread(notice)
