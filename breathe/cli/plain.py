@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
-import sys
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from breathe.core.engine import Segment, SegmentKind, State
 from breathe.core.pace import FELT_LABELS, Felt, parse_felt
@@ -15,6 +14,9 @@ from breathe.core.session import SessionListener, SessionResult, SessionRun, Sta
 from breathe.core.text import format_clock
 from breathe.system.exits import EXIT_INTERRUPTED, EXIT_OK, signal_exit_status
 from breathe.system.signals import SessionTerminated, on_end_signals
+
+if TYPE_CHECKING:
+    from breathe.services.kit import SessionKit
 
 
 def _secs(value: float) -> str:
@@ -181,50 +183,31 @@ def ask_pace_check(out: TextIO, ask: Callable[[], str | None]) -> Felt | None:
 def run_plain_recorded(
     plan: SessionPlan,
     out: TextIO,
-    err: TextIO | None = None,
-    tension_before: int | None = None,
-    listeners: tuple[SessionListener, ...] = (),
-    felt: str | None = None,
+    kit: SessionKit,
     ask_pace: Callable[[], str | None] | None = None,
 ) -> int:
-    """Plain mode with the session saved; SIGTERM and SIGHUP end it early, like Ctrl-C.
+    """Plain mode with the kit's listeners (the record first); SIGTERM and SIGHUP end it
+    early, like Ctrl-C.
 
-    Without `felt`, a completed session asks for the pace check through `ask_pace` (given
-    only when input is a terminal); Enter skips it.
+    Without a `--felt` answer, a completed session asks for the pace check through
+    `ask_pace` (given only when input is a terminal); Enter skips it.
     """
-    from breathe.history.access import open_for_session
-    from breathe.history.recorder import HistoryRecorder
-
-    err = err or sys.stderr
     run = SessionRun(plan)
     with on_end_signals() as received:
-        store = open_for_session(lambda message: print(f"breathe: {message}", file=err))
         try:
-            recorder = None
-            if store is not None:
-                # Added before plain mode's printer, so the row is saved even if printing
-                # fails (a closed terminal after SIGHUP).
-                recorder = HistoryRecorder(
-                    store,
-                    tension_before=tension_before,
-                    warn=lambda message: print(f"breathe: warning: {message}", file=err),
-                    felt=felt,
-                )
-                run.add_listener(recorder)
-            result = run_plain(run, out, listeners=listeners)
+            result = run_plain(run, out, listeners=tuple(kit.listeners(run)))
             if (
-                recorder is not None
-                and felt is None
+                kit.recording
+                and not kit.felt_given
                 and ask_pace is not None
                 and result.status == "completed"
                 and not received
             ):
                 answer = ask_pace_check(out, ask_pace)
                 if answer is not None:
-                    recorder.set_felt(answer)
+                    kit.pace_check(answer)
         finally:
-            if store is not None:
-                store.close()
+            kit.close()
     if result.status == "completed":
         return EXIT_OK
     return signal_exit_status(received[0]) if received else EXIT_INTERRUPTED

@@ -24,7 +24,6 @@ from breathe.core.engine import ScheduleError
 from breathe.core.listeners import LateListeners
 from breathe.core.plan import SessionPlan, plan_session
 from breathe.core.session import SessionResult, SessionRun, utc_now
-from breathe.system import app_state
 from breathe.system.crashlog import where_details_are
 from breathe.system.exits import EXIT_INTERRUPTED, signal_exit_status
 from breathe.ui.palette import ExerciseCommands
@@ -108,7 +107,7 @@ class BreatheApp(App[int]):
         self.last_result: SessionResult | None = None
 
     def get_default_screen(self) -> Screen[Any]:
-        if self.plan is not None and app_state.safety_seen():
+        if self.plan is not None and self.services.safety_seen():
             return HomeLater(self.home_screen)
         # The safety dialog is see-through: it must stand over the real home screen.
         return self.home_screen()
@@ -157,7 +156,7 @@ class BreatheApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.plan is None:
             return
-        if not app_state.safety_seen():
+        if not self.services.safety_seen():
             self.start_plan(self.plan)
             return
         # Shown once Textual's start-up batch is over: a screen laid out inside the batch is
@@ -237,7 +236,7 @@ class BreatheApp(App[int]):
 
     def _after_safety(self, then: Callable[[], None]) -> None:
         """Show the safety text first if it has never been seen (declining stops there)."""
-        if app_state.safety_seen():
+        if self.services.safety_seen():
             then()
             return
 
@@ -245,7 +244,7 @@ class BreatheApp(App[int]):
             if not go_on:
                 return
             try:
-                app_state.mark_safety_seen()
+                self.services.mark_safety_seen()
             except OSError as exc:
                 self.notify(
                     f"Could not remember that the safety text was read: {exc}",

@@ -71,6 +71,14 @@ class Services(Protocol):
         """What the header says about sound: on, muted, no device, bell..."""
         ...
 
+    def safety_seen(self) -> bool:
+        """The safety text was read once (on this machine): sessions start without it."""
+        ...
+
+    def mark_safety_seen(self) -> None:
+        """Remember that the safety text was read; OSError when that cannot be kept."""
+        ...
+
     def set_tension_before(self, value: int | None) -> None: ...
 
     def rate(self, result: SessionResult, value: int) -> None: ...
@@ -137,6 +145,14 @@ class NoServices:
 
     def sound_status(self) -> str:
         return "sound off"
+
+    _safety_seen = False  # kept for this app only
+
+    def safety_seen(self) -> bool:
+        return self._safety_seen
+
+    def mark_safety_seen(self) -> None:
+        self._safety_seen = True
 
     def set_tension_before(self, value: int | None) -> None:
         pass

@@ -20,12 +20,13 @@ import pytest
 from wakepy import Method, ModeName
 
 from breathe.cli.main import main
+from breathe.services.app_services import SessionServices
+from breathe.services.options import AudioChoice
 from breathe.system import keepawake
 from breathe.system.keepawake import NOT_KEPT, acquire, keep_awake
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
 from breathe.ui.screens.summary import SummaryScreen
-from breathe.ui.wiring import AudioChoice, SessionServices
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import at, fixed_wall_clock
 
