@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from breathe.core.catalogue import RoutineMode
 from breathe.core.engine import Segment, SegmentKind, State
 from breathe.core.pace import FELT_LABELS, Felt, parse_felt
 from breathe.core.plan import SessionPlan
@@ -33,7 +34,7 @@ def describe_segment(run: SessionRun, segment: Segment, state: State) -> str:
     if kind is SegmentKind.LEAD_IN:
         ex = plan.exercise_for(segment)
         return f"{stamp} get ready {length}  {ex.name}: {ex.cue}"
-    if kind is SegmentKind.TRANSITION and plan.mode == "mid-run":
+    if kind is SegmentKind.TRANSITION and plan.mode == RoutineMode.MID_RUN:
         wait = format_clock(math.ceil(segment.seconds))
         return f"{stamp} eyes up, run easy; next reset in {wait}"
     if kind is SegmentKind.TRANSITION:

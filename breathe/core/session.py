@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
 
+from breathe.core.catalogue import RoutineMode
 from breathe.core.engine import Schedule, Segment, SessionClock, State
 from breathe.core.plan import SessionPlan
 from breathe.core.text import plural
@@ -46,9 +47,9 @@ class SessionResult:
     def detail(self) -> str:
         """What a routine's single record keeps beyond the totals: sets, resets or steps."""
         plan = self.plan
-        if plan.mode == "between-sets":
+        if plan.mode == RoutineMode.BETWEEN_SETS:
             return f"{plural(self.rounds, 'set')} done"
-        if plan.mode == "mid-run":
+        if plan.mode == RoutineMode.MID_RUN:
             resets = sum(1 for n in self.steps if n)
             return plural(resets, "reset")
         if plan.routine is None:
@@ -227,7 +228,7 @@ class SessionRun:
             return self.result
         active = min(self.clock.elapsed(), self.plan.schedule.total)
         self._breaths = self.plan.schedule.at(active).breaths_completed
-        rounds = self.rounds_done if self.plan.mode == "between-sets" else 0
+        rounds = self.rounds_done if self.plan.mode == RoutineMode.BETWEEN_SETS else 0
         self.result = SessionResult(
             plan=self.plan,
             status=status,

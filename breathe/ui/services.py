@@ -1,8 +1,9 @@
 """The one door from the screens to the world outside: sound, saving, settings and history.
 
 Screens and the app call these methods and never reach for a store, a player or the config
-file themselves. The command line hands the app the real services (`ui.wiring`); tests and a
-bare `BreatheApp()` get `NoServices`, which plays nothing and keeps nothing.
+file themselves. The command line hands the app the real services (`breathe.services`, which
+the UI never imports); tests and a bare `BreatheApp()` get `NoServices`, which plays nothing
+and keeps nothing (the safety text is remembered for that app only).
 """
 
 from __future__ import annotations
