@@ -129,6 +129,51 @@ def test_every_layer_is_a_package_the_contract_knows() -> None:
     assert folders == set(ALLOWED)
 
 
+def package_graph(package: Path) -> dict[str, set[str]]:
+    """Which top-level packages of breathe each one imports (itself left out)."""
+    graph: dict[str, set[str]] = {name: set() for name in ALLOWED}
+    for path in package.rglob("*.py"):
+        rel = path.relative_to(package).as_posix()
+        if "/" not in rel:
+            continue
+        layer = rel.split("/")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for _, module in imports_of(tree):
+            parts = module.split(".")
+            if parts[0] == "breathe" and len(parts) > 1 and parts[1] in (set(ALLOWED) - {layer}):
+                graph[layer].add(parts[1])
+    return graph
+
+
+def floors(graph: dict[str, set[str]]) -> dict[str, int]:
+    """Each package's floor: 0 for what imports nothing, else one above its highest import;
+    a circle raises (a package would stand on itself)."""
+    found: dict[str, int] = {}
+
+    def floor(name: str, seen: tuple[str, ...]) -> int:
+        if name in seen:
+            raise AssertionError(f"import circle: {' -> '.join((*seen, name))}")
+        if name not in found:
+            below = [floor(dep, (*seen, name)) for dep in graph[name]]
+            found[name] = 1 + max(below) if below else 0
+        return found[name]
+
+    for name in graph:
+        floor(name, ())
+    return found
+
+
+def test_the_import_picture_has_at_most_six_floors_and_no_circle() -> None:
+    levels = floors(package_graph(PACKAGE))
+    assert max(levels.values()) + 1 <= 6, levels
+    assert levels["core"] == 0 and levels["cli"] == max(levels.values())
+
+
+def test_a_circle_is_caught() -> None:
+    with pytest.raises(AssertionError, match="import circle"):
+        floors({"a": {"b"}, "b": {"a"}})
+
+
 @pytest.mark.parametrize(
     ("file", "line", "expected"),
     [

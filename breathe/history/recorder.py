@@ -97,18 +97,3 @@ class HistoryRecorder(SessionListener):
             felt=self.felt,
         )
         self._guard(lambda: self.store.finish(sid, end))
-
-    def set_felt(self, felt: str | None) -> bool:
-        """The pace check after the session; False when it could not be saved."""
-        sid = self.session_id
-        if sid is None:
-            return False
-        saved = False
-
-        def write() -> None:
-            nonlocal saved
-            self.store.set_felt(sid, felt)
-            saved = True
-
-        self._guard(write)
-        return saved
