@@ -8,7 +8,6 @@ import argparse
 from dataclasses import dataclass
 from fractions import Fraction
 
-from breathe.audio.listener import guide_default, voice_default
 from breathe.config.model import Settings
 from breathe.core.goal import WeeklyGoal
 
@@ -49,13 +48,18 @@ def run_options(args: argparse.Namespace | None, settings: Settings) -> RunOptio
     guide = flag("guide", settings.guide)
     voice = flag("voice", settings.voice)
     lead_in = flag("lead_in", settings.lead_in)
+    if guide is None or voice is None:  # the environment decides; audio loads only then
+        from breathe.audio.listener import guide_default, voice_default
+
+        guide = guide_default() if guide is None else guide
+        voice = voice_default() if voice is None else voice
     tension = given.get("tension")
     felt = given.get("felt")
     return RunOptions(
         audio=audio,
         volume=int(str(flag("volume", settings.volume))),
-        guide=guide_default() if guide is None else bool(guide),
-        voice=voice_default() if voice is None else bool(voice),
+        guide=bool(guide),
+        voice=bool(voice),
         lead_in=lead_in if isinstance(lead_in, Fraction) else Fraction(str(lead_in)),
         tension=tension if isinstance(tension, int) else None,
         felt=felt if isinstance(felt, str) else None,
