@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from breathe import __version__
 from breathe.cli.completion import add_completion_command, add_list_ids_option
-from breathe.cli.config_cmd import add_config_command, cmd_config, fill_run_defaults, load_for_cli
+from breathe.cli.config_cmd import add_config_command, cmd_config, load_for_cli
 from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
 from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
@@ -242,7 +242,6 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         return cmd_config(args.init, args.check, args.force, out, err)
     # Config problems go to stderr, one line each; the valid parts are used.
     loaded = load_for_cli(err)
-    fill_run_defaults(args, loaded.settings)
     catalogue = loaded.catalogue().with_ladders(loaded.ladders)
     if args.list_ids:
         from breathe.cli.completion import cmd_list_ids

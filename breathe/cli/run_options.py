@@ -43,8 +43,12 @@ def run_options(args: argparse.Namespace | None, settings: Settings) -> RunOptio
 
     if given.get("no_sound"):
         audio = "off"
+    elif given.get("audio") is not None:
+        audio = str(given["audio"])
+    elif settings.sound or given.get("command") == "sound":  # a sound test is to be heard
+        audio = settings.audio
     else:
-        audio = str(flag("audio", settings.audio if settings.sound else "off"))
+        audio = "off"
     guide = flag("guide", settings.guide)
     voice = flag("voice", settings.voice)
     lead_in = flag("lead_in", settings.lead_in)
