@@ -1,6 +1,8 @@
-"""The import contract: dependencies run one way, cli -> ui -> {history, audio, config} ->
-system -> core, and the core stays pure. Read from the source (every import statement, those
-inside functions and TYPE_CHECKING blocks too), so a lazy import cannot slip past it."""
+"""The import contract: dependencies run one way, cli -> {ui, services} -> {history, audio,
+config} -> system -> core, and the core stays pure. The UI states what it needs as Protocols
+(`ui.services`) and never imports `breathe.services`, the store or the app-state file.
+Read from the source (every import statement, those inside functions and TYPE_CHECKING
+blocks too), so a lazy import cannot slip past it."""
 
 from __future__ import annotations
 
@@ -21,8 +23,10 @@ ALLOWED: dict[str, set[str]] = {
     "history": {"system", "core"},
     "audio": {"system", "core"},
     "config": {"system", "core"},
-    "ui": {"history", "audio", "config", "system", "core"},
-    "cli": {"ui", "history", "audio", "config", "system", "core"},
+    "services": {"history", "audio", "config", "system", "core"},
+    # history: its plain value types only (see UI_HISTORY_ALLOWED); config: nothing today.
+    "ui": {"history", "audio", "system", "core"},
+    "cli": {"ui", "services", "history", "audio", "config", "system", "core"},
 }
 
 # Third-party and standard modules a pure core must not touch: no UI, no storage, no sound,
@@ -41,9 +45,12 @@ CORE_FORBIDDEN = {
     "subprocess",
     "socket",
 }
-# The screens and widgets reach stored history only through the services door.
-UI_FORBIDDEN = {"sqlite3", "breathe.history.store", "breathe.history.access"}
-UI_ALLOWED_STORE_USERS = {"ui/wiring.py"}  # the real services: the one door's other side
+# What the UI may take from history: value types (records, `HistoryUnavailable`, the one
+# error that crosses) and pure text helpers (report). Not the store, its access or the
+# recorder: those are the services' side of the door.
+UI_HISTORY_ALLOWED = {"breathe.history.records", "breathe.history.report"}
+# The UI opens no database and writes no state file of its own.
+UI_FORBIDDEN = {"sqlite3", "breathe.system.app_state"}
 
 
 def imports_of(tree: ast.AST) -> Iterator[tuple[int, str]]:
@@ -56,6 +63,18 @@ def imports_of(tree: ast.AST) -> Iterator[tuple[int, str]]:
             yield node.lineno, node.module
             for alias in node.names:  # `from breathe import paths` names a module
                 yield node.lineno, f"{node.module}.{alias.name}"
+
+
+def _ui_forbidden(module: str, rel: str) -> str | None:
+    """Why the UI may not import `module` (None: it may)."""
+    parts = module.split(".")
+    if parts[0] == "sqlite3":
+        return "the UI reaches history through ui.services"
+    if module == "breathe.system.app_state":
+        return "the UI keeps state through ui.services"
+    if parts[:2] == ["breathe", "history"] and ".".join(parts[:3]) not in UI_HISTORY_ALLOWED:
+        return "the UI reaches history through ui.services (value types only)"
+    return None
 
 
 def reads_environment(tree: ast.AST) -> Iterator[int]:
@@ -88,9 +107,10 @@ def violations(package: Path) -> list[str]:
                     found.setdefault((rel, line), f"{where}: {layer}/ may not import {target}/")
             if layer == "core" and parts[0] in CORE_FORBIDDEN:
                 found.setdefault((rel, line), f"{where}: the core imports no I/O, UI or CLI")
-            forbidden_in_ui = module in UI_FORBIDDEN or parts[0] in UI_FORBIDDEN
-            if layer == "ui" and rel not in UI_ALLOWED_STORE_USERS and forbidden_in_ui:
-                found.setdefault((rel, line), f"{where}: screens reach history through ui.services")
+            if layer == "ui":
+                why = _ui_forbidden(module, rel)
+                if why is not None:
+                    found.setdefault((rel, line), f"{where}: {why}")
         if layer == "core":
             for line in reads_environment(tree):
                 found.setdefault((rel, line), f"{rel}:{line} reads the environment")
@@ -106,6 +126,51 @@ def test_every_layer_is_a_package_the_contract_knows() -> None:
     assert folders == set(ALLOWED)
 
 
+def package_graph(package: Path) -> dict[str, set[str]]:
+    """Which top-level packages of breathe each one imports (itself left out)."""
+    graph: dict[str, set[str]] = {name: set() for name in ALLOWED}
+    for path in package.rglob("*.py"):
+        rel = path.relative_to(package).as_posix()
+        if "/" not in rel:
+            continue
+        layer = rel.split("/")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for _, module in imports_of(tree):
+            parts = module.split(".")
+            if parts[0] == "breathe" and len(parts) > 1 and parts[1] in (set(ALLOWED) - {layer}):
+                graph[layer].add(parts[1])
+    return graph
+
+
+def floors(graph: dict[str, set[str]]) -> dict[str, int]:
+    """Each package's floor: 0 for what imports nothing, else one above its highest import;
+    a circle raises (a package would stand on itself)."""
+    found: dict[str, int] = {}
+
+    def floor(name: str, seen: tuple[str, ...]) -> int:
+        if name in seen:
+            raise AssertionError(f"import circle: {' -> '.join((*seen, name))}")
+        if name not in found:
+            below = [floor(dep, (*seen, name)) for dep in graph[name]]
+            found[name] = 1 + max(below) if below else 0
+        return found[name]
+
+    for name in graph:
+        floor(name, ())
+    return found
+
+
+def test_the_import_picture_has_at_most_six_floors_and_no_circle() -> None:
+    levels = floors(package_graph(PACKAGE))
+    assert max(levels.values()) + 1 <= 6, levels
+    assert levels["core"] == 0 and levels["cli"] == max(levels.values())
+
+
+def test_a_circle_is_caught() -> None:
+    with pytest.raises(AssertionError, match="import circle"):
+        floors({"a": {"b"}, "b": {"a"}})
+
+
 @pytest.mark.parametrize(
     ("file", "line", "expected"),
     [
@@ -119,6 +184,14 @@ def test_every_layer_is_a_package_the_contract_knows() -> None:
         ("ui/app.py", "from breathe.cli.main import main", "ui/ may not import cli/"),
         ("ui/screens/history.py", "import sqlite3", "through ui.services"),
         ("ui/screens/home.py", "def f():\n    from breathe.history.store import X", "ui.services"),
+        ("ui/app.py", "from breathe.services.kit import SessionKit", "may not import services/"),
+        ("ui/app.py", "import breathe.services", "may not import services/"),
+        ("ui/app.py", "from breathe.history import access", "value types only"),
+        ("ui/services.py", "from breathe.history.recorder import X", "value types only"),
+        ("ui/app.py", "from breathe.system import app_state", "keeps state through ui.services"),
+        ("ui/screens/session.py", "import sqlite3.dbapi2", "through ui.services"),
+        ("services/kit.py", "from breathe.ui.app import BreatheApp", "may not import ui/"),
+        ("services/kit.py", "from breathe.cli import main", "may not import cli/"),
     ],
 )
 def test_a_planted_forbidden_import_is_caught(

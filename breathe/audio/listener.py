@@ -19,7 +19,7 @@ from breathe.audio.cues import VOICE_MIN_SECONDS, Cue, cue_for_segment, spoken_f
 from breathe.audio.mixer import Playback
 from breathe.audio.player import NO_SOUND, Player
 from breathe.core.engine import Segment, State
-from breathe.core.session import SessionResult, SessionRun
+from breathe.core.session import SessionListener, SessionResult, SessionRun
 
 if TYPE_CHECKING:
     from breathe.audio.guide import Guide
@@ -47,7 +47,7 @@ def is_last_breath(run: SessionRun, segment: Segment) -> bool:
     return per_set > 1 and segment.breath == per_set
 
 
-class AudioCues:
+class AudioCues(SessionListener):
     def __init__(
         self,
         player: Player,
@@ -110,9 +110,6 @@ class AudioCues:
         self.guide_on = on
         if self.guide is not None:
             self.guide.enabled = on
-
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
-        return None
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
         if result.status == "completed":

@@ -93,22 +93,16 @@ def _guided_breath(
     from breathe.core.catalogue import Catalogue
     from breathe.core.engine import Segment, State
     from breathe.core.plan import DoseChoice, plan_session
-    from breathe.core.session import SessionResult, SessionRun
+    from breathe.core.session import SessionListener, SessionRun
 
     plan = plan_session(
         Catalogue(), "box", DoseChoice(breaths=1), pattern=DEMO_PATTERN, lead_in=Fraction(0)
     )
     run = SessionRun(plan, get_time=get_time)
 
-    class Announce:
+    class Announce(SessionListener):
         def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
             say(f"  guide: {segment.kind.value} {segment.seconds:g} s")
-
-        def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
-            pass
-
-        def finished(self, run: SessionRun, result: SessionResult) -> None:
-            pass
 
     # The player stays open for the caller: AudioCues.close() is not called here.
     audio = AudioCues(player, get_time=get_time, guide=True)

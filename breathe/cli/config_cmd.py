@@ -9,7 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
-from breathe.config.model import LoadedConfig, Settings
+from breathe.config.model import LoadedConfig
 from breathe.config.reader import load
 from breathe.config.values import toml_value
 from breathe.core.engine import ExhaleStyle
@@ -90,19 +90,6 @@ def load_for_cli(err: TextIO) -> LoadedConfig:
     loaded = load()
     report(loaded, err, once=True)
     return loaded
-
-
-def fill_run_defaults(args: argparse.Namespace, settings: Settings) -> None:
-    """Settings fill in what the command line left open; flags always win."""
-    if hasattr(args, "lead_in") and args.lead_in is None:
-        args.lead_in = settings.lead_in
-    chose_sound = getattr(args, "no_sound", False) or getattr(args, "audio", None) is not None
-    if hasattr(args, "no_sound") and not settings.sound and not chose_sound:
-        args.no_sound = True
-    if hasattr(args, "audio") and args.audio is None:
-        args.audio = settings.audio
-    if hasattr(args, "volume") and args.volume is None:
-        args.volume = settings.volume
 
 
 def _fmt(value: object) -> str:

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from breathe import __version__
 from breathe.cli.completion import add_completion_command, add_list_ids_option
-from breathe.cli.config_cmd import add_config_command, cmd_config, fill_run_defaults, load_for_cli
+from breathe.cli.config_cmd import add_config_command, cmd_config, load_for_cli
 from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
 from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
 from breathe.cli.progress_cmd import add_progress_command
 from breathe.cli.run import add_run_command, cmd_run, no_app_reason, run_app
+from breathe.cli.run_options import run_options
 from breathe.cli.sound_cmd import add_sound_command, run_sound_command
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import (
@@ -241,19 +242,18 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         return cmd_config(args.init, args.check, args.force, out, err)
     # Config problems go to stderr, one line each; the valid parts are used.
     loaded = load_for_cli(err)
-    fill_run_defaults(args, loaded.settings)
-    catalogue = loaded.catalogue()
+    catalogue = loaded.catalogue().with_ladders(loaded.ladders)
     if args.list_ids:
         from breathe.cli.completion import cmd_list_ids
 
         return cmd_list_ids(catalogue, out)
     problems = [p.brief() for p in loaded.problems]  # the app's banner shows the first
     if args.command == "run":
-        return cmd_run(args, catalogue, out, loaded.settings, err, problems, loaded.ladders)
+        return cmd_run(args, catalogue, out, loaded.settings, err, problems)
     if args.command == "progress":
         from breathe.cli.progress_cmd import cmd_progress
 
-        return cmd_progress(args, catalogue, loaded.ladders, out)
+        return cmd_progress(args, catalogue, out)
     if args.command == "list":
         return cmd_list(catalogue, out)
     if args.command == "paths":
@@ -267,7 +267,7 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
 
         return cmd_export(args, out)
     if args.command == "sound":
-        return run_sound_command(args, out)
+        return run_sound_command(run_options(args, loaded.settings), out)
     if args.command == "import":
         from breathe.cli.import_cmd import cmd_import
 
@@ -283,14 +283,5 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         _say(err, f"breathe: {reason}; start one with 'breathe run ID --plain'")
         return cmd_list(catalogue, out)
     return run_app(
-        None,
-        catalogue=catalogue,
-        settings=loaded.settings,
-        config_problems=problems,
-        ladders=loaded.ladders,
+        run_options(None, loaded.settings), catalogue=catalogue, config_problems=problems
     )
-
-
-def entry_point() -> None:
-    """Kept for old installs; the console script is `breathe.cli.start:entry_point`."""
-    sys.exit(main())

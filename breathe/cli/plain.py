@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-import sys
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from breathe.core.catalogue import RoutineMode
 from breathe.core.engine import Segment, SegmentKind, State
 from breathe.core.pace import FELT_LABELS, Felt, parse_felt
 from breathe.core.plan import SessionPlan
@@ -15,6 +15,9 @@ from breathe.core.session import SessionListener, SessionResult, SessionRun, Sta
 from breathe.core.text import format_clock
 from breathe.system.exits import EXIT_INTERRUPTED, EXIT_OK, signal_exit_status
 from breathe.system.signals import SessionTerminated, on_end_signals
+
+if TYPE_CHECKING:
+    from breathe.services.kit import SessionKit
 
 
 def _secs(value: float) -> str:
@@ -31,7 +34,7 @@ def describe_segment(run: SessionRun, segment: Segment, state: State) -> str:
     if kind is SegmentKind.LEAD_IN:
         ex = plan.exercise_for(segment)
         return f"{stamp} get ready {length}  {ex.name}: {ex.cue}"
-    if kind is SegmentKind.TRANSITION and plan.mode == "mid-run":
+    if kind is SegmentKind.TRANSITION and plan.mode == RoutineMode.MID_RUN:
         wait = format_clock(math.ceil(segment.seconds))
         return f"{stamp} eyes up, run easy; next reset in {wait}"
     if kind is SegmentKind.TRANSITION:
@@ -63,7 +66,9 @@ class OutputLost(Exception):
         self.result = result
 
 
-class _LinePrinter:
+class _LinePrinter(SessionListener):
+    """Plain mode's screen: one line per phase, and the summary."""
+
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.broken: OSError | None = None
@@ -84,9 +89,6 @@ class _LinePrinter:
             self._print(describe_segment(run, missed, run.schedule.at(missed.start)))
         self._print(describe_segment(run, segment, state))
         self._next = segment.index + 1
-
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
-        pass
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
         # A late wake-up can land past the end: the phases it slept through still go in the
@@ -182,50 +184,31 @@ def ask_pace_check(out: TextIO, ask: Callable[[], str | None]) -> Felt | None:
 def run_plain_recorded(
     plan: SessionPlan,
     out: TextIO,
-    err: TextIO | None = None,
-    tension_before: int | None = None,
-    listeners: tuple[SessionListener, ...] = (),
-    felt: str | None = None,
+    kit: SessionKit,
     ask_pace: Callable[[], str | None] | None = None,
 ) -> int:
-    """Plain mode with the session saved; SIGTERM and SIGHUP end it early, like Ctrl-C.
+    """Plain mode with the kit's listeners (the record first); SIGTERM and SIGHUP end it
+    early, like Ctrl-C.
 
-    Without `felt`, a completed session asks for the pace check through `ask_pace` (given
-    only when input is a terminal); Enter skips it.
+    Without a `--felt` answer, a completed session asks for the pace check through
+    `ask_pace` (given only when input is a terminal); Enter skips it.
     """
-    from breathe.history.access import open_for_session
-    from breathe.history.recorder import HistoryRecorder
-
-    err = err or sys.stderr
     run = SessionRun(plan)
     with on_end_signals() as received:
-        store = open_for_session(lambda message: print(f"breathe: {message}", file=err))
         try:
-            recorder = None
-            if store is not None:
-                # Added before plain mode's printer, so the row is saved even if printing
-                # fails (a closed terminal after SIGHUP).
-                recorder = HistoryRecorder(
-                    store,
-                    tension_before=tension_before,
-                    warn=lambda message: print(f"breathe: warning: {message}", file=err),
-                    felt=felt,
-                )
-                run.add_listener(recorder)
-            result = run_plain(run, out, listeners=listeners)
+            result = run_plain(run, out, listeners=tuple(kit.listeners(run)))
             if (
-                recorder is not None
-                and felt is None
+                kit.recording
+                and not kit.felt_given
                 and ask_pace is not None
                 and result.status == "completed"
                 and not received
             ):
                 answer = ask_pace_check(out, ask_pace)
                 if answer is not None:
-                    recorder.set_felt(answer)
+                    kit.pace_check(answer)
         finally:
-            if store is not None:
-                store.close()
+            kit.close()
     if result.status == "completed":
         return EXIT_OK
     return signal_exit_status(received[0]) if received else EXIT_INTERRUPTED

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import ScheduleError
@@ -33,33 +32,29 @@ def add_progress_command(sub: argparse._SubParsersAction) -> None:  # type: igno
     )
 
 
-def _read(
-    catalogue: Catalogue, ladders: Mapping[str, Any], ids: list[str] | None
-) -> list[NextDose]:
+def _read(catalogue: Catalogue, ids: list[str] | None) -> list[NextDose]:
     from breathe.history.access import read_history
     from breathe.history.progress import next_doses
 
     def read(store: HistoryStore) -> list[NextDose]:
-        return next_doses(store, catalogue, ids, ladders)
+        return next_doses(store, catalogue, ids)
 
     return read_history(
         lambda message: print(f"breathe: {message}", file=sys.stderr),
         read,
-        next_doses(None, catalogue, ids, ladders),
+        next_doses(None, catalogue, ids),
     )
 
 
-def next_dose_for(catalogue: Catalogue, id: str, ladders: Mapping[str, Any]) -> NextDose | None:
+def next_dose_for(catalogue: Catalogue, id: str) -> NextDose | None:
     """The next dose of one exercise from the history, or None (no ladder, or a routine)."""
     if catalogue.exercise(id) is None:
         return None
-    found = _read(catalogue, ladders, [id])
+    found = _read(catalogue, [id])
     return found[0] if found else None
 
 
-def cmd_progress(
-    args: argparse.Namespace, catalogue: Catalogue, ladders: Mapping[str, Any], out: TextIO
-) -> int:
+def cmd_progress(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
     from breathe.history import progress
 
     if args.id is not None:
@@ -79,7 +74,7 @@ def cmd_progress(
         finally:
             if store is not None:
                 store.close()
-    doses = _read(catalogue, ladders, [args.id] if args.id else None)
+    doses = _read(catalogue, [args.id] if args.id else None)
     if args.id is not None and not doses:
         print(f"{args.id}: no ladder; it runs at its own dose", file=out)
         return EXIT_OK

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
-from typing import Any, TextIO
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TextIO
 
 from breathe.cli.argtypes import number, whole
 from breathe.cli.audio_flags import add_audio_options
 from breathe.cli.history_cmd import tension
-from breathe.cli.sound_cmd import add_layer_options, guide_choice, voice_choice
+from breathe.cli.run_options import RunOptions, run_options
+from breathe.cli.sound_cmd import add_layer_options
 from breathe.config.model import Settings
 from breathe.core.catalogue import Catalogue
 from breathe.core.defaults import DEFAULT_LEAD_IN
@@ -140,8 +142,8 @@ def no_app_reason(out: TextIO) -> str | None:
     return None
 
 
-def _plain_wanted(args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:
-    if args.plain:
+def _plain_wanted(options: RunOptions, out: TextIO, err: TextIO) -> bool:
+    if options.plain:
         return True
     if not (out.isatty() and sys.stdin is not None and sys.stdin.isatty()):
         return True  # a pipe or a log: plain mode is what was meant, nothing to say
@@ -158,39 +160,32 @@ def _stdin_is_terminal() -> bool:
 
 def explicit_dose(args: argparse.Namespace) -> bool:
     """A pattern or dose typed on the command line wins over progression."""
-    return any(
-        getattr(args, k, None) is not None for k in ("pattern", "breaths", "minutes", "sets")
-    )
+    return any(v is not None for v in (args.pattern, args.breaths, args.minutes, args.sets))
 
 
 def progressed_for_run(
     args: argparse.Namespace,
     catalogue: Catalogue,
-    settings: Settings | None,
-    ladders: Mapping[str, Any],
+    options: RunOptions,
 ) -> tuple[Catalogue, str | None]:
     """The catalogue with the exercise at its next step, and the line that says so (None
     when it runs at its own dose)."""
-    if (
-        getattr(args, "no_progress", False)
-        or (settings is not None and not settings.progress)
-        or explicit_dose(args)
-        or catalogue.exercise(args.id) is None
-    ):
+    if not options.progress or explicit_dose(args) or catalogue.exercise(args.id) is None:
         return catalogue, None
     from breathe.cli.progress_cmd import next_dose_for
     from breathe.core.progression import progressed_catalogue
 
-    dose = next_dose_for(catalogue, args.id, ladders)
+    dose = next_dose_for(catalogue, args.id)
     if dose is None:
         return catalogue, None
     moved = dose.advice.rung != dose.ladder.start
     return progressed_catalogue(catalogue, [dose]), (dose.line() if moved else None)
 
 
-def plan_from_args(args: argparse.Namespace, catalogue: Catalogue) -> SessionPlan:
+def plan_from_args(
+    args: argparse.Namespace, catalogue: Catalogue, lead_in: Fraction = DEFAULT_LEAD_IN
+) -> SessionPlan:
     exhale = parse_exhale(args.exhale) if args.exhale else None
-    lead_in = args.lead_in if args.lead_in is not None else DEFAULT_LEAD_IN
     return plan_session(
         catalogue,
         args.id,
@@ -209,85 +204,53 @@ def cmd_run(
     settings: Settings | None = None,
     err: TextIO | None = None,
     config_problems: Sequence[str] = (),
-    ladders: Mapping[str, Any] | None = None,
 ) -> int:
+    options = run_options(args, settings or Settings())
     base = catalogue  # the app's home finds each exercise's next step itself
-    catalogue, progress_line = progressed_for_run(args, catalogue, settings, ladders or {})
-    plan = plan_from_args(args, catalogue)
-    if _plain_wanted(args, out, err or sys.stderr):
-        if progress_line is not None:
-            print(f"progress: {progress_line}", file=out, flush=True)
-        from breathe.cli.audio_flags import plain_audio
-        from breathe.cli.plain import read_line, run_plain_recorded
-        from breathe.system.keepawake import keep_awake
-        from breathe.system.trace import TraceListener
+    catalogue, progress_line = progressed_for_run(args, catalogue, options)
+    plan = plan_from_args(args, catalogue, options.lead_in)
+    if not _plain_wanted(options, out, err or sys.stderr):
+        return run_app(options, plan=plan, catalogue=base, out=out, config_problems=config_problems)
+    if progress_line is not None:
+        print(f"progress: {progress_line}", file=out, flush=True)
+    from breathe.cli.plain import read_line, run_plain_recorded
+    from breathe.services.plain_kit import plain_kit
 
-        trace = TraceListener.from_env()
-
-        def say(line: str) -> None:
-            print(line, file=out, flush=True)
-
-        with (
-            # A dark screen matters to someone watching; a log or a pipe is not told.
-            keep_awake(f"breathing session: {plan.name}", tell=say if out.isatty() else None),
-            plain_audio(
-                args,
-                out,
-                guide=guide_choice(args, settings.guide if settings else None),
-                voice=voice_choice(args, settings.voice if settings else None),
-            ) as cues,
-        ):
-            listeners = (*cues, trace) if trace is not None else cues
-            return run_plain_recorded(
-                plan,
-                out,
-                tension_before=args.tension,
-                listeners=listeners,
-                felt=args.felt,
-                ask_pace=read_line if _stdin_is_terminal() else None,
-            )
-    return run_app(
-        args,
-        plan=plan,
-        catalogue=base,
-        settings=settings,
-        out=out,
-        config_problems=config_problems,
-        ladders=ladders,
+    kit = plain_kit(
+        out,
+        err or sys.stderr,
+        backend=options.audio,
+        volume=options.volume,
+        guide=options.guide,
+        voice=options.voice,
+        tension_before=options.tension,
+        felt=options.felt,
     )
+    ask = read_line if _stdin_is_terminal() else None
+    return run_plain_recorded(plan, out, kit, ask_pace=ask)
 
 
 def run_app(
-    args: argparse.Namespace | None = None,
+    options: RunOptions,
     plan: SessionPlan | None = None,
     catalogue: Catalogue | None = None,
-    settings: Settings | None = None,
     out: TextIO | None = None,
     config_problems: Sequence[str] = (),
-    ladders: Mapping[str, Any] | None = None,
 ) -> int:
     """The app; a one-shot session (`plan` given) ends in the shell with one summary line."""
-    from breathe.cli.audio_flags import audio_choice, volume_choice
+    from breathe.services.app_services import SessionServices
+    from breathe.services.options import AudioChoice
     from breathe.ui.app import BreatheApp
-    from breathe.ui.wiring import AudioChoice, SessionServices
 
-    settings = settings or Settings()
-    namespace = args or argparse.Namespace()
-    backend = audio_choice(namespace, settings.audio if settings.sound else "off")
     audio = AudioChoice(
-        backend,
-        volume_choice(namespace, settings.volume),
-        muted=backend == "off",
-        guide=guide_choice(namespace, settings.guide),
-        voice=voice_choice(namespace, settings.voice),
+        options.audio, options.volume, options.muted, guide=options.guide, voice=options.voice
     )
     services = SessionServices(
         audio,
-        tension_before=getattr(namespace, "tension", None),
-        felt=getattr(namespace, "felt", None),
-        progress=settings.progress and not getattr(namespace, "no_progress", False),
-        ladders=ladders,
-        weekly_goal=settings.weekly_goal,
+        tension_before=options.tension,
+        felt=options.felt,
+        progress=options.progress,
+        weekly_goal=options.weekly_goal,
     )
     app = BreatheApp(
         plan,
@@ -296,9 +259,9 @@ def run_app(
         volume=audio.volume,
         muted=audio.muted,
         guide=audio.guide,
-        reduced_motion=True if settings.reduced_motion else None,
-        theme=settings.theme,
-        tension_before=getattr(namespace, "tension", None),
+        reduced_motion=options.reduced_motion,
+        theme=options.theme,
+        tension_before=options.tension,
         config_problems=config_problems,
     )
     services.notify = lambda message: app.notify(message)

@@ -1,7 +1,7 @@
 """The command line's sound layers: `--guide/--no-guide`, `--voice/--no-voice`, `breathe sound`.
 
-Kept apart from `options.py` so wiring them in is a few calls in the CLI; nothing here imports a
-sound library until a command runs.
+Nothing here imports a sound library until a command runs; what the flags mean, over the
+settings, is read once into `RunOptions` (`cli.run_options`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from breathe.audio.listener import guide_default, voice_default
+from breathe.cli.run_options import RunOptions
 
 
 def add_layer_options(parser: argparse.ArgumentParser) -> None:
@@ -30,22 +30,6 @@ def add_layer_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def guide_choice(args: argparse.Namespace, default: bool | None = None) -> bool:
-    """`--guide`/`--no-guide`, else the setting (default), else BREATHE_GUIDE, else on."""
-    value = getattr(args, "guide", None)
-    if value is not None:
-        return bool(value)
-    return guide_default() if default is None else default
-
-
-def voice_choice(args: argparse.Namespace, default: bool | None = None) -> bool:
-    """`--voice`/`--no-voice`, else the setting (default), else BREATHE_VOICE, else off."""
-    value = getattr(args, "voice", None)
-    if value is not None:
-        return bool(value)
-    return voice_default() if default is None else default
-
-
 def add_sound_command(sub: Any) -> None:
     """`breathe sound test [--audio ...] [--volume N] [--no-guide]`."""
     from breathe.cli.audio_flags import add_audio_options
@@ -61,14 +45,8 @@ def add_sound_command(sub: Any) -> None:
     sound.add_argument("--guide", action=argparse.BooleanOptionalAction, default=True)
 
 
-def run_sound_command(args: argparse.Namespace, out: TextIO) -> int:
+def run_sound_command(options: RunOptions, out: TextIO) -> int:
     """0 when sound played; 1 when there is none (the lines say why)."""
     from breathe.audio.soundcheck import sound_test
-    from breathe.cli.audio_flags import audio_choice, volume_choice
 
-    return sound_test(
-        out,
-        audio_choice(args),
-        volume_choice(args),
-        guide=bool(getattr(args, "guide", True)),
-    )
+    return sound_test(out, options.audio, options.volume, guide=options.guide)

@@ -6,15 +6,28 @@ cadences; the README says so and every dose can be changed on the command line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from fractions import Fraction
 from typing import Literal
 
 from breathe.core.engine import Block, Dose, ExhaleStyle, Pattern, ScheduleError
 from breathe.core.text import quoted
 
-RoutineMode = Literal["sequence", "between-sets", "mid-run"]
+
+class RoutineMode(str, Enum):
+    """How a routine runs: its steps once each, or open-ended (between strength sets, or
+    reset breaths during a run)."""
+
+    SEQUENCE = "sequence"
+    BETWEEN_SETS = "between-sets"
+    MID_RUN = "mid-run"
+
+
+# What a ladder may change, and a ladder's steps per knob (custom ones come from the config).
+Knob = Literal["inhale", "hold", "exhale", "rest", "breaths", "minutes"]
+LadderSteps = tuple[tuple[Knob, tuple[Fraction, ...]], ...]
 
 DEFAULT_TRANSITION_SECONDS = Fraction(10)
 # Rest between sets when a user adds sets to an exercise whose default has only one.
@@ -67,7 +80,7 @@ class Routine:
     name: str
     steps: tuple[RoutineStep, ...]
     why: str = ""
-    mode: RoutineMode = "sequence"
+    mode: RoutineMode = RoutineMode.SEQUENCE
     transition_seconds: Fraction = DEFAULT_TRANSITION_SECONDS
 
 
@@ -212,14 +225,14 @@ ROUTINES: tuple[Routine, ...] = (
         "Between strength sets",
         (RoutineStep("wall-sit"),),
         "Five wall-sit breaths, then wait for the next set; counts the sets.",
-        mode="between-sets",
+        mode=RoutineMode.BETWEEN_SETS,
     ),
     Routine(
         "mid-run",
         "During the run",
         (RoutineStep("run-reset"),),
         "Three reset breaths every few minutes, led by sound so the eyes stay on the road.",
-        mode="mid-run",
+        mode=RoutineMode.MID_RUN,
     ),
 )
 
@@ -236,10 +249,15 @@ SAFETY_TEXT = (
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Exercises and routines by id, built-ins first; user entries join through `extended`."""
+    """Exercises and routines by id, built-ins first; user entries join through `extended`,
+    and the config's ladders (custom exercises' steps) through `with_ladders`."""
 
     exercises: tuple[Exercise, ...] = EXERCISES
     routines: tuple[Routine, ...] = ROUTINES
+    ladders: Mapping[str, LadderSteps] = field(default_factory=dict, hash=False)
+
+    def with_ladders(self, ladders: Mapping[str, LadderSteps]) -> Catalogue:
+        return replace(self, ladders={**self.ladders, **ladders})
 
     def ids(self) -> list[str]:
         return [e.id for e in self.exercises] + [r.id for r in self.routines]

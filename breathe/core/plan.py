@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from breathe.core.catalogue import Catalogue, Exercise, Routine, rest_between_sets
+from breathe.core.catalogue import Catalogue, Exercise, Routine, RoutineMode, rest_between_sets
 from breathe.core.engine import (
     MAX_SESSION_SECONDS,
     Block,
@@ -70,19 +70,19 @@ class SessionPlan:
     @property
     def open_ended(self) -> bool:
         """Modes the user ends when done (between sets, mid-run): stopping is completing."""
-        return self.routine is not None and self.routine.mode != "sequence"
+        return self.routine is not None and self.routine.mode != RoutineMode.SEQUENCE
 
     @property
-    def mode(self) -> str:
-        return self.routine.mode if self.routine is not None else "sequence"
+    def mode(self) -> RoutineMode:
+        return self.routine.mode if self.routine is not None else RoutineMode.SEQUENCE
 
     @property
     def length_text(self) -> str:
         """How long it lasts, as a person would say it (open-ended modes have no end)."""
         first = self.schedule.blocks[0]
-        if self.mode == "between-sets":
+        if self.mode == RoutineMode.BETWEEN_SETS:
             return f"{first.dose.describe()} after each set"
-        if self.mode == "mid-run" and len(self.schedule.blocks) > 1:
+        if self.mode == RoutineMode.MID_RUN and len(self.schedule.blocks) > 1:
             period = self.schedule.blocks[1].transition_seconds + _breathing_seconds(first)
             return f"{first.dose.describe()} every {float(period / 60):g} min"
         return f"about {format_clock(self.schedule.total)}"
@@ -119,7 +119,9 @@ def plan_session(
     rounds of between-sets (by default as many as fit, until the user stops)."""
     dose = dose or DoseChoice()
     found = catalogue.require(id)
-    if every_minutes is not None and not (isinstance(found, Routine) and found.mode == "mid-run"):
+    if every_minutes is not None and not (
+        isinstance(found, Routine) and found.mode == RoutineMode.MID_RUN
+    ):
         raise ScheduleError("--every applies only to the mid-run routine")
     if isinstance(found, Exercise):
         pat = Pattern.parse(pattern) if pattern is not None else None
@@ -129,7 +131,7 @@ def plan_session(
     if pattern is not None:
         raise ScheduleError(f"--pattern applies to a single exercise, not the routine {found.id!r}")
     pairs = catalogue.routine_blocks(found, exhale=exhale)
-    if rounds is not None and found.mode != "between-sets":
+    if rounds is not None and found.mode != RoutineMode.BETWEEN_SETS:
         raise ScheduleError("rounds apply only to the between-sets routine")
     blocks = []
     for i, (ex, block) in enumerate(pairs):
@@ -139,9 +141,9 @@ def plan_session(
         if not dose.empty:
             block = replace(block, dose=dose.apply(ex, block.dose))
         blocks.append(block)
-    if found.mode == "between-sets":
+    if found.mode == RoutineMode.BETWEEN_SETS:
         pairs, blocks = _between_sets(pairs, blocks, lead_in, rounds)
-    elif found.mode == "mid-run":
+    elif found.mode == RoutineMode.MID_RUN:
         pairs, blocks = _mid_run(pairs, blocks, every_minutes or DEFAULT_EVERY_MINUTES, lead_in)
     schedule = Schedule(blocks, lead_in=lead_in)
     return SessionPlan(found.id, found.name, tuple(ex for ex, _ in pairs), schedule, routine=found)

@@ -8,16 +8,16 @@ sorted by clock time, so a clock set wrong or a time-zone change cannot reorder 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal
 
-from breathe.core.catalogue import Catalogue, Exercise
+from breathe.core.catalogue import Catalogue, Exercise, LadderSteps
+from breathe.core.catalogue import Knob as Knob  # defined with the catalogue's ladders
 from breathe.core.engine import MAX_PHASE_SECONDS, Dose, Pattern, ScheduleError
 from breathe.core.text import plural
 
-Knob = Literal["inhale", "hold", "exhale", "rest", "breaths", "minutes"]
 KNOBS: tuple[Knob, ...] = ("inhale", "hold", "exhale", "rest", "breaths", "minutes")
 _PART: dict[str, int] = {"inhale": 0, "hold": 1, "exhale": 2, "rest": 3}
 
@@ -215,13 +215,14 @@ BUILT_IN_STEPS: dict[str, tuple[tuple[Knob, tuple[int | float, ...]], ...]] = {
 def ladder_for(
     catalogue: Catalogue,
     exercise_id: str,
-    custom: dict[str, tuple[tuple[Knob, tuple[Fraction, ...]], ...]] | None = None,
+    custom: Mapping[str, LadderSteps] | None = None,
 ) -> Ladder | None:
-    """The ladder of an exercise: a custom one from the config, else the built-in one."""
+    """The ladder of an exercise: a custom one (given, else the catalogue's, from the
+    config), else the built-in one."""
     exercise = catalogue.exercise(exercise_id)
     if exercise is None:
         return None
-    steps = (custom or {}).get(exercise_id) or BUILT_IN_STEPS.get(exercise_id)
+    steps = (custom or catalogue.ladders).get(exercise_id) or BUILT_IN_STEPS.get(exercise_id)
     if steps is None:
         return None
     try:

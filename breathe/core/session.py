@@ -12,8 +12,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Literal, Protocol
+from typing import Literal
 
+from breathe.core.catalogue import RoutineMode
 from breathe.core.engine import Schedule, Segment, SessionClock, State
 from breathe.core.plan import SessionPlan
 from breathe.core.text import plural
@@ -46,9 +47,9 @@ class SessionResult:
     def detail(self) -> str:
         """What a routine's single record keeps beyond the totals: sets, resets or steps."""
         plan = self.plan
-        if plan.mode == "between-sets":
+        if plan.mode == RoutineMode.BETWEEN_SETS:
             return f"{plural(self.rounds, 'set')} done"
-        if plan.mode == "mid-run":
+        if plan.mode == RoutineMode.MID_RUN:
             resets = sum(1 for n in self.steps if n)
             return plural(resets, "reset")
         if plan.routine is None:
@@ -59,14 +60,39 @@ class SessionResult:
         )
 
 
-class SessionListener(Protocol):
-    """What audio, history and screens may want to hear; every method is optional in spirit."""
+class SessionListener:
+    """Everything a running session tells its listeners; each hook is a no-op here, so a
+    listener (audio, history, a screen) writes only the ones it cares about, and wrappers
+    (`core.listeners`) forward every one of `HOOKS`."""
 
-    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None: ...
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        """A phase began (called once per segment, at most; slept-through ones are skipped)."""
 
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None: ...
+    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
+        """`breaths` breaths are done so far."""
 
-    def finished(self, run: SessionRun, result: SessionResult) -> None: ...
+    def awaiting(self, run: SessionRun, sets_done: int) -> None:
+        """A between-sets wait began: the clock stops until the user goes on."""
+
+    def paused(self, run: SessionRun) -> None:
+        """The user paused the session."""
+
+    def resumed(self, run: SessionRun) -> None:
+        """The user resumed the session."""
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        """The session ended (completed, ended early or interrupted); called once."""
+
+
+# Every hook of `SessionListener`, by name: the wrappers forward exactly these.
+HOOKS: tuple[str, ...] = (
+    "segment_started",
+    "breath_completed",
+    "awaiting",
+    "paused",
+    "resumed",
+    "finished",
+)
 
 
 class SessionRun:
@@ -133,9 +159,7 @@ class SessionRun:
             self.awaiting = True
             self._awaits_done += 1
             for listener in self._listeners:
-                awaiting = getattr(listener, "awaiting", None)
-                if awaiting is not None:
-                    awaiting(self, self._awaits_done)
+                listener.awaiting(self, self._awaits_done)
 
     @property
     def rounds_done(self) -> int:
@@ -162,17 +186,18 @@ class SessionRun:
         return self.clock.paused
 
     def toggle_pause(self) -> bool:
+        if not self.clock.started:
+            return False  # nothing runs yet to pause (the app is still getting ready)
         if self.awaiting:
             self.proceed()
             return False
         paused = self.clock.toggle()
         if self.result is None:
-            # Optional listener methods, like `awaiting`: audio plays a blip for each.
-            hook = "paused" if paused else "resumed"
             for listener in self._listeners:
-                notify = getattr(listener, hook, None)
-                if notify is not None:
-                    notify(self)
+                if paused:
+                    listener.paused(self)
+                else:
+                    listener.resumed(self)
         return paused
 
     def seconds_until_next(self) -> float | None:
@@ -203,7 +228,7 @@ class SessionRun:
             return self.result
         active = min(self.clock.elapsed(), self.plan.schedule.total)
         self._breaths = self.plan.schedule.at(active).breaths_completed
-        rounds = self.rounds_done if self.plan.mode == "between-sets" else 0
+        rounds = self.rounds_done if self.plan.mode == RoutineMode.BETWEEN_SETS else 0
         self.result = SessionResult(
             plan=self.plan,
             status=status,

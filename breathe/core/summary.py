@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from breathe.core.catalogue import RoutineMode
 from breathe.core.session import SessionResult
 from breathe.core.text import format_clock, plural, status_text
 
@@ -24,7 +25,7 @@ class SessionSummary:
     @classmethod
     def of(cls, result: SessionResult) -> SessionSummary:
         plan = result.plan
-        between_sets = plan.mode == "between-sets"
+        between_sets = plan.mode == RoutineMode.BETWEEN_SETS
         pause = ""
         if result.paused_seconds >= 1:
             word = "rested" if between_sets else "paused"

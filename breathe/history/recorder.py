@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from breathe.core.pace import checked_felt
+from breathe.core.session import SessionListener
 from breathe.history.records import SessionEnd, SessionStart, checked_tension
 
 if TYPE_CHECKING:
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
     from breathe.history.store import HistoryStore
 
 
-class HistoryRecorder:
-    """A SessionListener that saves the session: row at start, update per breath, final status.
+class HistoryRecorder(SessionListener):
+    """Saves the session: row at start, update per breath, final status.
 
     A failing write never stops the session: the first failure is passed to `warn` (once),
     and later breaths try again (a lock may clear).
@@ -96,18 +97,3 @@ class HistoryRecorder:
             felt=self.felt,
         )
         self._guard(lambda: self.store.finish(sid, end))
-
-    def set_felt(self, felt: str | None) -> bool:
-        """The pace check after the session; False when it could not be saved."""
-        sid = self.session_id
-        if sid is None:
-            return False
-        saved = False
-
-        def write() -> None:
-            nonlocal saved
-            self.store.set_felt(sid, felt)
-            saved = True
-
-        self._guard(write)
-        return saved

@@ -17,7 +17,7 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -152,13 +152,3 @@ def acquire(reason: str, *, tell: Callable[[str], None] | None = None) -> KeepAw
         if tell is not None:
             tell(NOT_KEPT)
     return hold
-
-
-@contextlib.contextmanager
-def keep_awake(reason: str, *, tell: Callable[[str], None] | None = None) -> Iterator[KeepAwake]:
-    """Hold for the `with` body; released on exit, exception, Ctrl-C and ending signals."""
-    hold = acquire(reason, tell=tell)
-    try:
-        yield hold
-    finally:
-        hold.release()

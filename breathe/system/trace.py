@@ -11,12 +11,12 @@ import time
 from typing import TextIO
 
 from breathe.core.engine import Segment, State
-from breathe.core.session import SessionResult, SessionRun
+from breathe.core.session import SessionListener, SessionResult, SessionRun
 
 TRACE_ENV = "BREATHE_TRACE"
 
 
-class TraceListener:
+class TraceListener(SessionListener):
     """Writes one JSON line per event with the system-wide monotonic clock."""
 
     def __init__(self, stream: TextIO) -> None:
@@ -51,9 +51,6 @@ class TraceListener:
             kind=segment.kind.value,
             scheduled=run.clock.instant_of(segment.start),
         )
-
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
-        pass
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
         self._write(event="finished", status=result.status)

@@ -6,6 +6,7 @@ Everything outside drawing (sound, saving, settings, history) is reached through
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -22,7 +23,6 @@ from breathe.core.engine import ScheduleError
 from breathe.core.listeners import LateListeners
 from breathe.core.plan import SessionPlan, plan_session
 from breathe.core.session import SessionResult, SessionRun, utc_now
-from breathe.system import app_state
 from breathe.system.exits import EXIT_INTERRUPTED, signal_exit_status
 from breathe.ui.crash import OneLineCrash
 from breathe.ui.palette import ExerciseCommands
@@ -32,6 +32,11 @@ from breathe.ui.services import NoServices, Services, SoundControls
 
 if TYPE_CHECKING:  # imported where first used: a session from the command line needs neither
     from breathe.ui.screens.home import HomeScreen
+
+
+# How long a session waits for the sound device to open before it starts without it: the
+# first cue is then on its beat, and no device (or a slow one) never holds a session back long.
+SOUND_OPEN_WAIT = 1.5
 
 
 class HomeLater(Screen[None]):
@@ -101,7 +106,7 @@ class BreatheApp(OneLineCrash[int]):
         self.last_result: SessionResult | None = None
 
     def get_default_screen(self) -> Screen[Any]:
-        if self.plan is not None and app_state.safety_seen():
+        if self.plan is not None and self.services.safety_seen():
             return HomeLater(self.home_screen)
         # The safety dialog is see-through: it must stand over the real home screen.
         return self.home_screen()
@@ -141,14 +146,12 @@ class BreatheApp(OneLineCrash[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.plan is None:
             return
-        if not app_state.safety_seen():
+        if not self.services.safety_seen():
             self.start_plan(self.plan)
             return
-        # The clock starts now, the screen is shown once Textual's start-up batch is over:
-        # a screen laid out inside the batch is first painted in pieces, whole a frame later.
-        screen = self._new_session(self.plan)
-        screen.run.start()
-        self.call_later(self._show_session, screen)
+        # Shown once Textual's start-up batch is over: a screen laid out inside the batch is
+        # first painted in pieces, whole a frame later. Its clock starts once it is painted.
+        self.call_later(self._show_session, self._new_session(self.plan))
 
     # Settings the user changes here are kept in the config file ----------------------------
 
@@ -217,7 +220,7 @@ class BreatheApp(OneLineCrash[int]):
 
     def _after_safety(self, then: Callable[[], None]) -> None:
         """Show the safety text first if it has never been seen (declining stops there)."""
-        if app_state.safety_seen():
+        if self.services.safety_seen():
             then()
             return
 
@@ -225,7 +228,7 @@ class BreatheApp(OneLineCrash[int]):
             if not go_on:
                 return
             try:
-                app_state.mark_safety_seen()
+                self.services.mark_safety_seen()
             except OSError as exc:
                 self.notify(
                     f"Could not remember that the safety text was read: {exc}",
@@ -246,11 +249,16 @@ class BreatheApp(OneLineCrash[int]):
         run = SessionRun(plan, get_time=self.get_time, wall_clock=self.wall_clock)
         late = LateListeners(run, self.services.listeners, self._report_listener_error)
         run.add_listener(late)
+
+        async def get_ready() -> None:
+            """After the first paint, before the clock starts: the listeners, made on this
+            thread (the store's connection stays on it), then the device, given a moment."""
+            late.ready()
+            if self.services.sound_opening:
+                await asyncio.to_thread(self.services.wait_for_sound, SOUND_OPEN_WAIT)
+
         self.session_screen = SessionScreen(
-            run,
-            sound=self.sound,
-            reduced_motion=self.reduced_motion,
-            after_first_frame=late.ready,
+            run, sound=self.sound, reduced_motion=self.reduced_motion, get_ready=get_ready
         )
         return self.session_screen
 

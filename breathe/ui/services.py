@@ -1,8 +1,9 @@
 """The one door from the screens to the world outside: sound, saving, settings and history.
 
 Screens and the app call these methods and never reach for a store, a player or the config
-file themselves. The command line hands the app the real services (`ui.wiring`); tests and a
-bare `BreatheApp()` get `NoServices`, which plays nothing and keeps nothing.
+file themselves. The command line hands the app the real services (`breathe.services`, which
+the UI never imports); tests and a bare `BreatheApp()` get `NoServices`, which plays nothing
+and keeps nothing (the safety text is remembered for that app only).
 """
 
 from __future__ import annotations
@@ -48,6 +49,15 @@ class Services(Protocol):
 
     def listeners(self, run: SessionRun) -> Sequence[SessionListener]: ...
 
+    @property
+    def sound_opening(self) -> bool:
+        """The sound device is still opening (off the UI thread), so a start may wait."""
+        ...
+
+    def wait_for_sound(self, timeout: float) -> None:
+        """Until the device is open or `timeout` has passed; blocks, so run it on a thread."""
+        ...
+
     def set_muted(self, muted: bool) -> None: ...
 
     def set_volume(self, volume: int) -> None: ...
@@ -60,6 +70,14 @@ class Services(Protocol):
 
     def sound_status(self) -> str:
         """What the header says about sound: on, muted, no device, bell..."""
+        ...
+
+    def safety_seen(self) -> bool:
+        """The safety text was read once (on this machine): sessions start without it."""
+        ...
+
+    def mark_safety_seen(self) -> None:
+        """Remember that the safety text was read; OSError when that cannot be kept."""
         ...
 
     def set_tension_before(self, value: int | None) -> None: ...
@@ -115,12 +133,16 @@ class NoServices:
 
     has_sound = False
     keeps_history = False
+    sound_opening = False
 
     def __init__(self) -> None:
         self.kept: dict[str, Mapping[str, object]] = {}
 
     def listeners(self, run: SessionRun) -> Sequence[SessionListener]:
         return ()
+
+    def wait_for_sound(self, timeout: float) -> None:
+        pass
 
     def set_muted(self, muted: bool) -> None:
         pass
@@ -136,6 +158,14 @@ class NoServices:
 
     def sound_status(self) -> str:
         return "sound off"
+
+    _safety_seen = False  # kept for this app only
+
+    def safety_seen(self) -> bool:
+        return self._safety_seen
+
+    def mark_safety_seen(self) -> None:
+        self._safety_seen = True
 
     def set_tension_before(self, value: int | None) -> None:
         pass

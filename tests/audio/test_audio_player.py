@@ -574,16 +574,22 @@ def test_volume_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]
 
 
 def test_no_sound_wins_over_audio_and_volume_defaults() -> None:
-    from breathe.cli.audio_flags import audio_choice, volume_choice
     from breathe.cli.main import build_parser
+    from breathe.cli.run_options import run_options
+    from breathe.config.model import Settings
 
-    parse = build_parser().parse_args
-    assert audio_choice(parse(["run", "wall", "--audio", "bell", "--no-sound"])) == "off"
-    assert audio_choice(parse(["run", "wall"])) == "auto"
-    assert audio_choice(parse(["run", "wall"]), default="bell") == "bell"
-    assert audio_choice(parse(["run", "wall", "--audio", "simpleaudio"])) == "simpleaudio"
-    assert volume_choice(parse(["run", "wall"])) == DEFAULT_VOLUME
-    assert volume_choice(parse(["run", "wall", "--volume", "0"])) == 0
+    def options(*argv: str, settings: Settings | None = None) -> tuple[str, int]:
+        parsed = build_parser().parse_args(["run", "wall", *argv])
+        found = run_options(parsed, settings or Settings())
+        return found.audio, found.volume
+
+    assert options("--audio", "bell", "--no-sound")[0] == "off"
+    assert options() == ("auto", DEFAULT_VOLUME)
+    assert options(settings=Settings(audio="bell"))[0] == "bell"
+    assert options(settings=Settings(sound=False))[0] == "off"
+    assert options("--audio", "bell", settings=Settings(sound=False))[0] == "bell"
+    assert options("--audio", "simpleaudio")[0] == "simpleaudio"
+    assert options("--volume", "0", settings=Settings(volume=70)) == ("auto", 0)
 
 
 def test_plain_mode_plays_cues_through_the_chosen_player(

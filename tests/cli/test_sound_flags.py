@@ -8,13 +8,9 @@ import io
 import pytest
 
 from breathe.audio import soundcheck
-from breathe.cli.sound_cmd import (
-    add_layer_options,
-    add_sound_command,
-    guide_choice,
-    run_sound_command,
-    voice_choice,
-)
+from breathe.cli.run_options import run_options
+from breathe.cli.sound_cmd import add_layer_options, add_sound_command, run_sound_command
+from breathe.config.model import Settings
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -26,16 +22,20 @@ def parse(*argv: str) -> argparse.Namespace:
 def test_guide_and_voice_flags_win_over_setting_and_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    def guide_voice(*argv: str, **settings: bool) -> tuple[bool, bool]:
+        options = run_options(parse(*argv), Settings(**settings))  # type: ignore[arg-type]
+        return options.guide, options.voice
+
     monkeypatch.delenv("BREATHE_GUIDE", raising=False)
     monkeypatch.delenv("BREATHE_VOICE", raising=False)
-    assert guide_choice(parse()) is True and voice_choice(parse()) is False
-    assert guide_choice(parse("--no-guide"), default=True) is False
-    assert guide_choice(parse(), default=False) is False
-    assert voice_choice(parse("--voice"), default=False) is True
+    assert guide_voice() == (True, False)
+    assert guide_voice("--no-guide", guide=True)[0] is False
+    assert guide_voice(guide=False)[0] is False
+    assert guide_voice("--voice", voice=False)[1] is True
     monkeypatch.setenv("BREATHE_GUIDE", "off")
     monkeypatch.setenv("BREATHE_VOICE", "on")
-    assert guide_choice(parse()) is False and voice_choice(parse()) is True
-    assert guide_choice(parse("--guide")) is True and voice_choice(parse("--no-voice")) is False
+    assert guide_voice() == (False, True)
+    assert guide_voice("--guide", "--no-voice") == (True, False)
 
 
 def test_sound_test_command(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,7 +49,7 @@ def test_sound_test_command(monkeypatch: pytest.MonkeyPatch) -> None:
         return 0
 
     monkeypatch.setattr(soundcheck, "sound_test", fake)
-    assert run_sound_command(args, io.StringIO()) == 0
+    assert run_sound_command(run_options(args, Settings()), io.StringIO()) == 0
     assert seen == {"choice": "off", "volume": 70, "guide": False}
 
 
@@ -66,6 +66,7 @@ def test_plain_run_passes_the_guide_and_voice_choices_to_the_cues(
 ) -> None:
     from breathe.audio import listener
     from breathe.cli.main import main
+    from breathe.services import kit
     from breathe.system import paths
 
     monkeypatch.delenv("BREATHE_GUIDE", raising=False)
@@ -79,7 +80,7 @@ def test_plain_run_passes_the_guide_and_voice_choices_to_the_cues(
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
             made.append((self.guide_on, self.voice))
 
-    monkeypatch.setattr(listener, "AudioCues", Recording)
+    monkeypatch.setattr(kit, "AudioCues", Recording)
     argv = ["run", "box", "--plain", "--breaths", "1", "--pattern", "0.02-0.02", "--lead-in", "0"]
     assert main([*argv, "--audio", "bell", *flags], io.StringIO()) == 0
     assert made == [(guide, voice)]

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from breathe.cli.config_cmd import EXAMPLE_CONFIG, fill_run_defaults
+from breathe.cli.config_cmd import EXAMPLE_CONFIG
 from breathe.cli.main import build_parser, main
+from breathe.cli.run_options import run_options
 from breathe.config.model import (
     SETTINGS_KEYS,
     TEXTUAL_THEMES,
@@ -653,14 +654,15 @@ def test_run_a_custom_routine_from_the_config(cfg: Path) -> None:
 def test_settings_fill_in_what_flags_leave_open(cfg: Path) -> None:
     write(cfg, "[settings]\nlead_in = 0.5\nsound = false\n")
     loaded = load()
-    args = build_parser().parse_args(["run", "box"])
-    fill_run_defaults(args, loaded.settings)
-    assert args.lead_in == Fraction(1, 2)
-    assert args.no_sound is True
+    options = run_options(build_parser().parse_args(["run", "box"]), loaded.settings)
+    assert options.lead_in == Fraction(1, 2)
+    assert options.audio == "off"
     flags = build_parser().parse_args(["run", "box", "--lead-in", "2"])
-    fill_run_defaults(flags, Settings(sound=True))
-    assert flags.lead_in == 2
-    assert flags.no_sound is False
+    options = run_options(flags, Settings(sound=True))
+    assert options.lead_in == 2
+    assert options.audio == "auto"
+    sound_test = build_parser().parse_args(["sound", "test"])
+    assert run_options(sound_test, loaded.settings).audio == "auto"  # a test is to be heard
 
 
 def test_lead_in_from_config_is_used_by_run(cfg: Path) -> None:

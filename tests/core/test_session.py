@@ -11,11 +11,11 @@ from breathe.cli.plain import run_plain
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import Segment, State
 from breathe.core.plan import DoseChoice, plan_session
-from breathe.core.session import SessionResult, SessionRun
+from breathe.core.session import SessionListener, SessionResult, SessionRun
 from tests.helpers.clock import FakeClock
 
 
-class Recorder:
+class Recorder(SessionListener):
     def __init__(self, clock: FakeClock) -> None:
         self.clock = clock
         self.segments: list[tuple[Segment, float]] = []
@@ -211,7 +211,7 @@ def test_plain_mode_prints_phases_it_slept_through() -> None:
     assert out.getvalue().splitlines()[1] == "00:01 inhale 4s  breath 1/2"
 
 
-def test_pause_and_resume_are_told_to_listeners_that_want_it() -> None:
+def test_pause_and_resume_are_told_to_every_listener() -> None:
     clock = FakeClock()
     plan = plan_session(Catalogue(), "wall", DoseChoice(breaths=1), lead_in=Fraction(0))
     run = SessionRun(plan, get_time=clock)
@@ -224,7 +224,7 @@ def test_pause_and_resume_are_told_to_listeners_that_want_it() -> None:
         def resumed(self, run: SessionRun) -> None:
             heard.append(("resumed", run.clock.elapsed()))
 
-    run.add_listener(Recorder(clock))  # without the hooks: still fine
+    run.add_listener(Recorder(clock))  # without its own hooks: the base ones, no-ops
     run.add_listener(Hooks(clock))
     run.start()
     clock.now += 1.0

@@ -3,6 +3,7 @@ heard, an app on a fake clock, and reading what the screen shows."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -26,7 +27,7 @@ def fixed_wall_clock() -> datetime:
     return datetime(2025, 5, 1, 7, 0, tzinfo=timezone.utc)
 
 
-class Recorder:
+class Recorder(SessionListener):
     """A listener that remembers what it heard, like audio or history would."""
 
     def __init__(self) -> None:
@@ -51,7 +52,7 @@ def plan(id: str, **dose: Any) -> SessionPlan:
 def make_app(
     session_plan: SessionPlan | None = None,
     clock: FakeClock | None = None,
-    recorder: Recorder | None = None,
+    recorder: SessionListener | None = None,
     hooks: dict[str, Any] | None = None,
     services: FakeServices | None = None,
     **kwargs: Any,
@@ -88,9 +89,23 @@ def word(app: BreatheApp) -> str:
 
 
 async def at(app: BreatheApp, clock: FakeClock, pilot: Any, seconds: float) -> None:
-    """Move the fake clock and draw one frame from it, as the frame timer would."""
+    """Move the fake clock and draw one frame from it, as the frame timer would; first let
+    a new session start its clock (it does once its first frame is painted)."""
+    await started(app, pilot)
     clock.at(seconds)
     screen = app.screen
     if isinstance(screen, SessionScreen):
         screen.tick()
     await pilot.pause()
+
+
+async def started(app: BreatheApp, pilot: Any, within: float = 5.0) -> None:
+    """Until the session on screen (if any) has started its clock."""
+    deadline = time.monotonic() + within
+    screen = app.screen
+    while isinstance(screen, SessionScreen) and not screen.run.clock.started:
+        if screen.run.result is not None:
+            return
+        assert time.monotonic() < deadline, "the session never started"
+        await pilot.pause()
+        screen = app.screen

@@ -18,6 +18,7 @@ from breathe.core.plan import plan_session
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
 from tests.helpers.clock import FakeClock
+from tests.helpers.services import FakeServices
 
 # Seconds into the session for each phase, and whether to pause there.
 PHASES: dict[str, tuple[float, bool]] = {
@@ -46,7 +47,9 @@ EVERY_PHASE_SETS = Routine(
 def every_phase_app(clock: FakeClock, theme: str | None = None) -> BreatheApp:
     catalogue = Catalogue().extended([EVERY_PHASE], [EVERY_PHASE_SETS])
     plan = plan_session(catalogue, "sigh-hold-sets", lead_in=Fraction(0))
-    return BreatheApp(plan, catalogue=catalogue, get_time=clock, theme=theme)
+    return BreatheApp(
+        plan, catalogue=catalogue, get_time=clock, theme=theme, services=FakeServices()
+    )
 
 
 def at_phase(clock: FakeClock, phase: str) -> Callable[[Pilot[Any]], Any]:

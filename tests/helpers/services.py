@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from breathe.core.session import SessionListener, SessionResult, SessionRun
+from breathe.system import app_state
 from breathe.ui.services import HistoryView, NoServices
 
 
@@ -33,6 +34,13 @@ class FakeServices(NoServices):
     @property  # type: ignore[override]
     def keeps_history(self) -> bool:
         return self.on_tension_before is not None
+
+    def safety_seen(self) -> bool:
+        """As the real services: the state file decides (the `safety_seen` fixture)."""
+        return app_state.safety_seen()
+
+    def mark_safety_seen(self) -> None:
+        app_state.mark_safety_seen()
 
     def listeners(self, run: SessionRun) -> Sequence[SessionListener]:
         return self.listeners_of(run) if self.listeners_of is not None else ()

@@ -4,6 +4,7 @@ was taken and given back (in the app, in plain mode, on Ctrl-C and SIGTERM); a f
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -20,12 +21,13 @@ import pytest
 from wakepy import Method, ModeName
 
 from breathe.cli.main import main
+from breathe.services.app_services import SessionServices
+from breathe.services.options import AudioChoice
 from breathe.system import keepawake
-from breathe.system.keepawake import NOT_KEPT, acquire, keep_awake
+from breathe.system.keepawake import NOT_KEPT, KeepAwake, acquire
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
 from breathe.ui.screens.summary import SummaryScreen
-from breathe.ui.wiring import AudioChoice, SessionServices
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import at, fixed_wall_clock
 
@@ -76,14 +78,48 @@ def test_release_twice_is_harmless(fake_method: type[FakePresenting]) -> None:
     assert fake_method.events == ["enter", "exit"]
 
 
+@contextlib.contextmanager
+def keep_awake(reason: str, *, tell: Callable[[str], None] | None = None) -> Iterator[KeepAwake]:
+    """A hold for the `with` body, as a session holds one from its start to its end."""
+    hold = acquire(reason, tell=tell)
+    try:
+        yield hold
+    finally:
+        hold.release()
+
+
 @pytest.mark.parametrize("error", [RuntimeError("the UI crashed"), KeyboardInterrupt()])
-def test_released_on_an_exception_and_on_ctrl_c(
+def test_a_plain_session_releases_on_an_exception_and_on_ctrl_c(
     fake_method: type[FakePresenting], error: BaseException
 ) -> None:
-    with pytest.raises(type(error)), keep_awake("x") as hold:
-        assert hold.active
-        raise error
-    assert fake_method.events == ["enter", "exit"]
+    from fractions import Fraction
+
+    from breathe.audio.player import SilentPlayer
+    from breathe.cli.plain import run_plain
+    from breathe.core.catalogue import Catalogue
+    from breathe.core.engine import Segment, State
+    from breathe.core.plan import DoseChoice, plan_session
+    from breathe.core.session import SessionListener, SessionRun
+    from breathe.services.kit import KitNotices, SessionKit
+
+    class Fails(SessionListener):
+        def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+            assert fake_method.events == ["enter"]  # held from the first segment
+            raise error
+
+    kit = SessionKit(lambda: SilentPlayer(), KitNotices())
+    plan = plan_session(Catalogue(), "box", DoseChoice(breaths=1), lead_in=Fraction(0))
+    run = SessionRun(plan)
+    listeners = (*kit.listeners(run), Fails())
+    try:
+        if isinstance(error, KeyboardInterrupt):
+            assert run_plain(run, io.StringIO(), listeners=listeners).status == "ended_early"
+        else:
+            with pytest.raises(type(error)):
+                run_plain(run, io.StringIO(), listeners=listeners)
+        assert fake_method.events == ["enter", "exit"]  # the session's end let go
+    finally:
+        kit.close()
 
 
 def test_nothing_works_says_so_once_and_carries_on(fake_method: type[FakePresenting]) -> None:

@@ -4,11 +4,12 @@ with the tension asked before and the rating given after."""
 from __future__ import annotations
 
 from breathe.history.store import HistoryStore
+from breathe.services.app_services import SessionServices
+from breathe.services.options import AudioChoice
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.dialogs import TensionBeforeScreen
 from breathe.ui.screens.session import SessionScreen
 from breathe.ui.screens.summary import SummaryScreen
-from breathe.ui.wiring import AudioChoice, SessionServices
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import at, fixed_wall_clock, text, word
 from tests.helpers.services import FakeServices
@@ -115,7 +116,7 @@ async def test_e_on_one_exercise_leaves_the_others_alone_when_shown_again(
     finally:
         services.close()
     catalogue = load().catalogue()
-    app = BreatheApp(get_time=FakeClock(), catalogue=catalogue)
+    app = BreatheApp(get_time=FakeClock(), catalogue=catalogue, services=FakeServices())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         home = app.screen
@@ -158,7 +159,7 @@ def test_a_rating_or_pace_check_that_cannot_be_saved_is_one_notice_not_a_crash()
     assert told == ["The rating could not be saved: this session was not recorded."]
     recorder = next(iter(services.listeners(run)))  # opens the store and records
     recorder.segment_started(run, run.schedule.segments[0], run.state())
-    services._store.close()  # type: ignore[union-attr]  # the file goes away under us
+    services.kit._store.close()  # type: ignore[union-attr]  # the file goes away under us
     services.pace_check(result, "hard")
     assert len(told) == 2 and told[1].startswith("The pace check could not be saved (")
     services.close()

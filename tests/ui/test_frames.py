@@ -6,7 +6,7 @@ import pytest
 
 from breathe.core.catalogue import Catalogue
 from breathe.core.plan import DoseChoice, plan_session
-from breathe.ui.screens.session import BOUNDARY_MARGIN, PAINT_GAP, next_frame_delay
+from breathe.ui.screens.session_layout import BOUNDARY_MARGIN, PAINT_GAP, next_frame_delay
 
 
 def test_no_bar_frame_just_before_a_boundary() -> None:

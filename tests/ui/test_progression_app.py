@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 
 from breathe.history.store import HistoryStore
+from breathe.services.app_services import SessionServices
+from breathe.services.options import AudioChoice
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.home import HomeScreen
 from breathe.ui.screens.session import SessionScreen
 from breathe.ui.screens.summary import SummaryScreen
-from breathe.ui.wiring import AudioChoice, SessionServices
 from tests.helpers.cli import run_main
 from tests.helpers.clock import FakeClock
 from tests.helpers.history import seed_paced
@@ -75,11 +76,12 @@ async def test_three_about_right_sessions_then_home_shows_and_starts_the_next_st
     # `breathe run` takes the same next step (planned here: a real run takes 78 s) ...
     from breathe.cli.main import build_parser
     from breathe.cli.run import plan_from_args, progressed_for_run
+    from breathe.cli.run_options import run_options
     from breathe.config.model import Settings
     from breathe.core.catalogue import Catalogue
 
     args = build_parser().parse_args(["run", "wall-sit"])
-    catalogue, line = progressed_for_run(args, Catalogue(), Settings(), {})
+    catalogue, line = progressed_for_run(args, Catalogue(), run_options(args, Settings()))
     assert line == "next: 6 breaths, 0 of 3 comfortable sessions at 6 breaths"  # one ended early
     assert plan_from_args(args, catalogue).planned == "6 breaths"
     # ... and --pattern overrides it (a real run, in plain mode).

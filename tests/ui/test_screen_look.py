@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from breathe.ui.screens.session import marker_at, marker_step, next_frame_delay
+from breathe.ui.screens.session_layout import next_frame_delay
+from breathe.ui.screens.session_text import marker_at, marker_step
 from breathe.ui.widgets.big_word import SIZE_ROWS, BigWord, big_rows, fit, word_width
 from breathe.ui.widgets.breath_bar import BreathBar, top_ups
 from tests.helpers.clock import FakeClock

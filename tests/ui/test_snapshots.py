@@ -21,6 +21,7 @@ from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
 from tests.helpers.clock import FakeClock
 from tests.helpers.screen import PHASES, at_phase, every_phase_app
+from tests.helpers.services import FakeServices
 
 SIZE = (80, 24)
 SIZES = [(40, 12), (80, 24), (100, 30), (200, 60)]
@@ -43,7 +44,7 @@ def _steady(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def box_app(clock: FakeClock, breaths: int = 2) -> BreatheApp:
     plan = plan_session(Catalogue(), "box", DoseChoice(breaths=breaths))
-    return BreatheApp(plan, get_time=clock)
+    return BreatheApp(plan, get_time=clock, services=FakeServices())
 
 
 def at(clock: FakeClock, seconds: float) -> Callable[[Pilot[Any]], Any]:
@@ -61,7 +62,9 @@ def at(clock: FakeClock, seconds: float) -> Callable[[Pilot[Any]], Any]:
 
 
 def test_home(snap_compare: Any) -> None:
-    assert snap_compare(BreatheApp(get_time=FakeClock()), terminal_size=SIZE)
+    assert snap_compare(
+        BreatheApp(get_time=FakeClock(), services=FakeServices()), terminal_size=SIZE
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -99,7 +102,7 @@ def test_help(snap_compare: Any) -> None:
         await pilot.pause()
         await pilot.pause()
 
-    app = BreatheApp(get_time=FakeClock())
+    app = BreatheApp(get_time=FakeClock(), services=FakeServices())
     assert snap_compare(app, terminal_size=SIZE, run_before=open_help)
 
 

@@ -20,7 +20,9 @@ START = 1000.0
 
 async def test_home_is_built_only_when_first_shown() -> None:
     app_state.mark_safety_seen()
-    app = BreatheApp(plan_session(Catalogue(), "wall"), get_time=FakeClock())
+    app = BreatheApp(
+        plan_session(Catalogue(), "wall"), get_time=FakeClock(), services=FakeServices()
+    )
     async with app.run_test() as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
@@ -44,7 +46,7 @@ async def test_without_the_safety_text_seen_the_dialog_stands_over_home() -> Non
         assert isinstance(app.screen_stack[0], HomeScreen)
 
 
-class Heard:
+class Heard(SessionListener):
     """A listener that remembers what it heard, in order."""
 
     def __init__(self) -> None:

@@ -1,14 +1,16 @@
 """The session screen: the breath bar, the phase word and the numbers, all read from `SessionRun`.
 
 Each frame calls `run.poll()` once and draws the state it returns; nothing here counts ticks
-or time. Paused means the clock is paused and the frame timer stopped.
+or time. Paused means the clock is paused and the frame timer stopped. The clock starts
+only once the first frame is painted and `get_ready` is done (listeners made, the sound
+device open), so the first cue sounds at the schedule's start.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 from textual import events
@@ -22,36 +24,27 @@ from breathe.audio.status import NO_DEVICE
 from breathe.core.engine import State
 from breathe.core.session import SessionResult, SessionRun
 from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
+from breathe.ui.screens.session_layout import (
+    BOUNDARY_MARGIN,
+    FRAME_SECONDS,
+    REDUCED_MOTION_FRAME_SECONDS,
+    next_frame_delay,
+    word_and_bar,
+)
 from breathe.ui.screens.session_text import (
     marker_at,
-    marker_step,
     phase_detail,
     phase_word,
     stats_line,
     word_forms,
 )
 from breathe.ui.services import NoServices, SoundControls
-from breathe.ui.widgets.big_word import SIZE_ROWS, BigWord
+from breathe.ui.widgets.big_word import BigWord
 from breathe.ui.widgets.breath_bar import BreathBar, bar_level, fill_ranges, top_ups
 from breathe.ui.widgets.fitting_footer import FittingFooter
 from breathe.ui.widgets.palette import Palette, palette_for
 
-# Shortest time between frames while the bar moves; holds and rests draw only when a
-# number changes. See `next_frame_delay`.
-FRAME_SECONDS = 1 / 15
-REDUCED_MOTION_FRAME_SECONDS = 1 / 2
-# Frames are timed to land just after a boundary, never just before it.
-BOUNDARY_MARGIN = 0.002
-# Textual paints a refresh at once only if its 60 Hz update timer has been idle for about two
-# of its periods; otherwise it waits for the timer's next-but-one tick (measured: a phase word
-# 10-16 ms late when a bar frame had been drawn 20 ms before the boundary).
-PAINT_GAP = 2 / 60
 COMPACT_WIDTH = 60
-# The phase word's size (0, 1, 2: 3, 5, 10 rows) from the terminal's size, the same for every
-# phase: (least columns, least rows) for each size above the smallest.
-WORD_SIZE_FROM = ((120, 36), (180, 54))
-# The bar is at most this share of the terminal's height.
-BAR_SHARE = 3
 
 
 _SESSION_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
@@ -63,42 +56,6 @@ _SESSION_VERTICAL_BREAKPOINTS: list[tuple[int, str]] = [
     (18, "-medium"),
     (30, "-tall"),
 ]
-
-
-def next_frame_delay(
-    state: State,
-    level_range: tuple[float, float],
-    bar_width: int,
-    frame_seconds: float = FRAME_SECONDS,
-    *,
-    marker: bool = False,
-) -> float:
-    """Seconds until the screen would next look different: the bar's next eighth of a cell,
-    a countdown's next second, or the next phase, whichever comes first (but never sooner
-    than one frame while the bar moves).
-
-    Frames are drawn from the clock at whatever instant they land, so this only decides how
-    often to look, never what is shown.
-    """
-    waits = [1.0]
-    start, end = level_range
-    if start != end and bar_width > 0 and not state.done:
-        eighths = abs(end - start) * bar_width * 8
-        waits.append(max(frame_seconds, state.segment.seconds / eighths))
-    elif marker and bar_width > 0 and not state.done:  # the marker's next step
-        step = marker_step(state.segment.seconds)
-        into = state.segment.seconds - state.phase_left
-        waits.append(step - math.fmod(into, step))
-    for left in (state.phase_left, state.total_left):  # shown rounded up
-        frac = left - math.floor(left)
-        if frac > 0:
-            waits.append(frac)
-    frac = state.elapsed - math.floor(state.elapsed)  # shown rounded down
-    waits.append(1.0 - frac)
-    delay = max(frame_seconds / 4, min(waits))
-    if delay < state.phase_left < delay + PAINT_GAP:
-        delay = state.phase_left  # skip a frame just before the boundary: the boundary's is due
-    return delay + BOUNDARY_MARGIN
 
 
 class SessionScreen(Screen[SessionResult]):
@@ -127,11 +84,11 @@ class SessionScreen(Screen[SessionResult]):
         *,
         sound: SoundControls | None = None,
         reduced_motion: bool = False,
-        after_first_frame: Callable[[], None] | None = None,
+        get_ready: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__()
         self.run = run
-        self._after_first_frame = after_first_frame
+        self._get_ready = get_ready
         self.sound = sound or SoundControls(NoServices())
         self.reduced_motion = reduced_motion
         self._ranges = fill_ranges(run.plan.schedule)
@@ -183,13 +140,27 @@ class SessionScreen(Screen[SessionResult]):
         self._show_status()
         # The device opens off the UI thread and can go away: the header keeps up with it.
         self.set_interval(1.0, self._show_status)
-        if not self.run.clock.started:
-            self.run.start()
+        if self.run.clock.started or self.run.result is not None:
+            self.tick()
+            return
+        self.state = self.run.state()
+        self._draw(self.state)  # the first phase at 0, before the clock runs
+        # A refresh's callbacks run once it is painted. Through the app's queue, because
+        # at start-up Textual paints nothing until its start-up batch ends.
+        self.app.call_later(self.call_after_refresh, self._ready_then_start)
+
+    async def _ready_then_start(self) -> None:
+        """The first frame is on screen: get ready (listeners, sound device), then start the
+        clock and poll at once, so the first cue is asked for at the schedule's start."""
+        if self._get_ready is not None:
+            try:
+                await self._get_ready()
+            except Exception as exc:  # never a traceback on screen; the session still runs
+                self.notify(f"{exc or type(exc).__name__}", severity="error")
+        if self.run.clock.started or self.run.result is not None or not self.is_attached:
+            return
+        self.run.start()
         self.tick()
-        if self._after_first_frame is not None:
-            # A refresh's callbacks run once it is painted. Through the app's queue, because
-            # at start-up Textual paints nothing until its start-up batch ends.
-            self.app.call_later(self.call_after_refresh, self._after_first_frame)
 
     def on_unmount(self) -> None:
         # Leaving the app mid-session (ctrl+q) is ending early: what was done is saved.
@@ -236,7 +207,7 @@ class SessionScreen(Screen[SessionResult]):
 
     def tick(self) -> None:
         """Read the clock once and draw what the schedule says; ends the screen when done."""
-        if self._finishing:
+        if self._finishing or not self.run.clock.started:
             return
         try:
             state = self.run.poll()
@@ -322,13 +293,8 @@ class SessionScreen(Screen[SessionResult]):
 
     def _fit_to(self, width: int, height: int) -> None:
         """The word's size and the bar's height from the terminal's size."""
-        size = sum(1 for w, h in WORD_SIZE_FROM if width >= w and height >= h)
+        size, rows = word_and_bar(width, height)
         self.word.set_size(size)
-        short = height < 18
-        # Header, footer, the word and its margin, the detail line, the bar's margins, the
-        # stats line, and the cue with its margin (hidden when short).
-        fixed = 2 + SIZE_ROWS[size] + (0 if short else 1) + 1 + 2 + 1 + (0 if short else 3)
-        rows = max(1, min(height // BAR_SHARE, height - fixed))
         if self.bar.styles.height is None or self.bar.styles.height.value != rows:
             self.bar.styles.height = rows
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from breathe.core.catalogue import RoutineMode
 from breathe.core.engine import SegmentKind, State
 from breathe.core.session import SessionRun
 from breathe.core.text import format_clock, plural
@@ -51,7 +52,7 @@ def word_forms(run: SessionRun, state: State, *, top_up: bool = False) -> tuple[
         return (f"GET READY {left}", f"READY {left}")
     if kind is SegmentKind.SET_REST and not run.awaiting:
         return ("REST BETWEEN SETS", "SET REST", "REST")
-    if kind is SegmentKind.TRANSITION and not run.awaiting and run.plan.mode != "mid-run":
+    if kind is SegmentKind.TRANSITION and not run.awaiting and run.plan.mode != RoutineMode.MID_RUN:
         return (_phase_word(run, state, top_up=top_up), "NEXT")
     return (_phase_word(run, state, top_up=top_up),)
 
@@ -72,7 +73,7 @@ def _phase_word(run: SessionRun, state: State, *, top_up: bool = False) -> str:
         return "REST"
     if kind is SegmentKind.SET_REST:
         return "REST BETWEEN SETS"
-    if run.plan.mode == "mid-run":
+    if run.plan.mode == RoutineMode.MID_RUN:
         return "EYES UP"
     return f"NEXT: {run.plan.exercise_for(state.segment).name}"
 
@@ -84,7 +85,7 @@ def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     if run.awaiting:
         rested = format_clock(run.waited_seconds())
         return f"press space after your next set  ·  resting {rested}  ·  q ends"
-    if kind is SegmentKind.TRANSITION and run.plan.mode == "mid-run":
+    if kind is SegmentKind.TRANSITION and run.plan.mode == RoutineMode.MID_RUN:
         return f"next reset in {format_clock(left)}  ·  gaze 15-20 ft ahead, shoulders soft"
     if kind is SegmentKind.LEAD_IN:
         return f"{run.plan.exercise_for(state.segment).name}: first breath in {left} s"
@@ -136,7 +137,7 @@ def open_ended_stats(run: SessionRun, state: State, *, compact: bool) -> str:
             if compact
             else f"breath {state.breath} of {state.breaths_per_set}"
         )
-    if run.plan.mode == "between-sets":
+    if run.plan.mode == RoutineMode.BETWEEN_SETS:
         sets = plural(run.rounds_done, "set")
         parts.append(sets if compact else f"{sets} done")
     else:

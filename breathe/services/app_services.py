@@ -1,74 +1,27 @@
-"""The app's real services: sound, history, settings, keep-awake and the timing trace.
+"""The app's real services: the other side of `ui.services`, sound, history and settings.
 
-Kept out of `ui/app.py` so the app stays testable without a sound device or a store; the
-command line builds one `SessionServices` and hands it to `BreatheApp` as its `Services`.
+Kept out of the UI so the app stays testable without a sound device or a store; the command
+line builds one `SessionServices` (its sessions' listeners come from the shared
+`SessionKit`) and hands it to `BreatheApp` as its `Services`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from breathe.audio.listener import AudioCues
 from breathe.audio.player import BackgroundPlayer, OpenedPlayer, open_player_in_background
-from breathe.core.defaults import DEFAULT_VOLUME
-from breathe.core.engine import Segment, State
 from breathe.core.session import SessionListener, SessionResult, SessionRun
-from breathe.ui.services import HistoryView
+from breathe.services.kit import KitNotices, SessionKit
+from breathe.services.options import AudioChoice
 
 if TYPE_CHECKING:
     from breathe.core.catalogue import Catalogue
     from breathe.core.goal import GoalProgress, WeeklyGoal
     from breathe.core.progression import NextDose
-    from breathe.history.recorder import HistoryRecorder
-    from breathe.history.store import HistoryStore
-    from breathe.system.keepawake import KeepAwake
+    from breathe.history.access import StoreView
 
 Notify = Callable[[str], None]
-
-
-@dataclass
-class AudioChoice:
-    backend: str = "auto"
-    volume: int = DEFAULT_VOLUME
-    muted: bool = False
-    guide: bool = True
-    voice: bool = False
-
-
-class _KeepAwakeListener:
-    """Holds the system awake from a session's first segment to its end."""
-
-    def __init__(self, reason: str, tell: Notify) -> None:
-        self._reason = reason
-        self._tell = tell
-        self._hold: KeepAwake | None = None
-
-    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
-        if self._hold is None:
-            from breathe.system.keepawake import acquire
-
-            self._hold = acquire(self._reason, tell=self._tell)
-
-    def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
-        pass
-
-    def finished(self, run: SessionRun, result: SessionResult) -> None:
-        self.release()
-
-    def release(self) -> None:
-        hold, self._hold = self._hold, None
-        if hold is not None:
-            hold.release()
-
-
-class _SessionCues(AudioCues):
-    """Cues for one session on the app's long-lived player: finishing does not close it."""
-
-    def finished(self, run: SessionRun, result: SessionResult) -> None:
-        super().finished(run, result)
-        self.write_trace()
 
 
 class SessionServices:
@@ -83,22 +36,26 @@ class SessionServices:
         notify_from_thread: Notify | None = None,
         felt: str | None = None,
         progress: bool = True,
-        ladders: Mapping[str, Any] | None = None,
         weekly_goal: WeeklyGoal | None = None,
     ) -> None:
         self.audio = audio
         self.weekly_goal = weekly_goal
         self.progress = progress
-        self.ladders = dict(ladders or {})
-        self._felt = felt  # `breathe run ID --felt`: the pace check of the first session
         self.notify: Notify = notify or (lambda message: None)
         self.notify_from_thread: Notify = notify_from_thread or self.notify
-        self._tension_before = tension_before
         self._player: BackgroundPlayer | None = None
-        self._recorder: HistoryRecorder | None = None
-        self._store: HistoryStore | None = None
-        self._cues: _SessionCues | None = None
-        self._awake: list[_KeepAwakeListener] = []
+
+        def tell(message: str) -> None:  # the app sets `notify` once it exists
+            self.notify(message)
+
+        self.kit = SessionKit(
+            lambda: self.player,
+            KitNotices(history=tell, warning=tell, sound=tell, awake=tell),
+            guide=audio.guide,
+            voice=audio.voice,
+            tension_before=tension_before,
+            felt=felt,  # `breathe run ID --felt`: the pace check of the first session
+        )
 
     has_sound = True  # a player is opened (it may still find no device and say so)
     keeps_history = True
@@ -115,6 +72,14 @@ class SessionServices:
             if self.audio.muted:
                 self._player.mute()
         return self._player
+
+    @property
+    def sound_opening(self) -> bool:
+        return self._player is not None and self._player.opened is None
+
+    def wait_for_sound(self, timeout: float) -> None:
+        if self._player is not None:
+            self._player.wait(timeout)
 
     def _sound_ready(self, opened: OpenedPlayer) -> None:
         for notice in opened.notices:
@@ -147,8 +112,7 @@ class SessionServices:
 
     def set_guide(self, on: bool) -> None:
         self.audio.guide = on
-        if self._cues is not None:
-            self._cues.set_guide_on(on)
+        self.kit.set_guide(on)
 
     def sound_status(self) -> str:
         """The header's words: the truth about the device, not just the mute key."""
@@ -168,68 +132,31 @@ class SessionServices:
     # Per session ---------------------------------------------------------------------------
 
     def listeners(self, run: SessionRun) -> Sequence[SessionListener]:
-        out: list[SessionListener] = []
-        recorder = self._open_recorder()
-        if recorder is not None:
-            out.append(recorder)  # first, so the row is saved even if a later listener fails
-        self._cues = _SessionCues(
-            self.player, on_notice=self.notify, guide=self.audio.guide, voice=self.audio.voice
-        )
-        out.append(self._cues)
-        awake = _KeepAwakeListener(f"breathing session: {run.plan.name}", self.notify)
-        self._awake.append(awake)
-        out.append(awake)
-        from breathe.system.trace import TraceListener
+        return self.kit.listeners(run)
 
-        trace = TraceListener.from_env()
-        if trace is not None:
-            out.append(trace)
-        return out
+    def safety_seen(self) -> bool:
+        from breathe.system import app_state
 
-    def _open_recorder(self) -> SessionListener | None:
-        from breathe.history.recorder import HistoryRecorder
-        from breathe.history.records import HistoryUnavailable
-        from breathe.history.store import HistoryStore
+        return app_state.safety_seen()
 
-        self._close_store()
-        try:
-            store = HistoryStore.open()
-        except HistoryUnavailable as exc:
-            self.notify(f"{exc}; this session will not be saved")
-            return None
-        for notice in store.notices:
-            self.notify(notice)
-        store.reserve()  # room for every breath and the end, should the disk fill up
-        tension, self._tension_before = self._tension_before, None  # only the first session
-        felt, self._felt = self._felt, None
-        recorder = HistoryRecorder(store, tension_before=tension, warn=self.notify, felt=felt)
-        self._store, self._recorder = store, recorder
-        return recorder
+    def mark_safety_seen(self) -> None:
+        from breathe.system import app_state
+
+        app_state.mark_safety_seen()
 
     def set_tension_before(self, value: int | None) -> None:
         """The app's before-session answer, kept for the next session's record."""
-        self._tension_before = value
+        self.kit.set_tension_before(value)
 
     def rate(self, result: SessionResult, value: int) -> None:
         """The summary's neck-and-upper-back rating, stored as tension after."""
-        self._save_after("rating", lambda store, sid: store.set_tension_after(sid, value))
+        self.kit.rate(value)
 
     def pace_check(self, result: SessionResult, felt: str) -> None:
         """The summary's "too easy / about right / too hard", stored with the session."""
-        self._save_after("pace check", lambda store, sid: store.set_felt(sid, felt))
+        self.kit.pace_check(felt)
 
-    def _save_after(self, what: str, write: Callable[[HistoryStore, int], None]) -> None:
-        """A summary answer added to the session just recorded; never an exception to the app."""
-        recorder, store = self._recorder, self._store
-        if store is None or recorder is None or recorder.session_id is None:
-            self.notify(f"The {what} could not be saved: this session was not recorded.")
-            return
-        try:
-            write(store, recorder.session_id)
-        except Exception as exc:  # a locked or vanished file must not end the app
-            self.notify(f"The {what} could not be saved ({exc}).")
-
-    def open_history(self) -> HistoryView:
+    def open_history(self) -> StoreView:
         from breathe.history.access import StoreView
 
         return StoreView.open(self.weekly_goal)
@@ -247,8 +174,8 @@ class SessionServices:
         try:
             return read_history(
                 self.notify,
-                lambda store: next_doses(store, catalogue, None, self.ladders),
-                next_doses(None, catalogue, None, self.ladders),
+                lambda store: next_doses(store, catalogue),
+                next_doses(None, catalogue),
             )
         except (HistoryUnavailable, sqlite3.Error) as exc:
             self.notify(f"Progression is not available: {exc}")
@@ -302,15 +229,8 @@ class SessionServices:
 
         app_state.keep_routine(routine_id, None if data is None else dict(data))
 
-    def _close_store(self) -> None:
-        store, self._store, self._recorder = self._store, None, None
-        if store is not None:
-            store.close()
-
     def close(self) -> None:
         """At app exit: release every hold, close the store and the sound device."""
-        for awake in self._awake:
-            awake.release()
-        self._close_store()
+        self.kit.close()
         if self._player is not None:
             self._player.close()

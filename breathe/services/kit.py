@@ -1,0 +1,192 @@
+"""The session kit: what every session gets, whichever face runs it.
+
+Plain mode and the app take their session listeners from here, so a thing every session
+should do (save its record first, sound its cues, keep the screen awake, trace its timing,
+keep the rating and the pace check) is written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from breathe.audio.listener import AudioCues
+from breathe.core.engine import Segment, State
+from breathe.core.session import SessionListener, SessionResult, SessionRun
+
+if TYPE_CHECKING:
+    from breathe.audio.player import Player
+    from breathe.history.recorder import HistoryRecorder
+    from breathe.history.store import HistoryStore
+    from breathe.system.keepawake import KeepAwake
+
+Notify = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+@dataclass
+class KitNotices:
+    """Where each kind of message goes: plain mode prints them, the app notifies."""
+
+    history: Notify = _quiet  # what opening the store found (a damaged file moved aside)
+    warning: Notify = _quiet  # a session that will not be saved, a write that failed
+    sound: Notify = _quiet  # the cues' own notices (a device lost)
+    awake: Notify | None = None  # keep-awake failing; None: nobody is watching a screen
+
+
+class KeepAwakeListener(SessionListener):
+    """Holds the system awake from a session's first segment to its end."""
+
+    def __init__(self, reason: str, tell: Notify | None) -> None:
+        self._reason = reason
+        self._tell = tell
+        self._hold: KeepAwake | None = None
+
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        if self._hold is None:
+            from breathe.system.keepawake import acquire
+
+            self._hold = acquire(self._reason, tell=self._tell)
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        self.release()
+
+    def release(self) -> None:
+        hold, self._hold = self._hold, None
+        if hold is not None:
+            hold.release()
+
+
+class _KeptPlayerCues(AudioCues):
+    """Cues on a player that outlives the session (the app's): finishing does not close it."""
+
+    def finished(self, run: SessionRun, result: SessionResult) -> None:
+        super().finished(run, result)
+        self.write_trace()
+
+
+class SessionKit:
+    """Each session's listeners, the record first so the row is saved even if a later
+    listener fails; then the summary's answers saved through that record.
+
+    `player` gives the player for a session's cues; with `owns_player` the kit closes it
+    with the session (plain mode), else it is the caller's to close (the app's)."""
+
+    def __init__(
+        self,
+        player: Callable[[], Player],
+        notices: KitNotices,
+        *,
+        guide: bool = True,
+        voice: bool = False,
+        tension_before: int | None = None,
+        felt: str | None = None,
+        owns_player: bool = False,
+    ) -> None:
+        self._player = player
+        self.notices = notices
+        self.guide = guide
+        self.voice = voice
+        self._tension_before = tension_before  # for the next session only
+        self._felt = felt  # `--felt`: the pace check of the first session
+        self.felt_given = felt is not None
+        self._owns_player = owns_player
+        self._store: HistoryStore | None = None
+        self._recorder: HistoryRecorder | None = None
+        self.cues: AudioCues | None = None
+        self._awake: list[KeepAwakeListener] = []
+
+    def listeners(self, run: SessionRun) -> list[SessionListener]:
+        out: list[SessionListener] = []
+        recorder = self._open_recorder()
+        if recorder is not None:
+            out.append(recorder)
+        kind = AudioCues if self._owns_player else _KeptPlayerCues
+        self.cues = kind(
+            self._player(), on_notice=self.notices.sound, guide=self.guide, voice=self.voice
+        )
+        out.append(self.cues)
+        awake = KeepAwakeListener(f"breathing session: {run.plan.name}", self.notices.awake)
+        self._awake.append(awake)
+        out.append(awake)
+        from breathe.system.trace import TraceListener
+
+        trace = TraceListener.from_env()
+        if trace is not None:
+            out.append(trace)
+        return out
+
+    def _open_recorder(self) -> HistoryRecorder | None:
+        from breathe.history.recorder import HistoryRecorder
+        from breathe.history.records import HistoryUnavailable
+        from breathe.history.store import HistoryStore
+
+        self._close_store()
+        try:
+            store = HistoryStore.open()
+        except HistoryUnavailable as exc:
+            self.notices.warning(f"{exc}; this session will not be saved")
+            return None
+        for notice in store.notices:
+            self.notices.history(notice)
+        store.reserve()  # room for every breath and the end, should the disk fill up
+        tension, self._tension_before = self._tension_before, None
+        felt, self._felt = self._felt, None
+        recorder = HistoryRecorder(
+            store, tension_before=tension, warn=self.notices.warning, felt=felt
+        )
+        self._store, self._recorder = store, recorder
+        return recorder
+
+    @property
+    def recording(self) -> bool:
+        """The last session has a record to add the summary's answers to."""
+        return self._recorder is not None
+
+    def set_tension_before(self, value: int | None) -> None:
+        """The answer asked before a session, kept for the next session's record."""
+        self._tension_before = value
+
+    def set_guide(self, on: bool) -> None:
+        self.guide = on
+        if self.cues is not None:
+            self.cues.set_guide_on(on)
+
+    def rate(self, value: int) -> bool:
+        """The neck-and-upper-back rating after the session, stored as tension after."""
+        return self._save_after("rating", lambda store, sid: store.set_tension_after(sid, value))
+
+    def pace_check(self, felt: str) -> bool:
+        """Too easy, about right or too hard, stored with the session just recorded."""
+        return self._save_after("pace check", lambda store, sid: store.set_felt(sid, felt))
+
+    def _save_after(self, what: str, write: Callable[[HistoryStore, int], None]) -> bool:
+        """An answer added to the session just recorded; a failure is one notice."""
+        recorder, store = self._recorder, self._store
+        if store is None or recorder is None or recorder.session_id is None:
+            self.notices.warning(f"The {what} could not be saved: this session was not recorded.")
+            return False
+        try:
+            write(store, recorder.session_id)
+        except Exception as exc:  # a locked or vanished file must not end the session
+            self.notices.warning(f"The {what} could not be saved ({exc}).")
+            return False
+        return True
+
+    def _close_store(self) -> None:
+        store, self._store, self._recorder = self._store, None, None
+        if store is not None:
+            store.close()
+
+    def close(self) -> None:
+        """After the (last) session: release every hold, close the store, and the player
+        when it is the kit's (a completed session's last cue rings out first)."""
+        for awake in self._awake:
+            awake.release()
+        self._close_store()
+        if self._owns_player and self.cues is not None:
+            self.cues.close()

@@ -1,0 +1,75 @@
+"""The session screen's arithmetic: when the next frame is due (as seldom as the picture
+allows, just after each boundary) and how big the word and the bar are for a terminal size.
+Pure, so it is tested without Textual."""
+
+from __future__ import annotations
+
+import math
+
+from breathe.core.engine import State
+from breathe.ui.screens.session_text import marker_step
+from breathe.ui.widgets.big_word import SIZE_ROWS
+
+# Shortest time between frames while the bar moves; holds and rests draw only when a
+# number changes. See `next_frame_delay`.
+FRAME_SECONDS = 1 / 15
+REDUCED_MOTION_FRAME_SECONDS = 1 / 2
+# Frames are timed to land just after a boundary, never just before it.
+BOUNDARY_MARGIN = 0.002
+# Textual paints a refresh at once only if its 60 Hz update timer has been idle for about two
+# of its periods; otherwise it waits for the timer's next-but-one tick (measured: a phase word
+# 10-16 ms late when a bar frame had been drawn 20 ms before the boundary).
+PAINT_GAP = 2 / 60
+
+
+def next_frame_delay(
+    state: State,
+    level_range: tuple[float, float],
+    bar_width: int,
+    frame_seconds: float = FRAME_SECONDS,
+    *,
+    marker: bool = False,
+) -> float:
+    """Seconds until the screen would next look different: the bar's next eighth of a cell,
+    a countdown's next second, or the next phase, whichever comes first (but never sooner
+    than one frame while the bar moves).
+
+    Frames are drawn from the clock at whatever instant they land, so this only decides how
+    often to look, never what is shown.
+    """
+    waits = [1.0]
+    start, end = level_range
+    if start != end and bar_width > 0 and not state.done:
+        eighths = abs(end - start) * bar_width * 8
+        waits.append(max(frame_seconds, state.segment.seconds / eighths))
+    elif marker and bar_width > 0 and not state.done:  # the marker's next step
+        step = marker_step(state.segment.seconds)
+        into = state.segment.seconds - state.phase_left
+        waits.append(step - math.fmod(into, step))
+    for left in (state.phase_left, state.total_left):  # shown rounded up
+        frac = left - math.floor(left)
+        if frac > 0:
+            waits.append(frac)
+    frac = state.elapsed - math.floor(state.elapsed)  # shown rounded down
+    waits.append(1.0 - frac)
+    delay = max(frame_seconds / 4, min(waits))
+    if delay < state.phase_left < delay + PAINT_GAP:
+        delay = state.phase_left  # skip a frame just before the boundary: the boundary's is due
+    return delay + BOUNDARY_MARGIN
+
+
+# The phase word's size (0, 1, 2: 3, 5, 10 rows) from the terminal's size, the same for every
+# phase: (least columns, least rows) for each size above the smallest.
+WORD_SIZE_FROM = ((120, 36), (180, 54))
+# The bar is at most this share of the terminal's height.
+BAR_SHARE = 3
+
+
+def word_and_bar(width: int, height: int) -> tuple[int, int]:
+    """The word's size (0-2) and the bar's rows for a terminal of width x height."""
+    size = sum(1 for w, h in WORD_SIZE_FROM if width >= w and height >= h)
+    short = height < 18
+    # Header, footer, the word and its margin, the detail line, the bar's margins, the
+    # stats line, and the cue with its margin (hidden when short).
+    fixed = 2 + SIZE_ROWS[size] + (0 if short else 1) + 1 + 2 + 1 + (0 if short else 3)
+    return size, max(1, min(height // BAR_SHARE, height - fixed))
