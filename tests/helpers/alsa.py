@@ -10,6 +10,7 @@ for each cue's exact samples, scaled by the volume, in what was captured.
 from __future__ import annotations
 
 import ctypes.util
+import fcntl
 import os
 import sys
 import threading
@@ -48,11 +49,19 @@ class FifoDrain:
     """Reads a FIFO in a thread, no faster than `rate` bytes a second (None: as fast as it can).
 
     The pacing clock starts with the first byte read, not when the drain is made: a program
-    takes a second or two to open the device, and a clock started earlier would then let the
-    first seconds of the stream run faster than real time (bad for any timing read from it).
+    takes a second or two to open the device, and a clock started earlier would let the first
+    seconds of the stream run faster than real time. For timing, pass a small `pipe_size` too:
+    the kernel's default pipe buffer (64 KiB, 1.5 s of sound) is filled at once when the
+    writer starts, so the stream's first second and a half would not be real time either.
     """
 
-    def __init__(self, path: Path, rate: float | None, ahead: float = 0.25) -> None:
+    def __init__(
+        self,
+        path: Path,
+        rate: float | None,
+        ahead: float = 0.25,
+        pipe_size: int | None = None,
+    ) -> None:
         os.mkfifo(path)
         self.path = path
         self.rate = rate
@@ -62,6 +71,8 @@ class FifoDrain:
         self.unlimited = threading.Event()
         # Opened non-blocking at once, so a writer's open never waits for us.
         self.fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        if pipe_size is not None:
+            fcntl.fcntl(self.fd, fcntl.F_SETPIPE_SZ, pipe_size)
         self.thread = threading.Thread(target=self._drain, daemon=True)
         self.thread.start()
 
