@@ -17,7 +17,7 @@ import pytest
 
 from tests.e2e.runner import Breathe
 
-PATTERN = ["--pattern", "2-0-2-0", "--breaths", "3", "--exhale", "ha", "--no-guide"]
+PATTERN = ["--pattern", "2-0-2-0", "--breaths", "3", "--exhale", "ha"]
 WALL_SIT_REST = 2.0  # between-sets runs wall-sit (4-0-7-2): a set ends 2 s after its rest starts
 BETWEEN_SETS = ["run", "between-sets", "--breaths", "1", "--lead-in", "0", "--no-guide"]
 CUE_RUNG_OUT = 0.9  # after a phase starts, its cue (at most 0.6 s for an inhale) is over
@@ -43,9 +43,15 @@ def leave_app(run: Breathe) -> int:
     return run.wait_exit()
 
 
-def app_pause_resume(tmp: Path, lead_in: int) -> Played:
+def guide_flag(guide: bool) -> str:
+    """Without the guide a cue's exact samples are in the capture; with it, its likeness."""
+    return "--guide" if guide else "--no-guide"
+
+
+def app_pause_resume(tmp: Path, lead_in: int, guide: bool = False) -> Played:
     """The app: space during the second inhale, space again 1 s later, then to the end."""
-    run = Breathe(tmp, ["run", "wall", *PATTERN, "--lead-in", str(lead_in)], app=True)
+    args = ["run", "wall", *PATTERN, "--lead-in", str(lead_in), guide_flag(guide)]
+    run = Breathe(tmp, args, app=True)
     try:
         inhale = run.wait_segment("inhale", 2)
         sleep_until(max(inhale["scheduled"], inhale["monotonic"]) + CUE_RUNG_OUT)
@@ -59,8 +65,9 @@ def app_pause_resume(tmp: Path, lead_in: int) -> Played:
     return Played(run, status, {"pause": paused, "resume": resumed})
 
 
-def plain_session(tmp: Path, lead_in: int) -> Played:
-    run = Breathe(tmp, ["run", "wall", "--plain", *PATTERN, "--lead-in", str(lead_in)], app=False)
+def plain_session(tmp: Path, lead_in: int, guide: bool = False) -> Played:
+    args = ["run", "wall", "--plain", *PATTERN, "--lead-in", str(lead_in), guide_flag(guide)]
+    run = Breathe(tmp, args, app=False)
     try:
         status = run.wait_exit()
     finally:

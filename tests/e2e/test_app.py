@@ -25,25 +25,26 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[
         {
             "pause": partial(app_pause_resume, lead_in=0),
             "pause-lead-in": partial(app_pause_resume, lead_in=2),
+            "pause-guide": partial(app_pause_resume, lead_in=0, guide=True),
             "between-sets": partial(between_sets, app=True),
         },
         tmp_path_factory,
     )
 
 
-@pytest.mark.parametrize("name", ["pause", "pause-lead-in"])
+@pytest.mark.parametrize("name", ["pause", "pause-lead-in", "pause-guide"])
 def test_the_first_cue_sounds_on_the_first_inhale(
     runs: dict[str, Future[Played]], name: str
 ) -> None:
     check_first_cue(runs[name].result(WAIT).run)
 
 
-@pytest.mark.parametrize("name", ["pause", "pause-lead-in"])
+@pytest.mark.parametrize("name", ["pause", "pause-lead-in", "pause-guide"])
 def test_space_pauses_and_resumes_with_their_sounds(
     runs: dict[str, Future[Played]], name: str
 ) -> None:
     played = runs[name].result(WAIT)
-    line = timeline(played.run.segments(), played.run.captured)
+    line = timeline(played.run)
     paused = check_heard_after(
         played.run, line, Cue.PAUSE, played.moments["pause"], "space (pause)"
     )
@@ -53,7 +54,7 @@ def test_space_pauses_and_resumes_with_their_sounds(
     assert paused < resumed
 
 
-@pytest.mark.parametrize("name", ["pause", "pause-lead-in"])
+@pytest.mark.parametrize("name", ["pause", "pause-lead-in", "pause-guide"])
 def test_the_session_completes_and_is_saved(runs: dict[str, Future[Played]], name: str) -> None:
     played = runs[name].result(WAIT)
     assert played.status == 0, played.run.tail()
@@ -66,7 +67,7 @@ def test_a_set_ending_sounds_set_done_and_space_starts_the_next(
     runs: dict[str, Future[Played]],
 ) -> None:
     played = runs["between-sets"].result(WAIT)
-    line = timeline(played.run.segments(), played.run.captured)
+    line = timeline(played.run)
     check_heard_after(played.run, line, Cue.SET_DONE, played.moments["set_end"], "the set's end")
     assert played.status == 0, played.run.tail()
     rows = played.run.history()

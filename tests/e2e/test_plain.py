@@ -26,13 +26,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[
         {
             "session": partial(plain_session, lead_in=0),
             "session-lead-in": partial(plain_session, lead_in=2),
+            "session-guide": partial(plain_session, lead_in=0, guide=True),
             "between-sets": partial(between_sets, app=False),
         },
         tmp_path_factory,
     )
 
 
-@pytest.mark.parametrize("name", ["session", "session-lead-in"])
+@pytest.mark.parametrize("name", ["session", "session-lead-in", "session-guide"])
 def test_the_first_cue_sounds_on_the_first_inhale(
     runs: dict[str, Future[Played]], name: str
 ) -> None:
@@ -48,7 +49,7 @@ def test_a_set_ending_sounds_set_done_and_enter_starts_the_next(
     runs: dict[str, Future[Played]],
 ) -> None:
     played = runs["between-sets"].result(WAIT)
-    line = timeline(played.run.segments(), played.run.captured)
+    line = timeline(played.run)
     check_heard_after(played.run, line, Cue.SET_DONE, played.moments["set_end"], "the set's end")
     assert played.status == 0, played.run.tail()
     assert "Set 1 done" in played.run.text
