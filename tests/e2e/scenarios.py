@@ -77,7 +77,8 @@ def plain_session(tmp: Path, lead_in: int, guide: bool = False) -> Played:
 
 def between_sets(tmp: Path, app: bool) -> Played:
     """A set ends (the wait begins), the next set starts (space, or Enter in plain mode), and
-    q during its first inhale ends the routine."""
+    q ends the routine: in the app during the next set's first inhale, in plain mode when the
+    next set has ended (it reads keys only between sets)."""
     run = Breathe(tmp, [*BETWEEN_SETS] if app else [*BETWEEN_SETS, "--plain"], app=app)
     try:
         rest = run.wait_segment("rest", 1)
@@ -89,13 +90,14 @@ def between_sets(tmp: Path, app: bool) -> Played:
             run.wait_text("Set 1 done")
             sleep_until(set_end + 1.2)
             run.send(b"\n")
-        inhale = run.wait_segment("inhale", 2)
-        sleep_until(max(inhale["scheduled"], inhale["monotonic"]) + CUE_RUNG_OUT)
         if app:
+            inhale = run.wait_segment("inhale", 2)
+            sleep_until(max(inhale["scheduled"], inhale["monotonic"]) + CUE_RUNG_OUT)
             run.send(b"q")
             run.wait_finished()
             status = leave_app(run)
-        else:
+        else:  # plain mode reads keys only between sets: q at the next prompt
+            run.wait_text("Set 2 done")
             run.send(b"q\n")
             status = run.wait_exit()
     finally:
