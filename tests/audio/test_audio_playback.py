@@ -1,116 +1,36 @@
 """Real playback, headless: `breathe run --plain` in a subprocess, through real ALSA.
 
-ALSA reads `ALSA_CONFIG_PATH` when libasound loads, so each run is a subprocess with a
-self-contained config: the default PCM is the `file` plugin writing raw samples into a FIFO
-over a `null` slave. A thread drains the FIFO at the real-time byte rate (miniaudio writes
-silence as fast as the sink takes it), and the test looks for each cue's exact samples, scaled
-by the volume, in what was captured.
+Each run's sound goes through the `file` plugin into a FIFO drained in real time
+(tests/helpers/alsa.py), and the test looks for each cue's exact samples in what was captured.
 """
 
 from __future__ import annotations
 
-import ctypes.util
 import importlib.util
 import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from breathe.audio.cues import SAMPLE_RATE, Cue, load_cues
-from breathe.audio.mixer import gain_for, scaled
+from breathe.audio.cues import SAMPLE_RATE, Cue
 from breathe.audio.player import simpleaudio_refusal
 from breathe.core.defaults import DEFAULT_VOLUME
-
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or ctypes.util.find_library("asound") is None,
-    reason="needs Linux with the libasound2 runtime (.ci/system-packages installs it)",
+from tests.helpers.alsa import (
+    BYTES_PER_SECOND,
+    FifoDrain,
+    alsa_env,
+    fifo_config,
+    find_cue,
+    needs_alsa,
 )
 
-BYTES_PER_SECOND = SAMPLE_RATE * 2
+pytestmark = needs_alsa
+
 SESSION = ["run", "wall", "--plain", "--breaths", "1", "--pattern", "1-0-1.5-0", "--lead-in", "0"]
-
-
-def alsa_env(tmp_path: Path, config: str) -> dict[str, str]:
-    conf = tmp_path / "asound.conf"
-    conf.write_text(config)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BREATHE_", "PULSE_"))}
-    env.update(
-        ALSA_CONFIG_PATH=str(conf),
-        # Keep a developer's sound server out of it: only the ALSA config above may play.
-        PULSE_SERVER="unix:/nonexistent/pulse",
-        BREATHE_CONFIG_DIR=str(tmp_path / "config"),
-        BREATHE_DATA_DIR=str(tmp_path / "data"),
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-class FifoDrain:
-    """Reads a FIFO in a thread, no faster than `rate` bytes a second (None: as fast as it can)."""
-
-    def __init__(self, path: Path, rate: float | None, ahead: float = 0.25) -> None:
-        os.mkfifo(path)
-        self.path = path
-        self.rate = rate
-        self.ahead = ahead
-        self.chunks: list[bytes] = []
-        self.done = threading.Event()
-        self.unlimited = threading.Event()
-        # Opened non-blocking at once, so a writer's open never waits for us.
-        self.fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        self.thread = threading.Thread(target=self._drain, daemon=True)
-        self.thread.start()
-
-    def _drain(self) -> None:
-        t0 = time.monotonic()
-        total = 0
-        while not self.done.is_set():
-            want = 65536
-            if self.rate is not None and not self.unlimited.is_set():
-                want = min(want, int((time.monotonic() - t0 + self.ahead) * self.rate) - total)
-                if want <= 0:
-                    time.sleep(0.005)
-                    continue
-            try:
-                data = os.read(self.fd, want)
-            except BlockingIOError:
-                data = b""
-            if not data:  # no writer right now, or nothing written yet
-                if self.unlimited.is_set():
-                    return
-                time.sleep(0.002)
-                continue
-            self.chunks.append(data)
-            total += len(data)
-
-    def finish(self) -> bytes:
-        """After the writer exited: take whatever is left in the pipe, then stop."""
-        self.unlimited.set()
-        self.thread.join(10)
-        self.done.set()
-        os.close(self.fd)
-        return b"".join(self.chunks)
-
-
-def fifo_config(fifo: Path) -> str:
-    return (
-        f'pcm.!default {{ type file; slave.pcm "nullsink"; file "{fifo}"; format "raw" }}\n'
-        "pcm.nullsink { type null }\n"
-    )
-
-
-def find_cue(captured: bytes, cue: Cue, volume: int) -> int:
-    """Byte offset of the cue's exact samples (as the mixer scales them), or -1."""
-    expected = scaled(load_cues(None)[cue].samples, gain_for(volume)).tobytes()
-    at = captured.find(expected)
-    while at > 0 and at % 2:  # samples are 2 bytes: a match must be aligned
-        at = captured.find(expected, at + 1)
-    return at
 
 
 def simpleaudio_usable() -> bool:

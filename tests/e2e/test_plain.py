@@ -1,0 +1,57 @@
+"""Plain mode, its sound captured: the first cue on the beat with and without a count-in,
+and the set-done sound when a set of between-sets ends, Enter for the next (plain mode has no
+pause key). See runner.py for how the capture is timed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import Future
+from functools import partial
+
+import pytest
+
+from breathe.audio.cues import Cue
+from tests.e2e.runner import check_first_cue, check_heard_after, timeline
+from tests.e2e.scenarios import Played, between_sets, plain_session, side_by_side
+from tests.helpers.alsa import needs_alsa
+
+pytestmark = [pytest.mark.device, needs_alsa]
+
+WAIT = 120
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[Played]]]:
+    yield from side_by_side(
+        {
+            "session": partial(plain_session, lead_in=0),
+            "session-lead-in": partial(plain_session, lead_in=2),
+            "session-guide": partial(plain_session, lead_in=0, guide=True),
+            "between-sets": partial(between_sets, app=False),
+        },
+        tmp_path_factory,
+    )
+
+
+@pytest.mark.parametrize("name", ["session", "session-lead-in", "session-guide"])
+def test_the_first_cue_sounds_on_the_first_inhale(
+    runs: dict[str, Future[Played]], name: str
+) -> None:
+    played = runs[name].result(WAIT)
+    check_first_cue(played.run)
+    assert played.status == 0, played.run.tail()
+    assert played.run.text.splitlines()[-1] == "completed: Wall breathing, 3 breaths, 00:12"
+    rows = played.run.history()
+    assert [(r["exercise"], r["status"], r["breaths"]) for r in rows] == [("wall", "completed", 3)]
+
+
+def test_a_set_ending_sounds_set_done_and_enter_starts_the_next(
+    runs: dict[str, Future[Played]],
+) -> None:
+    played = runs["between-sets"].result(WAIT)
+    line = timeline(played.run)
+    check_heard_after(played.run, line, Cue.SET_DONE, played.moments["set_end"], "the set's end")
+    assert played.status == 0, played.run.tail()
+    assert "Set 1 done" in played.run.text
+    rows = played.run.history()
+    assert [(r["routine"], r["status"]) for r in rows] == [("between-sets", "completed")]
