@@ -61,6 +61,7 @@ class AudioCues(SessionListener):
         self.guide_on = guide_default() if guide is None else guide
         self.voice = voice_default() if voice is None else voice
         self.guide: Guide | None = None
+        self._prepared: Guide | None = None  # made by `starting`, attached at the first phase
         self._on_notice = on_notice
         self._told_problem = False
         self._get_time = get_time
@@ -68,6 +69,14 @@ class AudioCues(SessionListener):
         self._trace_path = trace_path or (Path(env) if env else None)
         self._trace: list[tuple[str, int, float, float, Playback | None]] = []
         self.completed = False
+
+    def starting(self, run: SessionRun) -> None:
+        """The guide is made before the clock starts (its module and sounds take ~0.2 s to
+        load): made at the first inhale, it held the first cue back by that much."""
+        if self.guide_on and self._prepared is None:
+            from breathe.audio.guide import guide_for
+
+            self._prepared = guide_for(run)
 
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
         if self.guide is None and self.guide_on:
@@ -101,7 +110,7 @@ class AudioCues(SessionListener):
     def _attach_guide(self, run: SessionRun) -> None:
         from breathe.audio.guide import guide_for
 
-        guide = guide_for(run)
+        guide, self._prepared = self._prepared or guide_for(run), None
         if guide is not None and self.player.set_guide(guide):
             self.guide = guide
 

@@ -65,6 +65,10 @@ class SessionListener:
     listener (audio, history, a screen) writes only the ones it cares about, and wrappers
     (`core.listeners`) forward every one of `HOOKS`."""
 
+    def starting(self, run: SessionRun) -> None:
+        """The clock is about to start: slow set-up (loading sounds) belongs here, so that
+        the first segment's work is only what is due at its instant."""
+
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
         """A phase began (called once per segment, at most; slept-through ones are skipped)."""
 
@@ -86,6 +90,7 @@ class SessionListener:
 
 # Every hook of `SessionListener`, by name: the wrappers forward exactly these.
 HOOKS: tuple[str, ...] = (
+    "starting",
     "segment_started",
     "breath_completed",
     "awaiting",
@@ -121,6 +126,8 @@ class SessionRun:
         return self.plan.schedule
 
     def start(self) -> State:
+        for listener in self._listeners:
+            listener.starting(self)
         self.clock.start()
         self.started_at = self._wall_clock()
         return self.poll()

@@ -27,7 +27,7 @@ def base_hooks() -> set[str]:
 
 def test_hooks_name_every_method_of_the_base() -> None:
     assert set(HOOKS) == base_hooks()
-    assert len(HOOKS) == len(set(HOOKS)) == 6
+    assert len(HOOKS) == len(set(HOOKS)) == 7
 
 
 class EveryHook(SessionListener):
@@ -129,5 +129,25 @@ def test_a_run_calls_pause_resume_and_awaiting_through_the_wrappers() -> None:
     clock.now += float(plan.schedule.await_points[0]) + 1
     run.poll()
     names = [name for name, _ in inner.heard]
-    assert names[:1] == ["segment_started"]
+    assert names[:2] == ["starting", "segment_started"]
     assert names.index("paused") < names.index("resumed") < names.index("awaiting")
+
+
+def test_starting_comes_before_the_clock_starts() -> None:
+    """Slow set-up (the guide's sounds) happens before the schedule's start instant, so the
+    first segment's cue is not held back by it."""
+    clock = FakeClock()
+    run = SessionRun(plan_session(Catalogue(), "box", lead_in=Fraction(0)), get_time=clock)
+
+    class SlowStart(SessionListener):
+        def starting(self, run: SessionRun) -> None:
+            assert not run.clock.started
+            clock.now += 0.5  # loading takes half a second
+
+        def segment_started(self, run: SessionRun, segment: Any, state: Any) -> None:
+            self.late = clock.now - run.clock.instant_of(segment.start)
+
+    slow = SlowStart()
+    run.add_listener(slow)
+    run.start()
+    assert slow.late == 0.0
