@@ -25,7 +25,8 @@ from breathe.core.engine import (
     ScheduleError,
 )
 from breathe.core.text import printable
-from breathe.system import paths
+from breathe.system import app_state, paths
+from breathe.system.app_state import StateFileError
 from breathe.system.crashlog import where_details_are
 from breathe.system.exits import (
     EXIT_FAILURE,
@@ -34,6 +35,7 @@ from breathe.system.exits import (
     EXIT_USAGE,
     signal_exit_status,
 )
+from breathe.system.signals import SessionTerminated
 from breathe.system.textout import degrade_unencodable
 
 if TYPE_CHECKING:
@@ -155,7 +157,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         except SystemExit as exc:  # --help and --version print, then exit through argparse
             code = exc.code if isinstance(exc.code, int) else EXIT_OK
         out.flush()  # here, not at exit, where a closed pipe would be "Exception ignored"
+        _tell_state_problem(err)
         return code
+    except StateFileError as exc:
+        _say(err, f"breathe: {exc}")
+        return EXIT_FAILURE
+    except SessionTerminated as exc:  # SIGTERM or SIGHUP before a session took it over
+        return signal_exit_status(exc.signum)
     except (UsageError, ScheduleError) as exc:
         _say(err, f"breathe: {exc}")
         return EXIT_USAGE
@@ -205,6 +213,13 @@ def _silence_stdout(out: TextIO) -> None:
         os.close(devnull)
     with contextlib.suppress(OSError):
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+
+
+def _tell_state_problem(err: TextIO) -> None:
+    """A damaged app state file was read as empty: said once, after the command's output."""
+    problem = app_state.problem()
+    if problem is not None:
+        _say(err, f"breathe: warning: {problem}")
 
 
 def _say(err: TextIO, line: str) -> None:
