@@ -35,7 +35,7 @@ def _run_with_hangup(tmp_path: Path, ignore: bool) -> tuple[int, str]:
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         text=True,
-        preexec_fn=child_setup,  # noqa: PLW1509 - only sets a signal disposition
+        preexec_fn=child_setup,
     )
     assert proc.stdout is not None
     first = proc.stdout.readline()  # the first phase: the session is running
