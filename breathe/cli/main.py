@@ -148,6 +148,9 @@ def cmd_paths(out: TextIO) -> int:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     err = sys.stderr or open(os.devnull, "w")  # noqa: SIM115
+    if out is None and sys.stdout is None:  # `breathe list >&-`: nowhere to write
+        _say(err, "breathe: cannot write output (standard output is closed)")
+        return EXIT_FAILURE
     out = out or sys.stdout or open(os.devnull, "w")  # noqa: SIM115
     for stream in (out, err):
         degrade_unencodable(stream)  # `·` becomes `-` on an ASCII terminal, never a crash
