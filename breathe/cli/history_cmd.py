@@ -217,9 +217,8 @@ def _write_file(target: Path, write: Callable[[TextIO], None]) -> None:
     buffer = io.StringIO(newline="")
     try:
         write(buffer)
-        if _is_device(target):  # /dev/null, a terminal: nothing there to replace
-            with open(target, "w", encoding="utf-8", newline="") as device:
-                device.write(buffer.getvalue())
+        if _is_stream(target):  # /dev/null, a terminal, /dev/stdout into a pipe
+            _write_stream(target, buffer.getvalue())
             return
         replace_file(Path(target), buffer.getvalue())
     except OSError as exc:
@@ -230,14 +229,30 @@ def _write_file(target: Path, write: Callable[[TextIO], None]) -> None:
         raise HistoryCommandError(f"cannot write {target} ({reason})") from None
 
 
-def _is_device(target: Path) -> bool:
+def _is_stream(target: Path) -> bool:
+    """A device or a pipe: written straight, as there is no file to replace."""
     import stat
 
     try:
         mode = os.stat(target).st_mode
     except OSError:
         return False
-    return stat.S_ISCHR(mode)  # a pipe could block forever: refused, as a folder is
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _write_stream(target: Path, text: str) -> None:
+    """Opened without blocking: a named pipe nobody reads would otherwise wait forever."""
+    import errno
+
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise OSError(errno.ENXIO, "a pipe that no program is reading from") from None
+        raise
+    os.set_blocking(fd, True)
+    with open(fd, "w", encoding="utf-8", newline="") as stream:
+        stream.write(text)
 
 
 @contextmanager

@@ -77,8 +77,12 @@ def test_the_app_exits_129_when_its_terminal_goes_away(
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 129, status
     rows = json.loads(
         subprocess.run(
-            breathe_cmd("history", "--json"), env=env, capture_output=True, text=True,
-            timeout=20, check=True,
+            breathe_cmd("history", "--json"),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
         ).stdout
     )
     if args:
@@ -91,7 +95,7 @@ def test_the_app_exits_129_when_its_terminal_goes_away(
 @pytest.mark.parametrize("command", ["list", "history --json", "paths"])
 def test_a_closed_standard_output_is_one_line_and_1(tmp_path: Path, command: str) -> None:
     done = subprocess.run(
-        ["bash", "-c", f"exec \"$0\" -m breathe {command} >&-", sys.executable],
+        ["bash", "-c", f'exec "$0" -m breathe {command} >&-', sys.executable],
         env=_env(tmp_path),
         capture_output=True,
         text=True,

@@ -48,8 +48,12 @@ def _run_with_hangup(tmp_path: Path, ignore: bool) -> tuple[int, str]:
 
 def _statuses(tmp_path: Path) -> list[str]:
     done = subprocess.run(
-        breathe_cmd("history", "--json"), env=_env(tmp_path), capture_output=True, text=True,
-        timeout=20, check=True,
+        breathe_cmd("history", "--json"),
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=True,
     )
     return [row["status"] for row in json.loads(done.stdout)]
 

@@ -155,5 +155,5 @@ def test_json_a_parser_cannot_take_is_one_located_problem(text: str, where: str)
 
 
 def test_ordinary_json_is_unchanged() -> None:
-    text = json.dumps({"a": [1, 2.5, "x[{"], "b": {"c": None, "d": True}, "e": "\\\"["})
+    text = json.dumps({"a": [1, 2.5, "x[{"], "b": {"c": None, "d": True}, "e": '\\"['})
     assert loads(text) == json.loads(text)
