@@ -25,6 +25,7 @@ from breathe.core.engine import (
 )
 from breathe.core.pace import parse_felt
 from breathe.core.plan import DoseChoice, SessionPlan, plan_session
+from breathe.core.text import printable
 from breathe.system.exits import EXIT_OK
 
 
@@ -216,7 +217,7 @@ def cmd_run(
     plan = plan_from_args(args, catalogue)
     if _plain_wanted(args, out, err or sys.stderr):
         if progress_line is not None:
-            print(f"progress: {progress_line}", file=out, flush=True)
+            print(printable(f"progress: {progress_line}"), file=out, flush=True)
         from breathe.cli.audio_flags import plain_audio
         from breathe.cli.plain import read_line, run_plain_recorded
         from breathe.system.keepawake import keep_awake
@@ -310,5 +311,5 @@ def run_app(
     if plan is not None and app.last_result is not None and out is not None:
         from breathe.core.summary import SessionSummary
 
-        print(SessionSummary.of(app.last_result).line(), file=out, flush=True)
+        print(printable(SessionSummary.of(app.last_result).line()), file=out, flush=True)
     return app.return_code or EXIT_OK
