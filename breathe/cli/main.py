@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from breathe import __version__
+from breathe.cli.argtypes import UsageError
 from breathe.cli.completion import add_completion_command, add_list_ids_option
 from breathe.cli.config_cmd import add_config_command, cmd_config, fill_run_defaults, load_for_cli
 from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
@@ -24,7 +25,7 @@ from breathe.core.catalogue import Catalogue
 from breathe.core.engine import (
     ScheduleError,
 )
-from breathe.core.text import printable
+from breathe.core.text import nearest, printable
 from breathe.system import app_state, paths
 from breathe.system.app_state import StateFileError
 from breathe.system.crashlog import where_details_are
@@ -42,12 +43,27 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 
-class UsageError(Exception):
-    """Bad input from the user: shown as one line, exit status 2."""
-
-
 _LONG_QUOTE = re.compile(r"('[^'\n]{37})[^'\n]{4,}'")
 _LONG_WORD = re.compile(r"([^\s']{37})[^\s']{4,}")
+
+
+_INVALID_CHOICE = re.compile(r"argument (\S+): invalid choice: '(.*)' \(choose from (.*)\)", re.S)
+_MISSING_ACTION = re.compile(r"the following arguments are required: (action|shell)")
+
+
+def _choice_message(argument: str, typed: str, listed: str) -> str:
+    """argparse's "invalid choice" in the project's own words, with the nearest choice."""
+    choices = re.findall(r"'([^']*)'", listed) or [c.strip() for c in listed.split(",")]
+    if argument == "COMMAND":
+        if typed in Catalogue().ids():
+            return f"unknown command {typed!r}; did you mean 'breathe run {typed}'?"
+        guess = nearest(typed, choices)
+        hint = f"did you mean {guess!r}?" if guess else f"the commands are {', '.join(choices)}"
+        return f"unknown command {typed!r}; {hint}"
+    guess = nearest(typed, choices)
+    options = " or ".join([", ".join(choices[:-1]), choices[-1]] if len(choices) > 1 else choices)
+    hint = f"; did you mean {guess!r}?" if guess and guess != typed else ""
+    return f"{argument} must be {options}, not {typed!r}{hint}"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,10 +72,24 @@ class _Parser(argparse.ArgumentParser):
         prefix, _, rest = message.partition(": ")
         if prefix.startswith("argument ") and rest.startswith(prefix[len("argument ") :]):
             message = rest
+        choice = _INVALID_CHOICE.fullmatch(message)
+        if choice is not None:
+            message = _choice_message(*choice.groups())
+        elif _MISSING_ACTION.match(message):
+            # `breathe sound`: what the command takes, not argparse's word for its argument.
+            self.print_usage(sys.stderr)
+            message = f"'{self.prog}' needs one of: {', '.join(self._actions_named())}"
         # argparse quotes what was typed in full: a 5,000-character word stays one short line.
         message = _LONG_QUOTE.sub(lambda m: f"{m.group(1)}...'", message)
         message = _LONG_WORD.sub(lambda m: f"{m.group(1)}...", message)
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    def _actions_named(self) -> list[str]:
+        """The choices of this command's required positional argument (its actions)."""
+        for action in self._actions:
+            if not action.option_strings and action.required and action.choices:
+                return [str(c) for c in action.choices]
+        return []
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # argparse swallows a failed write: `breathe --help > /dev/full` would say nothing.
@@ -139,6 +169,7 @@ def cmd_paths(out: TextIO) -> int:
         ("history", paths.history_file()),
         ("config", paths.config_file()),
         ("sounds", paths.user_sounds_dir()),
+        ("state", paths.state_file()),
         ("data dir", paths.data_dir()),
     ]
     for name, path in rows:

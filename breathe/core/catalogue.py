@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Literal
 
 from breathe.core.engine import Block, Dose, ExhaleStyle, Pattern, ScheduleError
-from breathe.core.text import quoted
+from breathe.core.text import nearest, quoted
 
 RoutineMode = Literal["sequence", "between-sets", "mid-run"]
 
@@ -253,6 +253,12 @@ class Catalogue:
     def require(self, id: str) -> Exercise | Routine:
         found: Exercise | Routine | None = self.exercise(id) or self.routine(id)
         if found is None:
+            guess = nearest(id, self.ids())
+            if guess is not None:
+                raise ScheduleError(
+                    f"unknown exercise {quoted(id)}; did you mean {guess!r}? "
+                    "('breathe list' shows them all)"
+                )
             raise ScheduleError(f"unknown exercise {quoted(id)}; try: {', '.join(self.ids())}")
         return found
 
