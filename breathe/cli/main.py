@@ -136,8 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+CADENCE_LEGEND = (
+    "Cadence: seconds to breathe in · hold · out · rest; 2+0.5 is an inhale and a short "
+    "top-up inhale."
+)
+
+
 def cmd_list(catalogue: Catalogue, out: TextIO) -> int:
-    rows = [("ID", "NAME", "CADENCE (in·hold·out·rest)", "DOSE", "EXHALE")]
+    from breathe.cli.layout import output_width, table, wrapped
+
+    width = output_width(out)
+    rows = [("ID", "NAME", "CADENCE", "DOSE", "EXHALE")]
     for ex in catalogue.exercises:
         exhale = (
             f"{ex.exhale.value} (or {'ha' if ex.exhale.value == 'hum' else 'hum'})"
@@ -146,21 +155,17 @@ def cmd_list(catalogue: Catalogue, out: TextIO) -> int:
         )
         # Names and cues come from the user's config: never let them drive the terminal.
         rows.append((ex.id, printable(ex.name), ex.pattern.cadence, ex.dose.describe(), exhale))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    print("Exercises", file=out)
-    for row in rows:
-        print(
-            "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(),
-            file=out,
-        )
-    print("\nRoutines", file=out)
+    lines = ["Exercises", *table(rows, width, wrap=1)]
+    lines += wrapped(CADENCE_LEGEND, width, "  ", "  ")
+    lines += ["", "Routines"]
     rw = max(len(r.id) for r in catalogue.routines)
+    hang = " " * (rw + 4)
     for routine in catalogue.routines:
         steps = " -> ".join(step.exercise for step in routine.steps)
-        print(
-            printable(f"  {routine.id.ljust(rw)}  {routine.name}: {steps}. {routine.why}").rstrip(),
-            file=out,
-        )
+        text = printable(f"{routine.name}: {steps}. {routine.why}")
+        lines += wrapped(text, width, f"  {routine.id.ljust(rw)}  ", hang)
+    for line in lines:
+        print(line, file=out)
     return EXIT_OK
 
 
