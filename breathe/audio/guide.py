@@ -1,17 +1,9 @@
 """The guide layer: a quiet sound that fills every phase, synthesized live from the session clock.
 
 The mixer pulls `Guide.render(frames, gain)` once per device buffer (10 ms); the guide reads the
-session clock's active time there, so it follows pauses exactly and needs no WAV per phase length:
-
-- inhale      a soft tone gliding up a fifth (262 -> 392 Hz, ease-in-out in log frequency),
-              swelling; a top-up inhale continues the glide (392 -> 440 Hz); the last breath of a
-              set glides an octave higher, to announce it
-- hold        the top pitch held softly, and a short high tick (2 kHz) on each whole second
-- exhale hum  a nasal tone falling 131 -> 110 Hz, rich in upper partials (laptop speakers keep
-              it), fading so it runs out with the breath
-- exhale ha   "ah"-formant breath noise, fading
-- rest        a soft wooden tick on each whole second
-- any phase of 4 s or more (and the count-in) ends with 3-2-1 countdown ticks above 1 kHz
+session clock's active time there, so it follows pauses exactly and needs no WAV per phase length.
+What plays when (a glide per inhale, ticks in holds and rests, countdowns) is the score, in
+`score`; this module is its synthesiser.
 
 Cheap by construction: no per-sample Python in the steady state. A tone is a one-period
 wavetable, already scaled to the level (cached per half decibel), read by slicing at whole
@@ -30,6 +22,7 @@ from itertools import repeat
 from operator import add, mul
 from typing import TYPE_CHECKING
 
+from breathe.audio.score import Score, Sound
 from breathe.audio.waveforms import (
     MAX_NOISE_TABLES,
     MAX_TABLES,
@@ -43,14 +36,12 @@ from breathe.audio.waveforms import (
     Timbre,
     breath_loop,
     db,
-    ease,
-    log_glide,
     rms,
     table_rms,
     tick_shape,
     unit_table,
 )
-from breathe.core.engine import ExhaleStyle, Segment, SegmentKind
+from breathe.core.engine import Segment
 
 if TYPE_CHECKING:
     from breathe.core.session import SessionRun
@@ -58,29 +49,15 @@ if TYPE_CHECKING:
 # Levels in dBFS at volume 100, before the mixer's volume gain. The onset cues sit near
 # -20 LUFS (momentary max); this puts the guide's phases about 9 LU under them.
 GUIDE_DB = -19.5
-INHALE_LOW, INHALE_HIGH, TOP_UP_HIGH = 261.63, 392.0, 440.0
-HUM_HIGH, HUM_LOW = 130.81, 110.0
 EDGE_SECONDS = 0.02  # each phase's tone fades in and out over this (the onset cue covers it)
 PAUSE_FADE_SECONDS = 0.1  # the guide is gone within this of a pause
 RESUME_FADE_SECONDS = 0.05
-COUNTDOWN_MIN_SECONDS = 4.0
-COUNTDOWN = 3
 RESYNC_SECONDS = 0.25  # a device renders ahead in bursts; further off than this is a jump
 REMINDER_SECONDS = 60.0  # while waiting between strength sets, a soft knock each minute
 SUB_BLOCKS = 4  # per buffer, each split between the two whole steps around the exact one
 LEVEL_STEP_DB = 0.5  # tables are cached per step: a swell moves in steps nobody hears
 MAX_CHUNK = 1024
 SLOW = object()  # `_fast` cannot do this buffer
-COUNTED = frozenset({SegmentKind.LEAD_IN, SegmentKind.TRANSITION, SegmentKind.SET_REST})
-
-
-@dataclass(frozen=True)
-class Sound:
-    """What the guide plays at one instant: a timbre, its pitch, and its level (linear)."""
-
-    timbre: Timbre | None
-    freq: float = 0.0
-    level: float = 0.0
 
 
 @dataclass
@@ -103,6 +80,7 @@ class Guide:
     ) -> None:
         self._run = run
         self._schedule = run.schedule
+        self.score = Score(run.plan)
         self._level = db(level_db)
         self._tick_level = db(tick_db)
         self._noise = noise if noise is not None else breath_loop()
@@ -114,7 +92,6 @@ class Guide:
         self._t: float | None = None  # active time at the start of the next buffer
         self._fade = 0.0  # the pause/end fade, 0..1
         self._ticks: list[_TickVoice] = []
-        self._tick_cache: dict[int, tuple[tuple[float, TickKind], ...]] = {}
         self._ticked_until: float | None = None
         self._seg: Segment | None = None  # the segment of the last fast buffer
         self._reminders = 0  # minutes of the current wait between sets already marked
@@ -125,101 +102,8 @@ class Guide:
         self._last_sound = Sound(None)
         self.enabled = True
         self.finished = False
-        # Per segment, derived once: the breath each segment belongs to and its place in it.
-        self._last_breath = self._mark_last_breaths()
 
     # -- what plays when ------------------------------------------------------------------
-
-    def _mark_last_breaths(self) -> frozenset[int]:
-        """Indexes of inhale segments in the last breath of a set: their glide is an octave up."""
-        segs = self._schedule.segments
-        out: set[int] = set()
-        per_set = [b.dose.breaths_per_set(b.pattern) for b in self._schedule.blocks]
-        for seg in segs:
-            if (
-                seg.kind is SegmentKind.INHALE
-                and seg.breath == per_set[seg.step]
-                and per_set[seg.step] > 1
-            ):
-                out.add(seg.index)
-        return frozenset(out)
-
-    def _inhales_before(self, seg: Segment) -> int:
-        """How many inhale segments of the same breath come before this one."""
-        segs = self._schedule.segments
-        n = 0
-        i = seg.index - 1
-        while i >= 0 and segs[i].kind is SegmentKind.INHALE and segs[i].breath == seg.breath:
-            n += 1
-            i -= 1
-        return n
-
-    def _top_pitch(self, seg: Segment) -> float:
-        """The pitch the inhale(s) before a hold ended on."""
-        segs = self._schedule.segments
-        i = seg.index - 1
-        while i >= 0 and segs[i].kind is not SegmentKind.INHALE:
-            i -= 1
-        if i < 0:
-            return INHALE_HIGH
-        prev = segs[i]
-        octave = 2.0 if prev.index in self._last_breath else 1.0
-        return octave * (TOP_UP_HIGH if self._inhales_before(prev) else INHALE_HIGH)
-
-    def sound_at(self, seg: Segment, t: float) -> Sound:
-        """The continuous sound of segment `seg` at active time t (edges not applied)."""
-        x = (t - seg.start) / (seg.end - seg.start)
-        kind = seg.kind
-        if kind is SegmentKind.INHALE:
-            octave = 2.0 if seg.index in self._last_breath else 1.0
-            if self._inhales_before(seg):
-                f0, f1, l0 = INHALE_HIGH, TOP_UP_HIGH, -2.0
-            else:
-                f0, f1, l0 = INHALE_LOW, INHALE_HIGH, -8.0
-            level = db(l0 + (0.0 - l0) * ease(x))
-            return Sound(Timbre.TONE, octave * log_glide(f0, f1, x), level)
-        if kind is SegmentKind.HOLD:
-            return Sound(Timbre.TONE, self._top_pitch(seg), db(-6.0))
-        if kind is SegmentKind.EXHALE:
-            level = db(-9.0 * x)
-            if self._run.plan.block_for(seg).exhale is ExhaleStyle.HUM:
-                return Sound(Timbre.HUM, log_glide(HUM_HIGH, HUM_LOW, x), level)
-            return Sound(Timbre.BREATH, 0.0, level)
-        return Sound(None)
-
-    def ticks_in(self, seg: Segment) -> list[tuple[float, TickKind]]:
-        """Tick instants (active time) inside a segment and their sound.
-
-        Holds and rests tick on each whole second inside them; when they last 4 s or more the
-        last three of those ticks are the countdown's. Other phases of 4 s or more, the
-        count-in and the waits before a mid-run reset or the next set count down 3-2-1 on
-        the seconds before their end.
-        """
-        span = seg.end - seg.start
-        eps = 1e-6
-        long_enough = span >= COUNTDOWN_MIN_SECONDS - eps
-        if seg.kind in (SegmentKind.HOLD, SegmentKind.REST):
-            kind = TickKind.HOLD if seg.kind is SegmentKind.HOLD else TickKind.WOOD
-            seconds = range(1, math.ceil(span - eps))
-            last = len(seconds)
-            return [
-                (
-                    seg.start + k,
-                    kind
-                    if not long_enough or k <= last - COUNTDOWN
-                    else (TickKind.LAST if k == last else TickKind.COUNT),
-                )
-                for k in seconds
-            ]
-        if not (seg.kind in COUNTED or (seg.kind.is_breath and long_enough)):
-            return []
-        out = []
-        for k in range(COUNTDOWN, 0, -1):
-            at = seg.end - k
-            if at < seg.start - eps or (seg.kind.is_breath and at < seg.start + 0.5):
-                continue
-            out.append((at, TickKind.LAST if k == 1 else TickKind.COUNT))
-        return out
 
     # -- the audio thread ----------------------------------------------------------------
 
@@ -291,11 +175,11 @@ class Guide:
             lo = t
         if lo < seg.start:
             return SLOW
-        for at, _ in self._segment_ticks(seg):
+        for at, _ in self.score.segment_ticks(seg):
             if lo <= at < t1:
                 return SLOW
         self._ticked_until = max(lo, t1)
-        sound = self.sound_at(seg, t + frames / (2 * RATE))
+        sound = self.score.sound_at(seg, t + frames / (2 * RATE))
         if sound.timbre is None or gain <= 0.0:
             self._last_sound = Sound(None)
             return None
@@ -358,7 +242,7 @@ class Guide:
 
     def _segment_part(self, seg: Segment, t: float, m: int, gain: float) -> list[int] | None:
         mid = t + m / (2 * RATE)
-        sound = self.sound_at(seg, mid)
+        sound = self.score.sound_at(seg, mid)
         if sound.timbre is None or gain <= 0.0:
             self._last_sound = Sound(None)
             return None
@@ -484,7 +368,7 @@ class Guide:
         schedule = self._schedule
         seg: Segment | None = schedule.at(lo).segment
         while seg is not None and seg.start < t1:
-            for at, kind in self._segment_ticks(seg):
+            for at, kind in self.score.segment_ticks(seg):
                 if lo <= at < t1:
                     offset = max(0, round((at - t0) * RATE))
                     if offset < n:
@@ -492,12 +376,6 @@ class Guide:
                         self._ticks.append(_TickVoice(shape, db(TICK_LEVELS[kind]), -offset))
             nxt = seg.index + 1
             seg = schedule.segments[nxt] if nxt < len(schedule.segments) else None
-
-    def _segment_ticks(self, seg: Segment) -> tuple[tuple[float, TickKind], ...]:
-        ticks = self._tick_cache.get(seg.index)
-        if ticks is None:
-            ticks = self._tick_cache[seg.index] = tuple(self.ticks_in(seg))
-        return ticks
 
     def _mix_ticks(self, acc: list[int] | None, n: int, gain: float) -> list[int] | None:
         if not self._ticks:

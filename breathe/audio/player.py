@@ -1,49 +1,49 @@
 """Players: one small interface over miniaudio, simpleaudio, the terminal bell, or nothing.
 
 `open_player()` picks and opens a backend and never raises for a missing device: it returns a
-silent player and one sentence saying why. Backend modules are imported only here, lazily, and
-opening may block on the sound server, so front ends call it off their UI thread (see
-`open_player_in_background`).
+silent player and one sentence saying why. The backends live in their own modules
+(`miniaudio_player`, `simpleaudio_player`, `bell`, and `backend` for what they share); their
+libraries are imported lazily, and opening may block on the sound server, so front ends call it
+off their UI thread (see `open_player_in_background`).
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import importlib.util
-import queue
-import sys
 import threading
 import time
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Protocol, TextIO
 
-from breathe.audio.cues import SAMPLE_RATE, Cue, CueSet, load_cues
-from breathe.audio.mixer import (
-    GuideSource,
-    Mixer,
-    Playback,
-    clamp_volume,
-    gain_for,
-    scaled,
-)
-from breathe.audio.quiet import silence_alsa, stderr_silenced
+from breathe.audio.backend import AudioUnavailable, BasePlayer, SilentPlayer
+from breathe.audio.bell import BellPlayer
+from breathe.audio.cues import Cue, load_cues
+from breathe.audio.miniaudio_player import BUFFER_MS, MiniaudioPlayer
+from breathe.audio.mixer import GuideSource, Playback
+from breathe.audio.simpleaudio_player import SimpleaudioPlayer, simpleaudio_refusal
 from breathe.core.defaults import AUDIO_CHOICES, DEFAULT_VOLUME
 
+__all__ = [
+    "BUFFER_MS",
+    "NO_SOUND",
+    "AudioUnavailable",
+    "BackgroundPlayer",
+    "BasePlayer",
+    "BellPlayer",
+    "MiniaudioPlayer",
+    "OpenedPlayer",
+    "Player",
+    "SilentPlayer",
+    "SimpleaudioPlayer",
+    "open_player",
+    "open_player_in_background",
+    "simpleaudio_refusal",
+]
+
 NO_SOUND = "the session continues without sound"
-BUFFER_MS = 10  # one device period: the longest a cue waits to start
 LATE_CUE_SECONDS = 0.3  # a cue asked for while the device was opening plays if this recent
-FLUSH_BUFFERS = 4  # buffers to let through after the last cue, so its tail is heard
-STALL_SECONDS = 2.0  # a device that has not pulled audio for this long has gone away
-SIMPLEAUDIO_FIX = "pip install 'breathe-coach[simpleaudio]'"
-
-
-class AudioUnavailable(Exception):
-    """A backend cannot play; the message is a short reason, e.g. "no audio device found"."""
 
 
 class Player(Protocol):
@@ -76,352 +76,6 @@ class Player(Protocol):
     def finish_playing(self, timeout: float) -> None: ...
 
     def close(self) -> None: ...
-
-
-_live_players: weakref.WeakSet[BasePlayer] = weakref.WeakSet()
-
-
-@atexit.register
-def _close_live_players() -> None:
-    # A started miniaudio device that is never closed hangs the interpreter at exit.
-    for player in list(_live_players):
-        player.close()
-
-
-class BasePlayer:
-    """Volume and mute bookkeeping shared by every backend; plays nothing by itself."""
-
-    name = "off"
-
-    def __init__(self, volume: int = DEFAULT_VOLUME) -> None:
-        self._volume = clamp_volume(volume)
-        self._muted = False
-        self._closed = False
-
-    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
-        return None
-
-    @property
-    def volume(self) -> int:
-        return self._volume
-
-    def set_volume(self, volume: int) -> None:
-        self._volume = clamp_volume(volume)
-
-    @property
-    def muted(self) -> bool:
-        return self._muted
-
-    def mute(self) -> None:
-        self._muted = True
-
-    def unmute(self) -> None:
-        self._muted = False
-
-    @property
-    def problem(self) -> str | None:
-        return None
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def finish_playing(self, timeout: float) -> None:
-        return None
-
-    def set_guide(self, guide: GuideSource | None) -> bool:
-        """Play this guide layer under the cues; False where the backend cannot (bell, off)."""
-        return False
-
-    def close(self) -> None:
-        self._closed = True
-
-
-class SilentPlayer(BasePlayer):
-    """`--audio off`, and what a session gets when no backend could open."""
-
-    name = "off"
-
-
-class BellPlayer(BasePlayer):
-    """The terminal bell: one ring per cue, for terminals over SSH or without a sound card."""
-
-    name = "bell"
-
-    def __init__(
-        self,
-        volume: int = DEFAULT_VOLUME,
-        stream: TextIO | None = None,
-        ring: Callable[[], None] | None = None,
-    ) -> None:
-        super().__init__(volume)
-        self._stream = stream if stream is not None else sys.stdout
-        self._ring = ring or self._write_bell
-
-    def _write_bell(self) -> None:
-        self._stream.write("\a")
-        self._stream.flush()
-
-    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
-        if self._muted or self._closed or self._volume == 0:
-            return None
-        try:
-            self._ring()
-        except (OSError, ValueError):  # a closed or vanished terminal: nothing to ring
-            return None
-        now = time.monotonic()
-        return Playback(frames=0, queued_at=now, started_at=now)
-
-
-class MiniaudioPlayer(BasePlayer):
-    """One playback device for the whole session, fed by the mixer from miniaudio's thread."""
-
-    name = "miniaudio"
-
-    def __init__(
-        self,
-        cues: CueSet,
-        mixer: Mixer,
-        device: Any,
-        get_time: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(mixer.volume)
-        self._cues = cues
-        self._mixer = mixer
-        self._device = device
-        self._get_time = get_time
-        self._opened_at = get_time()
-        self._close_lock = threading.Lock()
-        _live_players.add(self)
-
-    @classmethod
-    def open(
-        cls, cues: CueSet, volume: int = DEFAULT_VOLUME, *, hush_stderr: bool = False
-    ) -> MiniaudioPlayer:
-        try:
-            import miniaudio
-        except ImportError as exc:  # a broken install; auto falls through to the next backend
-            raise AudioUnavailable(f"the miniaudio package could not be loaded ({exc})") from None
-        silence_alsa()
-        mixer = Mixer(volume)
-        # JACK without a running server can crash the process: ask only for these on Linux.
-        backends = (
-            [miniaudio.Backend.PULSEAUDIO, miniaudio.Backend.ALSA]
-            if sys.platform.startswith("linux")
-            else None
-        )
-        with stderr_silenced(hush_stderr):
-            try:
-                device = miniaudio.PlaybackDevice(
-                    output_format=miniaudio.SampleFormat.SIGNED16,
-                    nchannels=1,
-                    sample_rate=SAMPLE_RATE,
-                    buffersize_msec=BUFFER_MS,
-                    backends=backends,
-                    app_name="breathe",
-                )
-            except miniaudio.MiniaudioError:
-                raise AudioUnavailable("no audio device found") from None
-            try:
-                stream = mixer.stream()
-                next(stream)
-                device.start(stream)
-            except miniaudio.MiniaudioError:
-                device.close()
-                raise AudioUnavailable("the audio device could not be started") from None
-        return cls(cues, mixer, device)
-
-    @property
-    def mixer(self) -> Mixer:
-        return self._mixer
-
-    @property
-    def device_name(self) -> str | None:
-        """The sound system miniaudio opened, e.g. "PulseAudio" or "ALSA"."""
-        backend = getattr(self._device, "backend", None)
-        return str(backend) if backend else None
-
-    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
-        if self._closed:
-            return None
-        return self._mixer.play(self._cues.fitted(cue, max_seconds))
-
-    def set_volume(self, volume: int) -> None:
-        super().set_volume(volume)
-        self._mixer.set_volume(self._volume)
-
-    def set_guide(self, guide: GuideSource | None) -> bool:
-        if self._closed:
-            return False
-        self._mixer.set_guide(guide)
-        return True
-
-    def mute(self) -> None:
-        super().mute()
-        self._mixer.muted = True
-
-    def unmute(self) -> None:
-        super().unmute()
-        self._mixer.muted = False
-
-    @property
-    def problem(self) -> str | None:
-        if self._closed:
-            return None
-        last = self._mixer.last_render or self._opened_at
-        if self._get_time() - last > STALL_SECONDS:
-            return "the audio device stopped"
-        return None
-
-    def finish_playing(self, timeout: float) -> None:
-        deadline = self._get_time() + timeout
-
-        def waiting() -> bool:
-            return self._get_time() < deadline and self.problem is None
-
-        while self._mixer.busy and waiting():
-            time.sleep(0.01)
-        # The last buffers are still queued in the device: let it ask for a few more.
-        flushed = self._mixer.renders + FLUSH_BUFFERS
-        while self._mixer.renders < flushed and waiting():
-            time.sleep(0.01)
-
-    def close(self) -> None:
-        with self._close_lock:
-            if self._closed:
-                return
-            super().close()
-            self._mixer.stop_all()
-            self._device.close()
-
-
-def simpleaudio_refusal(
-    python: tuple[int, ...] = tuple(sys.version_info[:2]),
-    version_of: Callable[[str], str] | None = None,
-) -> str | None:
-    """Why the installed simpleaudio must not be used here, or None when it is safe."""
-    import importlib.metadata  # here: importing it costs every start-up ~10 ms and 1.4 MB
-
-    version_of = version_of or importlib.metadata.version
-    if python < (3, 12):
-        return None
-    try:
-        version_of("simpleaudio-patched")
-        return None
-    except importlib.metadata.PackageNotFoundError:
-        pass
-    try:
-        upstream = version_of("simpleaudio")
-    except importlib.metadata.PackageNotFoundError:
-        return None
-    parts = tuple(int(p) if p.isdigit() else 0 for p in upstream.split(".")[:3])
-    if parts <= (1, 0, 4):
-        return (
-            f"simpleaudio {upstream} crashes on Python {python[0]}.{python[1]}; "
-            f"replace it with simpleaudio-patched: pip uninstall simpleaudio && {SIMPLEAUDIO_FIX}"
-        )
-    return None
-
-
-class SimpleaudioPlayer(BasePlayer):
-    """simpleaudio opens a stream per cue; a worker thread does that so `play()` never blocks."""
-
-    name = "simpleaudio"
-
-    def __init__(self, cues: CueSet, volume: int, module: ModuleType) -> None:
-        super().__init__(volume)
-        self._cues = cues
-        self._sa = module
-        self._queue: queue.Queue[tuple[Cue, Playback] | None] = queue.Queue()
-        self._playing: list[Any] = []
-        self._scaled: dict[tuple[Cue, float, int], bytes] = {}
-        self._failed = False
-        self._worker = threading.Thread(target=self._work, name="breathe-simpleaudio", daemon=True)
-        self._worker.start()
-        _live_players.add(self)
-
-    @classmethod
-    def open(
-        cls, cues: CueSet, volume: int = DEFAULT_VOLUME, *, hush_stderr: bool = False
-    ) -> SimpleaudioPlayer:
-        refusal = simpleaudio_refusal()
-        if refusal:
-            raise AudioUnavailable(refusal)
-        try:
-            import simpleaudio
-        except ImportError:
-            raise AudioUnavailable(f"simpleaudio is not installed ({SIMPLEAUDIO_FIX})") from None
-        silence_alsa()
-        with stderr_silenced(hush_stderr):
-            try:
-                # Opening is per sound with simpleaudio: a short silence proves a device exists.
-                probe = bytes(2 * (SAMPLE_RATE // 100))
-                simpleaudio.play_buffer(probe, 1, 2, SAMPLE_RATE).wait_done()
-            except Exception:
-                raise AudioUnavailable("no audio device found") from None
-        return cls(cues, volume, simpleaudio)
-
-    def _work(self) -> None:
-        while True:
-            item = self._queue.get()
-            try:
-                if item is None:
-                    return
-                self._start(*item)
-            finally:
-                self._queue.task_done()
-
-    def _start(self, cue: Cue, playback: Playback) -> None:
-        if self._muted or self._closed:
-            return
-        gain = gain_for(self._volume)
-        key = (cue, gain, playback.frames)
-        data = self._scaled.get(key)
-        if data is None:
-            samples = self._cues.fitted_frames(cue, playback.frames)
-            data = self._scaled[key] = scaled(samples, gain).tobytes()
-        try:
-            self._playing = [p for p in self._playing if p.is_playing()]
-            self._playing.append(self._sa.play_buffer(data, 1, 2, SAMPLE_RATE))
-            playback.started_at = time.monotonic()
-        except Exception:
-            self._failed = True
-
-    def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
-        if self._muted or self._closed:
-            return None
-        frames = len(self._cues.fitted(cue, max_seconds))
-        playback = Playback(frames=frames, queued_at=time.monotonic())
-        self._queue.put((cue, playback))
-        return playback
-
-    def mute(self) -> None:
-        super().mute()
-        self._stop_all()
-
-    def _stop_all(self) -> None:
-        with contextlib.suppress(Exception):
-            self._sa.stop_all()
-
-    @property
-    def problem(self) -> str | None:
-        return "the audio device stopped" if self._failed and not self._closed else None
-
-    def finish_playing(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        # unfinished_tasks counts a cue taken off the queue but not yet started, too.
-        while time.monotonic() < deadline and (
-            self._queue.unfinished_tasks or any(p.is_playing() for p in list(self._playing))
-        ):
-            time.sleep(0.01)
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        super().close()
-        self._queue.put(None)
-        self._worker.join(timeout=2.0)
-        self._stop_all()
 
 
 @dataclass(frozen=True)

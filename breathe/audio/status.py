@@ -1,6 +1,6 @@
 """What the session header says about sound: honest for the whole session, not a toast.
 
-`sound_status()` is the text; the screen shows it where it shows "sound on" today.
+`sound_status()` is the text; the session screen shows it in its header.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ sorted by clock time, so a clock set wrong or a time-zone change cannot reorder 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal
@@ -117,34 +117,45 @@ def build_ladder(
     exercise's own value of each knob must be on it; holds may only be the last step."""
     if not steps:
         raise LadderError("a ladder needs at least one step")
-    clean: list[tuple[Knob, tuple[Fraction, ...]]] = []
-    for n, (knob, raw) in enumerate(steps):
-        if knob not in KNOBS:
-            raise LadderError(f"{knob!r} cannot grow; expected one of {', '.join(KNOBS)}")
-        values = tuple(Fraction(v) for v in raw)
-        if len(values) < 2:
-            raise LadderError(f"the {knob} ladder needs at least two values")
-        if any(b <= a for a, b in itertools.pairwise(values)):
-            raise LadderError(f"the {knob} ladder must go up at every step")
-        if values[0] <= 0:
-            raise LadderError(f"the {knob} ladder must start above 0")
-        if knob in _PART and values[-1] > MAX_PHASE_SECONDS:
+    clean = [
+        (knob, _checked_values(knob, raw, last=n == len(steps) - 1))
+        for n, (knob, raw) in enumerate(steps)
+    ]
+    start = _start_index(exercise, clean)
+    rungs = _rungs(Rung(exercise.pattern, exercise.dose), clean)
+    return Ladder(exercise.id, tuple(clean), tuple(rungs), start)
+
+
+def _checked_values(
+    knob: Knob, raw: Sequence[Fraction | int | float], *, last: bool
+) -> tuple[Fraction, ...]:
+    """One step's values, exact, once they are a ladder a session can climb."""
+    if knob not in KNOBS:
+        raise LadderError(f"{knob!r} cannot grow; expected one of {', '.join(KNOBS)}")
+    values = tuple(Fraction(v) for v in raw)
+    if len(values) < 2:
+        raise LadderError(f"the {knob} ladder needs at least two values")
+    if any(b <= a for a, b in itertools.pairwise(values)):
+        raise LadderError(f"the {knob} ladder must go up at every step")
+    if values[0] <= 0:
+        raise LadderError(f"the {knob} ladder must start above 0")
+    if knob in _PART and values[-1] > MAX_PHASE_SECONDS:
+        raise LadderError(f"the {knob} ladder goes past the {MAX_PHASE_SECONDS} s limit of a phase")
+    if knob == "hold":
+        if not last:
+            raise LadderError("holds grow last: the hold must be the ladder's last step")
+        if values[-1] > MAX_HOLD_SECONDS:
             raise LadderError(
-                f"the {knob} ladder goes past the {MAX_PHASE_SECONDS} s limit of a phase"
+                f"the hold ladder goes past {float(MAX_HOLD_SECONDS):g} s; "
+                "holds stay gentle and are never forced"
             )
-        if knob == "hold":
-            if n != len(steps) - 1:
-                raise LadderError("holds grow last: the hold must be the ladder's last step")
-            if values[-1] > MAX_HOLD_SECONDS:
-                raise LadderError(
-                    f"the hold ladder goes past {float(MAX_HOLD_SECONDS):g} s; "
-                    "holds stay gentle and are never forced"
-                )
-        if knob == "breaths" and any(v.denominator != 1 for v in values):
-            raise LadderError("the breaths ladder must be whole numbers")
-        clean.append((knob, values))
-    # The start: each knob at the exercise's own value, which must be on its ladder.
-    base = Rung(exercise.pattern, exercise.dose)
+    if knob == "breaths" and any(v.denominator != 1 for v in values):
+        raise LadderError("the breaths ladder must be whole numbers")
+    return values
+
+
+def _start_index(exercise: Exercise, clean: Sequence[tuple[Knob, tuple[Fraction, ...]]]) -> int:
+    """Where the exercise's own dose sits on the first step; every later step starts there."""
     start = 0
     for i, (knob, values) in enumerate(clean):
         own = _current(exercise, knob)
@@ -157,6 +168,12 @@ def build_ladder(
             start = values.index(own)
         elif own != values[0]:
             raise LadderError(f"the {knob} ladder must start at the exercise's own value")
+    return start
+
+
+def _rungs(base: Rung, clean: Sequence[tuple[Knob, tuple[Fraction, ...]]]) -> list[Rung]:
+    """Every rung, each knob climbed in turn from where the previous one ended; a rung that
+    would make an impossible dose or schedule fails the whole ladder."""
     rungs: list[Rung] = []
     current = base
     for i, (knob, values) in enumerate(clean):
@@ -176,7 +193,7 @@ def build_ladder(
                 raise LadderError(str(exc)) from None
             rungs.append(rung)
         current = rungs[-1]
-    return Ladder(exercise.id, tuple(clean), tuple(rungs), start)
+    return rungs
 
 
 # The built-in ladders: small steps from a little below each exercise's own dose (so a step
@@ -247,6 +264,27 @@ def _comfortable(o: Outcome) -> bool:
     return o.status == "completed" and o.felt in ("easy", "right")
 
 
+def _ended_early(o: Outcome) -> bool:
+    return o.status == "ended_early"
+
+
+def _leading(streak: Sequence[Outcome], test: Callable[[Outcome], bool]) -> int:
+    """How many of the newest sessions in a row pass `test`."""
+    return next((n for n, o in enumerate(streak) if not test(o)), len(streak))
+
+
+def _on_ladder(ladder: Ladder, history: Iterable[Outcome]) -> list[tuple[int, Outcome]]:
+    """The finished sessions breathed on the ladder, each with its rung, oldest first."""
+    out: list[tuple[int, Outcome]] = []
+    for outcome in history:
+        if outcome.status == "running":
+            continue
+        index = ladder.index_of(outcome.pattern, outcome.planned)
+        if index is not None:
+            out.append((index, outcome))
+    return out
+
+
 def advise(ladder: Ladder, history: Iterable[Outcome], *, held: bool = False) -> Advice:
     """The next rung from the sessions of this exercise, in the order they were recorded.
 
@@ -255,13 +293,7 @@ def advise(ladder: Ladder, history: Iterable[Outcome], *, held: bool = False) ->
     sessions in a row there, back after one "too hard" or two ended early in a row there,
     and never by more than one rung.
     """
-    on_ladder: list[tuple[int, Outcome]] = []
-    for outcome in history:
-        if outcome.status == "running":
-            continue
-        index = ladder.index_of(outcome.pattern, outcome.planned)
-        if index is not None:
-            on_ladder.append((index, outcome))
+    on_ladder = _on_ladder(ladder, history)
     if not on_ladder:
         if held:
             return Advice(ladder.start, None, "held", f"held at {ladder.describe(ladder.start)}")
@@ -276,18 +308,9 @@ def advise(ladder: Ladder, history: Iterable[Outcome], *, held: bool = False) ->
         return Advice(
             last - 1, last, "back", f"back from {here} after a session that felt too hard"
         )
-    early = 0
-    for o in streak:
-        if o.status != "ended_early":
-            break
-        early += 1
-    if early >= STEP_BACK_AFTER_ENDED_EARLY and last > 0:
+    if _leading(streak, _ended_early) >= STEP_BACK_AFTER_ENDED_EARLY and last > 0:
         return Advice(last - 1, last, "back", f"back from {here} after 2 sessions ended early")
-    comfortable = 0
-    for o in streak:
-        if not _comfortable(o):
-            break
-        comfortable += 1
+    comfortable = _leading(streak, _comfortable)
     if comfortable >= STEP_UP_AFTER:
         if last < ladder.top:
             return Advice(

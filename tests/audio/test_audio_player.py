@@ -364,6 +364,7 @@ class RecordingPlayer(SilentPlayer):
         self.played: list[Cue] = []
         self.finished_with: float | None = None
         self.problem_text: str | None = None
+        self.closed = False
 
     def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
         self.played.append(cue)
@@ -375,6 +376,10 @@ class RecordingPlayer(SilentPlayer):
 
     def finish_playing(self, timeout: float) -> None:
         self.finished_with = timeout
+
+    def close(self) -> None:
+        super().close()
+        self.closed = True
 
 
 def test_background_player_skips_cues_until_open_then_applies_settings() -> None:

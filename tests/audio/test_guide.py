@@ -459,7 +459,7 @@ def test_3_2_1_before_each_mid_run_reset() -> None:
     p = plan_session_mid_run(every=2)
     guide = Guide(SessionRun(p))
     transition = next(s for s in p.schedule.segments if s.kind is SegmentKind.TRANSITION)
-    ticks = guide.ticks_in(transition)
+    ticks = guide.score.ticks_in(transition)
     assert [round(transition.end - at, 6) for at, _ in ticks] == [3.0, 2.0, 1.0]
 
 

@@ -18,6 +18,7 @@ class Recording(SilentPlayer):
         super().__init__(40)
         self.played: list[Cue] = []
         self.guides: list[object] = []
+        self.closed = False
 
     def play(self, cue: Cue, max_seconds: float | None = None) -> Playback | None:
         self.played.append(cue)
@@ -26,6 +27,10 @@ class Recording(SilentPlayer):
     def set_guide(self, guide: object) -> bool:  # type: ignore[override]
         self.guides.append(guide)
         return True
+
+    def close(self) -> None:
+        super().close()
+        self.closed = True
 
 
 def test_plays_every_cue_then_a_guided_breath() -> None:
