@@ -138,7 +138,7 @@ EXERCISES: tuple[Exercise, ...] = (
     _ex(
         "run-reset",
         "Mid-run reset",
-        "Eyes 15-20 ft ahead, shoulders soft. Double inhale through the nose, long exhale.",
+        "Eyes 5-6 m (15-20 ft) ahead, shoulders soft. Double inhale through the nose, long exhale.",
         "2+0.5-0-5-0",
         Dose(breaths=3),
         "ha",
