@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -24,8 +23,8 @@ from breathe.core.listeners import LateListeners
 from breathe.core.plan import SessionPlan, plan_session
 from breathe.core.session import SessionResult, SessionRun, utc_now
 from breathe.system import app_state
-from breathe.system.crashlog import where_details_are
 from breathe.system.exits import EXIT_INTERRUPTED, signal_exit_status
+from breathe.ui.crash import OneLineCrash
 from breathe.ui.palette import ExerciseCommands
 from breathe.ui.screens.dialogs import SafetyScreen, TensionBeforeScreen
 from breathe.ui.screens.session import SessionScreen
@@ -51,7 +50,7 @@ class HomeLater(Screen[None]):
             self.app.push_screen(self._make_home())
 
 
-class BreatheApp(App[int]):
+class BreatheApp(OneLineCrash[int]):
     """`BreatheApp()` opens on the home screen; `BreatheApp(plan)` opens on that session."""
 
     # Absolute, so subclasses in other modules (tests) find it too.
@@ -108,20 +107,11 @@ class BreatheApp(App[int]):
         return self.home_screen()
 
     def home_screen(self) -> HomeScreen:
+        from breathe.ui.home_port import ServicesHomePort
         from breathe.ui.screens.home import HomeScreen
 
-        return HomeScreen(
-            self.catalogue,
-            self.start_from_home,
-            on_setting=self.remember_setting,
-            config_problems=self.config_problems,
-            on_exhale=self.remember_exhale,
-            progress=self.services.next_doses,
-            on_hold=self.services.hold_progress,
-            on_reset=self.services.reset_progress,
-            goal=self.services.goal_progress,
-            on_goal=self.services.set_weekly_goal,
-        )
+        port = ServicesHomePort(self.services, self.start_from_home)
+        return HomeScreen(self.catalogue, port, config_problems=self.config_problems)
 
     def start_from_home(self, plan: SessionPlan) -> None:
         """From the list: the safety text on a first run, then how tense neck and upper back
@@ -168,12 +158,6 @@ class BreatheApp(App[int]):
         except Exception as exc:  # a broken config file must not end the session
             self.notify(f"Could not save {key}: {exc}", severity="warning")
 
-    def remember_exhale(self, exercise_id: str, style: str) -> None:
-        try:
-            self.services.remember_exhale(exercise_id, style)
-        except Exception as exc:  # a broken config file must not stop the app
-            self.notify(f"Could not save the exhale style: {exc}", severity="warning")
-
     def _theme_changed(self, theme: Any) -> None:
         self.remember_setting("theme", theme.name)
 
@@ -216,7 +200,7 @@ class BreatheApp(App[int]):
         from breathe.ui.screens.home import HomeScreen
 
         home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
-        catalogue = home.catalogue if home is not None else self.catalogue
+        catalogue = home.state.catalogue if home is not None else self.catalogue
         try:
             plan = plan_session(catalogue, id)
         except ScheduleError as exc:
@@ -310,13 +294,3 @@ class BreatheApp(App[int]):
         for notice in view.notices:
             self.notify(notice, severity="warning")
         self.push_screen(HistoryScreen(view), lambda _: view.close())
-
-    # Errors ----------------------------------------------------------------------------------
-
-    def _fatal_error(self) -> None:
-        # Textual would print a full traceback on exit; users get one sentence and a file.
-        self.bell()
-        error = self._exception
-        where = where_details_are(error) if error is not None else ""
-        self._exit_renderables.append(Text(f"breathe: unexpected error: {error}{where}"))
-        self._close_messages_no_wait()

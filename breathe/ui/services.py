@@ -7,7 +7,7 @@ bare `BreatheApp()` get `NoServices`, which plays nothing and keeps nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
@@ -98,14 +98,26 @@ class Services(Protocol):
         """Set (None: clear) the weekly goal, kept in the config file."""
         ...
 
+    def kept_routines(self) -> Mapping[str, object]:
+        """Routine adjustments kept with `k` on home, by routine id, as `keep_routine` got them."""
+        ...
+
+    def keep_routine(self, routine_id: str, data: Mapping[str, object] | None) -> None:
+        """Keep one routine's adjustments for the next runs (None: forget them); OSError
+        when they cannot be written."""
+        ...
+
     def close(self) -> None: ...
 
 
 class NoServices:
-    """Plays nothing and keeps nothing."""
+    """Plays nothing and keeps nothing beyond this app's life."""
 
     has_sound = False
     keeps_history = False
+
+    def __init__(self) -> None:
+        self.kept: dict[str, Mapping[str, object]] = {}
 
     def listeners(self, run: SessionRun) -> Sequence[SessionListener]:
         return ()
@@ -159,6 +171,15 @@ class NoServices:
 
     def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:
         pass
+
+    def kept_routines(self) -> Mapping[str, object]:
+        return dict(self.kept)
+
+    def keep_routine(self, routine_id: str, data: Mapping[str, object] | None) -> None:
+        if data is None:
+            self.kept.pop(routine_id, None)
+        else:
+            self.kept[routine_id] = data
 
     def close(self) -> None:
         pass

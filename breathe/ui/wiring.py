@@ -291,6 +291,17 @@ class SessionServices:
         self.remember_setting("weekly_goal", goal.as_table() if goal is not None else None)
         self.weekly_goal = goal
 
+    def kept_routines(self) -> Mapping[str, object]:
+        """Routine adjustments kept with `k` on home, from the app's state file."""
+        from breathe.system import app_state
+
+        return app_state.kept_routines()
+
+    def keep_routine(self, routine_id: str, data: Mapping[str, object] | None) -> None:
+        from breathe.system import app_state
+
+        app_state.keep_routine(routine_id, None if data is None else dict(data))
+
     def _close_store(self) -> None:
         store, self._store, self._recorder = self._store, None, None
         if store is not None:

@@ -1,9 +1,10 @@
-"""App services for tests: each hook optional, calls go to the callables given."""
+"""App services for tests: each hook optional, calls go to the callables given; kept
+routines stay in `kept`, so one FakeServices handed to two apps is "the next run"."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from breathe.core.session import SessionListener, SessionResult, SessionRun
 from breathe.ui.services import HistoryView, NoServices
@@ -23,6 +24,7 @@ class FakeServices(NoServices):
     on_guide: Callable[[bool], None] | None = None
     on_bell: Callable[[], None] | None = None
     status: str | None = None  # what the header should say; None: from the mute key
+    kept: dict[str, Mapping[str, object]] = field(default_factory=dict)
 
     @property  # type: ignore[override]
     def has_sound(self) -> bool:

@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 import pytest
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 
 from breathe.core.catalogue import SAFETY_TEXT, Catalogue
 from breathe.core.engine import ExhaleStyle, Segment, SegmentKind, State
@@ -22,8 +21,10 @@ from breathe.ui.screens.session import FRAME_SECONDS, SessionScreen, next_frame_
 from breathe.ui.screens.summary import SummaryScreen
 from breathe.ui.widgets.big_word import BigWord
 from breathe.ui.widgets.breath_bar import EIGHTHS, FULL, BreathBar, bar_cells
+from breathe.ui.widgets.fitting_footer import FooterKeyLabel
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import Recorder, at, make_app, plan, session, text, word
+from tests.helpers.services import FakeServices
 
 # Safety text -------------------------------------------------------------------------------
 
@@ -138,19 +139,19 @@ async def test_a_sequence_routine_is_adjusted_step_by_step_in_a_dialog(safety_se
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, RoutineEditScreen)
-        keys = [k.key_display for k in dialog.query(FooterKey)]
+        keys = [k.key_display for k in dialog.query(FooterKeyLabel)]
         assert "Enter" in keys and "Esc" in keys  # the dialog's own keys
         await pilot.press("plus", "down", "left_square_bracket", "enter")
         await pilot.pause()
         assert app.screen is home
-        plan = home.plan_for("pre-run")
+        plan = home.state.plan_for("pre-run")
         assert plan.planned == "5 breaths x 3 then 5 breaths"
         assert "5 breaths x 3 then 5 breaths" in home.settings_line("pre-run")
         await pilot.press("plus")
         await pilot.pause()
         await pilot.press("plus", "escape")  # Esc leaves it as it was
         await pilot.pause()
-        assert home.plan_for("pre-run").planned == "5 breaths x 3 then 5 breaths"
+        assert home.state.plan_for("pre-run").planned == "5 breaths x 3 then 5 breaths"
         # For this app's runs only: the catalogue's routine is unchanged.
         assert app.catalogue.routine("pre-run") is not None
         assert plan_session_default("pre-run") == "4 breaths x 3 then 5 breaths x 2"
@@ -172,14 +173,14 @@ async def test_between_sets_breaths_and_rounds_and_mid_run_interval(safety_seen:
         home.select("between-sets")
         await pilot.pause()
         await pilot.press("plus", "right_square_bracket", "left_square_bracket")
-        plan = home.plan_for("between-sets")
+        plan = home.state.plan_for("between-sets")
         assert plan.planned.startswith("6 breaths")
         assert len(plan.schedule.blocks) == 4  # 5 sets, then one fewer
         assert "4 sets" in home.settings_line("between-sets")
         home.select("mid-run")
         await pilot.pause()
         await pilot.press("minus", "right_square_bracket", "right_square_bracket")
-        plan = home.plan_for("mid-run")
+        plan = home.state.plan_for("mid-run")
         assert plan.length_text == "2 breaths every 7 min"
 
 
@@ -667,7 +668,7 @@ async def test_no_color_leaves_only_greys(
 
 def test_minutes_dose_adjusts_in_whole_minutes() -> None:
     from breathe.core.engine import Dose
-    from breathe.ui.screens.home_choices import adjust_amount, adjust_sets
+    from breathe.core.home_choices import adjust_amount, adjust_sets
 
     dose = Dose(minutes=Fraction(5))
     assert adjust_amount(dose, 1).minutes == 6
@@ -768,9 +769,8 @@ async def test_a_session_from_the_list_returns_to_the_list(safety_seen: None) ->
 
 
 async def test_k_keeps_a_routine_adjustment_for_the_next_app(safety_seen: None) -> None:
-    from breathe.system import app_state
-
-    app = make_app()
+    services = FakeServices()  # the same services for both apps: "the next run"
+    app = make_app(services=services)
     async with app.run_test() as pilot:
         await pilot.pause()
         home = app.screen
@@ -782,17 +782,17 @@ async def test_k_keeps_a_routine_adjustment_for_the_next_app(safety_seen: None) 
         home.select("between-sets")
         await pilot.press("k")
         await pilot.pause()
-    assert set(app_state.kept_routines()) == {"between-sets"}
-    app = make_app()
+    assert set(services.kept_routines()) == {"between-sets"}
+    app = make_app(services=services)
     async with app.run_test() as pilot:
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
-        plan = home.plan_for("between-sets")
+        plan = home.state.plan_for("between-sets")
         assert plan.planned.startswith("6 breaths") and len(plan.schedule.blocks) == 5
-        assert home.plan_for("pre-run").planned == "4 breaths x 3 then 5 breaths x 2"
+        assert home.state.plan_for("pre-run").planned == "4 breaths x 3 then 5 breaths x 2"
         home.select("between-sets")
-        home.choices["between-sets"] = home.defaults["between-sets"]
+        home.state.choices["between-sets"] = home.state.defaults["between-sets"]
         await pilot.press("k")  # back at its default: forgotten
         await pilot.pause()
-    assert app_state.kept_routines() == {}
+    assert services.kept_routines() == {}

@@ -120,10 +120,10 @@ async def test_e_on_one_exercise_leaves_the_others_alone_when_shown_again(
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
-        assert home.choices["goal-post"].exhale.value == "hum"
-        assert home.choices["resonance"].exhale.value == "hum"  # its own default
-        assert home.choices["run-reset"].exhale.value == "ha"  # its own default
-        assert home.choices["box"].exhale.value == "hum"
+        assert home.state.choices["goal-post"].exhale.value == "hum"
+        assert home.state.choices["resonance"].exhale.value == "hum"  # its own default
+        assert home.state.choices["run-reset"].exhale.value == "ha"  # its own default
+        assert home.state.choices["box"].exhale.value == "hum"
 
 
 async def test_a_first_run_shows_the_safety_text_before_the_tension_question() -> None:
@@ -162,3 +162,28 @@ def test_a_rating_or_pace_check_that_cannot_be_saved_is_one_notice_not_a_crash()
     services.pace_check(result, "hard")
     assert len(told) == 2 and told[1].startswith("The pace check could not be saved (")
     services.close()
+
+
+async def test_k_on_home_keeps_the_routine_in_the_state_file_through_the_services(
+    safety_seen: None,
+) -> None:
+    from breathe.system import app_state
+    from breathe.ui.screens.home import HomeScreen
+
+    services = SessionServices(AudioChoice("off", 40, muted=True))
+    app = BreatheApp(services=services, muted=True)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            home.select("between-sets")
+            await pilot.press("plus", "k")
+            await pilot.pause()
+        kept = app_state.kept_routines()
+        assert set(kept) == {"between-sets"} and kept["between-sets"]["steps"][0]["breaths"] == 6
+        assert services.kept_routines() == kept
+        services.keep_routine("between-sets", None)
+        assert app_state.kept_routines() == {}
+    finally:
+        services.close()

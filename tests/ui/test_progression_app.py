@@ -145,7 +145,7 @@ async def test_the_next_line_leaves_the_whole_list_in_view(
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await pilot.pause()
-            assert home(app).next  # progression was read
+            assert home(app).state.next  # progression was read
             if size[0] >= 80:
                 assert app.screen.query_one("#picker").max_scroll_y == 0
                 assert app.screen.query_one("#detail-next").region.height >= 1

@@ -10,7 +10,6 @@ import pytest
 from rich.cells import cell_len
 from textual.app import App
 from textual.widgets import DataTable, Static
-from textual.widgets._footer import FooterKey
 
 from breathe.history.access import StoreView
 from breathe.history.report import TABLE_HEADINGS
@@ -19,7 +18,7 @@ from breathe.ui.screens.dialogs import HelpScreen
 from breathe.ui.screens.history import WIDE_FROM, HistoryScreen, exercise_room, table_columns
 from breathe.ui.screens.home import HomeScreen
 from breathe.ui.screens.summary import SummaryScreen
-from breathe.ui.widgets.fitting_footer import fitting
+from breathe.ui.widgets.fitting_footer import FooterKeyLabel, fitting
 from breathe.ui.widgets.history_charts import DayChart, PracticeCalendar
 from tests.helpers.clock import FakeClock
 from tests.helpers.history import SEED_TODAY, seed_sessions
@@ -30,12 +29,13 @@ SIZES = [(40, 12), (80, 24), (100, 30), (200, 60)]
 
 def footer_keys(app: object) -> list[str]:
     screen = app.screen  # type: ignore[attr-defined]
-    return [k.key_display for k in screen.query(FooterKey) if not k.has_class("-command-palette")]
+    keys = screen.query(FooterKeyLabel)
+    return [k.key_display for k in keys if not k.has_class("-command-palette")]
 
 
 def palette_shown(app: object) -> bool:
     screen = app.screen  # type: ignore[attr-defined]
-    return any(k.has_class("-command-palette") for k in screen.query(FooterKey))
+    return any(k.has_class("-command-palette") for k in screen.query(FooterKeyLabel))
 
 
 def test_fitting_keeps_the_way_out_and_help_first() -> None:
@@ -159,3 +159,15 @@ async def test_history_with_200_sessions_at_each_size(
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_a_click_on_a_footer_key_presses_it(safety_seen: None) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        help_key = next(k for k in app.screen.query(FooterKeyLabel) if k.key_display == "?")
+        assert help_key.description == "Help" and help_key.action == "help"
+        await pilot.click(help_key)
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

@@ -1,10 +1,13 @@
-"""The home screen: pick an exercise or routine, choose hum or ha, adjust the dose, Enter starts."""
+"""The home screen: pick an exercise or routine, choose hum or ha, adjust the dose, Enter starts.
+
+It draws `core.home.HomeState` (the rules) and tells the app what the user wants through one
+`HomePort`; it reads and writes no files itself.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from fractions import Fraction
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,32 +18,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from breathe.core.catalogue import Catalogue, Exercise, Routine
-from breathe.core.engine import (
-    Dose,
-    ExhaleStyle,
-    ScheduleError,
-)
-from breathe.core.goal import GOAL_CHOICES, GoalProgress, WeeklyGoal
-from breathe.core.plan import (
-    DEFAULT_EVERY_MINUTES,
-    MAX_BETWEEN_SETS_ROUNDS,
-    SessionPlan,
-    plan_session,
-)
-from breathe.core.progression import NextDose, progressed_catalogue
+from breathe.core.engine import Dose, ScheduleError
+from breathe.core.goal import GoalProgress
+from breathe.core.home import HomeState, Knob, next_weekly_goal
+from breathe.core.home_choices import Choice, adjust_amount, adjust_sets
 from breathe.core.text import plural
-from breathe.system import app_state
+from breathe.ui.home_port import HomePort
 from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen, RoutineEditScreen
-from breathe.ui.screens.home_choices import (
-    DEFAULT_ROUNDS,
-    MAX_EVERY_MINUTES,
-    Choice,
-    adjust_amount,
-    adjust_sets,
-    choice_from_state,
-    choice_to_state,
-    default_choice,
-)
 from breathe.ui.widgets.fitting_footer import FittingFooter
 
 NARROW_WIDTH = 70
@@ -86,45 +70,14 @@ class HomeScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = _HOME_VERTICAL_BREAKPOINTS
 
     def __init__(
-        self,
-        catalogue: Catalogue,
-        on_start: Callable[[SessionPlan], None],
-        on_setting: Callable[[str, object], None] | None = None,
-        config_problems: Sequence[str] = (),
-        on_exhale: Callable[[str, str], None] | None = None,
-        progress: Callable[[Catalogue], Sequence[NextDose]] | None = None,
-        on_hold: Callable[[str, bool], None] | None = None,
-        on_reset: Callable[[str], None] | None = None,
-        goal: Callable[[], GoalProgress | None] | None = None,
-        on_goal: Callable[[WeeklyGoal | None], None] | None = None,
+        self, catalogue: Catalogue, port: HomePort, config_problems: Sequence[str] = ()
     ) -> None:
         super().__init__()
-        self.goal = goal
-        self.on_goal = on_goal
+        self.port = port
+        self.state = HomeState(catalogue, port.kept_routines())
         self.goal_now: GoalProgress | None = None
-        self.on_exhale = on_exhale
-        self.progress = progress
-        self.on_hold = on_hold
-        self.on_reset = on_reset
-        self.next: dict[str, NextDose] = {}
-        self.base_catalogue = catalogue  # each exercise at its own dose
-        self.catalogue = catalogue
         # Mistakes in the config file: otherwise a broken exercise would just be missing.
         self.config_problems = tuple(config_problems)
-        self.on_start = on_start
-        self.on_setting = on_setting
-        self.items: dict[str, Exercise | Routine] = {
-            **{e.id: e for e in catalogue.exercises},
-            **{r.id: r for r in catalogue.routines},
-        }
-        self.defaults: dict[str, Choice] = {
-            id: default_choice(catalogue, item) for id, item in self.items.items()
-        }
-        self.choices = dict(self.defaults)
-        kept = app_state.kept_routines()
-        for id, data in kept.items():
-            if isinstance(self.items.get(id), Routine):
-                self.choices[id] = choice_from_state(self.defaults[id], data)
         self._narrow: bool | None = None
 
     def compose(self) -> ComposeResult:
@@ -147,9 +100,8 @@ class HomeScreen(Screen[None]):
         picker.highlighted = 1  # the first exercise; 0 is the heading
         picker.focus()
         self._show_details()
-        if self.progress is not None or self.goal is not None:
-            # After the first paint: progression and the goal read the history file.
-            self.call_after_refresh(self.refresh_from_history)
+        # After the first paint: progression and the goal read the history file.
+        self.call_after_refresh(self.refresh_from_history)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -160,9 +112,7 @@ class HomeScreen(Screen[None]):
         self.refresh_goal()
 
     def refresh_goal(self) -> None:
-        if self.goal is None:
-            return
-        self.goal_now = self.goal()
+        self.goal_now = self.port.goal_progress()
         title = "breathe  ·  pick one, Enter starts"
         if self.goal_now is not None:
             title = f"breathe  ·  {self.goal_now.line()}"
@@ -170,12 +120,9 @@ class HomeScreen(Screen[None]):
 
     def action_weekly_goal(self) -> None:
         """`g`: the next of a few weekly goals (sessions, then minutes, then none)."""
-        if self.on_goal is None:
-            return
-        current = self.goal_now.goal if self.goal_now is not None else None
-        goal = current.next_choice() if current is not None else WeeklyGoal(*GOAL_CHOICES[0])
+        goal = next_weekly_goal(self.goal_now.goal if self.goal_now is not None else None)
         try:
-            self.on_goal(goal)
+            self.port.set_weekly_goal(goal)
         except Exception as exc:  # a config file that cannot be written: say so, carry on
             self.notify(f"Could not keep the weekly goal: {exc}", severity="warning")
             return
@@ -184,18 +131,7 @@ class HomeScreen(Screen[None]):
 
     def refresh_progress(self) -> None:
         """Each exercise at its next step, unless the user changed its dose here."""
-        if self.progress is None:
-            return
-        doses = list(self.progress(self.base_catalogue))
-        self.next = {d.exercise.id: d for d in doses}
-        self.catalogue = progressed_catalogue(self.base_catalogue, doses)
-        for dose in doses:
-            id = dose.exercise.id
-            untouched = self.choices[id].dose == self.defaults[id].dose
-            self.items[id] = dose.exercise
-            self.defaults[id] = replace(self.defaults[id], dose=dose.exercise.dose)
-            if untouched:
-                self.choices[id] = replace(self.choices[id], dose=dose.exercise.dose)
+        self.state.merge_progress(self.port.next_doses(self.state.base_catalogue))
         self._fill_list()
         self._show_details()
 
@@ -207,8 +143,8 @@ class HomeScreen(Screen[None]):
 
     def row(self, id: str) -> str:
         """One line of the list: name, cadence and dose, fitted to the screen's width."""
-        item = self.items[id]
-        choice = self.choices[id]
+        item = self.state.items[id]
+        choice = self.state.choices[id]
         if isinstance(item, Exercise):
             cadence = item.pattern.cadence
             dose = (choice.dose or item.dose).describe()
@@ -225,9 +161,10 @@ class HomeScreen(Screen[None]):
         return f"{_fit(item.name, 30)}  {cadence:<{width}}  {dose}"
 
     def _cadence_width(self, *, narrow: bool) -> int:
-        widths = [len(e.pattern.cadence) for e in self.catalogue.exercises]
+        cadences = [e.pattern.cadence for e in self.state.catalogue.exercises]
         if narrow:
-            widths = [len(e.pattern.cadence.replace(" · ", "·")) for e in self.catalogue.exercises]
+            cadences = [c.replace(" · ", "·") for c in cadences]
+        widths = [len(c) for c in cadences]
         return max([*widths, len("2 steps")])
 
     def _fill_list(self) -> None:
@@ -235,9 +172,9 @@ class HomeScreen(Screen[None]):
         highlighted = picker.highlighted
         self._narrow = self.narrow
         options: list[Option | None] = [Option("Exercises", id="-exercises", disabled=True)]
-        options += [Option(self.row(e.id), id=e.id) for e in self.catalogue.exercises]
+        options += [Option(self.row(e.id), id=e.id) for e in self.state.catalogue.exercises]
         options.append(Option("Routines", id="-routines", disabled=True))
-        options += [Option(self.row(r.id), id=r.id) for r in self.catalogue.routines]
+        options += [Option(self.row(r.id), id=r.id) for r in self.state.catalogue.routines]
         picker.clear_options()
         picker.add_options(options)
         if highlighted is not None:
@@ -255,7 +192,7 @@ class HomeScreen(Screen[None]):
         return option.id
 
     def select(self, id: str) -> None:
-        """Highlight the item with this id (for the command palette and tests)."""
+        """Highlight the item with this id (tests and scripts that drive the app)."""
         picker = self.query_one("#picker", OptionList)
         picker.highlighted = picker.get_option_index(id)
 
@@ -270,14 +207,14 @@ class HomeScreen(Screen[None]):
 
     def _duration(self, id: str) -> str | None:
         try:
-            plan = self.plan_for(id)
+            plan = self.state.plan_for(id)
         except ScheduleError:
             return None
         return plan.length_text
 
     def settings_line(self, id: str) -> str:
-        item = self.items[id]
-        choice = self.choices[id]
+        item = self.state.items[id]
+        choice = self.state.choices[id]
         if self.narrow:
             parts = [choice.exhale.value]
         else:
@@ -297,22 +234,18 @@ class HomeScreen(Screen[None]):
         id = self.selected_id
         if id is None:
             return
-        item = self.items[id]
+        item = self.state.items[id]
         if isinstance(item, Exercise):
             name = f"{item.name}  ·  {item.pattern.cadence}"
             cue = item.cue
         else:
-            names = [
-                (ex.name if (ex := self.catalogue.exercise(s.exercise)) else s.exercise)
-                for s in item.steps
-            ]
             name = item.name
-            cue = " → ".join(names)
+            cue = " → ".join(self.state.step_names(item))
         self.query_one("#detail-name", Static).update(name)
         self.query_one("#detail-cue", Static).update(cue)
         self.query_one("#detail-why", Static).update(item.why)
         self.query_one("#detail-settings", Static).update(self.settings_line(id))
-        dose = self.next.get(id)
+        dose = self.state.next.get(id)
         next_line = self.query_one("#detail-next", Static)
         next_line.display = dose is not None
         if dose is not None:
@@ -326,153 +259,104 @@ class HomeScreen(Screen[None]):
 
     # Actions -----------------------------------------------------------------------------------
 
-    def plan_for(self, id: str) -> SessionPlan:
-        item = self.items[id]
-        choice = self.choices[id]
-        if isinstance(item, Exercise):
-            return plan_session(
-                self.catalogue, id, dose=choice.dose_choice(item.dose), exhale=choice.exhale
-            )
-        return plan_session(
-            self.catalogue,
-            id,
-            exhale=choice.exhale,
-            step_doses=choice.steps or None,
-            rounds=choice.rounds,
-            every_minutes=choice.every,
-        )
-
     def action_start(self) -> None:
         id = self.selected_id
         if id is None:
             return
         try:
-            plan = self.plan_for(id)
+            plan = self.state.plan_for(id)
         except ScheduleError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.on_start(plan)
+        self.port.start(plan)
 
     def action_switch_exhale(self) -> None:
         id = self.selected_id
         if id is None:
             return
-        choice = self.choices[id]
-        other = ExhaleStyle.HA if choice.exhale is ExhaleStyle.HUM else ExhaleStyle.HUM
-        self.choices[id] = replace(choice, exhale=other)
+        remember = self.state.switch_exhale(id)
         self._changed(id)
-        item = self.items[id]
-        # Kept for this exercise only: the others keep their own style.
-        if isinstance(item, Exercise) and item.either_exhale and self.on_exhale is not None:
-            self.on_exhale(id, other.value)
-
-    def _adjust(self, change: Callable[[Dose], Dose]) -> None:
-        id = self.selected_id
-        if id is None:
+        if remember is None:
             return
-        choice = self.choices[id]
-        if choice.dose is None:
-            return
-        self._try(id, replace(choice, dose=change(choice.dose)))
+        try:  # kept for this exercise only: the others keep their own style
+            self.port.remember_exhale(id, remember.value)
+        except Exception as exc:  # a broken config file must not stop the app
+            self.notify(f"Could not save the exhale style: {exc}", severity="warning")
 
     def _try(self, id: str, new: Choice) -> None:
         """Take the new choice if it makes a plan; otherwise say why and keep the old."""
-        old = self.choices[id]
-        self.choices[id] = new
         try:
-            self.plan_for(id)
+            self.state.take(id, new)
         except ScheduleError as exc:
-            self.choices[id] = old
             self.notify(str(exc), severity="warning")
             return
         self._changed(id)
 
     def action_amount(self, step: int) -> None:
-        if self._routine_adjust("amount", step):
-            return
-        self._adjust(lambda dose: adjust_amount(dose, step))
+        self._adjust("amount", step)
 
     def action_sets(self, step: int) -> None:
-        if self._routine_adjust("sets", step):
-            return
-        self._adjust(lambda dose: adjust_sets(dose, step))
+        self._adjust("sets", step)
 
-    def _routine_adjust(self, what: str, step: int) -> bool:
-        """On a routine: + and - change the breaths of between-sets and mid-run, ] and [ the
-        rounds of between-sets and the minutes between mid-run's resets; a sequence opens
-        the edit dialog for each step's dose. For this app's runs only. False: not a routine."""
+    def _adjust(self, knob: Knob, step: int) -> None:
+        """For this app's runs only; a sequence opens the dialog for each step's dose."""
         id = self.selected_id
-        if id is None or not isinstance(item := self.items[id], Routine):
-            return False
-        choice = self.choices[id]
-        if item.mode == "sequence" or not choice.steps:
+        if id is None:
+            return
+        if self.state.needs_step_dialog(id):
             self.action_edit_routine()
-        elif what == "amount":
-            first = adjust_amount(choice.steps[0], step)
-            self._try(id, replace(choice, steps=(first, *choice.steps[1:])))
-        elif item.mode == "between-sets":
-            rounds = DEFAULT_ROUNDS if choice.rounds is None else choice.rounds + step
-            self._try(id, replace(choice, rounds=min(MAX_BETWEEN_SETS_ROUNDS, max(1, rounds))))
-        else:
-            every = (choice.every or DEFAULT_EVERY_MINUTES) + step
-            every = min(Fraction(MAX_EVERY_MINUTES), max(Fraction(1), every))
-            self._try(id, replace(choice, every=every))
-        return True
+        elif (new := self.state.adjusted(id, knob, step)) is not None:
+            self._try(id, new)
 
     def action_keep(self) -> None:
         """Keep a routine's adjustments for the next runs too (back at its default: forget)."""
         id = self.selected_id
-        if id is None or not isinstance(self.items[id], Routine):
+        if id is None or not self.state.is_routine(id):
             return
-        choice = self.choices[id]
-        keeping = replace(choice, exhale=self.defaults[id].exhale) != self.defaults[id]
+        data = self.state.keep_data(id)
         try:
-            app_state.keep_routine(id, choice_to_state(choice) if keeping else None)
+            self.port.keep_routine(id, data)
         except OSError as exc:
             self.notify(f"Could not keep it: {exc}", severity="warning")
             return
-        name = self.items[id].name
-        self.notify(f"{name}: kept for next time." if keeping else f"{name}: back to its default.")
+        name = self.state.items[id].name
+        self.notify(f"{name}: kept for next time." if data else f"{name}: back to its default.")
 
     def action_hold_progress(self) -> None:
         """Hold the highlighted exercise at its step, or let it move again."""
         id = self.selected_id
-        dose = self.next.get(id) if id is not None else None
-        if id is None or dose is None or self.on_hold is None:
+        held = self.state.hold_switch(id) if id is not None else None
+        if id is None or held is None:
             return
-        held = dose.advice.move != "held"
         try:
-            self.on_hold(id, held)
+            self.port.hold_progress(id, held)
         except OSError as exc:
             self.notify(f"Could not keep it: {exc}", severity="warning")
             return
         self.refresh_progress()
-        name = self.items[id].name
+        name = self.state.items[id].name
         self.notify(f"{name}: held at this step." if held else f"{name}: moves again.")
 
     def action_reset_progress(self) -> None:
         """`P`: the highlighted exercise back to its own dose; past sessions stop counting."""
         id = self.selected_id
-        if id is None or id not in self.next or self.on_reset is None:
+        if id is None or id not in self.state.next:
             return
         try:
-            self.on_reset(id)
+            self.port.reset_progress(id)
         except Exception as exc:  # an unreadable history or state file: say so, carry on
             self.notify(f"Could not reset it: {exc}", severity="warning")
             return
         self.refresh_progress()
-        self.notify(f"{self.items[id].name}: back to its own dose.")
+        self.notify(f"{self.state.items[id].name}: back to its own dose.")
 
     def action_edit_routine(self) -> None:
         """Each step's dose of a routine, in a small dialog."""
         id = self.selected_id
-        if id is None or not isinstance(item := self.items[id], Routine):
+        if id is None or not isinstance(item := self.state.items[id], Routine):
             return
-        choice = self.choices[id]
-        names = [
-            (ex.name if (ex := self.catalogue.exercise(s.exercise)) else s.exercise)
-            for s in item.steps
-        ]
+        choice = self.state.choices[id]
+        names = self.state.step_names(item)
 
         def done(doses: tuple[Dose, ...] | None) -> None:
             if doses is not None:

@@ -1,5 +1,6 @@
 """What the user set on the home screen for each exercise or routine (exhale, dose,
-rounds), how a key changes it within the engine's limits, and how it is kept between runs."""
+rounds), how a key changes it within the engine's limits, and how it is kept between runs
+(as plain JSON-ready data: the screen's port stores it)."""
 
 from __future__ import annotations
 
