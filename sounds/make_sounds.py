@@ -363,15 +363,17 @@ CUES: dict[str, Callable[[], array.array[int]]] = {
 # only this one regenerates them, any other keeps the committed files.
 FLITE_VERSION = "flite-2.2-current"
 FLITE_VOICE = "slt"
+# Each prompt starts with a syllable no other prompt starts with, so a listener (or a speech
+# recogniser) cannot take one for another: "hum out" and "ha out" were confused.
 PROMPTS: dict[str, str] = {
     "voice-breathe-in": "breathe in",
     "voice-hold": "hold",
-    "voice-hum-out": "hum out",
-    "voice-ha-out": "ha out",
+    "voice-hum-out": "mmm, hum out",
+    "voice-ha-out": "open mouth, ha",
     "voice-rest": "rest",
     "voice-last-breath": "last breath",
     "voice-paused": "paused",
-    "voice-resuming": "resuming",
+    "voice-resuming": "go on",
     "voice-well-done": "well done",
 }
 

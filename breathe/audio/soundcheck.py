@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import TextIO
 
 from breathe.audio.cues import SAMPLE_RATE, Cue, load_cues
-from breathe.audio.player import OpenedPlayer, Player, open_player
+from breathe.audio.player import NO_SOUND, OpenedPlayer, Player, open_player
 from breathe.core.defaults import DEFAULT_VOLUME
 
 MEANING: dict[Cue, str] = {
@@ -57,7 +57,7 @@ def sound_test(
 
     opened = opener(choice, volume, bell_stream=sys.stderr, hush_stderr=True)
     for notice in opened.notices:
-        say(notice)
+        say(notice.removesuffix(f"; {NO_SOUND}"))  # a test, not a session, is what runs
     player = opened.player
     try:
         if player.name == "off":

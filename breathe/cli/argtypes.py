@@ -10,6 +10,10 @@ from fractions import Fraction
 from breathe.core.numbers import exact_number
 
 
+class UsageError(Exception):
+    """Bad input from the user: shown as one line, exit status 2."""
+
+
 def shown(text: str) -> str:
     """Echo what the user typed, but never a thousand digits of it."""
     return repr(text if len(text) <= 24 else text[:20] + "...")

@@ -124,6 +124,21 @@ def describe_settings(loaded: LoadedConfig) -> Iterator[str]:
         yield f"{key.ljust(width)}  {value}"
 
 
+def _own_entries(exercises: int, routines: int) -> str:
+    """The user's own entries, said so that none at all does not sound like nothing usable."""
+    from breathe.core.catalogue import Catalogue
+
+    built_in = Catalogue()
+    besides = (
+        f"the {plural(len(built_in.exercises), 'built-in exercise')} and "
+        f"{plural(len(built_in.routines), 'routine')}"
+    )
+    if not exercises and not routines:
+        return f"settings only, no exercises or routines of your own ({besides} are there)"
+    own = f"{plural(exercises, 'exercise')} and {plural(routines, 'routine')} of your own"
+    return f"{own}, besides {besides}"
+
+
 def cmd_config(init: bool, check: bool, force: bool, out: TextIO, err: TextIO) -> int:
     """`breathe config [--init [--force] | --check]`; returns the exit status."""
     file = paths.config_file()
@@ -139,12 +154,11 @@ def cmd_config(init: bool, check: bool, force: bool, out: TextIO, err: TextIO) -
         if not loaded.found:
             print(f"no config file at {file}; defaults in use ('breathe config --init')", file=out)
             return 0
-        counts = (
-            f"{plural(len(loaded.exercises), 'exercise')}, "
-            f"{plural(len(loaded.routines), 'routine')}"
-        )
+        counts = _own_entries(len(loaded.exercises), len(loaded.routines))
+        warned = f" and {plural(len(loaded.warnings), 'warning')}" if loaded.warnings else ""
         if loaded.errors:
-            print(f"config has {plural(len(loaded.errors), 'error')}; usable: {counts}", file=out)
+            errors = plural(len(loaded.errors), "error")
+            print(f"config has {errors}{warned}; usable: {counts}", file=out)
             return 1
         warned = f" ({plural(len(loaded.warnings), 'warning')})" if loaded.warnings else ""
         print(f"config OK: {counts}{warned}", file=out)

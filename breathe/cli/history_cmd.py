@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from breathe.cli.argtypes import whole
+from breathe.cli.argtypes import UsageError, whole
 from breathe.system import paths
 from breathe.system.exits import EXIT_OK
 
@@ -64,7 +64,11 @@ def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         "(a stable id for 'breathe import'), felt (the pace check: easy, right or hard). "
         "Times are UTC, ISO 8601; exercise is the exercise id.",
     )
-    export.add_argument("--format", choices=("csv", "json"), default="csv", help="default csv")
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        help="csv or json; by default the --output name's ending (.json, .csv), else csv",
+    )
     export.add_argument(
         "--output",
         metavar="FILE",
@@ -155,11 +159,27 @@ def _insights(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+EXPORT_FORMATS = ("csv", "json")
+
+
+def export_format(chosen: str | None, output: Path | None) -> str:
+    """`--format`, or the one the output's name ends in; a name that says otherwise is refused
+    (`--format csv --output x.json` would leave CSV in a .json file)."""
+    ending = output.suffix.lower().lstrip(".") if output is not None else ""
+    named = ending if ending in EXPORT_FORMATS else None
+    if chosen is not None and named is not None and chosen != named:
+        raise UsageError(
+            f"--format {chosen} does not match the output's name {str(output)!r}; "
+            f"use --format {named} or a name ending in .{chosen}"
+        )
+    return chosen or named or "csv"
+
+
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
     from breathe.history.access import open_for_reading
 
     err = err or sys.stderr
-    write = write_csv if args.format == "csv" else write_json
+    write = write_csv if export_format(args.format, args.output) == "csv" else write_json
     with _reading_errors():
         # Export reads every row anyway: check the whole file first.
         store = open_for_reading(_teller(err), check=True)
@@ -217,9 +237,8 @@ def _write_file(target: Path, write: Callable[[TextIO], None]) -> None:
     buffer = io.StringIO(newline="")
     try:
         write(buffer)
-        if _is_device(target):  # /dev/null, a terminal: nothing there to replace
-            with open(target, "w", encoding="utf-8", newline="") as device:
-                device.write(buffer.getvalue())
+        if _is_stream(target):  # /dev/null, a terminal, /dev/stdout into a pipe
+            _write_stream(target, buffer.getvalue())
             return
         replace_file(Path(target), buffer.getvalue())
     except OSError as exc:
@@ -230,14 +249,30 @@ def _write_file(target: Path, write: Callable[[TextIO], None]) -> None:
         raise HistoryCommandError(f"cannot write {target} ({reason})") from None
 
 
-def _is_device(target: Path) -> bool:
+def _is_stream(target: Path) -> bool:
+    """A device or a pipe: written straight, as there is no file to replace."""
     import stat
 
     try:
         mode = os.stat(target).st_mode
     except OSError:
         return False
-    return stat.S_ISCHR(mode)  # a pipe could block forever: refused, as a folder is
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _write_stream(target: Path, text: str) -> None:
+    """Opened without blocking: a named pipe nobody reads would otherwise wait forever."""
+    import errno
+
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise OSError(errno.ENXIO, "a pipe that no program is reading from") from None
+        raise
+    os.set_blocking(fd, True)
+    with open(fd, "w", encoding="utf-8", newline="") as stream:
+        stream.write(text)
 
 
 @contextmanager

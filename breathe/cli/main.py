@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from breathe import __version__
+from breathe.cli.argtypes import UsageError
 from breathe.cli.completion import add_completion_command, add_list_ids_option
 from breathe.cli.config_cmd import add_config_command, cmd_config, load_for_cli
 from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
@@ -25,8 +26,9 @@ from breathe.core.catalogue import Catalogue
 from breathe.core.engine import (
     ScheduleError,
 )
-from breathe.core.text import printable
-from breathe.system import paths
+from breathe.core.text import nearest, printable
+from breathe.system import app_state, paths
+from breathe.system.app_state import StateFileError
 from breathe.system.crashlog import where_details_are
 from breathe.system.exits import (
     EXIT_FAILURE,
@@ -35,18 +37,34 @@ from breathe.system.exits import (
     EXIT_USAGE,
     signal_exit_status,
 )
+from breathe.system.signals import SessionTerminated
 from breathe.system.textout import degrade_unencodable
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 
-class UsageError(Exception):
-    """Bad input from the user: shown as one line, exit status 2."""
-
-
 _LONG_QUOTE = re.compile(r"('[^'\n]{37})[^'\n]{4,}'")
 _LONG_WORD = re.compile(r"([^\s']{37})[^\s']{4,}")
+
+
+_INVALID_CHOICE = re.compile(r"argument (\S+): invalid choice: '(.*)' \(choose from (.*)\)", re.S)
+_MISSING_ACTION = re.compile(r"the following arguments are required: (action|shell)")
+
+
+def _choice_message(argument: str, typed: str, listed: str) -> str:
+    """argparse's "invalid choice" in the project's own words, with the nearest choice."""
+    choices = re.findall(r"'([^']*)'", listed) or [c.strip() for c in listed.split(",")]
+    if argument == "COMMAND":
+        if typed in Catalogue().ids():
+            return f"unknown command {typed!r}; did you mean 'breathe run {typed}'?"
+        guess = nearest(typed, choices)
+        hint = f"did you mean {guess!r}?" if guess else f"the commands are {', '.join(choices)}"
+        return f"unknown command {typed!r}; {hint}"
+    guess = nearest(typed, choices)
+    options = " or ".join([", ".join(choices[:-1]), choices[-1]] if len(choices) > 1 else choices)
+    hint = f"; did you mean {guess!r}?" if guess and guess != typed else ""
+    return f"{argument} must be {options}, not {typed!r}{hint}"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,10 +73,24 @@ class _Parser(argparse.ArgumentParser):
         prefix, _, rest = message.partition(": ")
         if prefix.startswith("argument ") and rest.startswith(prefix[len("argument ") :]):
             message = rest
+        choice = _INVALID_CHOICE.fullmatch(message)
+        if choice is not None:
+            message = _choice_message(*choice.groups())
+        elif _MISSING_ACTION.match(message):
+            # `breathe sound`: what the command takes, not argparse's word for its argument.
+            self.print_usage(sys.stderr)
+            message = f"'{self.prog}' needs one of: {', '.join(self._actions_named())}"
         # argparse quotes what was typed in full: a 5,000-character word stays one short line.
         message = _LONG_QUOTE.sub(lambda m: f"{m.group(1)}...'", message)
         message = _LONG_WORD.sub(lambda m: f"{m.group(1)}...", message)
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    def _actions_named(self) -> list[str]:
+        """The choices of this command's required positional argument (its actions)."""
+        for action in self._actions:
+            if not action.option_strings and action.required and action.choices:
+                return [str(c) for c in action.choices]
+        return []
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # argparse swallows a failed write: `breathe --help > /dev/full` would say nothing.
@@ -105,8 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+CADENCE_LEGEND = (
+    "Cadence: seconds to breathe in · hold · out · rest; 2+0.5 is an inhale and a short "
+    "top-up inhale."
+)
+
+
 def cmd_list(catalogue: Catalogue, out: TextIO) -> int:
-    rows = [("ID", "NAME", "CADENCE (in·hold·out·rest)", "DOSE", "EXHALE")]
+    from breathe.cli.layout import output_width, table, wrapped
+
+    width = output_width(out)
+    rows = [("ID", "NAME", "CADENCE", "DOSE", "EXHALE")]
     for ex in catalogue.exercises:
         exhale = (
             f"{ex.exhale.value} (or {'ha' if ex.exhale.value == 'hum' else 'hum'})"
@@ -115,21 +156,17 @@ def cmd_list(catalogue: Catalogue, out: TextIO) -> int:
         )
         # Names and cues come from the user's config: never let them drive the terminal.
         rows.append((ex.id, printable(ex.name), ex.pattern.cadence, ex.dose.describe(), exhale))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    print("Exercises", file=out)
-    for row in rows:
-        print(
-            "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(),
-            file=out,
-        )
-    print("\nRoutines", file=out)
+    lines = ["Exercises", *table(rows, width, wrap=1)]
+    lines += wrapped(CADENCE_LEGEND, width, "  ", "  ")
+    lines += ["", "Routines"]
     rw = max(len(r.id) for r in catalogue.routines)
+    hang = " " * (rw + 4)
     for routine in catalogue.routines:
         steps = " -> ".join(step.exercise for step in routine.steps)
-        print(
-            printable(f"  {routine.id.ljust(rw)}  {routine.name}: {steps}. {routine.why}").rstrip(),
-            file=out,
-        )
+        text = printable(f"{routine.name}: {steps}. {routine.why}")
+        lines += wrapped(text, width, f"  {routine.id.ljust(rw)}  ", hang)
+    for line in lines:
+        print(line, file=out)
     return EXIT_OK
 
 
@@ -138,6 +175,7 @@ def cmd_paths(out: TextIO) -> int:
         ("history", paths.history_file()),
         ("config", paths.config_file()),
         ("sounds", paths.user_sounds_dir()),
+        ("state", paths.state_file()),
         ("data dir", paths.data_dir()),
     ]
     for name, path in rows:
@@ -147,6 +185,9 @@ def cmd_paths(out: TextIO) -> int:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     err = sys.stderr or open(os.devnull, "w")  # noqa: SIM115
+    if out is None and sys.stdout is None:  # `breathe list >&-`: nowhere to write
+        _say(err, "breathe: cannot write output (standard output is closed)")
+        return EXIT_FAILURE
     out = out or sys.stdout or open(os.devnull, "w")  # noqa: SIM115
     for stream in (out, err):
         degrade_unencodable(stream)  # `·` becomes `-` on an ASCII terminal, never a crash
@@ -156,7 +197,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         except SystemExit as exc:  # --help and --version print, then exit through argparse
             code = exc.code if isinstance(exc.code, int) else EXIT_OK
         out.flush()  # here, not at exit, where a closed pipe would be "Exception ignored"
+        _tell_state_problem(err)
         return code
+    except StateFileError as exc:
+        _say(err, f"breathe: {exc}")
+        return EXIT_FAILURE
+    except SessionTerminated as exc:  # SIGTERM or SIGHUP before a session took it over
+        return signal_exit_status(exc.signum)
     except (UsageError, ScheduleError) as exc:
         _say(err, f"breathe: {exc}")
         return EXIT_USAGE
@@ -206,6 +253,13 @@ def _silence_stdout(out: TextIO) -> None:
         os.close(devnull)
     with contextlib.suppress(OSError):
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+
+
+def _tell_state_problem(err: TextIO) -> None:
+    """A damaged app state file was read as empty: said once, after the command's output."""
+    problem = app_state.problem()
+    if problem is not None:
+        _say(err, f"breathe: warning: {problem}")
 
 
 def _say(err: TextIO, line: str) -> None:

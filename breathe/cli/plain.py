@@ -12,7 +12,7 @@ from breathe.core.engine import Segment, SegmentKind, State
 from breathe.core.pace import FELT_LABELS, Felt, parse_felt
 from breathe.core.plan import SessionPlan
 from breathe.core.session import SessionListener, SessionResult, SessionRun, Status
-from breathe.core.text import format_clock
+from breathe.core.text import format_clock, printable
 from breathe.system.exits import EXIT_INTERRUPTED, EXIT_OK, signal_exit_status
 from breathe.system.signals import SessionTerminated, on_end_signals
 
@@ -78,7 +78,8 @@ class _LinePrinter(SessionListener):
         if self.broken is not None:
             return
         try:
-            print(line, file=self.out, flush=True)
+            # Names and cues come from the user's config: never let them drive the terminal.
+            print(printable(line), file=self.out, flush=True)
         except OSError as exc:  # the reader left: the session must still be saved
             self.broken = exc
 

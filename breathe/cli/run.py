@@ -27,6 +27,7 @@ from breathe.core.engine import (
 )
 from breathe.core.pace import parse_felt
 from breathe.core.plan import DoseChoice, SessionPlan, plan_session
+from breathe.core.text import printable
 from breathe.system.exits import EXIT_OK
 
 
@@ -212,7 +213,7 @@ def cmd_run(
     if not _plain_wanted(options, out, err or sys.stderr):
         return run_app(options, plan=plan, catalogue=base, out=out, config_problems=config_problems)
     if progress_line is not None:
-        print(f"progress: {progress_line}", file=out, flush=True)
+        print(printable(f"progress: {progress_line}"), file=out, flush=True)
     from breathe.cli.plain import read_line, run_plain_recorded
     from breathe.services.plain_kit import plain_kit
 
@@ -273,5 +274,5 @@ def run_app(
     if plan is not None and app.last_result is not None and out is not None:
         from breathe.core.summary import SessionSummary
 
-        print(SessionSummary.of(app.last_result).line(), file=out, flush=True)
+        print(printable(SessionSummary.of(app.last_result).line()), file=out, flush=True)
     return app.return_code or EXIT_OK

@@ -9,6 +9,9 @@ import sys
 def entry_point() -> None:
     try:
         from breathe.cli.main import main
-    except KeyboardInterrupt:
-        sys.exit(130)  # EXIT_INTERRUPTED, without importing anything more
+    except KeyboardInterrupt as exc:
+        # SIGTERM or SIGHUP arrive as a KeyboardInterrupt carrying their number (128 + it);
+        # Ctrl-C is 130 (EXIT_INTERRUPTED), without importing anything more.
+        signum = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 2
+        sys.exit(128 + signum)
     sys.exit(main())

@@ -13,7 +13,7 @@ from breathe.config.values import (
     found,
 )
 from breathe.core.catalogue import Exercise
-from breathe.core.progression import KNOBS, Knob, LadderError, build_ladder
+from breathe.core.progression import KNOBS, MAX_RUNGS, Knob, LadderError, build_ladder
 
 
 class LadderTable(Collector):
@@ -64,6 +64,16 @@ class LadderTable(Collector):
             if step is not None and len(numbers) == 2 and numbers[1] > numbers[0]:
                 low, high = numbers
                 count = int((high - low) / step)
+                if count + 1 > MAX_RUNGS:
+                    least = (high - low) / (MAX_RUNGS - 1)
+                    made = f"{count + 1:,}" if count < 10**6 else "over a million"
+                    self.error(
+                        f"{at}.step",
+                        f"a step of {found(raw['step'])} from {low} to {high} makes "
+                        f"{made} values, at most {MAX_RUNGS} (a step of at least "
+                        f"{float(least):.3g}); {ex.id} runs at its own dose",
+                    )
+                    return
                 numbers = [low + i * step for i in range(count + 1)]
                 if numbers[-1] != high:
                     numbers.append(high)

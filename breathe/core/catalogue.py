@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Literal
 
 from breathe.core.engine import Block, Dose, ExhaleStyle, Pattern, ScheduleError
-from breathe.core.text import quoted
+from breathe.core.text import nearest, quoted
 
 
 class RoutineMode(str, Enum):
@@ -151,7 +151,7 @@ EXERCISES: tuple[Exercise, ...] = (
     _ex(
         "run-reset",
         "Mid-run reset",
-        "Eyes 15-20 ft ahead, shoulders soft. Double inhale through the nose, long exhale.",
+        "Eyes 5-6 m (15-20 ft) ahead, shoulders soft. Double inhale through the nose, long exhale.",
         "2+0.5-0-5-0",
         Dose(breaths=3),
         "ha",
@@ -271,6 +271,12 @@ class Catalogue:
     def require(self, id: str) -> Exercise | Routine:
         found: Exercise | Routine | None = self.exercise(id) or self.routine(id)
         if found is None:
+            guess = nearest(id, self.ids())
+            if guess is not None:
+                raise ScheduleError(
+                    f"unknown exercise {quoted(id)}; did you mean {guess!r}? "
+                    "('breathe list' shows them all)"
+                )
             raise ScheduleError(f"unknown exercise {quoted(id)}; try: {', '.join(self.ids())}")
         return found
 

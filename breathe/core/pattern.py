@@ -47,6 +47,11 @@ class ExhaleStyle(Enum):
     def instruction(self) -> str:
         return "hum, lips closed" if self is ExhaleStyle.HUM else "haaa, mouth open"
 
+    @property
+    def how(self) -> str:
+        """The instruction without the style, for under a word that already names it."""
+        return "lips closed" if self is ExhaleStyle.HUM else "mouth open"
+
 
 def parse_exhale(text: str) -> ExhaleStyle:
     try:

@@ -110,6 +110,11 @@ def _current(exercise: Exercise, knob: Knob) -> Fraction | None:
     return Fraction(value) if value is not None else None
 
 
+# A ladder is climbed one step per few sessions: more values than this is a typo (a step of
+# 1e-300), and building it would take the machine's memory.
+MAX_RUNGS = 40
+
+
 def build_ladder(
     exercise: Exercise, steps: Sequence[tuple[Knob, Sequence[Fraction | int | float]]]
 ) -> Ladder:
@@ -132,6 +137,8 @@ def _checked_values(
     """One step's values, exact, once they are a ladder a session can climb."""
     if knob not in KNOBS:
         raise LadderError(f"{knob!r} cannot grow; expected one of {', '.join(KNOBS)}")
+    if len(raw) > MAX_RUNGS:
+        raise LadderError(f"the {knob} ladder has {len(raw)} values; at most {MAX_RUNGS}")
     values = tuple(Fraction(v) for v in raw)
     if len(values) < 2:
         raise LadderError(f"the {knob} ladder needs at least two values")

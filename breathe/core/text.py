@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 def plural(n: int, word: str, *, grouped: bool = False) -> str:
     """`1 breath`, `2 breaths`; `grouped` writes `1,024` for the history's big totals."""
@@ -36,3 +38,14 @@ def printable(text: str) -> str:
 def quoted(text: str, limit: int = 40) -> str:
     """`'wal'` as the user typed it, but never a thousand characters of it."""
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def nearest(word: str, choices: Sequence[str]) -> str | None:
+    """The choice a mistyped `word` most likely meant (case aside), or None when none is close."""
+    import difflib
+
+    lowered = {choice.lower(): choice for choice in choices}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None

@@ -71,7 +71,8 @@ def allocate(path: Path, size: int, *, create: bool = False) -> None:
     allocate = getattr(os, "posix_fallocate", None)
     if allocate is None and not create:
         return
-    fd = os.open(path, os.O_RDWR | (os.O_CREAT if create else 0) | getattr(os, "O_BINARY", 0))
+    flags = os.O_RDWR | (os.O_CREAT if create else 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o644)  # data, not a program: no execute bits
     try:
         for want in (size, size // 4):
             try:

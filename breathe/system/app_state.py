@@ -1,38 +1,103 @@
 """Small facts the app remembers between runs (e.g. the safety text was seen); not settings.
 
-Stored as JSON at `paths.state_file()`. A missing or damaged file reads as "nothing seen yet",
-and writes replace the file atomically so a crash never leaves half a file behind.
+Stored as JSON at `paths.state_file()`. A missing file reads as "nothing kept"; so does a
+damaged one (a FIFO, a link to /dev/zero, nesting 100,000 deep, not JSON), never a hang, and
+it is told once (`problem()`). Writes replace the file atomically; a damaged file is moved
+aside first, never silently overwritten.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import stat
+import time
 from pathlib import Path
 from typing import Any
 
 from breathe.system import paths
 from breathe.system.atomic import write_atomic
+from breathe.system.files import read_regular
+from breathe.system.jsontext import loads
 
 SAFETY_SEEN = "safety_seen"
+MAX_STATE_BYTES = 1_000_000
+
+_problems: dict[Path, str] = {}
+
+
+class StateFileError(Exception):
+    """The state file cannot be written: one sentence naming it (not the output's fault)."""
+
+
+def problem() -> str | None:
+    """What was wrong with the state file, once read (None when nothing was)."""
+    return next(iter(_problems.values()), None)
+
+
+def _damaged(path: Path, why: str) -> dict[str, Any]:
+    _problems.setdefault(path, f"the app state file {path} {why}; nothing kept in it is used")
+    return {}
 
 
 def load_state(path: Path | None = None) -> dict[str, Any]:
     path = path or paths.state_file()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = read_regular(path, MAX_STATE_BYTES)
+    except FileNotFoundError:
         return {}
-    return data if isinstance(data, dict) else {}
+    except OSError as exc:  # UnreadableFile: a FIFO, a device, a directory, too big
+        return _damaged(path, getattr(exc, "reason", None) or f"cannot be read ({exc})")
+    try:
+        data = loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _damaged(path, "is not text")
+    except ValueError as exc:
+        return _damaged(path, f"is not valid JSON ({exc})")
+    if not isinstance(data, dict):
+        return _damaged(path, "does not hold a JSON object")
+    return data
+
+
+def _is_directory(path: Path) -> StateFileError:
+    return StateFileError(
+        f"the app state file {path} is a directory; move it away so breathe can keep "
+        "small facts there"
+    )
+
+
+def _move_aside(path: Path) -> None:
+    """A damaged file (or link, or FIFO) is kept for the user under a new name."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StateFileError(f"cannot check the app state file {path} ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _is_directory(path)
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        os.replace(path, aside)
+    except OSError as exc:
+        raise StateFileError(f"cannot move the damaged {path} aside ({exc.strerror})") from None
+    _problems[path] = f"the app state file {path} was damaged; it was moved aside to {aside.name}"
 
 
 def save_state(updates: dict[str, Any], path: Path | None = None) -> None:
     """Merge `updates` into the stored state, keeping keys other parts of the app wrote."""
     path = path or paths.state_file()
+    _problems.pop(path, None)
     data = load_state(path)
+    if path in _problems:
+        _move_aside(path)
     data.update(updates)
     text = json.dumps(data, indent=2, sort_keys=True) + "\n"
-    write_atomic(path, text, make_dirs=True)
+    try:
+        write_atomic(path, text, make_dirs=True)
+    except IsADirectoryError:
+        raise _is_directory(path) from None
 
 
 def safety_seen(path: Path | None = None) -> bool:

@@ -25,8 +25,11 @@ class SessionTerminated(KeyboardInterrupt):
 
 
 def end_signals() -> tuple[signal.Signals, ...]:
+    """The signals that end a session, less any this process was told to ignore: under
+    `nohup` SIGHUP arrives ignored and must stay so (as an ignored SIGINT already does)."""
     names = ("SIGTERM", "SIGHUP")  # no SIGHUP on Windows
-    return tuple(getattr(signal, n) for n in names if hasattr(signal, n))
+    found = (getattr(signal, n) for n in names if hasattr(signal, n))
+    return tuple(sig for sig in found if signal.getsignal(sig) is not signal.SIG_IGN)
 
 
 def _raise(signum: int, frame: FrameType | None) -> None:
@@ -65,3 +68,4 @@ def on_end_signals(
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old if old is not None else signal.SIG_DFL)
+

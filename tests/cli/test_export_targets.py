@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.cli import run_main
+from tests.helpers.cli import breathe_cmd, run_main
 
 
 def test_export_to_dev_null_is_fine(capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,3 +59,34 @@ def test_a_5000_character_word_anywhere_is_one_short_line(
     assert code == 2
     # One line: the word cut to ~40 characters (the rest is the list of valid choices).
     assert err.count("\n") == 1 and len(err) < 300 and "x" * 100 not in err, len(err)
+
+
+def test_export_to_dev_stdout_into_a_pipe_works(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BREATHE_")}
+    env.update(BREATHE_DATA_DIR=str(tmp_path / "d"), BREATHE_CONFIG_DIR=str(tmp_path / "c"))
+    done = subprocess.run(
+        breathe_cmd("export", "--format", "json", "--output", "/dev/stdout"),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "[]", "")
+
+
+def test_export_to_a_named_pipe_nobody_reads_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BREATHE_")}
+    env.update(BREATHE_DATA_DIR=str(tmp_path / "d"), BREATHE_CONFIG_DIR=str(tmp_path / "c"))
+    done = subprocess.run(
+        breathe_cmd("export", "--output", str(fifo)),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"breathe: cannot write {fifo} (a pipe that no program is reading from)\n"
+    )

@@ -703,7 +703,11 @@ def test_init_writes_the_example_then_check_is_clean(
     assert text == f"wrote an example config to {cfg}\n"
     assert cfg.read_text(encoding="utf-8") == EXAMPLE_CONFIG
     code, text = run_cli("config", "--check")
-    assert (code, text) == (0, "config OK: 0 exercises, 0 routines\n")
+    assert (code, text) == (
+        0,
+        "config OK: settings only, no exercises or routines of your own "
+        "(the 10 built-in exercises and 4 routines are there)\n",
+    )
     assert capsys.readouterr().err == ""
     # Commented out, it changes nothing: the defaults, the built-ins only.
     loaded = load()
@@ -760,12 +764,16 @@ def test_check_exits_1_on_errors_and_0_with_only_warnings(cfg: Path) -> None:
         '"progress" or "weekly_goal"',
         f"{file}: settings.volume: expected a whole number from 0 to 100, found 400; "
         "the default is used",
-        "config has 1 error; usable: 1 exercise, 0 routines",
+        "config has 1 error and 1 warning; usable: 1 exercise and 0 routines of your own, "
+        "besides the 10 built-in exercises and 4 routines",
     ]
     write(cfg, "[settings]\nspeed = 1\n" + GOOD_STAIRS)
     code, text = run_cli("config", "--check")
     assert code == 0
-    assert text.splitlines()[-1] == "config OK: 1 exercise, 0 routines (1 warning)"
+    assert text.splitlines()[-1] == (
+        "config OK: 1 exercise and 0 routines of your own, besides the 10 built-in exercises "
+        "and 4 routines (1 warning)"
+    )
 
 
 def test_check_with_a_syntax_error_prints_path_and_line(cfg: Path) -> None:

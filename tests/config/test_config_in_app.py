@@ -30,8 +30,12 @@ def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_the_banner_counts_and_shows_the_first_problem(broken: list[str]) -> None:
     assert broken[0].startswith("settings.volume: expected a whole number")
     assert config_banner(broken) == (
-        f"config: 2 problems, see `breathe config --check`: {broken[0]}"
+        f"config: 2 errors, see `breathe config --check`: {broken[0]}"
     )
+    # Counted as `breathe config --check` counts them: errors and warnings apart.
+    warning = "settings.speed: warning: unknown key, ignored"
+    assert config_banner([*broken, warning]).startswith("config: 2 errors and 1 warning, see")
+    assert config_banner([warning]).startswith("config: 1 warning, see")
 
 
 @pytest.mark.parametrize("size", [(40, 12), (80, 24), (200, 60)])
@@ -43,7 +47,7 @@ async def test_home_shows_the_banner_on_one_line(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         banner = app.screen.query_one("#config-banner", Static)
-        assert str(banner.content).startswith("config: 2 problems, see `breathe config --check`")
+        assert str(banner.content).startswith("config: 2 errors, see `breathe config --check`")
         assert banner.region.height == 1
 
 

@@ -149,3 +149,52 @@ def test_fuzz_config_values(
     _builtins_listed(listing)
     for line in err.splitlines():
         assert line.startswith(("breathe: ", str(cfg))), line
+
+
+@pytest.mark.parametrize(
+    ("ladder", "says"),
+    [
+        ("{ exhale = [3, 5], step = 1e-300 }", "makes over a million values, at most 40"),
+        ("{ exhale = [3, 100], step = 0.000001 }", "makes over a million values, at most 40"),
+        ("{ exhale = [3, 13], step = 0.2 }", "makes 51 values, at most 40"),
+    ],
+)
+def test_a_ladder_with_a_tiny_step_is_one_located_error_at_once(
+    tmp_path: Path, ladder: str, says: str
+) -> None:
+    """It used to hang every command, memory growing: the number of values had no limit."""
+    import subprocess
+
+    from tests.helpers.cli import breathe_cmd
+
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "config.toml").write_text(
+        f'[exercises.stairs]\npattern = "2-0-3-0"\nbreaths = 6\nprogress = {ladder}\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BREATHE_")}
+    env.update(BREATHE_CONFIG_DIR=str(cfg), BREATHE_DATA_DIR=str(tmp_path / "data"))
+    check = subprocess.run(
+        breathe_cmd("config", "--check"), env=env, capture_output=True, text=True, timeout=5
+    )
+    assert check.returncode == 1
+    assert "config.toml: exercises.stairs.progress.step: a step of" in check.stdout
+    assert says in check.stdout and "stairs runs at its own dose" in check.stdout
+    for argv in (
+        ("list",),
+        (
+            "run",
+            "stairs",
+            "--plain",
+            "--breaths",
+            "1",
+            "--lead-in",
+            "0",
+            "--pattern",
+            "0.1-0-0.1-0",
+            "--no-sound",
+        ),
+    ):
+        done = subprocess.run(breathe_cmd(*argv), env=env, capture_output=True, timeout=10)
+        assert done.returncode == 0, done.stderr

@@ -147,3 +147,14 @@ def test_a_disk_filling_up_mid_session_loses_no_breath(small_disk: Path) -> None
     assert out.splitlines()[-1].startswith("completed: Wall breathing, 150 breaths")
     assert "Traceback" not in err
     assert _row(small_disk / "history.sqlite3") == ("completed", 150)
+
+
+def test_the_spare_file_is_data_not_a_program(tmp_path: Path) -> None:
+    import stat as stat_module
+
+    from breathe.history.storefile import SPARE_BYTES, allocate
+
+    spare = tmp_path / "history.sqlite3.spare"
+    allocate(spare, SPARE_BYTES, create=True)
+    mode = stat_module.S_IMODE(spare.stat().st_mode)
+    assert mode & 0o111 == 0, oct(mode)

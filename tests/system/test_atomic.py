@@ -43,7 +43,7 @@ def test_something_that_is_not_a_regular_file_is_refused(tmp_path: Path, kind: s
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
 
 
-def test_export_refuses_a_device_with_one_line(
+def test_export_refuses_a_pipe_nobody_reads_with_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fifo = tmp_path / "pipe"
@@ -51,5 +51,5 @@ def test_export_refuses_a_device_with_one_line(
     assert main(["export", "--output", str(fifo)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "not a regular file" in err
+    assert "a pipe that no program is reading from" in err  # never waits for one
     assert fifo.is_fifo()

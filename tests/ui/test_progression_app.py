@@ -16,6 +16,7 @@ from tests.helpers.cli import run_main
 from tests.helpers.clock import FakeClock
 from tests.helpers.history import seed_paced
 from tests.helpers.pilot import at, fixed_wall_clock, text
+from tests.helpers.services import FakeServices
 
 WALL_SIT = 3 + 5 * 13  # count-in, then 5 breaths of 4-0-7-2
 
@@ -183,3 +184,14 @@ async def test_g_sets_the_weekly_goal_and_home_and_history_show_it(safety_seen: 
             assert text(app, "#totals").splitlines()[-1] == "Goal:      2 of 3 sessions"
     finally:
         services.close()
+
+
+async def test_pressing_g_again_replaces_its_notice_instead_of_stacking(safety_seen: None) -> None:
+    app = BreatheApp(services=FakeServices())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("g")
+            await pilot.pause()
+        toasts = [str(t.render()) for t in app.screen.query("Toast")]
+        assert len(toasts) == 1, toasts

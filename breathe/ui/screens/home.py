@@ -127,6 +127,7 @@ class HomeScreen(Screen[None]):
             self.notify(f"Could not keep the weekly goal: {exc}", severity="warning")
             return
         self.refresh_goal()
+        self.app.clear_notifications()  # pressing g again replaces the notice, never stacks
         self.notify(f"Weekly goal: {goal.describe()}." if goal else "No weekly goal.")
 
     def refresh_progress(self) -> None:
@@ -372,8 +373,10 @@ class HomeScreen(Screen[None]):
 
 def config_banner(problems: Sequence[str]) -> str:
     """One line: how many problems, where to see them all, and the first one."""
-    count = plural(len(problems), "problem")
-    return f"config: {count}, see `breathe config --check`: {problems[0]}"
+    warnings = sum(1 for problem in problems if problem.split(": ", 1)[-1].startswith("warning:"))
+    errors = len(problems) - warnings
+    counts = [plural(n, word) for n, word in ((errors, "error"), (warnings, "warning")) if n]
+    return f"config: {' and '.join(counts)}, see `breathe config --check`: {problems[0]}"
 
 
 def _fit(text: str, width: int) -> str:

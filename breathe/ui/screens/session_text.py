@@ -86,20 +86,24 @@ def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
         rested = format_clock(run.waited_seconds())
         return f"press space after your next set  ·  resting {rested}  ·  q ends"
     if kind is SegmentKind.TRANSITION and run.plan.mode == RoutineMode.MID_RUN:
-        return f"next reset in {format_clock(left)}  ·  gaze 15-20 ft ahead, shoulders soft"
+        return f"next reset in {format_clock(left)}  ·  gaze 5-6 m ahead, shoulders soft"
     if kind is SegmentKind.LEAD_IN:
         return f"{run.plan.exercise_for(state.segment).name}: first breath in {left} s"
-    if kind is SegmentKind.EXHALE:
-        return f"{left} s  ·  {run.plan.block_for(state.segment).exhale.instruction}"
+    if state.segment.seconds < 1:  # a 0.5 s top-up never shows "1 s"
+        left_text = f"{float(state.segment.seconds):.1f} s"
+    else:
+        left_text = f"{left} s"
+    if kind is SegmentKind.EXHALE:  # the word above already says hum or ha
+        return f"{left_text}  ·  {run.plan.block_for(state.segment).exhale.how}"
     if kind is SegmentKind.INHALE and top_up:
-        return f"{left} s  ·  a short sip more, to full"
+        return f"{left_text}  ·  a short sip more, to full"
     if kind is SegmentKind.HOLD:
-        return f"{left} s  ·  gently; never force a hold"
+        return f"{left_text}  ·  gently; never force a hold"
     if kind is SegmentKind.SET_REST:
         return f"{left} s  ·  set {state.set} of {state.sets} done"
     if kind is SegmentKind.TRANSITION:
         return f"{left} s  ·  get into position"
-    return f"{left} s"
+    return left_text
 
 
 def stats_line(state: State, *, compact: bool, run: SessionRun | None = None) -> str:
@@ -115,7 +119,9 @@ def stats_line(state: State, *, compact: bool, run: SessionRun | None = None) ->
             else f"breath {state.breath} of {state.breaths_per_set}"
         )
     else:
-        breath = f"0/{state.breaths_per_set}" if compact else f"{state.breaths_per_set} breaths"
+        breath = (
+            f"0/{state.breaths_per_set}" if compact else plural(state.breaths_per_set, "breath")
+        )
     parts = [breath]
     if state.sets > 1:
         parts.append(
@@ -131,7 +137,7 @@ def stats_line(state: State, *, compact: bool, run: SessionRun | None = None) ->
 def open_ended_stats(run: SessionRun, state: State, *, compact: bool) -> str:
     """Between sets and mid-run last until the user stops: count what was done instead."""
     parts = []
-    if state.breath and state.kind.is_breath:
+    if state.breath and state.kind.is_breath and not run.awaiting:  # no stale breath 1 of 1
         parts.append(
             f"{state.breath}/{state.breaths_per_set}"
             if compact

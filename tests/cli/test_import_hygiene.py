@@ -1,0 +1,58 @@
+"""Commands load only what they use: no command outside the app imports Textual, the config
+writer (tomlkit) or a sound library it does not play; only those that read the history open
+sqlite3; plain mode never loads Textual. Each command runs in a fresh interpreter."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("textual", "rich", "tomlkit", "sqlite3", "miniaudio", "simpleaudio", "wakepy")
+PROBE = f"""
+import contextlib, io, json, sys
+from breathe.cli.main import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    try:
+        main(sys.argv[1:])
+    except SystemExit:
+        pass
+print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+"""
+
+QUICK_SESSION = ("run", "wall", "--plain", "--breaths", "1", "--pattern", "0.1-0-0.1-0")
+
+
+@pytest.mark.parametrize(
+    ("argv", "allowed"),
+    [
+        (("list",), set()),
+        (("--version",), set()),
+        (("--help",), set()),
+        (("paths",), set()),
+        (("config", "--check"), set()),
+        (("completion", "bash"), set()),
+        (("run", "nosuch"), set()),
+        (("history",), {"sqlite3"}),
+        (("history", "--insights"), {"sqlite3"}),
+        (("export",), {"sqlite3"}),
+        (("progress",), {"sqlite3"}),
+        ((*QUICK_SESSION, "--lead-in", "0", "--no-sound"), {"sqlite3", "wakepy"}),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
+)
+def test_a_command_loads_only_what_it_uses(
+    tmp_path: Path, argv: tuple[str, ...], allowed: set[str]
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BREATHE_")}
+    env.update(BREATHE_DATA_DIR=str(tmp_path / "d"), BREATHE_CONFIG_DIR=str(tmp_path / "c"))
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert loaded <= allowed, f"breathe {' '.join(argv)} loaded {sorted(loaded - allowed)}"
