@@ -2,9 +2,11 @@
 arrival time says little about when a heart beat), and cleaning that counts what it changes.
 
 Cleaning: an interval outside the range gate (a missed or doubled detection) or one that jumps
-more than `max_jump` from the median of the recent accepted beats (an ectopic beat and its
-compensatory pause) is replaced by that median and counted as an artefact; the time line still
-advances by the interval as measured, so beats stay where they happened.
+more than `max_jump` from the median of the recent accepted beats (an ectopic beat; its
+compensatory pause is caught with it even when the pause alone jumps less) is replaced by the
+last good interval (the nearest in time, so the breath's swing survives) and counted as an
+artefact. The time line still advances by the interval as measured, so beats stay where they
+happened.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class RRCleaner:
         self.max_ms = max_ms
         self.max_jump = max_jump
         self._recent: deque[float] = deque(maxlen=window)
+        self._premature: float | None = None  # the last flagged short beat, as measured
         self.artefacts = 0
 
     def clean(self, rr_ms: float) -> float | None:
@@ -62,11 +65,23 @@ class RRCleaner:
             self._recent.append(rr_ms)
             return rr_ms
         median = statistics.median(self._recent)
+        premature, self._premature = self._premature, None
         if not in_range or abs(rr_ms - median) > self.max_jump * median:
             self.artefacts += 1
-            return median  # not added to the window: one artefact must not pull the median
+            if rr_ms < median:
+                self._premature = rr_ms
+            return self._recent[-1]  # not added: one artefact must not pull the median
+        if premature is not None and rr_ms > median and self._is_pause(premature + rr_ms):
+            self.artefacts += 1  # the compensatory pause after a premature beat
+            return self._recent[-1]
         self._recent.append(rr_ms)
         return rr_ms
+
+    def _is_pause(self, pair_ms: float) -> bool:
+        """A premature beat and the pause after it add up to about two ordinary beats (the
+        last good one: the median lags while the heart rate swings)."""
+        last = self._recent[-1]
+        return abs(pair_ms - 2 * last) <= self.max_jump * last
 
 
 class BeatClock:

@@ -99,8 +99,8 @@ class SimulatedStrap:
         while True:
             bpm = self.heart_rate_at(self.t) + rnd.gauss(0.0, NOISE_BPM)
             rr = 60_000.0 / bpm
-            # An ectopic beat: premature, then the compensatory pause.
-            pair = (rr * 0.65, rr * 1.35) if rnd.random() < self.ectopic else (rr,)
+            # An ectopic beat: premature, then the full compensatory pause (the pair sums to two).
+            pair = (rr * 0.6, rr * 1.4) if rnd.random() < self.ectopic else (rr,)
             for value in pair:
                 self.t += value / 1000.0
                 yield value

@@ -71,9 +71,7 @@ def rate_figures(stage: Stage, beats: Sequence[Beat], skip: float = SKIP_FRACTIO
     settle = stage.start + skip * (stage.end - stage.start)
     kept = [b for b in stage.breaths if b[0] >= settle]
     span = [b for b in beats if kept and kept[0][0] <= b.t < kept[-1][1]]
-    phases = [
-        figures.peak_phase(span, s, s + stage.inhale_fraction * (e - s), e) for s, e in kept
-    ]
+    phases = [figures.peak_phase(span, s, s + stage.inhale_fraction * (e - s), e) for s, e in kept]
     found = [p for p in phases if p is not None]
     return RateFigures(
         rate=stage.rate,
