@@ -22,10 +22,18 @@ class HeartTracker:
         self.contact: bool | None = None
         self.breath_swings: list[float] = []
         self._saw_rr = False
+        self._anchored = False
 
-    def add_measurement(self, m: Measurement) -> list[Beat]:
+    def add_measurement(self, m: Measurement, now: float | None = None) -> list[Beat]:
+        """Add one packet's beats. With `now` (the session clock when it arrived), the first
+        packet after the start or a `resync` anchors the running sum: its last beat is taken
+        to be `now`; later beats follow from the sum of RR alone."""
         self.last_bpm = m.bpm
         self.contact = m.contact
+        if now is not None and not self._anchored and m.rr_ms:
+            self.clock.t = now - sum(m.rr_ms) / 1000.0
+        if m.rr_ms:
+            self._anchored = True
         return self.add_intervals(m.rr_ms)
 
     def add_intervals(self, rr_ms: tuple[float, ...] | list[float]) -> list[Beat]:
@@ -35,10 +43,10 @@ class HeartTracker:
         self.beats.extend(new)
         return new
 
-    def resync(self, t: float) -> None:
-        """After a dropped link the running sum has lost the missing beats: start again
-        from the session clock's `t` so later beats land where they happen."""
-        self.clock.t = t
+    def resync(self) -> None:
+        """After a dropped link the running sum has lost the missing beats: the next packet
+        given with `now` anchors it again (call on the `connected` that follows `lost`)."""
+        self._anchored = False
 
     def end_breath(self, start: float, end: float) -> float | None:
         """Close a breath: its swing (None without beats enough), kept for the summary."""

@@ -108,3 +108,14 @@ def test_tracker_without_rr_says_there_is_no_hrv() -> None:
     tracker.add_measurement(Measurement(64))
     assert tracker.line() == "64 bpm · no beat intervals from this sensor, so no HRV"
     assert tracker.mean_bpm() == 64.0
+
+
+def test_tracker_anchors_on_arrival_and_again_after_a_drop() -> None:
+    tracker = HeartTracker()
+    tracker.add_measurement(Measurement(75, rr_ms=(800.0, 800.0)), now=5.0)
+    assert [b.t for b in tracker.beats] == pytest.approx([4.2, 5.0])
+    tracker.add_measurement(Measurement(75, rr_ms=(800.0,)), now=9.9)  # late packet: sum rules
+    assert tracker.beats[-1].t == pytest.approx(5.8)
+    tracker.resync()
+    tracker.add_measurement(Measurement(75, rr_ms=(800.0,)), now=30.0)
+    assert tracker.beats[-1].t == pytest.approx(30.0)
