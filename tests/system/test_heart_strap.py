@@ -4,6 +4,7 @@ not-available errors, no strap in time, and no extra installed."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import sys
 from pathlib import Path
 
@@ -189,3 +190,12 @@ def test_a_damaged_memory_is_no_memory(tmp_path: Path) -> None:
     path.write_text("{not json")
     assert remembered_strap(path) is None
     assert remembered_strap(tmp_path / "none.json") is None
+
+
+def test_bleak_is_not_imported_until_a_strap_is_used() -> None:
+    code = (
+        "import sys, breathe.system.heart_sources, breathe.system.heart_strap;"
+        "print('bleak' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -49,3 +49,7 @@ def summary_line(
         f"heart {_n(mean_bpm)} bpm mean{DOT}swing {_n(mean_swing)} per breath"
         f"{DOT}RMSSD {_n(rmssd_ms)} ms{DOT}{plural(artefacts, 'artefact')} corrected"
     )
+
+
+def no_rr_summary(mean_bpm: float | None) -> str:
+    return f"heart {_n(mean_bpm)} bpm mean{DOT}no beat intervals from this sensor, so no HRV"

@@ -86,6 +86,8 @@ class HeartTracker:
         return statistics.fmean(self.breath_swings) if self.breath_swings else None
 
     def summary(self) -> str:
+        if not self._saw_rr and self.last_bpm is not None:
+            return text.no_rr_summary(self.mean_bpm())
         return text.summary_line(
             self.mean_bpm(), self.mean_swing(), figures.rmssd(self.beats), self.artefacts
         )

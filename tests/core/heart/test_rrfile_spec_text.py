@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from breathe.core.heart.packet import Measurement
 from breathe.core.heart.rrfile import RRFileError, parse_rr_text
@@ -108,6 +110,7 @@ def test_tracker_without_rr_says_there_is_no_hrv() -> None:
     tracker.add_measurement(Measurement(64))
     assert tracker.line() == "64 bpm · no beat intervals from this sensor, so no HRV"
     assert tracker.mean_bpm() == 64.0
+    assert tracker.summary() == "heart 64 bpm mean · no beat intervals from this sensor, so no HRV"
 
 
 def test_tracker_anchors_on_arrival_and_again_after_a_drop() -> None:
@@ -119,3 +122,20 @@ def test_tracker_anchors_on_arrival_and_again_after_a_drop() -> None:
     tracker.resync()
     tracker.add_measurement(Measurement(75, rr_ms=(800.0,)), now=30.0)
     assert tracker.beats[-1].t == pytest.approx(30.0)
+
+
+@given(
+    st.lists(st.floats(1.0, 5000.0, allow_nan=False).map(lambda x: round(x, 3)), min_size=1),
+    st.sampled_from(["lines", "csv", "openhrv"]),
+)
+def test_rr_files_round_trip(rr: list[float], shape: str) -> None:
+    if shape == "lines":
+        text = "".join(f"{x}\n" for x in rr)
+    elif shape == "csv":
+        text = "rr_ms\n" + "".join(f"{x}\n" for x in rr)
+    else:
+        text = "event,value,timestamp\n" + "".join(
+            f"InterBeatInterval,{x},2026-12-04T10:00:{i % 60:02d}\nMeanHrv,40,x\n"
+            for i, x in enumerate(rr)
+        )
+    assert parse_rr_text(text, "f").rr_ms == tuple(rr)
