@@ -16,6 +16,7 @@ LAUNCHD_PREFIX = "org.breathe-coach.remind."
 TASK_PREFIX = "breathe-remind-"
 LATER_PREFIX = "breathe-later-"
 _SYSTEMD_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_CRON_DAYS = ("1", "2", "3", "4", "5", "6", "7")
 _SCHTASKS_DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
 
@@ -176,10 +177,9 @@ def powershell_later(breathe: Sequence[str], run: str, after: timedelta, task: s
 def cron_line(reminder: Reminder, breathe: Sequence[str]) -> str:
     """For a machine with no scheduler breathe can use: a line for `crontab -e`. It names
     what to run, since no reminder is kept for it."""
-    if reminder.days == EVERY_DAY:
-        weekdays = "*"
-    else:
-        weekdays = ",".join(str((d + 1) % 7) for d in reminder.days)
+    # cron counts Monday 1 to Sunday 7, so systemd's ranges carry over: mon..fri is 1-5.
+    weekdays = "*" if reminder.days == EVERY_DAY else days_text(reminder.days, _CRON_DAYS)
+    weekdays = weekdays.replace("..", "-")
     command = [*breathe, "remind", "fire", reminder.name, "--run", reminder.run]
     when = f"{reminder.at.minute} {reminder.at.hour} * * {weekdays}"
     return f"{when} {shlex.join(command)}"

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from breathe.core.engine import ScheduleError
+
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 EVERY_DAY: tuple[int, ...] = tuple(range(7))
@@ -17,8 +19,9 @@ NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
 MAX_LATER = timedelta(days=7)
 
 
-class ReminderError(ValueError):
-    """Bad input for a reminder (time, days, name, duration): one line for the user."""
+class ReminderError(ScheduleError):
+    """Bad input for a reminder (time, days, name, duration): one line for the user, exit
+    status 2, like every other schedule the user can get wrong."""
 
 
 def _shown(text: str) -> str:

@@ -239,3 +239,14 @@ def files_folder(platform: str | None = None) -> Path | None:
     if platform == "win32":
         return None
     return Systemd().where()
+
+
+def reminder_paths() -> list[Path]:
+    """For `breathe paths`: breathe's list of reminders, and the scheduler files it writes."""
+    folder = files_folder()
+    if folder is None:
+        return [reminders_file()]
+    pattern = (
+        f"{units.LAUNCHD_PREFIX}*.plist" if sys.platform == "darwin" else f"{units.UNIT_PREFIX}*"
+    )
+    return [reminders_file(), folder / pattern]
