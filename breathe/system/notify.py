@@ -16,12 +16,14 @@ ACTION_WAIT_SECONDS = 120
 _TOAST_APP = r"{1AC14E77-02E7-4E5D-B744-2EB1AE5198B7}\WindowsPowerShell\v1.0\powershell.exe"
 
 
-def session_env(environ: dict[str, str] | None = None) -> dict[str, str]:
+def session_env(
+    environ: dict[str, str] | None = None, run_user: Path = Path("/run/user")
+) -> dict[str, str]:
     """The environment for notify-send: a scheduler's service often has no session bus
     address, so point it at the user's bus where that socket exists."""
     env = dict(os.environ if environ is None else environ)
     if not env.get("DBUS_SESSION_BUS_ADDRESS") and hasattr(os, "getuid"):
-        bus = Path(f"/run/user/{os.getuid()}/bus")
+        bus = run_user / str(os.getuid()) / "bus"
         if bus.exists():
             env["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={bus}"
     return env
