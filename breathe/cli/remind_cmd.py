@@ -102,7 +102,7 @@ def cmd_remind(args: argparse.Namespace, catalogue: Catalogue, out: TextIO, err:
             "fire": _fire,
         }[args.remind_command]
         return action(args, catalogue, out, err)
-    except (SchedulerError, OSError) as exc:
+    except SchedulerError as exc:  # a file breathe could not write goes to main's handler
         print(f"breathe: {exc}", file=err)
         return EXIT_FAILURE
 
@@ -113,12 +113,18 @@ def _tell(err: TextIO) -> Callable[[str], None]:
 
 def _records(err: TextIO, limit: int) -> list[SessionRecord]:
     from breathe.history.access import read_history
+    from breathe.history.records import HistoryUnavailable
 
     def read(store: HistoryStore) -> list[SessionRecord]:
         return store.sessions(limit)
 
     nothing: list[SessionRecord] = []
-    return [r for r in read_history(_tell(err), read, nothing) if r.problem is None]
+    try:
+        records = read_history(_tell(err), read, nothing)
+    except HistoryUnavailable as exc:  # a reminder still shows; the history is only a hint
+        _tell(err)(str(exc))
+        return nothing
+    return [r for r in records if r.problem is None]
 
 
 def _what(record: SessionRecord) -> str:
