@@ -49,7 +49,9 @@ def _quiet(args: Sequence[str], env: dict[str, str] | None, timeout: float) -> s
             timeout=timeout,
             check=False,
         )
-    except (OSError, subprocess.TimeoutExpired):
+    except subprocess.TimeoutExpired:
+        return ""  # shown, and nobody chose an action in time: never show it twice
+    except OSError:
         return None
     return done.stdout if done.returncode == 0 else None
 

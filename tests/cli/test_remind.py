@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -269,6 +270,26 @@ def test_fire_after_a_session_of_the_same_routine_today_shows_nothing(
         "Time for Wall breathing · 3 min\n"
     )
     assert len(fakes.calls("notify-send")) == 2
+
+
+def test_start_on_the_notification_opens_a_terminal_running_the_session(
+    fakes: Fakes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakes.add("x-terminal-emulator")
+    (fakes.bin / "notify-send").write_text(
+        f"#!/bin/sh\necho \"$*\" >> '{fakes.log}.notify'\necho start\n"
+    )
+    assert run_main(["remind", "fire", "now", "--run", "box"], capsys)[0] == 0
+    assert (
+        "--action=start=Start --wait Time for Box breathing"
+        in Path(f"{fakes.log}.notify").read_text()
+    )
+    deadline = time.monotonic() + 5
+    while not fakes.calls("x-terminal-emulator") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert fakes.calls("x-terminal-emulator") == [
+        ["x-terminal-emulator", "-e", *breathe_command(), "run", "box"]
+    ]
 
 
 def test_a_stale_scheduled_fire_is_dropped_quietly(
