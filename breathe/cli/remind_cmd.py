@@ -157,14 +157,13 @@ def _run_id(given: str | None, catalogue: Catalogue, err: TextIO) -> str:
 
 
 def _scheduler_or_say(reminder: Reminder, err: TextIO, out: TextIO) -> Scheduler | None:
-    from breathe.system.scheduler import breathe_command, find_scheduler
+    from breathe.system.scheduler import breathe_command, find_scheduler, missing_text
 
     scheduler = find_scheduler()
     if scheduler is None:
         print(
-            "breathe: no scheduler breathe can use here (no user systemd, launchd or Task "
-            "Scheduler answers); nothing was written. To use cron instead, add this line "
-            "with 'crontab -e':",
+            f"breathe: no scheduler breathe can use: {missing_text()}; nothing was written. "
+            "To use cron instead, add this line with 'crontab -e':",
             file=err,
         )
         print(cron_line(reminder, breathe_command()), file=out)
@@ -310,14 +309,14 @@ def _fire(args: argparse.Namespace, catalogue: Catalogue, out: TextIO, err: Text
 
 
 def _later(args: argparse.Namespace, catalogue: Catalogue, out: TextIO, err: TextIO) -> int:
-    from breathe.system.scheduler import breathe_command, find_scheduler
+    from breathe.system.scheduler import breathe_command, find_scheduler, missing_text
 
     after = parse_duration(args.duration)
     run = _run_id(args.run, catalogue, err)
     scheduler = find_scheduler()
     if scheduler is None:
         print(
-            "breathe: no scheduler breathe can use here; instead run: "
+            f"breathe: no scheduler breathe can use: {missing_text()}; instead run: "
             f"sleep {int(after.total_seconds())} && breathe remind fire later --run {run} &",
             file=err,
         )

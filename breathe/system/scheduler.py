@@ -215,7 +215,9 @@ class TaskScheduler(Scheduler):
         run_checked(units.schtasks_create(reminder, breathe))
 
     def uninstall(self, name: str) -> None:
-        run_checked(units.schtasks_delete(name))
+        # A task deleted by hand is already gone: its query's exit status says so.
+        if _run(["schtasks", "/Query", "/TN", units.task_name(name)]).returncode == 0:
+            run_checked(units.schtasks_delete(name))
 
     def later(self, breathe: Sequence[str], run: str, after: timedelta, tag: str) -> None:
         run_checked(units.powershell_later(breathe, run, after, f"{units.LATER_PREFIX}{tag}"))
@@ -229,6 +231,16 @@ def find_scheduler(platform: str | None = None) -> Scheduler | None:
     if platform == "win32":
         return TaskScheduler() if _probe("schtasks", "/Query") else None
     return Systemd() if _probe("systemctl", "--user", "show-environment") else None
+
+
+def missing_text(platform: str | None = None) -> str:
+    """Which scheduler did not answer, for the one line that says so."""
+    platform = platform or sys.platform
+    if platform == "darwin":
+        return "launchctl is not there or does not answer"
+    if platform == "win32":
+        return "schtasks is not there or does not answer"
+    return "no user systemd here ('systemctl --user show-environment' fails)"
 
 
 def files_folder(platform: str | None = None) -> Path | None:

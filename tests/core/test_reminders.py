@@ -7,6 +7,8 @@ import plistlib
 from datetime import datetime, time, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from breathe.core import reminder_units as units
 from breathe.core.engine import ScheduleError
@@ -19,6 +21,7 @@ from breathe.core.reminders import (
     default_name,
     fire_time_text,
     is_stale,
+    last_fire,
     next_fire,
     next_reminder,
     notification_text,
@@ -269,3 +272,26 @@ def test_cron_line_for_systems_without_a_scheduler() -> None:
     )
     weekend = Reminder("w", time(9, 0), (5, 6), "wall")
     assert units.cron_line(weekend, BREATHE).startswith("0 9 * * 6,7 ")
+
+
+@given(
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    days=st.sets(st.integers(0, 6), min_size=1),
+    now=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)),
+)
+def test_the_next_and_last_times_bracket_now_with_nothing_between(
+    hour: int, minute: int, days: set[int], now: datetime
+) -> None:
+    reminder = Reminder("r", time(hour, minute), tuple(sorted(days)), "wall")
+    after = next_fire(reminder, now)
+    before = last_fire(reminder, now)
+    assert before is not None and before <= now < after <= now + timedelta(days=7)
+    for moment in (before, after):
+        assert moment.weekday() in days and moment.time() == time(hour, minute)
+    # No day strictly between them is one of the reminder's days at its time.
+    day = before.date() + timedelta(days=1)
+    while day < after.date():
+        assert day.weekday() not in days
+        day += timedelta(days=1)
+    assert is_stale(reminder, now) == (now - before > timedelta(hours=2))
