@@ -19,6 +19,7 @@ from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
 from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
 from breathe.cli.progress_cmd import add_progress_command
+from breathe.cli.remind_cmd import add_remind_commands
 from breathe.cli.run import add_run_command, cmd_run, no_app_reason, run_app
 from breathe.cli.run_options import run_options
 from breathe.cli.sound_cmd import add_sound_command, run_sound_command
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_command(sub)
     add_progress_command(sub)
     add_sound_command(sub)
+    add_remind_commands(sub)
     add_completion_command(sub)
     add_list_ids_option(parser)
     return parser
@@ -178,6 +180,9 @@ def cmd_paths(out: TextIO) -> int:
         ("state", paths.state_file()),
         ("data dir", paths.data_dir()),
     ]
+    from breathe.system.scheduler import reminder_paths
+
+    rows += [("remind", path) for path in reminder_paths()]
     for name, path in rows:
         print(f"{name:<9}{path}", file=out)
     return EXIT_OK
@@ -322,6 +327,10 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         return cmd_export(args, out)
     if args.command == "sound":
         return run_sound_command(run_options(args, loaded.settings), out)
+    if args.command in ("remind", "later"):
+        from breathe.cli.remind_cmd import cmd_remind
+
+        return cmd_remind(args, catalogue, out, err)
     if args.command == "import":
         from breathe.cli.import_cmd import cmd_import
 

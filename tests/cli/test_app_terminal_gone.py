@@ -60,7 +60,7 @@ def test_the_app_exits_129_when_its_terminal_goes_away(
     if pid == 0:  # the child: the pty is its controlling terminal
         os.execve(argv[0], argv, env)
     try:
-        screen = _read_for(master, 3.5)  # the session screen is up and breathing
+        screen = _read_for(master, 5.0)  # the session screen is up and breathing
         assert len(screen) > 2000, screen[-500:]
     finally:
         os.close(master)  # the window closes: SIGHUP, and writes fail with EIO
