@@ -199,6 +199,15 @@ def next_reminder(
     return min(upcoming, key=lambda pair: (pair[1], pair[0].name)) if upcoming else None
 
 
+def home_line(reminders: list[Reminder] | tuple[Reminder, ...], now: datetime) -> str | None:
+    """`next reminder: tomorrow 07:30, pre-run` for the home screen's title; None without any."""
+    found = next_reminder(reminders, now)
+    if found is None:
+        return None
+    reminder, moment = found
+    return f"next reminder: {fire_time_text(moment, now)}, {reminder.run}"
+
+
 def notification_text(name: str, minutes: int | None) -> str:
     """`Time for Before the run · 4 min` (open-ended routines have no length to give)."""
     return f"Time for {name}" + (f" · {minutes} min" if minutes else "")

@@ -197,6 +197,20 @@ class SessionServices:
             if store is not None:
                 store.close()
 
+    def next_reminder(self) -> str | None:
+        """From breathe's own reminder file; a file it cannot read shows nothing here
+        (`breathe remind list` says what is wrong with it)."""
+        from datetime import datetime
+
+        from breathe.core.reminders import home_line
+        from breathe.system.scheduler import SchedulerError, load_reminders
+
+        try:
+            reminders, _ = load_reminders()
+        except SchedulerError:
+            return None
+        return home_line(reminders, datetime.now())
+
     def goal_progress(self) -> GoalProgress | None:
         goal = self.weekly_goal
         if goal is None:

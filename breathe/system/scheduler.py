@@ -22,6 +22,8 @@ from breathe.core import reminder_units as units
 from breathe.core.reminders import Reminder, ReminderError
 from breathe.system import paths
 from breathe.system.atomic import write_atomic
+from breathe.system.files import read_regular
+from breathe.system.jsontext import loads
 
 COMMAND_TIMEOUT = 30
 
@@ -34,10 +36,14 @@ def reminders_file() -> Path:
     return paths.config_dir() / "reminders.json"
 
 
+MAX_REMINDERS_BYTES = 1_000_000
+
+
 def load_reminders() -> tuple[list[Reminder], list[str]]:
     """The reminders, and one line per entry breathe cannot read (kept in the file as is)."""
     try:
-        raw = json.loads(reminders_file().read_text(encoding="utf-8"))
+        # Bounded and never blocking: a FIFO or /dev/zero in its place is one line.
+        raw = loads(read_regular(reminders_file(), MAX_REMINDERS_BYTES).decode("utf-8"))
     except FileNotFoundError:
         return [], []
     except (OSError, ValueError) as exc:

@@ -37,6 +37,8 @@ class HomePort(Protocol):
 
     def goal_progress(self) -> GoalProgress | None: ...
 
+    def next_reminder(self) -> str | None: ...
+
     def set_weekly_goal(self, goal: WeeklyGoal | None) -> None: ...
 
     def kept_routines(self) -> Mapping[str, object]: ...
@@ -68,6 +70,9 @@ class ServicesHomePort:
 
     def goal_progress(self) -> GoalProgress | None:
         return self._services.goal_progress()
+
+    def next_reminder(self) -> str | None:
+        return self._services.next_reminder()
 
     def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:
         self._services.set_weekly_goal(goal)

@@ -112,6 +112,10 @@ class Services(Protocol):
         """This week against the weekly goal; None when no goal is set."""
         ...
 
+    def next_reminder(self) -> str | None:
+        """The next reminder in words (`next reminder: tomorrow 07:30, pre-run`), or None."""
+        ...
+
     def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:
         """Set (None: clear) the weekly goal, kept in the config file."""
         ...
@@ -197,6 +201,9 @@ class NoServices:
         pass
 
     def goal_progress(self) -> GoalProgress | None:
+        return None
+
+    def next_reminder(self) -> str | None:
         return None
 
     def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:

@@ -295,3 +295,14 @@ def test_the_next_and_last_times_bracket_now_with_nothing_between(
         assert day.weekday() not in days
         day += timedelta(days=1)
     assert is_stale(reminder, now) == (now - before > timedelta(hours=2))
+
+
+def test_home_line_names_the_reminder_that_fires_first() -> None:
+    from breathe.core.reminders import Reminder, home_line
+
+    now = datetime(2026, 12, 4, 8, 0)  # a Friday
+    morning = Reminder("0730", time(7, 30), tuple(range(7)), "pre-run")
+    evening = Reminder("1900", time(19, 0), (0, 1, 2, 3, 4), "post-run")
+    assert home_line([], now) is None
+    assert home_line([morning, evening], now) == "next reminder: today 19:00, post-run"
+    assert home_line([morning], now) == "next reminder: tomorrow 07:30, pre-run"

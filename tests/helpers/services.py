@@ -26,6 +26,10 @@ class FakeServices(NoServices):
     on_bell: Callable[[], None] | None = None
     status: str | None = None  # what the header should say; None: from the mute key
     kept: dict[str, Mapping[str, object]] = field(default_factory=dict)
+    reminder: str | None = None  # what home shows as the next reminder
+
+    def next_reminder(self) -> str | None:
+        return self.reminder
 
     @property  # type: ignore[override]
     def has_sound(self) -> bool:

@@ -41,6 +41,9 @@ class RecordingPort:
     def goal_progress(self) -> GoalProgress | None:
         return None
 
+    def next_reminder(self) -> str | None:
+        return None
+
     def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:
         self.calls.append(("set_weekly_goal", goal))
 

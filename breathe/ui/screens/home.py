@@ -113,10 +113,13 @@ class HomeScreen(Screen[None]):
 
     def refresh_goal(self) -> None:
         self.goal_now = self.port.goal_progress()
-        title = "breathe  ·  pick one, Enter starts"
+        parts = ["breathe", "pick one, Enter starts"]
         if self.goal_now is not None:
-            title = f"breathe  ·  {self.goal_now.line()}"
-        self.query_one("#home-title", Static).update(title)
+            parts[1] = self.goal_now.line()
+        reminder = self.port.next_reminder()
+        if reminder is not None:
+            parts.append(reminder)
+        self.query_one("#home-title", Static).update("  ·  ".join(parts))
 
     def action_weekly_goal(self) -> None:
         """`g`: the next of a few weekly goals (sessions, then minutes, then none)."""
