@@ -26,10 +26,13 @@ from breathe.audio.mixer import gain_for, scaled
 from breathe.audio.player import simpleaudio_refusal
 from breathe.core.defaults import DEFAULT_VOLUME
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or ctypes.util.find_library("asound") is None,
-    reason="needs Linux with the libasound2 runtime (.ci/system-packages installs it)",
-)
+pytestmark = [
+    pytest.mark.device,
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux") or ctypes.util.find_library("asound") is None,
+        reason="needs Linux with the libasound2 runtime (.ci/system-packages installs it)",
+    ),
+]
 
 BYTES_PER_SECOND = SAMPLE_RATE * 2
 SESSION = ["run", "wall", "--plain", "--breaths", "1", "--pattern", "1-0-1.5-0", "--lead-in", "0"]

@@ -83,6 +83,7 @@ _DAMAGE = (
 )
 
 
+@pytest.mark.device
 def test_eight_sessions_starting_together_on_a_damaged_file_are_all_saved(
     data_dir: Path,
 ) -> None:

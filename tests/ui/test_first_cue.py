@@ -21,6 +21,8 @@ from breathe.ui.screens.session import SessionScreen
 from breathe.ui.wiring import AudioChoice, SessionServices
 from tests.helpers.pilot import fixed_wall_clock, word
 
+pytestmark = pytest.mark.app
+
 
 class Device(SilentPlayer):
     name = "miniaudio"

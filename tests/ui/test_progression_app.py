@@ -16,6 +16,8 @@ from tests.helpers.clock import FakeClock
 from tests.helpers.history import seed_paced
 from tests.helpers.pilot import at, fixed_wall_clock, text
 
+pytestmark = pytest.mark.app
+
 WALL_SIT = 3 + 5 * 13  # count-in, then 5 breaths of 4-0-7-2
 
 
