@@ -99,6 +99,7 @@ def test_a_closed_terminal_is_129(args: tuple[str, ...], tmp_path: Path) -> None
         assert _statuses(tmp_path / "user-data") == ["ended_early"]
 
 
+@pytest.mark.device
 def test_ctrl_c_during_start_up_prints_no_traceback() -> None:
     procs = []
     for _ in range(12):
