@@ -28,7 +28,7 @@ from tests.helpers.alsa import (
     needs_alsa,
 )
 
-pytestmark = needs_alsa
+pytestmark = [pytest.mark.device, needs_alsa]
 
 SESSION = ["run", "wall", "--plain", "--breaths", "1", "--pattern", "1-0-1.5-0", "--lead-in", "0"]
 

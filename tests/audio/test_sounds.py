@@ -173,6 +173,7 @@ def test_cues_are_told_apart() -> None:
     assert abs(math.log2(hum[0] / ha[0])) > 1 and hum[1] - ha[1] > 0.5
 
 
+@pytest.mark.device
 def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, str(SOUNDS / "make_sounds.py"), str(tmp_path)],
@@ -189,6 +190,7 @@ def test_source_tree_loader_finds_the_sounds() -> None:
     assert builtin_sounds_dir().resolve() == SOUNDS.resolve()
 
 
+@pytest.mark.device
 def test_wheel_ships_the_sounds_and_the_loader_finds_them(tmp_path: Path) -> None:
     pytest.importorskip("hatchling", reason="hatchling builds the wheel")
     build = subprocess.run(

@@ -113,6 +113,7 @@ def test_version_and_help() -> None:
         assert option in helptext.stdout
 
 
+@pytest.mark.device
 def test_one_quick_breath_in_plain_mode_takes_two_seconds() -> None:
     started = time.monotonic()
     proc = _breathe(
@@ -136,6 +137,7 @@ def test_one_quick_breath_in_plain_mode_takes_two_seconds() -> None:
     assert took >= 2.0  # the schedule, not the machine, sets the pace
 
 
+@pytest.mark.device
 def test_output_to_a_pipe_is_plain_even_without_the_flag() -> None:
     proc = _breathe(
         "run",

@@ -94,6 +94,7 @@ def test_a_lone_double_dash_as_a_value_is_refused(
     assert err.startswith(f"breathe: argument {option}: expected a value, found '--'")
 
 
+@pytest.mark.device
 def test_huge_exponents_end_at_once_as_a_real_process(tmp_path: Path) -> None:
     config = tmp_path / "user-config"
     config.mkdir()

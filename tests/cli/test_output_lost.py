@@ -85,6 +85,7 @@ def test_a_full_device_is_one_line_and_1(args: tuple[str, ...], tmp_path: Path) 
         assert _statuses(tmp_path / "user-data") == ["ended_early"]
 
 
+@pytest.mark.device
 @pytest.mark.parametrize("args", [("list",), QUICK_RUN])
 def test_a_closed_terminal_is_129(args: tuple[str, ...], tmp_path: Path) -> None:
     master, slave = pty.openpty()
@@ -99,6 +100,7 @@ def test_a_closed_terminal_is_129(args: tuple[str, ...], tmp_path: Path) -> None
         assert _statuses(tmp_path / "user-data") == ["ended_early"]
 
 
+@pytest.mark.device
 def test_ctrl_c_during_start_up_prints_no_traceback() -> None:
     procs = []
     for _ in range(12):

@@ -38,6 +38,7 @@ def test_the_banner_counts_and_shows_the_first_problem(broken: list[str]) -> Non
     assert config_banner([warning]).startswith("config: 1 warning, see")
 
 
+@pytest.mark.app
 @pytest.mark.parametrize("size", [(40, 12), (80, 24), (200, 60)])
 async def test_home_shows_the_banner_on_one_line(
     size: tuple[int, int], broken: list[str], safety_seen: None
@@ -51,6 +52,7 @@ async def test_home_shows_the_banner_on_one_line(
         assert banner.region.height == 1
 
 
+@pytest.mark.app
 async def test_no_banner_without_problems(safety_seen: None) -> None:
     app = make_app()
     async with app.run_test() as pilot:

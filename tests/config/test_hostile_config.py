@@ -72,6 +72,7 @@ def test_a_five_thousand_digit_integer_is_one_problem(
     _builtins_listed(listing)
 
 
+@pytest.mark.device
 @pytest.mark.parametrize("kind", ["dev-zero", "fifo", "directory", "huge"])
 def test_a_config_that_never_ends_is_refused_at_once(cfg: Path, kind: str) -> None:
     if kind == "dev-zero":

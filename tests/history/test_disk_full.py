@@ -120,6 +120,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(folder)], capture_output=True)
 
 
+@pytest.mark.device
 def test_a_disk_filling_up_mid_session_loses_no_breath(small_disk: Path) -> None:
     env = {**os.environ, "BREATHE_DATA_DIR": str(small_disk)}
     args = ("run", "wall", "--plain", "--no-sound", "--breaths", "150", "--lead-in", "0")

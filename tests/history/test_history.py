@@ -383,6 +383,7 @@ def breaths_so_far(path: Path) -> int:
     return int(rows[-1]["breaths"]) if rows else 0
 
 
+@pytest.mark.device
 def test_sigkill_mid_session_leaves_an_interrupted_row_with_its_breaths(data_dir: Path) -> None:
     path = data_dir / "history.sqlite3"
     proc = subprocess.Popen(fast_run("--tension", "6"), stdout=subprocess.PIPE, text=True)
@@ -406,6 +407,7 @@ def test_sigkill_mid_session_leaves_an_interrupted_row_with_its_breaths(data_dir
     assert record.tension_before == 6
 
 
+@pytest.mark.device
 @pytest.mark.parametrize(
     ("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)]
 )
@@ -613,6 +615,7 @@ with HistoryStore.open(path) as store:
 """
 
 
+@pytest.mark.device
 def test_two_concurrent_writers_both_land(data_dir: Path) -> None:
     path = data_dir / "history.sqlite3"
     procs = [
@@ -627,6 +630,7 @@ def test_two_concurrent_writers_both_land(data_dir: Path) -> None:
     assert {(r["status"], r["breaths"]) for r in rows} == {("completed", 3)}
 
 
+@pytest.mark.device
 def test_two_plain_sessions_in_two_terminals_are_both_saved(data_dir: Path) -> None:
     procs = [subprocess.Popen(fast_run(breaths=15), stdout=subprocess.DEVNULL) for _ in range(2)]
     assert [p.wait(timeout=60) for p in procs] == [0, 0]
@@ -638,6 +642,7 @@ def test_two_plain_sessions_in_two_terminals_are_both_saved(data_dir: Path) -> N
 # --- an unwritable data directory ----------------------------------------------------------
 
 
+@pytest.mark.device
 def test_unwritable_data_dir_warns_once_and_the_session_still_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -861,6 +866,7 @@ def test_history_command_on_a_newer_file_is_one_sentence(
     assert err.count("\n") == 1
 
 
+@pytest.mark.device
 def test_sessions_starting_at_the_same_instant_on_a_new_file_all_open_it(
     tmp_path: Path,
 ) -> None:

@@ -70,6 +70,7 @@ def test_history_table_json_and_export_carry_on(
     assert code == 0 and len(out.splitlines()) == 4
 
 
+@pytest.mark.app
 async def test_history_screen_shows_the_bad_row(
     history: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

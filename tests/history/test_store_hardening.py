@@ -83,6 +83,7 @@ _DAMAGE = (
 )
 
 
+@pytest.mark.device
 def test_eight_sessions_starting_together_on_a_damaged_file_are_all_saved(
     data_dir: Path,
 ) -> None:
@@ -141,6 +142,7 @@ def _leave_a_stale_wal(data_dir: Path) -> None:
     assert (data_dir / "history.sqlite3-wal").stat().st_size > 0
 
 
+@pytest.mark.device
 @pytest.mark.parametrize("how", ["copied over", "renamed over"])
 def test_a_stale_wal_beside_a_restored_file_is_moved_aside_never_applied(
     data_dir: Path, tmp_path: Path, how: str
@@ -222,6 +224,7 @@ def _read_only(folder: Path) -> Iterator[None]:
         folder.chmod(0o755)
 
 
+@pytest.mark.device
 def test_history_reads_a_read_only_folder_and_run_names_the_path(data_dir: Path) -> None:
     path = data_dir / "history.sqlite3"
     with HistoryStore.open(path) as store:

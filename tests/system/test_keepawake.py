@@ -168,6 +168,7 @@ def test_plain_run_where_nothing_works_prints_one_line_on_a_terminal(
     assert NOT_KEPT not in logged.getvalue()
 
 
+@pytest.mark.app
 async def test_app_holds_from_the_first_segment_to_the_summary(
     fake_method: type[FakePresenting], safety_seen: None
 ) -> None:
@@ -192,6 +193,7 @@ async def test_app_holds_from_the_first_segment_to_the_summary(
     assert fake_method.events == ["enter", "exit"]
 
 
+@pytest.mark.app
 async def test_app_ended_early_and_closed_releases(
     fake_method: type[FakePresenting], safety_seen: None
 ) -> None:
@@ -388,6 +390,7 @@ def test_sigterm_ends_a_plain_session_and_releases(fake_inhibit: Log) -> None:
     assert not alive(pid)
 
 
+@pytest.mark.device
 @pytest.mark.skipif(
     shutil.which("dbus-run-session") is None, reason="needs dbus-run-session (package dbus)"
 )

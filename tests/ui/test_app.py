@@ -29,6 +29,7 @@ from tests.helpers.services import FakeServices
 # Safety text -------------------------------------------------------------------------------
 
 
+@pytest.mark.app
 async def test_safety_text_comes_before_the_very_first_session_only() -> None:
     clock = FakeClock()
     app = make_app(plan("wall"), clock)
@@ -47,6 +48,7 @@ async def test_safety_text_comes_before_the_very_first_session_only() -> None:
         assert isinstance(again.screen, SessionScreen)
 
 
+@pytest.mark.app
 async def test_declining_the_safety_text_starts_nothing() -> None:
     app = make_app(plan("wall"))
     async with app.run_test() as pilot:
@@ -57,6 +59,7 @@ async def test_declining_the_safety_text_starts_nothing() -> None:
     assert not app_state.safety_seen()
 
 
+@pytest.mark.app
 async def test_a_damaged_state_file_reads_as_not_seen() -> None:
     path = paths.state_file()
     path.parent.mkdir(parents=True)
@@ -76,6 +79,7 @@ async def test_a_damaged_state_file_reads_as_not_seen() -> None:
 # Home --------------------------------------------------------------------------------------
 
 
+@pytest.mark.app
 async def test_home_lists_exercises_and_routines_with_cadence_and_dose(safety_seen: None) -> None:
     app = make_app()
     async with app.run_test() as pilot:
@@ -97,6 +101,7 @@ async def test_home_lists_exercises_and_routines_with_cadence_and_dose(safety_se
         assert "Wall breathing → Goal-post arms" in text(app, "#detail-cue")
 
 
+@pytest.mark.app
 async def test_pick_switch_exhale_adjust_dose_and_start(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(clock=clock)
@@ -125,6 +130,7 @@ async def test_pick_switch_exhale_adjust_dose_and_start(safety_seen: None) -> No
         assert "lips closed" in text(app, "#phase-detail")
 
 
+@pytest.mark.app
 async def test_a_sequence_routine_is_adjusted_step_by_step_in_a_dialog(safety_seen: None) -> None:
     from breathe.ui.screens.dialogs import RoutineEditScreen
 
@@ -164,6 +170,7 @@ def plan_session_default(id: str) -> str:
     return plan_session(Catalogue(), id).planned
 
 
+@pytest.mark.app
 async def test_between_sets_breaths_and_rounds_and_mid_run_interval(safety_seen: None) -> None:
     app = make_app()
     async with app.run_test() as pilot:
@@ -187,6 +194,7 @@ async def test_between_sets_breaths_and_rounds_and_mid_run_interval(safety_seen:
 # Session -----------------------------------------------------------------------------------
 
 
+@pytest.mark.app
 async def test_session_shows_count_in_phases_numbers_and_cue(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(plan("box", breaths=2), clock)
@@ -222,6 +230,7 @@ async def test_session_shows_count_in_phases_numbers_and_cue(safety_seen: None) 
         assert text(app, "#session-stats").startswith("breath 2 of 2")
 
 
+@pytest.mark.app
 async def test_phase_changes_on_the_first_frame_after_the_boundary(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(plan("4-7-8"), clock)
@@ -232,6 +241,7 @@ async def test_phase_changes_on_the_first_frame_after_the_boundary(safety_seen: 
         assert word(app) == "HOLD"
 
 
+@pytest.mark.app
 async def test_frames_come_from_the_screen_itself(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(plan("box"), clock)
@@ -258,6 +268,7 @@ def test_frames_follow_the_bar_and_the_countdowns() -> None:
     assert 0.01 < next_frame_delay(ending, (1.0, 1.0), 76) < 0.01 + FRAME_SECONDS
 
 
+@pytest.mark.app
 async def test_rest_between_sets_counts_down(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(plan("wall", breaths=1, sets=2), clock)
@@ -273,6 +284,7 @@ async def test_rest_between_sets_counts_down(safety_seen: None) -> None:
         assert "set 2 of 2" in text(app, "#session-stats")
 
 
+@pytest.mark.app
 async def test_routine_shows_next_exercise_between_steps(safety_seen: None) -> None:
     clock = FakeClock()
     routine = plan("pre-run")
@@ -286,6 +298,7 @@ async def test_routine_shows_next_exercise_between_steps(safety_seen: None) -> N
         assert "Elbows bent" in text(app, "#session-cue")
 
 
+@pytest.mark.app
 async def test_pause_freezes_and_resume_continues_exactly(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(plan("box", breaths=2), clock)
@@ -310,6 +323,7 @@ async def test_pause_freezes_and_resume_continues_exactly(safety_seen: None) -> 
         assert session(app).state.elapsed == pytest.approx(5.0)  # type: ignore[union-attr]
 
 
+@pytest.mark.app
 async def test_mute_calls_the_hook_and_shows_the_state(safety_seen: None) -> None:
     calls: list[bool] = []
     app = make_app(plan("wall"), hooks={"on_mute": calls.append})
@@ -324,6 +338,7 @@ async def test_mute_calls_the_hook_and_shows_the_state(safety_seen: None) -> Non
         assert text(app, "#session-status") == "sound on"
 
 
+@pytest.mark.app
 async def test_a_failing_mute_hook_becomes_a_notification(safety_seen: None) -> None:
     def broken(muted: bool) -> None:
         raise RuntimeError("no sound device")
@@ -336,6 +351,7 @@ async def test_a_failing_mute_hook_becomes_a_notification(safety_seen: None) -> 
         assert any("no sound device" in n.message for n in app._notifications)
 
 
+@pytest.mark.app
 async def test_end_early_asks_once_then_ends(safety_seen: None) -> None:
     clock = FakeClock()
     recorder = Recorder()
@@ -375,6 +391,7 @@ def session_paused(app: BreatheApp) -> bool:
     return screen.run.paused
 
 
+@pytest.mark.app
 async def test_complete_rate_and_back_to_the_shell(safety_seen: None) -> None:
     clock = FakeClock()
     recorder = Recorder()
@@ -413,6 +430,7 @@ async def test_complete_rate_and_back_to_the_shell(safety_seen: None) -> None:
     assert [r.status for r in recorder.results] == ["completed"]
 
 
+@pytest.mark.app
 async def test_rating_digits_cap_at_ten_and_enter_skips(safety_seen: None) -> None:
     clock = FakeClock()
     ratings: list[int] = []
@@ -436,6 +454,7 @@ async def test_rating_digits_cap_at_ten_and_enter_skips(safety_seen: None) -> No
     assert app.return_code == 0
 
 
+@pytest.mark.app
 async def test_the_pace_check_is_one_key_before_or_after_the_rating(safety_seen: None) -> None:
     clock = FakeClock()
     paces: list[tuple[str, str]] = []
@@ -462,6 +481,7 @@ async def test_the_pace_check_is_one_key_before_or_after_the_rating(safety_seen:
     assert app.return_code == 0
 
 
+@pytest.mark.app
 async def test_quitting_mid_session_records_it_as_ended_early(safety_seen: None) -> None:
     clock = FakeClock()
     recorder = Recorder()
@@ -474,6 +494,7 @@ async def test_quitting_mid_session_records_it_as_ended_early(safety_seen: None)
     assert recorder.results[0].active_seconds == 5
 
 
+@pytest.mark.app
 async def test_ctrl_c_ends_the_session_early_and_leaves(safety_seen: None) -> None:
     clock = FakeClock()
     recorder = Recorder()
@@ -486,6 +507,7 @@ async def test_ctrl_c_ends_the_session_early_and_leaves(safety_seen: None) -> No
     assert app.return_code == 130
 
 
+@pytest.mark.app
 async def test_a_failing_listener_is_reported_and_the_session_goes_on(safety_seen: None) -> None:
     class Broken(Recorder):
         def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
@@ -502,6 +524,7 @@ async def test_a_failing_listener_is_reported_and_the_session_goes_on(safety_see
         assert sum("audio device busy" in m for m in messages) == 1
 
 
+@pytest.mark.app
 async def test_an_error_while_drawing_becomes_a_notification(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(plan("box", breaths=1), clock)
@@ -519,6 +542,7 @@ async def test_an_error_while_drawing_becomes_a_notification(safety_seen: None) 
         assert any("clock went backwards" in n.message for n in app._notifications)
 
 
+@pytest.mark.app
 async def test_help_shows_safety_and_keys_and_pauses_meanwhile(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(plan("box"), clock)
@@ -542,6 +566,7 @@ async def test_help_shows_safety_and_keys_and_pauses_meanwhile(safety_seen: None
         assert screen.state is not None and screen.state.elapsed == pytest.approx(4.0)
 
 
+@pytest.mark.app
 async def test_reduced_motion_moves_in_whole_cells(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(plan("box"), clock, reduced_motion=True)
@@ -575,6 +600,7 @@ async def test_reduced_motion_follows_textual_animations_none(
     assert not BreatheApp(reduced_motion=False).reduced_motion
 
 
+@pytest.mark.app
 async def test_resizing_mid_session_to_small_and_large(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(plan("box"), clock)
@@ -599,6 +625,7 @@ async def test_resizing_mid_session_to_small_and_large(safety_seen: None) -> Non
         assert bar.level == pytest.approx(0.5)
 
 
+@pytest.mark.app
 async def test_palette_commands_start_exercises(safety_seen: None) -> None:
     from breathe.ui.palette import ExerciseCommands
 
@@ -620,6 +647,7 @@ async def test_palette_commands_start_exercises(safety_seen: None) -> None:
         assert session(app).run.plan.id == "box"
 
 
+@pytest.mark.app
 async def test_h_opens_the_history_screen_and_escape_returns(safety_seen: None) -> None:
     from breathe.history.access import StoreView
     from breathe.history.store import HistoryStore
@@ -649,6 +677,7 @@ def _is_grey(colour: str) -> bool:
     return max(r, g, b) - min(r, g, b) <= 4
 
 
+@pytest.mark.app
 @pytest.mark.parametrize("no_color", [True, False])
 async def test_no_color_leaves_only_greys(
     safety_seen: None, monkeypatch: pytest.MonkeyPatch, no_color: bool
@@ -678,6 +707,7 @@ def test_minutes_dose_adjusts_in_whole_minutes() -> None:
     assert more.sets == 2 and more.rest_seconds > 0
 
 
+@pytest.mark.app
 async def test_an_unexpected_crash_leaves_one_sentence_not_a_traceback(
     safety_seen: None,
 ) -> None:
@@ -706,6 +736,7 @@ async def test_an_unexpected_crash_leaves_one_sentence_not_a_traceback(
     assert "RuntimeError: disk on fire" in log.read_text(encoding="utf-8")
 
 
+@pytest.mark.app
 async def test_frames_repaint_the_bar_and_leave_unchanged_labels_alone(
     safety_seen: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -731,6 +762,7 @@ async def test_frames_repaint_the_bar_and_leave_unchanged_labels_alone(
         assert sorted(updates) == ["phase-detail", "session-stats"]
 
 
+@pytest.mark.app
 async def test_no_drift_at_the_end_of_a_30_minute_session(safety_seen: None) -> None:
     clock = FakeClock()
     long = plan("resonance", minutes=Fraction(30))
@@ -752,6 +784,7 @@ async def test_no_drift_at_the_end_of_a_30_minute_session(safety_seen: None) -> 
         assert "Time     30:00" in text(app, "#summary-facts")  # the count-in is not counted
 
 
+@pytest.mark.app
 async def test_a_session_from_the_list_returns_to_the_list(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(None, clock)
@@ -768,6 +801,7 @@ async def test_a_session_from_the_list_returns_to_the_list(safety_seen: None) ->
         assert app.return_code is None
 
 
+@pytest.mark.app
 async def test_k_keeps_a_routine_adjustment_for_the_next_app(safety_seen: None) -> None:
     services = FakeServices()  # the same services for both apps: "the next run"
     app = make_app(services=services)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
+
 from breathe.core.catalogue import Catalogue
 from breathe.core.plan import plan_session
 from breathe.ui.screens.summary import SummaryScreen
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import Recorder, at, make_app, session, text, word
+
+pytestmark = pytest.mark.app
 
 
 async def test_between_sets_waits_for_space_and_counts_sets(safety_seen: None) -> None:

@@ -3,6 +3,8 @@ with the tension asked before and the rating given after."""
 
 from __future__ import annotations
 
+import pytest
+
 from breathe.history.store import HistoryStore
 from breathe.services.app_services import SessionServices
 from breathe.services.options import AudioChoice
@@ -15,6 +17,7 @@ from tests.helpers.pilot import at, fixed_wall_clock, text, word
 from tests.helpers.services import FakeServices
 
 
+@pytest.mark.app
 async def test_tension_before_and_after_are_saved_with_the_session(safety_seen: None) -> None:
     clock = FakeClock()
     services = SessionServices(AudioChoice("off", 40, muted=True))
@@ -52,6 +55,7 @@ async def test_tension_before_and_after_are_saved_with_the_session(safety_seen: 
     assert record.active_s == 5 * 13  # the count-in is not counted
 
 
+@pytest.mark.app
 async def test_skipping_the_question_starts_all_the_same(safety_seen: None) -> None:
     asked: list[int | None] = []
     app = BreatheApp(get_time=FakeClock(), services=FakeServices(on_tension_before=asked.append))
@@ -64,6 +68,7 @@ async def test_skipping_the_question_starts_all_the_same(safety_seen: None) -> N
     assert asked == [None]
 
 
+@pytest.mark.app
 async def test_settings_changed_in_the_app_are_kept_in_the_config(safety_seen: None) -> None:
     from breathe.config.reader import load
     from breathe.system import paths
@@ -101,6 +106,7 @@ async def test_settings_changed_in_the_app_are_kept_in_the_config(safety_seen: N
     assert (styles["resonance"], styles["box"], styles["run-reset"]) == ("hum", "hum", "ha")
 
 
+@pytest.mark.app
 async def test_e_on_one_exercise_leaves_the_others_alone_when_shown_again(
     safety_seen: None,
 ) -> None:
@@ -127,6 +133,7 @@ async def test_e_on_one_exercise_leaves_the_others_alone_when_shown_again(
         assert home.state.choices["box"].exhale.value == "hum"
 
 
+@pytest.mark.app
 async def test_a_first_run_shows_the_safety_text_before_the_tension_question() -> None:
     from breathe.system import app_state
     from breathe.ui.screens.dialogs import SafetyScreen

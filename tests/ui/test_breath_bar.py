@@ -100,6 +100,7 @@ class BarApp(App[None]):
         yield BreathBar(whole_cells=self.whole_cells)
 
 
+@pytest.mark.app
 async def test_bar_draws_full_cells_then_a_partial_cell() -> None:
     app = BarApp()
     async with app.run_test(size=(20, 3)) as pilot:
@@ -113,6 +114,7 @@ async def test_bar_draws_full_cells_then_a_partial_cell() -> None:
         assert bar.render_line(0).text == FULL * 20
 
 
+@pytest.mark.app
 async def test_bar_repaints_only_when_what_it_draws_changes() -> None:
     app = BarApp()
     async with app.run_test(size=(20, 3)) as pilot:
@@ -129,6 +131,7 @@ async def test_bar_repaints_only_when_what_it_draws_changes() -> None:
         assert bar.repaints == before + 2
 
 
+@pytest.mark.app
 async def test_bar_colour_differs_by_phase() -> None:
     app = BarApp()
     async with app.run_test(size=(20, 3)) as pilot:
@@ -143,6 +146,7 @@ async def test_bar_colour_differs_by_phase() -> None:
         assert len(colours) == 4
 
 
+@pytest.mark.app
 async def test_whole_cells_bar_has_no_partial_blocks() -> None:
     app = BarApp(whole_cells=True)
     async with app.run_test(size=(20, 3)) as pilot:
@@ -166,6 +170,7 @@ class WordApp(App[None]):
         yield BigWord("INHALE")
 
 
+@pytest.mark.app
 async def test_big_word_falls_back_to_plain_text_when_narrow() -> None:
     app = WordApp()
     async with app.run_test(size=(80, 5)) as pilot:

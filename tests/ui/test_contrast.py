@@ -23,6 +23,8 @@ from breathe.ui.widgets.palette import MIN_CONTRAST, contrast, hex_rgb
 from tests.helpers.clock import FakeClock
 from tests.helpers.screen import PHASES, every_phase_app
 
+pytestmark = pytest.mark.app
+
 XTERM_16 = [
     *("#000000", "#cd0000", "#00cd00", "#cdcd00", "#0000ee", "#cd00cd", "#00cdcd", "#e5e5e5"),
     *("#7f7f7f", "#ff0000", "#00ff00", "#ffff00", "#5c5cff", "#ff00ff", "#00ffff", "#ffffff"),

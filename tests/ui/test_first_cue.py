@@ -24,6 +24,8 @@ from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
 from tests.helpers.pilot import fixed_wall_clock, word
 
+pytestmark = pytest.mark.app
+
 
 class Device(SilentPlayer):
     name = "miniaudio"

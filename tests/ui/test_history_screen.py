@@ -18,6 +18,8 @@ from breathe.history.store import HistoryStore
 from breathe.ui.screens.history import HistoryScreen
 from breathe.ui.widgets.history_charts import DayChart
 
+pytestmark = pytest.mark.app
+
 TODAY = date(2026, 3, 12)  # a Thursday; the week began on Monday 9 March
 
 

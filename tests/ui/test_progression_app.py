@@ -18,6 +18,8 @@ from tests.helpers.history import seed_paced
 from tests.helpers.pilot import at, fixed_wall_clock, text
 from tests.helpers.services import FakeServices
 
+pytestmark = pytest.mark.app
+
 WALL_SIT = 3 + 5 * 13  # count-in, then 5 breaths of 4-0-7-2
 
 

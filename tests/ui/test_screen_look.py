@@ -21,6 +21,7 @@ def test_the_top_up_of_a_split_inhale_is_found() -> None:
     assert top_ups(plan("box", breaths=2).schedule) == frozenset()
 
 
+@pytest.mark.app
 async def test_top_up_has_its_own_word_and_fills_on_from_the_first_inhale(
     safety_seen: None,
 ) -> None:
@@ -52,6 +53,7 @@ def test_marker_moves_in_equal_steps_of_about_half_a_second() -> None:
     assert delay == pytest.approx(0.2 + 0.002)
 
 
+@pytest.mark.app
 async def test_hold_and_rest_show_a_marker_and_repaint_only_its_cells(
     safety_seen: None,
 ) -> None:
@@ -83,6 +85,7 @@ def test_words_fit_by_their_short_form_before_getting_smaller() -> None:
         assert fit(forms, 36, 0) is not None
 
 
+@pytest.mark.app
 @pytest.mark.parametrize(
     ("size", "rows", "bar_rows"),
     [
@@ -105,6 +108,7 @@ async def test_word_and_bar_grow_with_the_terminal(
         assert app.screen.query_one(BreathBar).size.height == bar_rows
 
 
+@pytest.mark.app
 async def test_header_tells_the_truth_about_sound(safety_seen: None) -> None:
     services = FakeServices(on_volume=lambda volume: None, status="no sound device")
     app = make_app(plan("wall"), services=services)
@@ -120,6 +124,7 @@ async def test_header_tells_the_truth_about_sound(safety_seen: None) -> None:
         assert text(app, "#session-status") == "muted"
 
 
+@pytest.mark.app
 async def test_b_rings_the_terminal_bell_when_there_is_no_sound_device(safety_seen: None) -> None:
     bells: list[bool] = []
     services = FakeServices(on_volume=lambda volume: None, status="no sound device")
@@ -139,6 +144,7 @@ async def test_b_rings_the_terminal_bell_when_there_is_no_sound_device(safety_se
         assert bells == [True]
 
 
+@pytest.mark.app
 async def test_g_switches_the_guide_and_tells_the_services(safety_seen: None) -> None:
     guides: list[bool] = []
     services = FakeServices(on_volume=lambda volume: None, on_guide=guides.append)
@@ -150,6 +156,7 @@ async def test_g_switches_the_guide_and_tells_the_services(safety_seen: None) ->
     assert guides == [False, True]
 
 
+@pytest.mark.app
 async def test_a_theme_change_mid_session_repaints_in_the_new_palette(safety_seen: None) -> None:
     clock = FakeClock()
     app = make_app(plan("box"), clock)

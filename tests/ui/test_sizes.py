@@ -51,6 +51,7 @@ def test_fitting_keeps_the_way_out_and_help_first() -> None:
     assert fitting(entries, 5, compact=True) == [3, 4]  # never dropped
 
 
+@pytest.mark.app
 @pytest.mark.parametrize("size", SIZES)
 async def test_home_footer_at_each_size(size: tuple[int, int], safety_seen: None) -> None:
     app = make_app()
@@ -69,6 +70,7 @@ async def test_home_footer_at_each_size(size: tuple[int, int], safety_seen: None
             assert not palette_shown(app)  # no room: no half-drawn "^ppalett e"
 
 
+@pytest.mark.app
 @pytest.mark.parametrize("size", SIZES)
 async def test_help_shows_the_keys_first_and_esc_closes(
     size: tuple[int, int], safety_seen: None
@@ -93,6 +95,7 @@ async def test_help_shows_the_keys_first_and_esc_closes(
         assert isinstance(app.screen, HomeScreen)
 
 
+@pytest.mark.app
 @pytest.mark.parametrize("size", SIZES)
 async def test_summary_at_each_size(size: tuple[int, int], safety_seen: None) -> None:
     clock = FakeClock()
@@ -124,6 +127,7 @@ class Host(App[None]):
     """A bare app; the history screen is pushed over it as the real app does."""
 
 
+@pytest.mark.app
 @pytest.mark.parametrize("size", SIZES)
 async def test_history_with_200_sessions_at_each_size(
     size: tuple[int, int], seeded_view: StoreView

@@ -23,6 +23,8 @@ from tests.helpers.clock import FakeClock
 from tests.helpers.screen import PHASES, at_phase, every_phase_app
 from tests.helpers.services import FakeServices
 
+pytestmark = pytest.mark.app
+
 SIZE = (80, 24)
 SIZES = [(40, 12), (80, 24), (100, 30), (200, 60)]
 

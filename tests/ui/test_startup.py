@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
+
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import Segment, State
 from breathe.core.plan import DoseChoice, plan_session
@@ -18,6 +20,7 @@ from tests.helpers.services import FakeServices
 START = 1000.0
 
 
+@pytest.mark.app
 async def test_home_is_built_only_when_first_shown() -> None:
     app_state.mark_safety_seen()
     app = BreatheApp(
@@ -39,6 +42,7 @@ async def test_home_is_built_only_when_first_shown() -> None:
     assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
 
 
+@pytest.mark.app
 async def test_without_the_safety_text_seen_the_dialog_stands_over_home() -> None:
     app = BreatheApp(plan_session(Catalogue(), "wall"), get_time=FakeClock())
     async with app.run_test() as pilot:
@@ -119,6 +123,7 @@ def test_a_failing_factory_is_reported_and_the_session_goes_on() -> None:
     assert [str(e) for e in reported] == ["no history file"]
 
 
+@pytest.mark.app
 async def test_the_app_makes_the_listeners_after_the_first_frame() -> None:
     app_state.mark_safety_seen()
     laid_out: list[bool] = []
