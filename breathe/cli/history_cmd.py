@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from breathe.cli.argtypes import whole
+from breathe.core.tension import TENSION_MAX, TENSION_MIN
 from breathe.system import paths
 from breathe.system.exits import EXIT_OK
 
@@ -28,7 +29,7 @@ class HistoryCommandError(Exception):
 
 
 # argparse type for --tension, before and after alike.
-tension = whole("--tension", 0, 10)
+tension = whole("--tension", TENSION_MIN, TENSION_MAX)
 
 
 def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

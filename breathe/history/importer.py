@@ -22,7 +22,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from breathe.core.engine import ExhaleStyle
 from breathe.core.pace import FELT_VALUES
+from breathe.core.tension import TENSION_MAX, TENSION_MIN
 from breathe.history.records import FINAL_STATUSES, iso, local_day
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024  # about 300,000 sessions as JSON
@@ -39,6 +41,8 @@ REQUIRED = (
 SKIPPED_RUNNING = "still running when exported"
 _UID = re.compile(r"[0-9a-f]{32}")
 _EXERCISE = re.compile(r"[a-z0-9][a-z0-9+-]*")
+_EXHALES = tuple(style.value for style in ExhaleStyle)
+_FELT_WORDS = ", ".join(FELT_VALUES[:-1]) + f" or {FELT_VALUES[-1]}"
 
 
 class ImportRefused(Exception):
@@ -233,8 +237,8 @@ class _Checker:
         if not _EXERCISE.fullmatch(exercise):
             raise _Bad(f"exercise is {exercise!r}; expected an id such as wall")
         exhale = self.text(item, "exhale")
-        if exhale not in ("hum", "ha"):
-            raise _Bad(f"exhale is {exhale!r}; expected hum or ha")
+        if exhale not in _EXHALES:
+            raise _Bad(f"exhale is {exhale!r}; expected {' or '.join(_EXHALES)}")
         uid = item.get("uid")
         if uid is not None and not (isinstance(uid, str) and _UID.fullmatch(uid)):
             raise _Bad(f"uid is {uid!r}; expected 32 lowercase hex digits")
@@ -314,13 +318,13 @@ class _Checker:
         if value is None:
             return None
         if value not in FELT_VALUES:
-            raise _Bad(f"felt is {value!r}; expected easy, right or hard")
+            raise _Bad(f"felt is {value!r}; expected {_FELT_WORDS}")
         return str(value)
 
     def tension(self, item: Mapping[str, Any], name: str) -> int | None:
         if item.get(name) is None:
             return None
-        return self.whole(item, name, 0, 10)
+        return self.whole(item, name, TENSION_MIN, TENSION_MAX)
 
 
 # Adding -------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 MIN_RATED = 5
-CONFIDENCE = 0.95
 
 # Two-sided 95 % critical values of Student's t for 1 to 30 degrees of freedom.
 _T95 = (

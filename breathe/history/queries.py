@@ -12,6 +12,7 @@ from typing import Any
 
 from breathe.core.goal import GoalProgress, WeekFigures, WeeklyGoal, goal_progress, monday_of
 from breathe.core.progression import Outcome
+from breathe.core.tension import is_tension
 from breathe.history.insights import Insight, order
 from breathe.history.records import (
     ExerciseMinutes,
@@ -23,6 +24,7 @@ from breathe.history.records import (
     Totals,
 )
 from breathe.history.report import streaks_of
+from breathe.history.schema import ON_SCALE as _ON_SCALE
 
 
 def _record(row: Sequence[Any]) -> SessionRecord:
@@ -37,8 +39,7 @@ def _minutes(seconds: object) -> float:
 
 
 def _tension_or_none(value: object) -> int | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
-    return value if ok else None  # type: ignore[return-value]
+    return value if is_tension(value) else None  # type: ignore[return-value]
 
 
 _RECORD_COLUMNS = (
@@ -67,8 +68,8 @@ class StoredSessions:
             "OR typeof(paused_s) NOT IN ('real', 'integer') "
             "OR status NOT IN ('running', 'completed', 'ended_early', 'interrupted') "
             "OR typeof(started_at) != 'text' OR typeof(exercise_id) != 'text' "
-            "OR NOT (tension_before IS NULL OR tension_before BETWEEN 0 AND 10) "
-            "OR NOT (tension_after IS NULL OR tension_after BETWEEN 0 AND 10) "
+            f"OR NOT (tension_before IS NULL OR tension_before {_ON_SCALE}) "
+            f"OR NOT (tension_after IS NULL OR tension_after {_ON_SCALE}) "
             "ORDER BY id LIMIT 100"
         ).fetchall()
         return [int(r[0]) for r in rows]

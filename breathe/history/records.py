@@ -9,6 +9,9 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from breathe.core.tension import checked_tension as checked_tension
+from breathe.core.tension import is_tension
+
 if TYPE_CHECKING:
     from breathe.core.goal import GoalProgress
     from breathe.core.plan import SessionPlan
@@ -31,14 +34,6 @@ def iso(moment: datetime) -> str:
 def local_day(moment: datetime) -> str:
     """The calendar date the user lived the moment on (this machine's zone), for streaks."""
     return moment.astimezone().date().isoformat()
-
-
-def checked_tension(value: int | None) -> int | None:
-    if value is None:
-        return None
-    if not 0 <= value <= 10:
-        raise ValueError(f"tension must be 0 to 10, not {value}")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -101,8 +96,8 @@ class SessionRecord:
             value = row[i]
             if value is None:
                 return None
-            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
-                return value
+            if is_tension(value):
+                return value  # type: ignore[return-value]
             odd.append(f"{name}={_shown(value)}")
             return None
 
