@@ -1,5 +1,6 @@
-"""`breathe import`: read a file made by `breathe export` (CSV or JSON, any version) and add
-the sessions the store does not have yet, in one transaction, never touching existing rows.
+"""`breathe import`: read and check a file made by `breathe export` (CSV or JSON, any version);
+the store's one writer adds the sessions it does not have yet, in one transaction, never
+touching existing rows.
 
 A session is already present when its `uid` is in the store or, for exports made before
 uids existed (and for sessions imported from one), when a session with the same start time,
@@ -13,19 +14,21 @@ import io
 import json
 import math
 import re
-import sqlite3
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breathe.core.engine import ExhaleStyle
 from breathe.core.pace import FELT_VALUES
 from breathe.core.tension import TENSION_MAX, TENSION_MIN
 from breathe.history.records import FINAL_STATUSES, iso, local_day
+
+if TYPE_CHECKING:
+    from breathe.history.store import HistoryStore
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024  # about 300,000 sessions as JSON
 MAX_SECONDS = 7 * 24 * 3600.0
@@ -331,49 +334,36 @@ class _Checker:
 
 
 def import_sessions(
-    conn: sqlite3.Connection,
+    store: HistoryStore,
     parsed: ParsedExport,
     names: Mapping[str, str],
     *,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Insert the sessions not present, all in one transaction (none on a dry run)."""
-    added = present = 0
-    seen_uids: set[str] = set()
-    seen_keys: set[tuple[str, str, float]] = set()
-    conn.execute("BEGIN" if dry_run else "BEGIN IMMEDIATE")
-    try:
-        known_names = dict(names)
-        for ex, name in conn.execute("SELECT exercise_id, exercise_name FROM sessions"):
-            known_names.setdefault(ex, name)
-        # Oldest first, so the new rows' ids follow the order the sessions happened in.
-        for session in sorted(parsed.sessions, key=lambda s: s.started_at):
-            uid = session.uid or session.made_uid()
-            if uid in seen_uids or session.key in seen_keys or _present(conn, uid, session):
-                present += 1
-                continue
-            seen_uids.add(uid)
-            seen_keys.add(session.key)
-            added += 1
-            if not dry_run:
-                _insert(conn, session, uid, _name_of(session.exercise, known_names))
-        conn.execute("ROLLBACK" if dry_run else "COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    return ImportReport(added, present, parsed.skipped)
+    """Hand the sessions to the store's one writer, which adds those not present in one
+    transaction (none on a dry run)."""
+    known_names = dict(names)
+    for ex, name in store.exercise_names().items():
+        known_names.setdefault(ex, name)
+    # Oldest first, so the new rows' ids follow the order the sessions happened in.
+    sessions = sorted(parsed.sessions, key=lambda s: s.started_at)
+    rows = [_row(s, s.uid or s.made_uid(), _name_of(s.exercise, known_names)) for s in sessions]
+    # On a real run the rows added so far are in the transaction, so the store finds them; a
+    # dry run writes nothing, so it remembers what it would have added.
+    seen_uids: set[object] = set()
+    seen_keys: set[tuple[object, ...]] = set()
 
+    def present(row: dict[str, object]) -> bool:
+        key = (row["started_at"], row["exercise_id"], row["active_s"])
+        if row["uid"] in seen_uids or key in seen_keys or store.has_session(row):
+            return True
+        if dry_run:
+            seen_uids.add(row["uid"])
+            seen_keys.add(key)
+        return False
 
-def _present(conn: sqlite3.Connection, uid: str, session: ImportedSession) -> bool:
-    if conn.execute("SELECT 1 FROM sessions WHERE uid = ?", (uid,)).fetchone():
-        return True
-    row = conn.execute(
-        "SELECT 1 FROM sessions WHERE started_at = ? AND exercise_id = ? "
-        "AND abs(active_s - ?) < 0.0005",
-        session.key,
-    ).fetchone()
-    return row is not None
+    added = len(store.insert_rows(rows, present=present, dry_run=dry_run))
+    return ImportReport(added, len(rows) - added, parsed.skipped)
 
 
 def _name_of(exercise: str, names: Mapping[str, str]) -> str:
@@ -382,8 +372,9 @@ def _name_of(exercise: str, names: Mapping[str, str]) -> str:
     return " + ".join(names.get(part, part) for part in exercise.split("+"))
 
 
-def _insert(conn: sqlite3.Connection, s: ImportedSession, uid: str, name: str) -> None:
-    row: dict[str, object] = {
+def _row(s: ImportedSession, uid: str, name: str) -> dict[str, object]:
+    """The stored row of an imported session: finished, owned by no process."""
+    return {
         "uid": uid,
         "started_at": s.started_at,
         "ended_at": s.ended_at,
@@ -405,6 +396,3 @@ def _insert(conn: sqlite3.Connection, s: ImportedSession, uid: str, name: str) -
         "version": s.version,
         "felt": s.felt,
     }
-    columns = ", ".join(row)
-    marks = ", ".join("?" * len(row))
-    conn.execute(f"INSERT INTO sessions ({columns}) VALUES ({marks})", tuple(row.values()))

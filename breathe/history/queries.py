@@ -74,6 +74,18 @@ class StoredSessions:
         ).fetchall()
         return [int(r[0]) for r in rows]
 
+    def has_session(self, row: dict[str, object]) -> bool:
+        """A row with this `uid`, or with the same start, exercise and active seconds (how a
+        session exported before uids existed is known again)."""
+        if self.conn.execute("SELECT 1 FROM sessions WHERE uid = ?", (row["uid"],)).fetchone():
+            return True
+        same = self.conn.execute(
+            "SELECT 1 FROM sessions WHERE started_at = ? AND exercise_id = ? "
+            "AND abs(active_s - ?) < 0.0005",
+            (row["started_at"], row["exercise_id"], row["active_s"]),
+        ).fetchone()
+        return same is not None
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
 

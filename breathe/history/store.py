@@ -263,11 +263,13 @@ class HistoryStore(StoredSessions):
         if lock is not None and not self.read_only:
             record_identity(lock, self.path)
 
-    def _wrote(self) -> None:
+    def _wrote(self, count: int = 1) -> None:
         """After each write: every CHECKPOINT_EVERY writes, move the WAL into the main file
         (under the lock, noting the main file's new identity)."""
-        self._writes += 1
-        if self._writes % CHECKPOINT_EVERY == 0 and not self.conn.in_transaction:
+        before = self._writes
+        self._writes += count
+        crossed = self._writes // CHECKPOINT_EVERY > before // CHECKPOINT_EVERY
+        if crossed and not self.conn.in_transaction:
             self.checkpoint()
 
     def reserve(self) -> None:
@@ -374,6 +376,48 @@ class HistoryStore(StoredSessions):
             "process_token": self._token,
         }
 
+    def insert_rows(
+        self,
+        rows: Iterable[dict[str, object]],
+        *,
+        present: Callable[[dict[str, object]], bool] | None = None,
+        dry_run: bool = False,
+    ) -> list[int]:
+        """The one writer of new rows (a session beginning, `record_many`, `breathe import`):
+        all in one transaction, skipping each row `present` says the store already has (rows
+        added earlier in the same transaction included). A full disk gives up the spare file
+        and tries the whole transaction once more, as updates do. Returns the new ids; on a
+        dry run nothing is written and each row that would be added counts as id 0."""
+        rows = list(rows)
+        try:
+            return self._insert_all(rows, present, dry_run)
+        except sqlite3.Error as exc:
+            if dry_run or "full" not in describe(exc, self.path) or not self._give_up_spare():
+                raise
+            return self._insert_all(rows, present, dry_run)
+
+    def _insert_all(
+        self,
+        rows: list[dict[str, object]],
+        present: Callable[[dict[str, object]], bool] | None,
+        dry_run: bool,
+    ) -> list[int]:
+        ids: list[int] = []
+        self.conn.execute("BEGIN" if dry_run else "BEGIN IMMEDIATE")
+        try:
+            for row in rows:
+                if present is not None and present(row):
+                    continue
+                ids.append(0 if dry_run else self._insert(row))
+            self.conn.execute("ROLLBACK" if dry_run else "COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        if ids and not dry_run:
+            self._wrote(len(ids))
+        return ids
+
     def _insert(self, row: dict[str, object]) -> int:
         columns = ", ".join(row)
         marks = ", ".join("?" * len(row))
@@ -381,12 +425,11 @@ class HistoryStore(StoredSessions):
             f"INSERT INTO sessions ({columns}) VALUES ({marks})", tuple(row.values())
         )
         assert cur.lastrowid is not None
-        self._wrote()
         return int(cur.lastrowid)
 
     def start(self, start: SessionStart) -> int:
         """Insert the row of a session that is beginning now; returns its id."""
-        return self._insert(self._start_row(start))
+        return self.insert_rows([self._start_row(start)])[0]
 
     def _update(self, key: tuple[str, int], sql: str, params: tuple[object, ...]) -> None:
         """One row update; should it fail (a full disk, a lock), it is kept and tried again
@@ -473,13 +516,13 @@ class HistoryStore(StoredSessions):
 
     def record_many(self, sessions: Iterable[tuple[SessionStart, SessionEnd]]) -> list[int]:
         """Many finished sessions in one transaction; no process owns them."""
-        ids: list[int] = []
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            for start, end in sessions:
-                if end.status not in FINAL_STATUSES:
-                    raise ValueError(f"not a final status: {end.status!r}")
-                row = self._start_row(start) | {
+        rows: list[dict[str, object]] = []
+        for start, end in sessions:
+            if end.status not in FINAL_STATUSES:
+                raise ValueError(f"not a final status: {end.status!r}")
+            rows.append(
+                self._start_row(start)
+                | {
                     "ended_at": iso(end.ended_at),
                     "updated_at": iso(end.ended_at),
                     "breaths": end.breaths,
@@ -492,10 +535,7 @@ class HistoryStore(StoredSessions):
                     "host": None,
                     "process_token": None,
                 }
-                ids.append(self._insert(row))
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+            )
+        ids = self.insert_rows(rows)
         self.checkpoint()
         return ids
