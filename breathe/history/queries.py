@@ -15,6 +15,8 @@ from breathe.core.progression import Outcome
 from breathe.core.tension import is_tension
 from breathe.history.insights import Insight, order
 from breathe.history.records import (
+    FINAL_STATUSES,
+    RECORD_COLUMNS,
     ExerciseMinutes,
     HistorySummary,
     SessionRecord,
@@ -25,6 +27,8 @@ from breathe.history.records import (
 )
 from breathe.history.report import streaks_of
 from breathe.history.schema import ON_SCALE as _ON_SCALE
+
+_STATUSES = ", ".join(f"'{s}'" for s in ("running", *FINAL_STATUSES))
 
 
 def _record(row: Sequence[Any]) -> SessionRecord:
@@ -42,12 +46,6 @@ def _tension_or_none(value: object) -> int | None:
     return value if is_tension(value) else None  # type: ignore[return-value]
 
 
-_RECORD_COLUMNS = (
-    "id, started_at, ended_at, exercise_id, routine, pattern, exhale, planned, breaths, "
-    "active_s, paused_s, status, tension_before, tension_after, note, version, uid, felt"
-)
-
-
 class StoredSessions:
     """The read side of the store; `conn` is the open SQLite connection."""
 
@@ -55,7 +53,7 @@ class StoredSessions:
 
     def get(self, id: int) -> SessionRecord | None:
         row = self.conn.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM sessions WHERE id = ?", (id,)
+            f"SELECT {RECORD_COLUMNS} FROM sessions WHERE id = ?", (id,)
         ).fetchone()
         return _record(row) if row else None
 
@@ -66,7 +64,7 @@ class StoredSessions:
             "SELECT id FROM sessions WHERE typeof(breaths) != 'integer' "
             "OR typeof(active_s) NOT IN ('real', 'integer') "
             "OR typeof(paused_s) NOT IN ('real', 'integer') "
-            "OR status NOT IN ('running', 'completed', 'ended_early', 'interrupted') "
+            f"OR status NOT IN ({_STATUSES}) "
             "OR typeof(started_at) != 'text' OR typeof(exercise_id) != 'text' "
             f"OR NOT (tension_before IS NULL OR tension_before {_ON_SCALE}) "
             f"OR NOT (tension_after IS NULL OR tension_after {_ON_SCALE}) "
@@ -96,7 +94,7 @@ class StoredSessions:
     def iter_sessions(self, limit: int | None = None) -> Iterator[SessionRecord]:
         """Newest first, streamed (exports do not hold every row at once)."""
         cur = self.conn.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
+            f"SELECT {RECORD_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
             (-1 if limit is None else limit,),
         )
         for row in cur:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from breathe.core.pace import FELT_VALUES
 from breathe.core.tension import checked_tension as checked_tension
 from breathe.core.tension import is_tension
 
@@ -112,7 +113,7 @@ class SessionRecord:
             odd.append(f"ended_at={_shown(ended)}")
             ended = None
         felt = text(17, "felt", optional=True)
-        if felt not in (None, "easy", "right", "hard"):
+        if felt is not None and felt not in FELT_VALUES:
             odd.append(f"felt={_shown(felt)}")
             felt = None
         status = text(11, "status")
@@ -142,6 +143,10 @@ class SessionRecord:
 
 
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SessionRecord) if f.name != "problem")
+# The stored column of each field, in FIELDS' order (`from_row` reads a row of these): the
+# one place the record meets the table.
+STORED_AS = {"exercise": "exercise_id"}
+RECORD_COLUMNS = ", ".join(STORED_AS.get(name, name) for name in FIELDS)
 
 
 def _shown(value: object) -> str:
