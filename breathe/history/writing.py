@@ -190,13 +190,6 @@ class SessionWrites:
             (checked_felt(felt), id),
         )
 
-    def set_tension_before(self, id: int, tension: int | None) -> None:
-        self._update(
-            ("tension_before", id),
-            "UPDATE sessions SET tension_before = ? WHERE id = ?",
-            (checked_tension(tension), id),
-        )
-
     def record(self, start: SessionStart, end: SessionEnd) -> int:
         """A whole session at once (imports, tests, benchmarks)."""
         return self.record_many([(start, end)])[0]
