@@ -133,8 +133,8 @@ INSIGHTS_HEADING = "What helps you: tension after - before (0-10), negative is c
 def _insights(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
+    from breathe.core.insights import Insight
     from breathe.history.access import read_history
-    from breathe.history.insights import Insight
 
     nothing: list[Insight] = []
     with _reading_errors():

@@ -11,9 +11,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from breathe.core.goal import GoalProgress, WeekFigures, WeeklyGoal, goal_progress, monday_of
+from breathe.core.insights import Insight, order
 from breathe.core.progression import Outcome
+from breathe.core.streaks import streaks_of
 from breathe.core.tension import is_tension
-from breathe.history.insights import Insight, order
 from breathe.history.records import (
     FINAL_STATUSES,
     RECORD_COLUMNS,
@@ -25,7 +26,6 @@ from breathe.history.records import (
     TensionTrend,
     Totals,
 )
-from breathe.history.report import streaks_of
 from breathe.history.schema import ON_SCALE as _ON_SCALE
 
 _STATUSES = ", ".join(f"'{s}'" for s in ("running", *FINAL_STATUSES))

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from breathe.core.engine import ExhaleStyle
 from breathe.core.pace import FELT_VALUES
+from breathe.core.streaks import Streaks as Streaks
 from breathe.core.tension import TENSION_MAX, TENSION_MIN, is_tension
 from breathe.core.tension import checked_tension as checked_tension
 
 if TYPE_CHECKING:
     from breathe.core.goal import GoalProgress
+    from breathe.core.insights import Insight
     from breathe.core.plan import SessionPlan
-    from breathe.history.insights import Insight
 
 FINAL_STATUSES = ("completed", "ended_early", "interrupted")
 
@@ -362,14 +363,6 @@ class Totals:
 
 
 @dataclass(frozen=True)
-class Streaks:
-    """Runs of consecutive local days with at least one breath; today unpractised keeps it."""
-
-    current: int
-    longest: int
-
-
-@dataclass(frozen=True)
 class ExerciseMinutes:
     exercise: str
     name: str
@@ -427,7 +420,7 @@ class HistorySummary:
     tension: TensionTrend
     # Local days with at least one breath done: the one meaning of "a day practised".
     practice_days: frozenset[date] = frozenset()
-    # What helps you: tension change per exercise and routine (`history.insights.Insight`).
+    # What helps you: tension change per exercise and routine (`core.insights.Insight`).
     insights: tuple[Insight, ...] = ()
     goal: GoalProgress | None = None  # the weekly goal's progress, when one is set
 
