@@ -61,8 +61,7 @@ _WORKER = textwrap.dedent(
     import sys, time
     from datetime import datetime, timezone
     from breathe.history.access import open_for_session
-    from breathe.history.access import read_history
-from breathe.history.records import HistoryUnavailable, SessionEnd, SessionStart
+    from breathe.history.records import SessionEnd, SessionStart
     go, note = float(sys.argv[1]), sys.argv[2]
     while time.time() < go:
         time.sleep(0.001)
