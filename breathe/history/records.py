@@ -89,21 +89,12 @@ class SessionRecord:
             return "" if value is None else _shown(value)
 
         def number(i: int, name: str, *, whole: bool, low: float, high: float) -> Any:
-            value = row[i]
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                ok = math.isfinite(value) and low <= value <= high
-                if ok and (not whole or float(value).is_integer()):
-                    return int(value) if whole else float(value)
-            odd.append(f"{name}={_shown(value)}")
-            return 0 if whole else 0.0
+            return _lenient_number(row[i], name, odd, whole=whole, low=low, high=high)
 
         def tension(i: int, name: str) -> int | None:
-            value = row[i]
-            if value is None:
-                return None
-            if is_tension(value):
-                return value  # type: ignore[return-value]
-            odd.append(f"{name}={_shown(value)}")
+            if row[i] is None or is_tension(row[i]):
+                return row[i]  # type: ignore[return-value]
+            odd.append(f"{name}={_shown(row[i])}")
             return None
 
         if len(row) != len(FIELDS):
@@ -291,6 +282,18 @@ class StrictChecker:
         if item.get(name) is None:
             return None
         return self.whole(item, name, TENSION_MIN, TENSION_MAX)
+
+
+def _lenient_number(
+    value: object, name: str, odd: list[str], *, whole: bool, low: float, high: float
+) -> Any:
+    """The value when it is a finite number in range (whole if asked); else 0, noted in odd."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        ok = math.isfinite(value) and low <= value <= high
+        if ok and (not whole or float(value).is_integer()):
+            return int(value) if whole else float(value)
+    odd.append(f"{name}={_shown(value)}")
+    return 0 if whole else 0.0
 
 
 def _shown(value: object) -> str:
