@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from breathe.cli.argtypes import UsageError, whole
+from breathe.core.tension import TENSION_MAX, TENSION_MIN
 from breathe.system import paths
 from breathe.system.exits import EXIT_OK
 
@@ -28,7 +29,7 @@ class HistoryCommandError(Exception):
 
 
 # argparse type for --tension, before and after alike.
-tension = whole("--tension", 0, 10)
+tension = whole("--tension", TENSION_MIN, TENSION_MAX)
 
 
 def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -136,8 +137,8 @@ INSIGHTS_HEADING = "What helps you: tension after - before (0-10), negative is c
 def _insights(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
+    from breathe.core.insights import Insight
     from breathe.history.access import read_history
-    from breathe.history.insights import Insight
 
     nothing: list[Insight] = []
     with _reading_errors():

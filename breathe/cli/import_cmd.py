@@ -48,7 +48,7 @@ def cmd_import(args: argparse.Namespace, catalogue: Catalogue, out: TextIO, err:
         with HistoryStore.open() as store:
             for notice in store.notices:
                 say(notice)
-            report = import_sessions(store.conn, parsed, names, dry_run=args.dry_run)
+            report = import_sessions(store, parsed, names, dry_run=args.dry_run)
     except HistoryUnavailable as exc:
         say(f"{exc}; nothing was imported")
         return EXIT_FAILURE

@@ -62,21 +62,10 @@ class LadderTable(Collector):
                 )
                 return
             if step is not None and len(numbers) == 2 and numbers[1] > numbers[0]:
-                low, high = numbers
-                count = int((high - low) / step)
-                if count + 1 > MAX_RUNGS:
-                    least = (high - low) / (MAX_RUNGS - 1)
-                    made = f"{count + 1:,}" if count < 10**6 else "over a million"
-                    self.error(
-                        f"{at}.step",
-                        f"a step of {found(raw['step'])} from {low} to {high} makes "
-                        f"{made} values, at most {MAX_RUNGS} (a step of at least "
-                        f"{float(least):.3g}); {ex.id} runs at its own dose",
-                    )
+                stepped = self._stepped(numbers[0], numbers[1], step, raw["step"], ex, at)
+                if stepped is None:
                     return
-                numbers = [low + i * step for i in range(count + 1)]
-                if numbers[-1] != high:
-                    numbers.append(high)
+                numbers = stepped
             steps.append((knob, tuple(numbers)))
         if not steps:
             self.error(at, f"expected what grows, such as {example}; {ex.id} runs at its own dose")
@@ -88,3 +77,25 @@ class LadderTable(Collector):
             self.error(at, f"{exc}; {ex.id} runs at its own dose")
             return
         self.ladders[ex.id] = tuple(steps)
+
+    def _stepped(
+        self, low: Fraction, high: Fraction, step: Fraction, written: object, ex: Exercise, at: str
+    ) -> list[Fraction] | None:
+        """`[low, high]` in steps of `step` (the top always included); a located error and None
+        when that makes more than MAX_RUNGS values (a step of 1e-300 took every command's
+        memory)."""
+        count = int((high - low) / step)
+        if count + 1 > MAX_RUNGS:
+            least = (high - low) / (MAX_RUNGS - 1)
+            made = f"{count + 1:,}" if count < 10**6 else "over a million"
+            self.error(
+                f"{at}.step",
+                f"a step of {found(written)} from {low} to {high} makes {made} values, at most "
+                f"{MAX_RUNGS} (a step of at least {float(least):.3g}); {ex.id} runs at its own "
+                "dose",
+            )
+            return None
+        numbers = [low + i * step for i in range(count + 1)]
+        if numbers[-1] != high:
+            numbers.append(high)
+        return numbers

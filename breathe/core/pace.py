@@ -7,7 +7,6 @@ from typing import Literal
 Felt = Literal["easy", "right", "hard"]
 FELT_VALUES: tuple[Felt, ...] = ("easy", "right", "hard")
 FELT_LABELS: dict[Felt, str] = {"easy": "too easy", "right": "about right", "hard": "too hard"}
-PACE_QUESTION = "How was the pace?"
 
 
 def parse_felt(text: str) -> Felt | None:

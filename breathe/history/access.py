@@ -49,7 +49,8 @@ def open_for_reading(tell: Tell, check: bool = False) -> HistoryStore | None:
 
 def read_history(tell: Tell, read: Callable[[HistoryStore], T], empty: T) -> T:
     """Read without the whole-file check; should the read meet damage, check, move the file
-    aside (reported) and read the new, empty one."""
+    aside (reported) and read the new, empty one. Raises only HistoryUnavailable: callers
+    need not know the store is SQLite."""
     store = open_for_reading(tell)
     if store is None:
         return empty
@@ -58,12 +59,19 @@ def read_history(tell: Tell, read: Callable[[HistoryStore], T], empty: T) -> T:
             return read(store)
     except sqlite3.Error as exc:
         if not is_damage(exc):
-            raise
+            raise _unavailable(exc, store.path) from None
     store = open_for_reading(tell, check=True)
     if store is None:
         return empty
-    with store:
-        return read(store)
+    try:
+        with store:
+            return read(store)
+    except sqlite3.Error as exc:
+        raise _unavailable(exc, store.path) from None
+
+
+def _unavailable(exc: sqlite3.Error, path: Path) -> HistoryUnavailable:
+    return HistoryUnavailable(f"cannot read the history file {path} ({describe(exc, path)})")
 
 
 def open_for_session(tell: Tell) -> HistoryStore | None:

@@ -11,9 +11,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from breathe.core.goal import GoalProgress, WeekFigures, WeeklyGoal, goal_progress, monday_of
+from breathe.core.insights import Insight, order
 from breathe.core.progression import Outcome
-from breathe.history.insights import Insight, order
+from breathe.core.streaks import streaks_of
+from breathe.core.tension import is_tension
 from breathe.history.records import (
+    FINAL_STATUSES,
+    RECORD_COLUMNS,
     ExerciseMinutes,
     HistorySummary,
     SessionRecord,
@@ -22,7 +26,9 @@ from breathe.history.records import (
     TensionTrend,
     Totals,
 )
-from breathe.history.report import streaks_of
+from breathe.history.schema import ON_SCALE as _ON_SCALE
+
+_STATUSES = ", ".join(f"'{s}'" for s in ("running", *FINAL_STATUSES))
 
 
 def _record(row: Sequence[Any]) -> SessionRecord:
@@ -37,14 +43,7 @@ def _minutes(seconds: object) -> float:
 
 
 def _tension_or_none(value: object) -> int | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
-    return value if ok else None  # type: ignore[return-value]
-
-
-_RECORD_COLUMNS = (
-    "id, started_at, ended_at, exercise_id, routine, pattern, exhale, planned, breaths, "
-    "active_s, paused_s, status, tension_before, tension_after, note, version, uid, felt"
-)
+    return value if is_tension(value) else None  # type: ignore[return-value]
 
 
 class StoredSessions:
@@ -54,7 +53,7 @@ class StoredSessions:
 
     def get(self, id: int) -> SessionRecord | None:
         row = self.conn.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM sessions WHERE id = ?", (id,)
+            f"SELECT {RECORD_COLUMNS} FROM sessions WHERE id = ?", (id,)
         ).fetchone()
         return _record(row) if row else None
 
@@ -65,13 +64,25 @@ class StoredSessions:
             "SELECT id FROM sessions WHERE typeof(breaths) != 'integer' "
             "OR typeof(active_s) NOT IN ('real', 'integer') "
             "OR typeof(paused_s) NOT IN ('real', 'integer') "
-            "OR status NOT IN ('running', 'completed', 'ended_early', 'interrupted') "
+            f"OR status NOT IN ({_STATUSES}) "
             "OR typeof(started_at) != 'text' OR typeof(exercise_id) != 'text' "
-            "OR NOT (tension_before IS NULL OR tension_before BETWEEN 0 AND 10) "
-            "OR NOT (tension_after IS NULL OR tension_after BETWEEN 0 AND 10) "
+            f"OR NOT (tension_before IS NULL OR tension_before {_ON_SCALE}) "
+            f"OR NOT (tension_after IS NULL OR tension_after {_ON_SCALE}) "
             "ORDER BY id LIMIT 100"
         ).fetchall()
         return [int(r[0]) for r in rows]
+
+    def has_session(self, row: dict[str, object]) -> bool:
+        """A row with this `uid`, or with the same start, exercise and active seconds (how a
+        session exported before uids existed is known again)."""
+        if self.conn.execute("SELECT 1 FROM sessions WHERE uid = ?", (row["uid"],)).fetchone():
+            return True
+        same = self.conn.execute(
+            "SELECT 1 FROM sessions WHERE started_at = ? AND exercise_id = ? "
+            "AND abs(active_s - ?) < 0.0005",
+            (row["started_at"], row["exercise_id"], row["active_s"]),
+        ).fetchone()
+        return same is not None
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
@@ -83,7 +94,7 @@ class StoredSessions:
     def iter_sessions(self, limit: int | None = None) -> Iterator[SessionRecord]:
         """Newest first, streamed (exports do not hold every row at once)."""
         cur = self.conn.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
+            f"SELECT {RECORD_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
             (-1 if limit is None else limit,),
         )
         for row in cur:

@@ -1,18 +1,26 @@
-"""What the history keeps and shows, as plain values: one session's record, what is known
-at its start and end, and the figures of the history screen."""
+"""What the history keeps and shows, as plain values: the session row's one owner (its record,
+the stored columns, the strict check for imports and the lenient one for display), what is
+known at a session's start and end, and the figures of the history screen."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
+
+from breathe.core.engine import ExhaleStyle
+from breathe.core.pace import FELT_VALUES
+from breathe.core.streaks import Streaks as Streaks
+from breathe.core.tension import TENSION_MAX, TENSION_MIN, is_tension
+from breathe.core.tension import checked_tension as checked_tension
 
 if TYPE_CHECKING:
     from breathe.core.goal import GoalProgress
+    from breathe.core.insights import Insight
     from breathe.core.plan import SessionPlan
-    from breathe.history.insights import Insight
 
 FINAL_STATUSES = ("completed", "ended_early", "interrupted")
 
@@ -31,14 +39,6 @@ def iso(moment: datetime) -> str:
 def local_day(moment: datetime) -> str:
     """The calendar date the user lived the moment on (this machine's zone), for streaks."""
     return moment.astimezone().date().isoformat()
-
-
-def checked_tension(value: int | None) -> int | None:
-    if value is None:
-        return None
-    if not 0 <= value <= 10:
-        raise ValueError(f"tension must be 0 to 10, not {value}")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -89,21 +89,12 @@ class SessionRecord:
             return "" if value is None else _shown(value)
 
         def number(i: int, name: str, *, whole: bool, low: float, high: float) -> Any:
-            value = row[i]
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                ok = math.isfinite(value) and low <= value <= high
-                if ok and (not whole or float(value).is_integer()):
-                    return int(value) if whole else float(value)
-            odd.append(f"{name}={_shown(value)}")
-            return 0 if whole else 0.0
+            return _lenient_number(row[i], name, odd, whole=whole, low=low, high=high)
 
         def tension(i: int, name: str) -> int | None:
-            value = row[i]
-            if value is None:
-                return None
-            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
-                return value
-            odd.append(f"{name}={_shown(value)}")
+            if row[i] is None or is_tension(row[i]):
+                return row[i]  # type: ignore[return-value]
+            odd.append(f"{name}={_shown(row[i])}")
             return None
 
         if len(row) != len(FIELDS):
@@ -117,7 +108,7 @@ class SessionRecord:
             odd.append(f"ended_at={_shown(ended)}")
             ended = None
         felt = text(17, "felt", optional=True)
-        if felt not in (None, "easy", "right", "hard"):
+        if felt is not None and felt not in FELT_VALUES:
             odd.append(f"felt={_shown(felt)}")
             felt = None
         status = text(11, "status")
@@ -147,6 +138,162 @@ class SessionRecord:
 
 
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SessionRecord) if f.name != "problem")
+# The stored column of each field, in FIELDS' order (`from_row` reads a row of these): the
+# one place the record meets the table.
+STORED_AS = {"exercise": "exercise_id"}
+RECORD_COLUMNS = ", ".join(STORED_AS.get(name, name) for name in FIELDS)
+
+
+# The strict check's limits: a week of seconds, a million breaths.
+MAX_SECONDS = 7 * 24 * 3600.0
+MAX_BREATHS = 1_000_000
+# The fields every exported session has (the CSV header must name them).
+REQUIRED = (
+    *("started_at", "ended_at", "exercise", "pattern", "exhale", "planned"),
+    *("breaths", "active_s", "paused_s", "status"),
+)
+_UID = re.compile(r"[0-9a-f]{32}")
+_EXERCISE = re.compile(r"[a-z0-9][a-z0-9+-]*")
+_EXHALES = tuple(style.value for style in ExhaleStyle)
+_FELT_WORDS = ", ".join(FELT_VALUES[:-1]) + f" or {FELT_VALUES[-1]}"
+
+
+class RowProblem(Exception):
+    """One impossible or missing value in one session, named with its field."""
+
+
+class StrictChecker:
+    """The strict check, for imports: an impossible value is a RowProblem naming the field.
+    (`SessionRecord.from_row` is the lenient one, for display.)"""
+
+    def __init__(self, now: datetime) -> None:
+        self.latest = now + timedelta(days=1)  # clocks differ; a day ahead is impossible
+
+    def session(self, item: Mapping[str, Any]) -> SessionRecord | None:
+        """A finished session, checked; None for one still running when exported."""
+        for name in REQUIRED:
+            if name not in item:
+                raise RowProblem(f"no {name}")
+        status = self.text(item, "status")
+        if status == "running":
+            return None
+        if status not in FINAL_STATUSES:
+            raise RowProblem(
+                f"status is {status!r}; expected {', '.join(FINAL_STATUSES)} or running"
+            )
+        started = self.moment(item, "started_at")
+        ended = self.moment(item, "ended_at")
+        if ended < started:
+            raise RowProblem("ended_at is before started_at")
+        exercise = self.text(item, "exercise")
+        if not _EXERCISE.fullmatch(exercise):
+            raise RowProblem(f"exercise is {exercise!r}; expected an id such as wall")
+        exhale = self.text(item, "exhale")
+        if exhale not in _EXHALES:
+            raise RowProblem(f"exhale is {exhale!r}; expected {' or '.join(_EXHALES)}")
+        uid = item.get("uid")
+        if uid is not None and not (isinstance(uid, str) and _UID.fullmatch(uid)):
+            raise RowProblem(f"uid is {uid!r}; expected 32 lowercase hex digits")
+        routine = item.get("routine")
+        return SessionRecord(
+            id=0,
+            uid=uid,
+            started_at=iso(started),
+            ended_at=iso(ended),
+            exercise=exercise,
+            routine=None if routine is None else self.text(item, "routine"),
+            pattern=self.text(item, "pattern"),
+            exhale=exhale,
+            planned=self.text(item, "planned", allow_empty=True),
+            breaths=self.whole(item, "breaths", 0, MAX_BREATHS),
+            active_s=self.seconds(item, "active_s"),
+            paused_s=self.seconds(item, "paused_s"),
+            status=status,
+            tension_before=self.tension(item, "tension_before"),
+            tension_after=self.tension(item, "tension_after"),
+            note=self.optional_text(item, "note"),
+            version=self.optional_text(item, "version"),
+            felt=self.felt(item),
+        )
+
+    def text(self, item: Mapping[str, Any], name: str, allow_empty: bool = False) -> str:
+        value = item.get(name)
+        if value is None and allow_empty:
+            return ""
+        if not isinstance(value, str) or not (value or allow_empty):
+            raise RowProblem(f"{name} is {value!r}; expected text")
+        return value
+
+    def optional_text(self, item: Mapping[str, Any], name: str) -> str:
+        return self.text(item, name, allow_empty=True)
+
+    def moment(self, item: Mapping[str, Any], name: str) -> datetime:
+        value = item.get(name)
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise RowProblem(
+                f"{name} is {value!r}; expected a UTC time such as 2026-03-02T07:30:00+00:00"
+            )
+        if moment > self.latest:
+            raise RowProblem(f"{name} {value} is in the future")
+        return moment
+
+    def number(self, item: Mapping[str, Any], name: str) -> float | None:
+        value = item.get(name)
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int | float):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                return None
+        return None
+
+    def whole(self, item: Mapping[str, Any], name: str, low: int, high: int) -> int:
+        value = self.number(item, name)
+        if value is None or not value.is_integer() or not low <= value <= high:
+            raise RowProblem(
+                f"{name} is {item.get(name)!r}; expected a whole number {low} to {high}"
+            )
+        return int(value)
+
+    def seconds(self, item: Mapping[str, Any], name: str) -> float:
+        value = self.number(item, name)
+        if value is None or not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
+            raise RowProblem(
+                f"{name} is {item.get(name)!r}; expected seconds, 0 to {MAX_SECONDS:.0f}"
+            )
+        return round(value, 3)
+
+    def felt(self, item: Mapping[str, Any]) -> str | None:
+        value = item.get("felt")
+        if value is None:
+            return None
+        if value not in FELT_VALUES:
+            raise RowProblem(f"felt is {value!r}; expected {_FELT_WORDS}")
+        return str(value)
+
+    def tension(self, item: Mapping[str, Any], name: str) -> int | None:
+        if item.get(name) is None:
+            return None
+        return self.whole(item, name, TENSION_MIN, TENSION_MAX)
+
+
+def _lenient_number(
+    value: object, name: str, odd: list[str], *, whole: bool, low: float, high: float
+) -> Any:
+    """The value when it is a finite number in range (whole if asked); else 0, noted in odd."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        ok = math.isfinite(value) and low <= value <= high
+        if ok and (not whole or float(value).is_integer()):
+            return int(value) if whole else float(value)
+    odd.append(f"{name}={_shown(value)}")
+    return 0 if whole else 0.0
 
 
 def _shown(value: object) -> str:
@@ -219,14 +366,6 @@ class Totals:
 
 
 @dataclass(frozen=True)
-class Streaks:
-    """Runs of consecutive local days with at least one breath; today unpractised keeps it."""
-
-    current: int
-    longest: int
-
-
-@dataclass(frozen=True)
 class ExerciseMinutes:
     exercise: str
     name: str
@@ -284,7 +423,7 @@ class HistorySummary:
     tension: TensionTrend
     # Local days with at least one breath done: the one meaning of "a day practised".
     practice_days: frozenset[date] = frozenset()
-    # What helps you: tension change per exercise and routine (`history.insights.Insight`).
+    # What helps you: tension change per exercise and routine (`core.insights.Insight`).
     insights: tuple[Insight, ...] = ()
     goal: GoalProgress | None = None  # the weekly goal's progress, when one is set
 

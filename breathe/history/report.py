@@ -1,27 +1,12 @@
-"""Figures and text made from stored sessions: streaks, the sessions table's cells, minutes."""
+"""Text made from stored sessions: the sessions table's cells, minutes, counts. (Streaks are
+figures, in `core.streaks`.)"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from breathe.core.text import format_clock, plural, printable, status_text
-from breathe.history.records import SessionRecord, Streaks
-
-
-def streaks_of(days: Sequence[date], today: date) -> Streaks:
-    """Current streak ends today, or yesterday while today is still open; days sorted."""
-    longest = run = 0
-    previous: date | None = None
-    for day in days:
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        longest = max(longest, run)
-        previous = day
-    current = 0
-    if previous is not None and today - previous <= timedelta(days=1) and previous <= today:
-        current = run
-    return Streaks(current=current, longest=longest)
-
+from breathe.history.records import SessionRecord
 
 BAD_ROW = "bad row"  # the status shown for a stored row with values breathe cannot read
 TABLE_HEADINGS = ("ID", "DATE", "EXERCISE", "EXHALE", "TIME", "BREATHS", "STATUS", "TENSION")

@@ -6,12 +6,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from breathe.core.tension import TENSION_MAX, TENSION_MIN
 from breathe.history.records import HistoryUnavailable
+
+ON_SCALE = f"BETWEEN {TENSION_MIN} AND {TENSION_MAX}"
 
 
 def _migrate_to_v1(conn: sqlite3.Connection) -> None:
+    # Built from core's scale, which is the scale of schema 1: the text SQLite keeps is the same.
     conn.execute(
-        """
+        f"""
         CREATE TABLE sessions (
             id             INTEGER PRIMARY KEY,
             started_at     TEXT NOT NULL,
@@ -29,8 +33,8 @@ def _migrate_to_v1(conn: sqlite3.Connection) -> None:
             paused_s       REAL NOT NULL DEFAULT 0,
             status         TEXT NOT NULL
                 CHECK (status IN ('running', 'completed', 'ended_early', 'interrupted')),
-            tension_before INTEGER CHECK (tension_before BETWEEN 0 AND 10),
-            tension_after  INTEGER CHECK (tension_after BETWEEN 0 AND 10),
+            tension_before INTEGER CHECK (tension_before {ON_SCALE}),
+            tension_after  INTEGER CHECK (tension_after {ON_SCALE}),
             note           TEXT NOT NULL DEFAULT '',
             version        TEXT NOT NULL,
             pid            INTEGER,

@@ -4,6 +4,8 @@ Crash safety comes from writing early and often: a row is inserted when a sessio
 updated after every completed breath, each write its own short transaction in WAL mode. A row
 left `running` by a process that is gone is marked `interrupted` the next time the store opens.
 Plain Python (stdlib sqlite3), no Textual: the screens and commands are thin readers.
+Here: opening, repair, checkpoints and the spare file; the reads are `queries.StoredSessions`,
+the writes `writing.SessionWrites`.
 """
 
 from __future__ import annotations
@@ -13,23 +15,15 @@ import os
 import socket
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from breathe import __version__
-from breathe.core.pace import checked_felt
 from breathe.core.session import utc_now
 from breathe.history.liveness import process_alive, process_token
 from breathe.history.queries import StoredSessions
 from breathe.history.records import (
-    FINAL_STATUSES,
     HistoryUnavailable,
-    SessionEnd,
-    SessionStart,
-    checked_tension,
-    iso,
-    local_day,
 )
 from breathe.history.schema import migrate, schema_version
 from breathe.history.storefile import (
@@ -48,13 +42,14 @@ from breathe.history.storefile import (
     set_aside,
     wal_is_foreign,
 )
+from breathe.history.writing import SessionWrites
 from breathe.system import paths
 from breathe.system.filelock import exclusive
 
 BUSY_TIMEOUT_SECONDS = 5.0
 
 
-class HistoryStore(StoredSessions):
+class HistoryStore(SessionWrites, StoredSessions):
     """Open with `HistoryStore.open()`; `notices` holds what the user should be told."""
 
     def __init__(
@@ -263,11 +258,13 @@ class HistoryStore(StoredSessions):
         if lock is not None and not self.read_only:
             record_identity(lock, self.path)
 
-    def _wrote(self) -> None:
+    def _wrote(self, count: int = 1) -> None:
         """After each write: every CHECKPOINT_EVERY writes, move the WAL into the main file
         (under the lock, noting the main file's new identity)."""
-        self._writes += 1
-        if self._writes % CHECKPOINT_EVERY == 0 and not self.conn.in_transaction:
+        before = self._writes
+        self._writes += count
+        crossed = self._writes // CHECKPOINT_EVERY > before // CHECKPOINT_EVERY
+        if crossed and not self.conn.in_transaction:
             self.checkpoint()
 
     def reserve(self) -> None:
@@ -350,152 +347,3 @@ class HistoryStore(StoredSessions):
                 dead,
             )
         return len(dead)
-
-    # writing: each call is one statement, so one short transaction
-
-    def _start_row(self, start: SessionStart) -> dict[str, object]:
-        """The columns of a new row, as the session begins in this process."""
-        return {
-            "started_at": iso(start.started_at),
-            "updated_at": iso(start.started_at),
-            "local_date": local_day(start.started_at),
-            "exercise_id": start.exercise_id,
-            "exercise_name": start.exercise_name,
-            "routine": start.routine,
-            "pattern": start.pattern,
-            "exhale": start.exhale,
-            "planned": start.planned,
-            "status": "running",
-            "tension_before": checked_tension(start.tension_before),
-            "note": start.note,
-            "version": __version__,
-            "pid": self.pid,
-            "host": self.host,
-            "process_token": self._token,
-        }
-
-    def _insert(self, row: dict[str, object]) -> int:
-        columns = ", ".join(row)
-        marks = ", ".join("?" * len(row))
-        cur = self.conn.execute(
-            f"INSERT INTO sessions ({columns}) VALUES ({marks})", tuple(row.values())
-        )
-        assert cur.lastrowid is not None
-        self._wrote()
-        return int(cur.lastrowid)
-
-    def start(self, start: SessionStart) -> int:
-        """Insert the row of a session that is beginning now; returns its id."""
-        return self._insert(self._start_row(start))
-
-    def _update(self, key: tuple[str, int], sql: str, params: tuple[object, ...]) -> None:
-        """One row update; should it fail (a full disk, a lock), it is kept and tried again
-        before the next write and at close, so the last state still lands when space returns.
-        The latest update of a kind wins; a session's end replaces its breath counts."""
-        if key[0] == "finish":
-            self._pending.pop(("breaths", key[1]), None)
-        self._pending.pop(key, None)
-        self._pending[key] = (sql, params)
-        try:
-            self._write_pending()
-        except sqlite3.Error as exc:
-            if "full" not in describe(exc, self.path) or not self._give_up_spare():
-                raise
-            self._write_pending()  # with the spare file's room
-
-    def _write_pending(self) -> None:
-        """Raises the first failure; what failed stays pending."""
-        for key, (sql, params) in list(self._pending.items()):
-            self.conn.execute(sql, params)
-            self._pending.pop(key, None)
-            self._wrote()
-
-    @property
-    def unsaved(self) -> int:
-        """Updates still waiting to be written (a full disk)."""
-        return len(self._pending)
-
-    def update_breaths(self, id: int, breaths: int, active_s: float, paused_s: float) -> None:
-        self._update(
-            ("breaths", id),
-            "UPDATE sessions SET breaths = ?, active_s = ?, paused_s = ?, updated_at = ? "
-            "WHERE id = ? AND status = 'running'",
-            (breaths, round(active_s, 3), round(paused_s, 3), iso(self._now()), id),
-        )
-
-    def finish(self, id: int, end: SessionEnd) -> None:
-        if end.status not in FINAL_STATUSES:
-            raise ValueError(f"not a final status: {end.status!r}")
-        self._update(
-            ("finish", id),
-            "UPDATE sessions SET status = ?, ended_at = ?, updated_at = ?, breaths = ?, "
-            "active_s = ?, paused_s = ?, tension_after = COALESCE(?, tension_after), "
-            "note = COALESCE(?, note), felt = COALESCE(?, felt) WHERE id = ?",
-            (
-                end.status,
-                iso(end.ended_at),
-                iso(end.ended_at),
-                end.breaths,
-                round(end.active_s, 3),
-                round(end.paused_s, 3),
-                checked_tension(end.tension_after),
-                end.note,
-                checked_felt(end.felt),
-                id,
-            ),
-        )
-
-    def set_tension_after(self, id: int, tension: int | None) -> None:
-        self._update(
-            ("tension_after", id),
-            "UPDATE sessions SET tension_after = ? WHERE id = ?",
-            (checked_tension(tension), id),
-        )
-
-    def set_felt(self, id: int, felt: str | None) -> None:
-        """The pace check after the session: easy, right, hard, or None to clear it."""
-        self._update(
-            ("felt", id),
-            "UPDATE sessions SET felt = ? WHERE id = ?",
-            (checked_felt(felt), id),
-        )
-
-    def set_tension_before(self, id: int, tension: int | None) -> None:
-        self._update(
-            ("tension_before", id),
-            "UPDATE sessions SET tension_before = ? WHERE id = ?",
-            (checked_tension(tension), id),
-        )
-
-    def record(self, start: SessionStart, end: SessionEnd) -> int:
-        """A whole session at once (imports, tests, benchmarks)."""
-        return self.record_many([(start, end)])[0]
-
-    def record_many(self, sessions: Iterable[tuple[SessionStart, SessionEnd]]) -> list[int]:
-        """Many finished sessions in one transaction; no process owns them."""
-        ids: list[int] = []
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            for start, end in sessions:
-                if end.status not in FINAL_STATUSES:
-                    raise ValueError(f"not a final status: {end.status!r}")
-                row = self._start_row(start) | {
-                    "ended_at": iso(end.ended_at),
-                    "updated_at": iso(end.ended_at),
-                    "breaths": end.breaths,
-                    "active_s": round(end.active_s, 3),
-                    "paused_s": round(end.paused_s, 3),
-                    "status": end.status,
-                    "tension_after": checked_tension(end.tension_after),
-                    "felt": checked_felt(end.felt),
-                    "pid": None,
-                    "host": None,
-                    "process_token": None,
-                }
-                ids.append(self._insert(row))
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.checkpoint()
-        return ids

@@ -47,6 +47,7 @@ def _read_for(fd: int, seconds: float) -> bytes:
 SESSION = ("run", "wall", "--breaths", "20", "--pattern", "1-0-1-0", "--lead-in", "0", "--no-sound")
 
 
+@pytest.mark.device
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 @pytest.mark.parametrize("args", [SESSION, ()], ids=["session", "home"])
 def test_the_app_exits_129_when_its_terminal_goes_away(

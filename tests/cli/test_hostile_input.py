@@ -136,7 +136,7 @@ _numbers = st.one_of(
 
 
 @settings(
-    max_examples=400,
+    max_examples=150,
     deadline=2000,  # per case: the 2 s
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

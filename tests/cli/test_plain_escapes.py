@@ -8,6 +8,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.cli import breathe_cmd
 
 CONFIG = r"""
@@ -32,6 +34,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.device  # two real plain sessions
 def test_plain_mode_shows_control_characters_escaped(tmp_path: Path) -> None:
     env = _env(tmp_path)
     for target in ("sneaky", "sneak-routine"):

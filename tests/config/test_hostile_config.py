@@ -128,7 +128,7 @@ def _toml_number() -> st.SearchStrategy[str]:
 
 
 @settings(
-    max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     key=st.sampled_from(["lead_in", "volume", "breaths", "minutes", "sets", "rest", "pattern"]),
@@ -182,6 +182,8 @@ def test_a_ladder_with_a_tiny_step_is_one_located_error_at_once(
     assert check.returncode == 1
     assert "config.toml: exercises.stairs.progress.step: a step of" in check.stdout
     assert says in check.stdout and "stairs runs at its own dose" in check.stdout
+    if "1e-300" not in ladder:
+        return  # the commands that used to hang, once
     for argv in (
         ("list",),
         (

@@ -187,7 +187,7 @@ def histories(draw: st.DrawFn) -> tuple[Ladder, list[Outcome]]:
     return lad, draw(st.lists(st.one_of(on, on, off), max_size=40))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(histories())
 def test_never_more_than_one_rung_and_never_past_the_ends(
     case: tuple[Ladder, list[Outcome]],
@@ -202,7 +202,7 @@ def test_never_more_than_one_rung_and_never_past_the_ends(
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(histories(), st.booleans())
 def test_a_too_hard_session_steps_back_unless_at_the_floor(
     case: tuple[Ladder, list[Outcome]], early: bool
@@ -213,7 +213,7 @@ def test_a_too_hard_session_steps_back_unless_at_the_floor(
     assert advise(lad, [*history, hard]).rung == rung - 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(histories())
 def test_following_the_advice_climbs_one_rung_at_a_time_to_the_ceiling(
     case: tuple[Ladder, list[Outcome]],

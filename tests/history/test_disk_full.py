@@ -94,12 +94,12 @@ def test_space_returning_mid_session_writes_what_waited(
     with pytest.raises(sqlite3.OperationalError):
         store.update_breaths(sid, 5, 45.0, 0.0)
     with pytest.raises(sqlite3.OperationalError):
-        store.set_tension_before(sid, 4)
+        store.set_tension_after(sid, 4)
     fake.full = False
     store.update_breaths(sid, 6, 54.0, 0.0)
     assert store.unsaved == 0
     assert _row(tmp_path / "history.sqlite3") == ("running", 6)
-    assert store.get(sid).tension_before == 4  # type: ignore[union-attr]
+    assert store.get(sid).tension_after == 4  # type: ignore[union-attr]
 
 
 @pytest.fixture

@@ -26,11 +26,11 @@ from breathe.cli.main import main
 from breathe.core.catalogue import Catalogue
 from breathe.core.plan import DoseChoice, plan_session
 from breathe.core.session import SessionRun
+from breathe.core.streaks import streaks_of
 from breathe.history import schema
 from breathe.history.liveness import process_token
 from breathe.history.recorder import HistoryRecorder
 from breathe.history.records import FIELDS, HistoryUnavailable, SessionEnd, SessionStart, Streaks
-from breathe.history.report import streaks_of
 from breathe.history.store import HistoryStore
 from breathe.history.storefile import is_damage
 from breathe.system.signals import SessionTerminated, on_end_signals

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -294,20 +295,65 @@ def test_a_failure_while_adding_undoes_the_whole_import(
     with HistoryStore.open(tmp_path / "b" / "history.sqlite3") as store:
         store.record(*session(40))
     before = rows(tmp_path / "b" / "history.sqlite3")
-    real_insert = importer._insert
+    real_insert = HistoryStore._insert
     calls: list[int] = []
 
-    def failing(*args: object) -> None:
+    def failing(self: HistoryStore, row: dict[str, object]) -> int:
         calls.append(1)
         if len(calls) == 3:
             raise sqlite3.OperationalError("database or disk is full")
-        real_insert(*args)  # type: ignore[arg-type]
+        return real_insert(self, row)
 
-    monkeypatch.setattr(importer, "_insert", failing)
+    monkeypatch.setattr(HistoryStore, "_insert", failing)
     code, out, err = import_into(tmp_path / "b", file, capsys, monkeypatch)
     assert (code, out) == (1, "")
     assert "disk is full" in err and "nothing was imported" in err
     assert rows(tmp_path / "b" / "history.sqlite3") == before
+
+
+def test_the_import_goes_through_the_stores_one_writer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "a.json"
+    file.write_text(good_export(tmp_path, capsys, monkeypatch, "json"))
+    written: list[int] = []
+    real = HistoryStore.insert_rows
+
+    def spy(self: HistoryStore, rows: Any, **kw: Any) -> list[int]:
+        ids = real(self, rows, **kw)
+        written.extend(ids)
+        return ids
+
+    monkeypatch.setattr(HistoryStore, "insert_rows", spy)
+    with HistoryStore.open(tmp_path / "b" / "history.sqlite3") as store:
+        report = importer.import_sessions(store, importer.read_export(file), {})
+        assert report.added == len(written) > 0
+        assert store.count() == len(written)
+
+
+def test_an_import_on_a_full_disk_uses_the_stores_reserve(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "a.json"
+    file.write_text(good_export(tmp_path, capsys, monkeypatch, "json"))
+    parsed = importer.read_export(file)
+    real_insert = HistoryStore._insert
+    calls: list[int] = []
+
+    def full_once(self: HistoryStore, row: dict[str, object]) -> int:
+        calls.append(1)
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_insert(self, row)
+
+    with HistoryStore.open(tmp_path / "b" / "history.sqlite3") as store:
+        store.reserve()
+        spare = store.path.with_name(store.path.name + ".spare")
+        assert spare.exists()
+        monkeypatch.setattr(HistoryStore, "_insert", full_once)
+        report = importer.import_sessions(store, parsed, {})
+        assert not spare.exists()  # given up so the import fits
+        assert report.added == len(parsed.sessions) == store.count()
 
 
 # The uid migration, from every earlier schema version ------------------------------------

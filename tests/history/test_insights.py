@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from breathe.history.insights import Insight, t_critical
+from breathe.core.insights import Insight, t_critical
 from breathe.history.records import SessionEnd, SessionStart
 from breathe.history.store import HistoryStore
 from tests.helpers.cli import run_main

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from breathe.history.records import SessionEnd, SessionStart
+from breathe.history.access import read_history
+from breathe.history.records import HistoryUnavailable, SessionEnd, SessionStart
 from breathe.history.store import HistoryStore
 from breathe.history.storefile import describe
 from tests.helpers.cli import breathe_cmd
@@ -274,3 +275,17 @@ def test_a_full_disk_is_not_called_damage_or_an_io_error(
     assert describe(_FakeSqliteError("disk I/O error", 778), path).startswith("the disk is full")
     monkeypatch.setattr(storefile, "disk_full", lambda p: False)
     assert describe(_FakeSqliteError("disk I/O error", 778), path) == "disk I/O error"
+
+
+def test_a_failing_read_crosses_the_package_edge_as_history_unavailable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path))
+    HistoryStore.open().close()
+
+    def locked(store: HistoryStore) -> int:
+        raise sqlite3.OperationalError("database is locked")
+
+    told: list[str] = []
+    with pytest.raises(HistoryUnavailable, match="cannot read the history file"):
+        read_history(told.append, locked, 0)

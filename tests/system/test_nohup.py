@@ -58,6 +58,7 @@ def _statuses(tmp_path: Path) -> list[str]:
     return [row["status"] for row in json.loads(done.stdout)]
 
 
+@pytest.mark.device
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
 def test_an_ignored_sighup_is_kept_and_the_session_completes(tmp_path: Path) -> None:
     code, output = _run_with_hangup(tmp_path, ignore=True)
@@ -66,6 +67,7 @@ def test_an_ignored_sighup_is_kept_and_the_session_completes(tmp_path: Path) -> 
     assert _statuses(tmp_path) == ["completed"]
 
 
+@pytest.mark.device
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
 def test_a_sighup_otherwise_ends_the_session_early_with_129(tmp_path: Path) -> None:
     code, output = _run_with_hangup(tmp_path, ignore=False)

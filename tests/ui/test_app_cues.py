@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
+
 from breathe.audio.cues import Cue
 from breathe.audio.listener import AudioCues
 from breathe.audio.mixer import Playback
@@ -13,6 +15,8 @@ from breathe.core.catalogue import Catalogue
 from breathe.core.plan import DoseChoice, plan_session
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import at, make_app, word
+
+pytestmark = pytest.mark.app
 
 
 class Played(SilentPlayer):

@@ -172,6 +172,7 @@ def test_a_rating_or_pace_check_that_cannot_be_saved_is_one_notice_not_a_crash()
     services.close()
 
 
+@pytest.mark.app
 async def test_k_on_home_keeps_the_routine_in_the_state_file_through_the_services(
     safety_seen: None,
 ) -> None:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import pytest
 from textual.app import App
 
 from breathe.core.catalogue import Catalogue
@@ -14,6 +15,8 @@ from breathe.core.plan import SessionPlan
 from breathe.core.progression import NextDose
 from breathe.ui.home_port import HomePort
 from breathe.ui.screens.home import HomeScreen
+
+pytestmark = pytest.mark.app
 
 
 class RecordingPort:

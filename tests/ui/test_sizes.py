@@ -165,6 +165,7 @@ async def test_history_with_200_sessions_at_each_size(
         assert not isinstance(app.screen, HistoryScreen)
 
 
+@pytest.mark.app
 async def test_a_click_on_a_footer_key_presses_it(safety_seen: None) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

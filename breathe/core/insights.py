@@ -2,7 +2,8 @@
 the sessions rated both times, with n and a 95 % t interval; below 5 rated sessions, no
 number at all ("needs more data").
 
-The store sums in one pass (n, sum, sum of squares per group); the rest is arithmetic here.
+The store sums in one pass (n, sum, sum of squares per group); the rest is arithmetic here,
+in core because it is pure: no file, no clock.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 MIN_RATED = 5
-CONFIDENCE = 0.95
 
 # Two-sided 95 % critical values of Student's t for 1 to 30 degrees of freedom.
 _T95 = (
