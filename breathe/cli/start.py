@@ -3,7 +3,10 @@ so an interrupt during start-up ends quietly with 130, never a traceback."""
 
 from __future__ import annotations
 
+import signal
 import sys
+
+import breathe
 
 
 def entry_point() -> None:
@@ -14,4 +17,8 @@ def entry_point() -> None:
         # Ctrl-C is 130 (EXIT_INTERRUPTED), without importing anything more.
         signum = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 2
         sys.exit(128 + signum)
+    finally:
+        # From here on Ctrl-C is Python's KeyboardInterrupt again: a session ends on it, saved.
+        if signal.getsignal(signal.SIGINT) is breathe._exit_quietly:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.exit(main())
