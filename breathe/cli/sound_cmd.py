@@ -25,8 +25,7 @@ def add_layer_options(parser: argparse.ArgumentParser) -> None:
         "--voice",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help='spoken prompts ("breathe in", "hold", ...) instead of the tonal cues '
-        "(default off)",
+        help='spoken prompts ("breathe in", "hold", ...) instead of the tonal cues (default off)',
     )
 
 

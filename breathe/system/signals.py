@@ -68,4 +68,3 @@ def on_end_signals(
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old if old is not None else signal.SIG_DFL)
-

@@ -137,9 +137,7 @@ def _before_breathe_ran(err: bytes) -> bool:
     library, or breathe/__init__.py before it set its quiet Ctrl-C."""
     frames = [line for line in err.decode(errors="replace").splitlines() if "File " in line]
     return all(
-        "<frozen" in line
-        or "/lib/python3" in line
-        or "breathe/__init__.py" in line
+        "<frozen" in line or "/lib/python3" in line or "breathe/__init__.py" in line
         for line in frames
     )
 

@@ -29,9 +29,7 @@ def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_the_banner_counts_and_shows_the_first_problem(broken: list[str]) -> None:
     assert broken[0].startswith("settings.volume: expected a whole number")
-    assert config_banner(broken) == (
-        f"config: 2 errors, see `breathe config --check`: {broken[0]}"
-    )
+    assert config_banner(broken) == (f"config: 2 errors, see `breathe config --check`: {broken[0]}")
     # Counted as `breathe config --check` counts them: errors and warnings apart.
     warning = "settings.speed: warning: unknown key, ignored"
     assert config_banner([*broken, warning]).startswith("config: 2 errors and 1 warning, see")
