@@ -204,18 +204,29 @@ def import_sessions(
     # Oldest first, so the new rows' ids follow the order the sessions happened in.
     sessions = sorted(parsed.sessions, key=lambda s: s.started_at)
     rows = [_row(s, s.uid or _made_uid(s), _name_of(s.exercise, known_names)) for s in sessions]
+    # A session with its own uid is the same only as a stored one with that uid: two quick
+    # sessions in one second are two. Start, exercise and time identify only those without.
+    without_uid = {str(row["uid"]) for s, row in zip(sessions, rows, strict=True) if not s.uid}
+    # ... and one stored from an export without uids has the uid made from it: still the same.
+    made = {str(row["uid"]): _made_uid(s) for s, row in zip(sessions, rows, strict=True)}
     # On a real run the rows added so far are in the transaction, so the store finds them; a
     # dry run writes nothing, so it remembers what it would have added.
     seen_uids: set[object] = set()
     seen_keys: set[tuple[object, ...]] = set()
 
     def present(row: dict[str, object]) -> bool:
+        by_start = row["uid"] in without_uid
         key = (row["started_at"], row["exercise_id"], row["active_s"])
-        if row["uid"] in seen_uids or key in seen_keys or store.has_session(row):
+        if row["uid"] in seen_uids or (by_start and key in seen_keys):
+            return True
+        if store.has_session(row, by_start=by_start):
+            return True
+        if not by_start and store.has_session({"uid": made[str(row["uid"])]}, by_start=False):
             return True
         if dry_run:
             seen_uids.add(row["uid"])
-            seen_keys.add(key)
+            if by_start:
+                seen_keys.add(key)
         return False
 
     added = len(store.insert_rows(rows, present=present, dry_run=dry_run))

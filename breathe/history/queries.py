@@ -72,11 +72,13 @@ class StoredSessions:
         ).fetchall()
         return [int(r[0]) for r in rows]
 
-    def has_session(self, row: dict[str, object]) -> bool:
-        """A row with this `uid`, or with the same start, exercise and active seconds (how a
-        session exported before uids existed is known again)."""
+    def has_session(self, row: dict[str, object], *, by_start: bool = True) -> bool:
+        """A row with this `uid`, or (`by_start`: a session exported before uids existed) with
+        the same start, exercise and active seconds."""
         if self.conn.execute("SELECT 1 FROM sessions WHERE uid = ?", (row["uid"],)).fetchone():
             return True
+        if not by_start:
+            return False
         same = self.conn.execute(
             "SELECT 1 FROM sessions WHERE started_at = ? AND exercise_id = ? "
             "AND abs(active_s - ?) < 0.0005",

@@ -174,8 +174,9 @@ def test_dry_run_counts_and_changes_nothing(
     make_store(tmp_path / "a" / "history.sqlite3", 3)
     file = tmp_path / "a.json"
     file.write_text(export(tmp_path / "a", "json", capsys, monkeypatch))
-    with HistoryStore.open(tmp_path / "b" / "history.sqlite3") as store:
-        store.record(*session(0))  # the same session, recorded on this machine
+    one = tmp_path / "one.json"  # one of the same sessions, already brought over
+    one.write_text(json.dumps(json.loads(file.read_text())[:1]))
+    import_into(tmp_path / "b", one, capsys, monkeypatch)
     before = rows(tmp_path / "b" / "history.sqlite3")
     code, out, _ = import_into(tmp_path / "b", file, capsys, monkeypatch, "--dry-run")
     assert (code, out) == (
@@ -426,3 +427,35 @@ def test_a_file_of_nonsense_lists_a_few_problems_not_all(
         not (tmp_path / "b" / "history.sqlite3").exists()
         or rows(tmp_path / "b" / "history.sqlite3") == []
     )
+
+
+def test_sessions_with_their_own_ids_are_told_apart_even_in_the_same_second(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dedupe by uid when both sides have one: four quick sessions started in one second, same
+    exercise and time, are four (the start/exercise/time match is for rows without an id)."""
+    record = {
+        "id": 1,
+        "started_at": "2026-12-01T07:00:00+00:00",
+        "ended_at": "2026-12-01T07:00:30+00:00",
+        "exercise": "wall",
+        "routine": None,
+        "pattern": "3-0-6-3",
+        "exhale": "ha",
+        "planned": "4 breaths x 3",
+        "breaths": 2,
+        "active_s": 24.0,
+        "paused_s": 0.0,
+        "status": "completed",
+        "tension_before": None,
+        "tension_after": None,
+        "note": "",
+        "version": "0.1.0",
+        "felt": None,
+    }
+    file = tmp_path / "four.json"
+    file.write_text(json.dumps([{**record, "id": i, "uid": f"{i:032x}"} for i in range(1, 5)]))
+    assert import_into(tmp_path / "d", file, capsys, monkeypatch)[1] == (
+        "4 added, 0 already present, 0 skipped\n"
+    )
+    assert import_into(tmp_path / "d", file, capsys, monkeypatch)[1].startswith("0 added, 4")
