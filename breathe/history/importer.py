@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -27,6 +26,8 @@ from breathe.history.records import (
     StrictChecker,
     local_day,
 )
+from breathe.system.files import UnreadableFile, read_regular
+from breathe.system.jsontext import JsonProblem, loads
 
 if TYPE_CHECKING:
     from breathe.history.store import HistoryStore
@@ -84,15 +85,19 @@ class ImportReport:
 def read_export(path: Path, now: datetime | None = None) -> ParsedExport:
     """Parse and check the whole file; raises ImportRefused listing every problem."""
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
+        # Regular files only, opened without blocking, at most the cap: /dev/zero, a FIFO or
+        # /dev/urandom is one line at once (stat() says 0 bytes for them).
+        data = read_regular(path, MAX_IMPORT_BYTES)
+    except UnreadableFile as exc:
+        if "limit" in exc.reason:  # a regular file, too big: say how big
+            size = path.stat().st_size
             raise ImportRefused(
                 [
                     f"{path} is {size / 1e6:.0f} MB; an export of breathe's history is far "
                     f"smaller (at most {MAX_IMPORT_BYTES // 2**20} MiB is read)"
                 ]
-            )
-        data = path.read_bytes()
+            ) from None
+        raise ImportRefused([f"cannot import {exc.path}: it {exc.reason}"]) from None
     except OSError as exc:
         raise ImportRefused([f"cannot read {path} ({exc.strerror or exc})"]) from None
     try:
@@ -128,12 +133,12 @@ def read_export(path: Path, now: datetime | None = None) -> ParsedExport:
 
 def _json_items(path: Path, text: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if not text.rstrip().endswith("]"):
-            why = f"the JSON ends early at line {exc.lineno} (a truncated file?)"
+        data = loads(text)  # bounded: nesting, huge numbers and NaN are located problems
+    except JsonProblem as exc:
+        if exc.message.startswith("Expecting") and not text.rstrip().endswith("]"):
+            why = f"the JSON ends early at line {exc.line} (a truncated file?)"
         else:
-            why = f"not valid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
+            why = f"not valid JSON at line {exc.line} column {exc.column} ({exc.message})"
         raise ImportRefused([f"{path}: {why}"]) from None
     if not isinstance(data, list):
         raise ImportRefused(
