@@ -152,6 +152,12 @@ REQUIRED = (
     *("started_at", "ended_at", "exercise", "pattern", "exhale", "planned"),
     *("breaths", "active_s", "paused_s", "status"),
 )
+# What an imported session may hold: an id, a name or a note past these is not an export of
+# breathe's (and would print a 100,000-column line in `breathe history`).
+TEXT_LIMITS = {"exercise": 64, "routine": 200, "note": 2000, "pattern": 100, "planned": 200}
+DEFAULT_TEXT_LIMIT = 64
+
+
 _UID = re.compile(r"[0-9a-f]{32}")
 _EXERCISE = re.compile(r"[a-z0-9][a-z0-9+-]*")
 _EXHALES = tuple(style.value for style in ExhaleStyle)
@@ -187,13 +193,13 @@ class StrictChecker:
             raise RowProblem("ended_at is before started_at")
         exercise = self.text(item, "exercise")
         if not _EXERCISE.fullmatch(exercise):
-            raise RowProblem(f"exercise is {exercise!r}; expected an id such as wall")
+            raise RowProblem(f"exercise is {_shown(exercise)}; expected an id such as wall")
         exhale = self.text(item, "exhale")
         if exhale not in _EXHALES:
             raise RowProblem(f"exhale is {exhale!r}; expected {' or '.join(_EXHALES)}")
         uid = item.get("uid")
         if uid is not None and not (isinstance(uid, str) and _UID.fullmatch(uid)):
-            raise RowProblem(f"uid is {uid!r}; expected 32 lowercase hex digits")
+            raise RowProblem(f"uid is {_shown(uid)}; expected 32 lowercase hex digits")
         routine = item.get("routine")
         return SessionRecord(
             id=0,
@@ -221,7 +227,10 @@ class StrictChecker:
         if value is None and allow_empty:
             return ""
         if not isinstance(value, str) or not (value or allow_empty):
-            raise RowProblem(f"{name} is {value!r}; expected text")
+            raise RowProblem(f"{name} is {_shown(value)}; expected text")
+        limit = TEXT_LIMITS.get(name, DEFAULT_TEXT_LIMIT)
+        if len(value) > limit:
+            raise RowProblem(f"{name} is {len(value):,} characters long; at most {limit:,}")
         return value
 
     def optional_text(self, item: Mapping[str, Any], name: str) -> str:

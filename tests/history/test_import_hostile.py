@@ -69,3 +69,47 @@ def test_json_python_cannot_parse_is_one_located_line(
     first = done.stderr.splitlines()[0]
     assert first.startswith(f"breathe: {file}: not valid JSON at {where}"), first
     assert "unexpected error" not in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("uid", "a" * 100, "uid is 'aaaa"),
+        ("exercise", "w" * 100_000, "exercise is 100,000 characters long; at most 64"),
+        ("note", "n" * 1_000_000, "note is 1,000,000 characters long; at most 2,000"),
+        ("routine", "r" * 5000, "routine is 5,000 characters long; at most 200"),
+    ],
+    ids=["uid", "exercise", "note", "routine"],  # not the values: a test id goes in the env
+)
+def test_overlong_ids_names_and_notes_are_located_errors(
+    tmp_path: Path, field: str, value: str, says: str
+) -> None:
+    import json
+
+    record = {
+        "id": 1,
+        "started_at": "2026-12-01T07:00:00+00:00",
+        "ended_at": "2026-12-01T07:00:30+00:00",
+        "exercise": "wall",
+        "routine": None,
+        "pattern": "3-0-6-3",
+        "exhale": "ha",
+        "planned": "4 breaths x 3",
+        "breaths": 2,
+        "active_s": 24.0,
+        "paused_s": 0.0,
+        "status": "completed",
+        "tension_before": None,
+        "tension_after": None,
+        "note": "",
+        "version": "0.1.0",
+        "uid": "0" * 32,
+        "felt": None,
+    }
+    file = tmp_path / "long.json"
+    file.write_text(json.dumps([{**record, field: value}]))
+    done = _import(tmp_path, file)
+    assert done.returncode == 1
+    first = done.stderr.splitlines()[0]
+    assert first.startswith(f"breathe: {file} item 1: {says}"), first[:200]
+    assert len(first) < 200 and "nothing was imported" in done.stderr
