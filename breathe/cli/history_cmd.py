@@ -184,8 +184,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None)
     with _reading_errors():
         # Export reads every row anyway: check the whole file first.
         store = open_for_reading(_teller(err), check=True)
+        left_out: list[str] = []
         try:
-            records = store.iter_sessions() if store is not None else iter(())
+            stored = store.iter_sessions() if store is not None else iter(())
+            records = _faithful(stored, left_out)
             if args.output is None:
                 write(records, out)
             else:
@@ -193,7 +195,36 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None)
         finally:
             if store is not None:
                 store.close()
+    if left_out:
+        print(
+            f"breathe: left out {len(left_out)} stored "
+            f"{'session' if len(left_out) == 1 else 'sessions'} that could not be written as "
+            f"stored ({'; '.join(left_out[:3])}{'; ...' if len(left_out) > 3 else ''}), so "
+            "that the export re-imports",
+            file=err,
+        )
     return EXIT_OK
+
+
+def _faithful(records: Iterable[SessionRecord], left_out: list[str]) -> Iterator[SessionRecord]:
+    """The records an import would take back as they are: a row with odd stored values (a hand
+    edit, another program) is left out and named, never written with made-up values."""
+    from datetime import datetime, timezone
+
+    from breathe.history.records import RowProblem, StrictChecker
+
+    checker = StrictChecker(datetime.now(timezone.utc))  # as an import will check it
+    for record in records:
+        reason = record.problem
+        if reason is None:
+            try:
+                checker.session(record.as_dict())
+            except RowProblem as exc:
+                reason = str(exc)
+        if reason is not None:
+            left_out.append(f"id {record.id}: {reason}")
+            continue
+        yield record
 
 
 def write_csv(records: Iterable[SessionRecord], out: TextIO) -> None:

@@ -66,8 +66,32 @@ def test_history_table_json_and_export_carry_on(
     assert "breaths='abc'" in warning and warning.endswith("shown as 'bad row'")
     code, out, _ = run_main(["history", "--json"], capsys)
     assert code == 0 and len(json.loads(out)) == 3
-    code, out, _ = run_main(["export", "--format", "csv"], capsys)
-    assert code == 0 and len(out.splitlines()) == 4
+    code, out, err = run_main(["export", "--format", "csv"], capsys)
+    # The odd row is left out, named, never written with made-up values: the export re-imports.
+    assert code == 0 and len(out.splitlines()) == 3
+    assert err.startswith("breathe: left out 1 stored session that could not be written as ")
+    assert "id 2: " in err
+
+
+def test_an_export_with_odd_rows_left_out_always_re_imports(
+    history: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    conn = sqlite3.connect(history)
+    conn.execute("PRAGMA ignore_check_constraints = 1")
+    conn.execute("UPDATE sessions SET breaths = -5, felt = 'meh' WHERE id = 3")
+    conn.commit()
+    conn.close()
+    for form in ("csv", "json"):
+        out_file = tmp_path / f"all.{form}"
+        code, _, err = run_main(["export", "--output", str(out_file)], capsys)
+        assert code == 0 and "left out 2 stored sessions" in err, err
+        monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / f"elsewhere-{form}"))
+        code, out, err = run_main(["import", str(out_file)], capsys)
+        assert (code, out) == (0, "1 added, 0 already present, 0 skipped\n"), err
+        monkeypatch.setenv("BREATHE_DATA_DIR", str(history.parent))
 
 
 @pytest.mark.app
