@@ -96,6 +96,7 @@ class HistoryStore(SessionWrites, StoredSessions):
         """
         path = Path(path) if path is not None else paths.history_file()
         notices: list[str] = []
+        _refuse_non_regular(path)
         if not read_only:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -347,3 +348,19 @@ class HistoryStore(SessionWrites, StoredSessions):
                 dead,
             )
         return len(dead)
+
+
+def _refuse_non_regular(path: Path) -> None:
+    """A history that is a link to /dev/null, a FIFO or a folder is named as what it is, for a
+    read and a write alike (SQLite would call it a disk I/O error)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # not there yet (it is made), or a broken link: opening says what is wrong
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise HistoryUnavailable(
+            f"the history file {path} is {kind}; move it away and breathe starts a new one"
+        )

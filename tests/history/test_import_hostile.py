@@ -113,3 +113,19 @@ def test_overlong_ids_names_and_notes_are_located_errors(
     first = done.stderr.splitlines()[0]
     assert first.startswith(f"breathe: {file} item 1: {says}"), first[:200]
     assert len(first) < 200 and "nothing was imported" in done.stderr
+
+
+def test_a_history_that_is_a_link_to_dev_null_is_named_as_such_for_reads(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "history.sqlite3").symlink_to("/dev/null")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BREATHE_")}
+    env.update(BREATHE_DATA_DIR=str(data), BREATHE_CONFIG_DIR=str(tmp_path / "c"))
+    done = subprocess.run(
+        breathe_cmd("history"), env=env, capture_output=True, text=True, timeout=10
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"breathe: the history file {data / 'history.sqlite3'} is not a regular file; "
+        "move it away and breathe starts a new one\n"
+    )
