@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from breathe.audio.status import NO_DEVICE
 from breathe.core.engine import State
 from breathe.core.session import SessionResult, SessionRun
 from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
@@ -32,10 +31,12 @@ from breathe.ui.screens.session_layout import (
     word_and_bar,
 )
 from breathe.ui.screens.session_text import (
+    HeaderNotices,
     marker_at,
     phase_detail,
     phase_word,
     stats_line,
+    status_line,
     word_forms,
 )
 from breathe.ui.services import NoServices, SoundControls
@@ -101,6 +102,7 @@ class SessionScreen(Screen[SessionResult]):
         self._word_class = ""
         self._texts: dict[str, str] = {}
         self._compact = False
+        self.notices = HeaderNotices()
         self.state: State | None = None
 
     def compose(self) -> ComposeResult:
@@ -274,16 +276,15 @@ class SessionScreen(Screen[SessionResult]):
             self._texts[name] = text
             self._labels[name].update(text, layout=layout)
 
+    def tell(self, message: str) -> None:
+        """A notice said in the header, never over the session; several take turns."""
+        self.notices.add(message)
+        self._show_status()
+
     def _show_status(self) -> None:
-        status = self.sound.status()
-        parts = [status]
-        if self.sound.has_sound and status == NO_DEVICE:
-            parts.append("b: terminal bell instead")
-        if self.sound.has_sound and status.startswith("sound on"):
-            parts.append(f"volume {self.sound.volume}")
-        if self.reduced_motion:
-            parts.append("reduced motion")
-        self._set_text("session-status", "  ·  ".join(parts))
+        sound = self.sound
+        line = status_line(sound.status(), sound.has_sound, sound.volume, self.reduced_motion)
+        self._set_text("session-status", self.notices.now() or line)
 
     def on_resize(self, event: events.Resize) -> None:
         self._compact = event.size.width < COMPACT_WIDTH
@@ -338,9 +339,9 @@ class SessionScreen(Screen[SessionResult]):
         self.dismiss(result)
 
     def _fail(self, exc: Exception) -> None:
-        self.app.notify(f"The session stopped: {exc}", title="Error", severity="error")
-        if self.run.result is None:
+        if self.run.result is None:  # first, so the notice below reaches the summary
             self._guard(lambda: self.run.finish("interrupted"))
+        self.app.notify(f"The session stopped: {exc}", title="Error", severity="error")
         if self.run.result is not None:
             self._finish()
         else:

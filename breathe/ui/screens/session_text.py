@@ -4,7 +4,10 @@ its shorter forms, the detail and stats lines, and where the hold/rest marker st
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 
+from breathe.audio.status import NO_DEVICE
 from breathe.core.catalogue import RoutineMode
 from breathe.core.engine import SegmentKind, State
 from breathe.core.session import SessionRun
@@ -152,3 +155,43 @@ def open_ended_stats(run: SessionRun, state: State, *, compact: bool) -> str:
     elapsed = format_clock(state.elapsed)
     parts.append(elapsed if compact else f"{elapsed} breathing")
     return "  ·  ".join(parts)
+
+
+def status_line(status: str, has_sound: bool, volume: int, reduced_motion: bool) -> str:
+    """The header's right side: the sound state, what to do about it, the motion setting."""
+    parts = [status]
+    if has_sound and status == NO_DEVICE:
+        parts.append("b: terminal bell instead")
+    if has_sound and status.startswith("sound on"):
+        parts.append(f"volume {volume}")
+    if reduced_motion:
+        parts.append("reduced motion")
+    return "  ·  ".join(parts)
+
+
+# How long a notice stands in the header (in turn, one after another) before the sound state
+# comes back: a toast would cover the bar, the countdown or a dialog for as long.
+NOTICE_SECONDS = 5.0
+
+
+class HeaderNotices:
+    """Notices that arrive during a session, said one at a time in its header."""
+
+    def __init__(self, get_time: Callable[[], float] = time.monotonic) -> None:
+        self._get_time = get_time
+        self._waiting: list[str] = []
+        self._until = 0.0
+
+    def add(self, message: str) -> None:
+        if message in self._waiting:
+            return
+        self._waiting.append(message)
+        if len(self._waiting) == 1:
+            self._until = self._get_time() + NOTICE_SECONDS
+
+    def now(self) -> str | None:
+        """The notice to say now; None once each has had its turn."""
+        while self._waiting and self._get_time() >= self._until:
+            self._waiting.pop(0)
+            self._until = self._get_time() + NOTICE_SECONDS
+        return self._waiting[0] if self._waiting else None

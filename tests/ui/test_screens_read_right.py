@@ -1,0 +1,74 @@
+"""Issue 22: the screens around a session read right. Nothing covers the session (notices go
+to its header), the pace check cannot be answered by reflex, one clock, and all fits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from breathe.core.engine import Segment, State
+from breathe.core.session import SessionListener, SessionRun
+from breathe.ui.app import BreatheApp
+from breathe.ui.screens.session import SessionScreen
+from breathe.ui.screens.session_text import NOTICE_SECONDS, HeaderNotices
+from tests.helpers.clock import FakeClock
+from tests.helpers.pilot import at, make_app, plan, text
+from tests.helpers.services import FakeServices
+
+SIZES = [(40, 12), (80, 24), (200, 60)]
+NOT_KEPT = "The screen may go dark during the session: nothing on this system would keep it on."
+NO_SOUND = "no audio device found; the session continues without sound"
+
+
+class StartNotices(SessionListener):
+    """What the real kit says at a start on a machine with no device and no keep-awake
+    method, through the app's `notify` as the command line wires it."""
+
+    def __init__(self, app: BreatheApp) -> None:
+        self.app = app
+
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        if segment.index == 0:
+            self.app.notify(NOT_KEPT)
+            self.app.notify(NO_SOUND)
+
+
+def no_device_app(clock: FakeClock) -> BreatheApp:
+    services = FakeServices(status="no sound device", on_volume=lambda volume: None)
+    app = make_app(plan("wall", breaths=2), clock, services=services)
+    notices = StartNotices(app)
+
+    def listeners(run: SessionRun) -> Sequence[SessionListener]:
+        return [notices]
+
+    services.listeners_of = listeners
+    return app
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_no_toast_covers_the_session_start(size: tuple[int, int], safety_seen: None) -> None:
+    clock = FakeClock()
+    app = no_device_app(clock)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await at(app, clock, pilot, 1)
+        assert isinstance(app.screen, SessionScreen)
+        assert list(app.screen.query("Toast")) == []
+        assert text(app, "#session-status") == NOT_KEPT  # said in the header instead
+        await pilot.press("q")  # the end-early dialog: nothing over it either
+        await pilot.pause()
+        assert list(app.screen.query("Toast")) == []
+        assert not app._notifications
+
+
+def test_header_notices_take_turns_then_the_status_comes_back() -> None:
+    clock = FakeClock()
+    notices = HeaderNotices(clock)
+    notices.add("one")
+    notices.add("two")
+    notices.add("one")  # said once
+    assert notices.now() == "one"
+    clock.at(clock() + NOTICE_SECONDS)
+    assert notices.now() == "two"
+    clock.at(clock() + NOTICE_SECONDS)
+    assert notices.now() is None
