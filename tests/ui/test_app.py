@@ -438,7 +438,7 @@ async def test_rating_digits_cap_at_ten_and_enter_skips(safety_seen: None) -> No
     assert app.return_code == 0
 
 
-async def test_the_pace_check_is_one_key_before_or_after_the_rating(safety_seen: None) -> None:
+async def test_the_pace_check_is_a_digit_after_the_rating(safety_seen: None) -> None:
     clock = FakeClock()
     paces: list[tuple[str, str]] = []
     app = make_app(
@@ -449,13 +449,14 @@ async def test_the_pace_check_is_one_key_before_or_after_the_rating(safety_seen:
     async with app.run_test() as pilot:
         await at(app, clock, pilot, 30)
         await pilot.pause()
-        assert "e too easy" in text(app, "#pace-keys")
-        await pilot.press("h")
+        assert "1 too easy" in text(app, "#pace-keys")
+        await pilot.press("4", "enter")  # the rating first: its digits are its own
+        assert paces == []
+        await pilot.press("3")
         assert paces == [("completed", "hard")]
         assert "Pace     too hard" in text(app, "#summary-facts")
-        await pilot.press("4", "enter")  # the rating still works
-        await pilot.press("r")  # changed after the rating
-        await pilot.press("r")  # the same answer again is not saved twice
+        await pilot.press("2")  # a wrong answer changed on the summary
+        await pilot.press("2")  # the same answer again is not saved twice
         assert paces == [("completed", "hard"), ("completed", "right")]
         assert text(app, "#pace-keys").startswith("Pace: about right")
         assert "Pace     about right" in text(app, "#summary-facts")

@@ -8,10 +8,12 @@ from collections.abc import Sequence
 import pytest
 
 from breathe.core.engine import Segment, State
+from breathe.core.plan import SessionPlan
 from breathe.core.session import SessionListener, SessionRun
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
 from breathe.ui.screens.session_text import NOTICE_SECONDS, HeaderNotices
+from breathe.ui.screens.summary import SummaryScreen
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import at, make_app, plan, text
 from tests.helpers.services import FakeServices
@@ -72,3 +74,57 @@ def test_header_notices_take_turns_then_the_status_comes_back() -> None:
     assert notices.now() == "two"
     clock.at(clock() + NOTICE_SECONDS)
     assert notices.now() is None
+
+
+# The pace check ------------------------------------------------------------------------------
+
+
+def pace_app(session_plan: SessionPlan, clock: FakeClock, paces: list[str]) -> BreatheApp:
+    return make_app(session_plan, clock, hooks={"on_pace": lambda result, felt: paces.append(felt)})
+
+
+@pytest.mark.parametrize("rated", [False, True])
+async def test_h_e_or_r_by_reflex_on_the_summary_records_no_pace(
+    rated: bool, safety_seen: None
+) -> None:
+    clock = FakeClock()
+    paces: list[str] = []
+    app = pace_app(plan("4-7-8", breaths=1), clock, paces)
+    async with app.run_test() as pilot:
+        await at(app, clock, pilot, 30)
+        assert isinstance(app.screen, SummaryScreen)
+        if rated:
+            await pilot.press("enter")
+        await pilot.press("h", "e", "r")
+        await pilot.pause()
+        assert paces == [] and isinstance(app.screen, SummaryScreen)
+        assert "Pace" not in text(app, "#summary-facts")
+
+
+async def test_no_pace_check_after_a_routine(safety_seen: None) -> None:
+    clock = FakeClock()
+    paces: list[str] = []
+    app = pace_app(plan("pre-run"), clock, paces)
+    async with app.run_test() as pilot:
+        await at(app, clock, pilot, 1)
+        await at(app, clock, pilot, 10_000)
+        assert isinstance(app.screen, SummaryScreen)
+        assert not app.screen.query("#pace-keys")
+        await pilot.press("enter", "1", "2", "3")
+        assert paces == []
+
+
+async def test_no_pace_check_after_a_session_ended_in_its_first_breath(
+    safety_seen: None,
+) -> None:
+    clock = FakeClock()
+    paces: list[str] = []
+    app = pace_app(plan("wall", breaths=4), clock, paces)
+    async with app.run_test() as pilot:
+        await at(app, clock, pilot, 4)  # into the first breath
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert not app.screen.query("#pace-keys")
+        await pilot.press("enter", "3")
+        assert paces == []
