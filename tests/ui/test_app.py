@@ -203,7 +203,8 @@ async def test_session_shows_count_in_phases_numbers_and_cue(safety_seen: None) 
         await at(app, clock, pilot, 3.0)
         assert word(app) == "INHALE"
         assert text(app, "#phase-detail") == "4 s"
-        assert text(app, "#session-stats") == ("breath 1 of 2  ·  00:03 elapsed  ·  00:32 left")
+        # The clock counts breathing, as the summary does: the count-in is not in it.
+        assert text(app, "#session-stats") == ("breath 1 of 2  ·  00:00 elapsed  ·  00:32 left")
         await at(app, clock, pilot, 3 + 2)
         bar = app.screen.query_one(BreathBar)
         assert bar.level == pytest.approx(0.5)
@@ -299,7 +300,7 @@ async def test_pause_freezes_and_resume_continues_exactly(safety_seen: None) -> 
         assert "space resumes" in text(app, "#phase-detail")
         await at(app, clock, pilot, 3 + 1 + 120)  # two minutes pass while paused
         assert bar.level == level
-        assert text(app, "#session-stats").startswith("breath 1 of 2  ·  00:04 elapsed")
+        assert text(app, "#session-stats").startswith("breath 1 of 2  ·  00:01 elapsed")
         await pilot.press("space")
         assert not session(app).run.paused
         assert word(app) == "INHALE"
@@ -748,7 +749,7 @@ async def test_no_drift_at_the_end_of_a_30_minute_session(safety_seen: None) -> 
         expected = long.schedule.at(1799.5)
         assert screen.state == expected
         assert text(app, "#session-stats").startswith(
-            f"breath {expected.breath} of {expected.breaths_per_set}  ·  29:59 elapsed"
+            f"breath {expected.breath} of {expected.breaths_per_set}  ·  29:56 elapsed"
         )
         await at(app, clock, pilot, long.schedule.total + 0.01)
         assert isinstance(app.screen, SummaryScreen)

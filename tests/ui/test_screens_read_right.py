@@ -10,9 +10,10 @@ import pytest
 from breathe.core.engine import Segment, State
 from breathe.core.plan import SessionPlan
 from breathe.core.session import SessionListener, SessionRun
+from breathe.core.text import format_clock
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
-from breathe.ui.screens.session_text import NOTICE_SECONDS, HeaderNotices
+from breathe.ui.screens.session_text import NOTICE_SECONDS, HeaderNotices, stats_line
 from breathe.ui.screens.summary import SummaryScreen
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import at, make_app, plan, text
@@ -128,3 +129,33 @@ async def test_no_pace_check_after_a_session_ended_in_its_first_breath(
         assert not app.screen.query("#pace-keys")
         await pilot.press("enter", "3")
         assert paces == []
+
+
+# One clock -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("id", ["box", "between-sets"])
+async def test_the_elapsed_time_on_screen_at_the_end_is_the_time_saved(
+    id: str, safety_seen: None
+) -> None:
+    clock = FakeClock()
+    services = FakeServices()
+    app = make_app(plan(id, breaths=2) if id == "box" else plan(id), clock, services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at(app, clock, pilot, 1)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        if id == "box":  # the last frame is drawn at the end, then the summary comes
+            await at(app, clock, pilot, screen.run.plan.schedule.total)
+        else:
+            await at(app, clock, pilot, 40.0)
+            await pilot.press("q")
+            await pilot.pause()
+        # The last frame drawn (the screen is gone now): its state, as the stats line says it.
+        assert screen.state is not None
+        on_screen = stats_line(screen.state, compact=False, run=screen.run)
+        assert isinstance(app.screen, SummaryScreen)
+        result = app.screen.result
+        shown = format_clock(result.breathing_seconds)
+        assert f"Time     {shown}" in text(app, "#summary-facts")
+        assert shown in on_screen.split("  ·  ")[-2 if id == "box" else -1]

@@ -109,11 +109,17 @@ def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     return left_text
 
 
-def stats_line(state: State, *, compact: bool, run: SessionRun | None = None) -> str:
+def breathing_clock(run: SessionRun, state: State) -> str:
+    """Time breathed so far, without the count-in: the one clock the summary and the
+    history show too."""
+    return format_clock(run.plan.schedule.breathing_time(state.elapsed))
+
+
+def stats_line(state: State, *, compact: bool, run: SessionRun) -> str:
     """Breath k of N, set k of S, elapsed and remaining time (open-ended modes: no end)."""
-    if run is not None and run.plan.open_ended:
+    if run.plan.open_ended:
         return open_ended_stats(run, state, compact=compact)
-    elapsed = format_clock(state.elapsed)
+    elapsed = breathing_clock(run, state)
     remaining = format_clock(seconds_left(state.total_left))
     if state.breath:
         breath = (
@@ -152,7 +158,7 @@ def open_ended_stats(run: SessionRun, state: State, *, compact: bool) -> str:
     else:
         resets = state.segment.step + (1 if state.kind.is_breath else 0)
         parts.append(plural(resets, "reset"))
-    elapsed = format_clock(state.elapsed)
+    elapsed = breathing_clock(run, state)
     parts.append(elapsed if compact else f"{elapsed} breathing")
     return "  ·  ".join(parts)
 
