@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from textual.widgets import Button
 
 from breathe.core.engine import Segment, State
 from breathe.core.plan import SessionPlan
@@ -159,3 +160,50 @@ async def test_the_elapsed_time_on_screen_at_the_end_is_the_time_saved(
         shown = format_clock(result.breathing_seconds)
         assert f"Time     {shown}" in text(app, "#summary-facts")
         assert shown in on_screen.split("  ·  ")[-2 if id == "box" else -1]
+
+
+# Fits at every size ------------------------------------------------------------------------
+
+
+def shown(app: BreatheApp, selector: str, within: str | None = None) -> bool:
+    """On screen whole: inside the screen (and its scrolling container, if any)."""
+    widget = app.screen.query_one(selector)
+    region = widget.region
+    outer = app.screen.query_one(within).region if within else app.screen.region
+    return widget.display and region.height > 0 and outer.contains_region(region)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_summary_shows_the_rating_its_confirmation_and_the_pace(
+    size: tuple[int, int], safety_seen: None
+) -> None:
+    clock = FakeClock()
+    app = make_app(plan("box", breaths=1), clock, hooks={"on_tension_before": lambda v: None})
+    app._tension_before = 6  # the question asked before: its line is on the summary too
+    async with app.run_test(size=size) as pilot:
+        await at(app, clock, pilot, 20)
+        assert isinstance(app.screen, SummaryScreen)
+        for selector in ("#summary-facts", "#rating-question", "#rating-entry", "#pace-keys"):
+            assert shown(app, selector), selector
+        await pilot.press("4", "enter", "2")
+        await pilot.pause()
+        assert text(app, "#rating-entry") == "Saved: 4 of 10."
+        assert "Time     00:16" in text(app, "#summary-facts")
+        for selector in ("#summary-facts", "#rating-entry", "#pace-keys"):
+            assert shown(app, selector), selector
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_end_early_dialog_shows_its_title_and_both_buttons(
+    size: tuple[int, int], safety_seen: None
+) -> None:
+    clock = FakeClock()
+    app = make_app(plan("box", breaths=2), clock)
+    async with app.run_test(size=size) as pilot:
+        await at(app, clock, pilot, 5)
+        await pilot.press("q")
+        await pilot.pause()
+        assert str(app.screen.query_one("#no", Button).label) == "Keep going (n)"
+        assert str(app.screen.query_one("#yes", Button).label) == "End (y)"
+        for selector in (".dialog-title", "#yes", "#no"):
+            assert shown(app, selector, "#dialog"), selector

@@ -72,6 +72,8 @@ def keys_table(keys: tuple[tuple[str, str], ...], pairs_per_row: int) -> Table:
 class ConfirmEndScreen(ModalScreen[bool]):
     """Asks once whether to end the session; True ends it."""
 
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
+
     BINDINGS: ClassVar[list[BindingType]] = [
         # A second q confirms; Enter presses the focused button, "Keep going" at first.
         Binding("y,q", "answer(True)", "End session"),

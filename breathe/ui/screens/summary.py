@@ -49,6 +49,8 @@ def summary_lines(
 class SummaryScreen(Screen[None]):
     """Enter saves the typed rating (or skips); then Enter goes home and q leaves the app."""
 
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "rate", "Save/skip rating", key_display="Enter"),
         Binding("enter", "home", "Home", key_display="Enter"),
