@@ -46,10 +46,13 @@ def summary_lines(
     return [f"{label:<9}{value}" for label, value in rows]
 
 
+# Below 18 rows (40x12) the screen has the class -short: the tcss keeps what matters.
+_SHORT_BELOW_18: list[tuple[int, str]] = [(0, "-short"), (18, "-tall")]
+
 class SummaryScreen(Screen[None]):
     """Enter saves the typed rating (or skips); then Enter goes home and q leaves the app."""
 
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
+    VERTICAL_BREAKPOINTS = _SHORT_BELOW_18
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "rate", "Save/skip rating", key_display="Enter"),
