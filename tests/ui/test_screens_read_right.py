@@ -3,6 +3,7 @@ to its header), the pace check cannot be answered by reflex, one clock, and all 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pytest
@@ -14,8 +15,14 @@ from breathe.core.session import SessionListener, SessionRun
 from breathe.core.text import format_clock
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
-from breathe.ui.screens.session_text import NOTICE_SECONDS, HeaderNotices, stats_line
+from breathe.ui.screens.session_text import (
+    NOTICE_SECONDS,
+    HeaderNotices,
+    big_count,
+    stats_line,
+)
 from breathe.ui.screens.summary import SummaryScreen
+from breathe.ui.widgets.big_word import SIZE_ROWS, BigWord, big_rows, fit_with_count
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import at, make_app, plan, text
 from tests.helpers.services import FakeServices
@@ -207,3 +214,47 @@ async def test_the_end_early_dialog_shows_its_title_and_both_buttons(
         assert str(app.screen.query_one("#yes", Button).label) == "End (y)"
         for selector in (".dialog-title", "#yes", "#no"):
             assert shown(app, selector, "#dialog"), selector
+
+
+# A big countdown -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "rows"), [((40, 12), 3), ((80, 24), 3), ((200, 60), 10)])
+async def test_the_seconds_left_are_drawn_as_big_as_the_word(
+    size: tuple[int, int], rows: int, safety_seen: None
+) -> None:
+    clock = FakeClock()
+    app = make_app(plan("box", breaths=2), clock)
+    async with app.run_test(size=size) as pilot:
+        await at(app, clock, pilot, 3 + 4 + 1.5)  # 2.5 s left of the first hold
+        big = app.screen.query_one(BigWord)
+        assert (big.word, big.count, big.count_shown) == ("HOLD", "3", True)
+        assert big.size.height == rows
+        drawn = str(big.render()).split("\n")
+        assert len(drawn) == rows
+        assert drawn == list(big_rows("HOLD 3", SIZE_ROWS.index(rows)) or ())
+        await at(app, clock, pilot, 3 + 4 + 2.5)
+        assert big.count == "2"
+        await pilot.press("space")  # paused: no count
+        assert big.word == "PAUSED" and big.count == ""
+
+
+def test_the_count_keeps_its_place_before_the_long_form_of_the_word() -> None:
+    # At 200 columns "EXHALE · HUM 4" in the largest letters fits; at 100 the word gives way.
+    assert fit_with_count(("EXHALE · hum", "EXHALE"), "4", 196, 2) == ("EXHALE · hum", 2, True)
+    assert fit_with_count(("EXHALE · hum", "EXHALE"), "4", 96, 2) == ("EXHALE", 1, True)
+    assert fit_with_count(("EXHALE",), "12", 26, 0) == ("EXHALE", 0, False)  # too narrow
+    assert fit_with_count(("HOLD",), "", 80, 0) == ("HOLD", 0, False)
+
+
+def test_no_count_in_a_half_second_top_up_or_the_count_in() -> None:
+    run = SessionRun(plan("sigh"), get_time=FakeClock())
+    kinds = {segment.kind for segment in run.plan.schedule.segments}
+    assert kinds
+    for segment in run.plan.schedule.segments:
+        state = run.plan.schedule.at(segment.start + 0.01)
+        count = big_count(run, state)
+        if segment.seconds < 1 or not segment.kind.is_breath:
+            assert count == "", segment
+        else:
+            assert count == str(math.ceil(segment.seconds - 0.01)), segment

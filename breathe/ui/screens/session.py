@@ -32,6 +32,7 @@ from breathe.ui.screens.session_layout import (
 )
 from breathe.ui.screens.session_text import (
     HeaderNotices,
+    big_count,
     marker_at,
     phase_detail,
     phase_word,
@@ -46,6 +47,7 @@ from breathe.ui.widgets.fitting_footer import FittingFooter
 from breathe.ui.widgets.palette import Palette, palette_for
 
 COMPACT_WIDTH = 60
+_LABELS = ("session-title", "session-status", "phase-detail", "session-stats", "session-cue")
 
 
 _SESSION_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
@@ -109,16 +111,7 @@ class SessionScreen(Screen[SessionResult]):
         # Kept as attributes: a frame must not pay for DOM queries.
         self.bar = BreathBar(id="breath-bar", whole_cells=self.reduced_motion)
         self.word = BigWord(id="phase-word")
-        self._labels = {
-            name: Static("", id=name, markup=False)
-            for name in (
-                "session-title",
-                "session-status",
-                "phase-detail",
-                "session-stats",
-                "session-cue",
-            )
-        }
+        self._labels = {name: Static("", id=name, markup=False) for name in _LABELS}
         with Horizontal(id="session-top"):
             yield self._labels["session-title"]
             yield self._labels["session-status"]
@@ -242,7 +235,7 @@ class SessionScreen(Screen[SessionResult]):
             detail = f"space resumes  ·  {phase_word(self.run, state, top_up=top_up).lower()}"
             phase = "paused"
         else:
-            word.show(*word_forms(self.run, state, top_up=top_up))
+            word.show(*word_forms(self.run, state, top_up=top_up), count=big_count(self.run, state))
             detail = phase_detail(self.run, state, top_up=top_up)
         bar_phase = "paused" if self.run.paused and not self.run.awaiting else phase
         self.bar.show(bar_level(state, self._ranges), bar_phase, marker)

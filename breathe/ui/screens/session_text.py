@@ -81,6 +81,14 @@ def _phase_word(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     return f"NEXT: {run.plan.exercise_for(state.segment).name}"
 
 
+def big_count(run: SessionRun, state: State, *, top_up: bool = False) -> str:
+    """Seconds left, drawn after the phase word in a breath's phases (the count-in has its
+    own in the word; a 0.5 s top-up none, as "1" would be wrong)."""
+    if run.awaiting or run.paused or not state.kind.is_breath or state.segment.seconds < 1:
+        return ""
+    return str(seconds_left(state.phase_left))
+
+
 def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     """The line under the word: seconds left, and what to do."""
     left = seconds_left(state.phase_left)

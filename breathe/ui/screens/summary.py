@@ -49,6 +49,7 @@ def summary_lines(
 # Below 18 rows (40x12) the screen has the class -short: the tcss keeps what matters.
 _SHORT_BELOW_18: list[tuple[int, str]] = [(0, "-short"), (18, "-tall")]
 
+
 class SummaryScreen(Screen[None]):
     """Enter saves the typed rating (or skips); then Enter goes home and q leaves the app."""
 
