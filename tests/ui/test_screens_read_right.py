@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 
 import pytest
+from textual.geometry import Size
 from textual.widgets import Button
 
 from breathe.core.engine import Segment, State
@@ -19,6 +20,7 @@ from breathe.ui.screens.session_text import (
     NOTICE_SECONDS,
     HeaderNotices,
     big_count,
+    fitted,
     stats_line,
 )
 from breathe.ui.screens.summary import SummaryScreen
@@ -65,7 +67,10 @@ async def test_no_toast_covers_the_session_start(size: tuple[int, int], safety_s
         await at(app, clock, pilot, 1)
         assert isinstance(app.screen, SessionScreen)
         assert list(app.screen.query("Toast")) == []
-        assert text(app, "#session-status") == NOT_KEPT  # said in the header instead
+        # Said in the header instead, on the whole line (the title gives way for a while).
+        assert text(app, "#session-status") == fitted(NOT_KEPT, Size(*size))
+        assert text(app, "#session-status").startswith("The screen may go dark")
+        assert not app.screen.query_one("#session-title").display
         await pilot.press("q")  # the end-early dialog: nothing over it either
         await pilot.pause()
         assert list(app.screen.query("Toast")) == []
@@ -258,3 +263,10 @@ def test_no_count_in_a_half_second_top_up_or_the_count_in() -> None:
             assert count == "", segment
         else:
             assert count == str(math.ceil(segment.seconds - 0.01)), segment
+
+
+def test_a_notice_too_long_for_the_header_keeps_its_first_clause() -> None:
+    assert fitted(NOT_KEPT, Size(200, 60)) == NOT_KEPT
+    assert fitted(NOT_KEPT, Size(80, 24)) == "The screen may go dark during the session"
+    assert fitted(NO_SOUND, Size(40, 12)) == "no audio device found"
+    assert fitted(NOT_KEPT, Size(40, 12)) == "The screen may go dark during the s…"

@@ -33,6 +33,7 @@ from breathe.ui.screens.session_layout import (
 from breathe.ui.screens.session_text import (
     HeaderNotices,
     big_count,
+    fitted,
     marker_at,
     phase_detail,
     phase_word,
@@ -277,7 +278,9 @@ class SessionScreen(Screen[SessionResult]):
     def _show_status(self) -> None:
         sound = self.sound
         line = status_line(sound.status(), sound.has_sound, sound.volume, self.reduced_motion)
-        self._set_text("session-status", self.notices.now() or line)
+        notice = self.notices.now()
+        self._labels["session-title"].display = notice is None  # a notice has the whole line
+        self._set_text("session-status", line if notice is None else fitted(notice, self.size))
 
     def on_resize(self, event: events.Resize) -> None:
         self._compact = event.size.width < COMPACT_WIDTH

@@ -4,8 +4,11 @@ its shorter forms, the detail and stats lines, and where the hold/rest marker st
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable
+
+from textual.geometry import Size
 
 from breathe.audio.status import NO_DEVICE
 from breathe.core.catalogue import RoutineMode
@@ -209,3 +212,13 @@ class HeaderNotices:
             self._waiting.pop(0)
             self._until = self._get_time() + NOTICE_SECONDS
         return self._waiting[0] if self._waiting else None
+
+
+def fitted(notice: str, size: Size) -> str:
+    """A notice for the header line: whole where it fits, else its first clause ("The
+    screen may go dark during the session", "no audio device found")."""
+    room = size.width - 4  # the header's padding and the label's
+    if len(notice) <= room:
+        return notice
+    clause = re.split(r"[:;] ", notice, maxsplit=1)[0]
+    return clause if len(clause) <= room else clause[: max(1, room - 1)] + "…"
