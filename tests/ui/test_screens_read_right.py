@@ -29,6 +29,8 @@ from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import at, make_app, plan, text
 from tests.helpers.services import FakeServices
 
+pytestmark = pytest.mark.app
+
 SIZES = [(40, 12), (80, 24), (200, 60)]
 NOT_KEPT = "The screen may go dark during the session: nothing on this system would keep it on."
 NO_SOUND = "no audio device found; the session continues without sound"
