@@ -10,7 +10,6 @@ if TYPE_CHECKING:
 Felt = Literal["easy", "right", "hard"]
 FELT_VALUES: tuple[Felt, ...] = ("easy", "right", "hard")
 FELT_LABELS: dict[Felt, str] = {"easy": "too easy", "right": "about right", "hard": "too hard"}
-PACE_QUESTION = "How was the pace?"
 # Digits, not letters: no other screen gives 1, 2 or 3 a meaning, while a letter (h, e, r)
 # pressed by reflex from the home screen's habits would step an exercise back.
 FELT_DIGITS: dict[str, Felt] = {"1": "easy", "2": "right", "3": "hard"}
