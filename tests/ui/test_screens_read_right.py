@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 
 import pytest
+from textual import events
 from textual.geometry import Size
 from textual.widgets import Button
 
@@ -272,3 +273,28 @@ def test_a_notice_too_long_for_the_header_keeps_its_first_clause() -> None:
     assert fitted(NOT_KEPT, Size(80, 24)) == "The screen may go dark during the session"
     assert fitted(NO_SOUND, Size(40, 12)) == "no audio device found"
     assert fitted(NOT_KEPT, Size(40, 12)) == "The screen may go dark during the s…"
+
+
+async def test_enter_then_a_digit_typed_at_once_skips_the_rating_and_answers_the_pace(
+    safety_seen: None,
+) -> None:
+    clock = FakeClock()
+    paces: list[str] = []
+    ratings: list[int] = []
+    app = make_app(
+        plan("box", breaths=1),
+        clock,
+        hooks={
+            "on_pace": lambda r, felt: paces.append(felt),
+            "on_rating": lambda r, v: ratings.append(v),
+        },
+    )
+    async with app.run_test() as pilot:
+        await at(app, clock, pilot, 20)
+        # Both keys in one read, as a terminal delivers fast typing.
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("3", "3"))
+        await pilot.pause()
+        await pilot.pause()
+        assert text(app, "#rating-entry") == "Skipped."
+        assert (ratings, paces) == ([], ["hard"])

@@ -135,6 +135,12 @@ class SummaryScreen(Screen[None]):
         return True
 
     def on_key(self, event: events.Key) -> None:
+        # Enter is taken here too, in turn with the digits: through the binding it would run
+        # after a digit typed just behind it ("Enter 3" would rate 3, not skip and answer 3).
+        if event.key == "enter" and not self.rating_done:
+            event.stop()
+            self.action_rate()
+            return
         key = event.character
         if key is None or not key.isdigit():
             return
