@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from breathe.core.catalogue import RoutineMode
 from breathe.core.engine import Segment, SegmentKind, State
-from breathe.core.pace import FELT_LABELS, Felt, parse_felt
+from breathe.core.pace import FELT_LABELS, PACE_CHOICES, Felt, asks_pace, parse_felt
 from breathe.core.plan import SessionPlan
 from breathe.core.session import SessionListener, SessionResult, SessionRun, Status
 from breathe.core.text import format_clock, printable
@@ -164,7 +164,7 @@ def _wait_for_next_set(run: SessionRun, out: TextIO, ask: Callable[[], str | Non
     return True
 
 
-PACE_PROMPT = "How was the pace? e too easy, r about right, h too hard (Enter skips): "
+PACE_PROMPT = f"How was the pace? {PACE_CHOICES} (Enter skips): "
 
 
 def ask_pace_check(out: TextIO, ask: Callable[[], str | None]) -> Felt | None:
@@ -178,7 +178,7 @@ def ask_pace_check(out: TextIO, ask: Callable[[], str | None]) -> Felt | None:
         if felt is not None:
             print(f"pace: {FELT_LABELS[felt]}", file=out, flush=True)
             return felt
-        print("Answer e, r or h (or easy, right, hard).", file=out, flush=True)
+        print("Answer 1, 2 or 3 (or easy, right, hard).", file=out, flush=True)
     return None
 
 
@@ -203,6 +203,7 @@ def run_plain_recorded(
                 and not kit.felt_given
                 and ask_pace is not None
                 and result.status == "completed"
+                and asks_pace(result)
                 and not received
             ):
                 answer = ask_pace_check(out, ask_pace)

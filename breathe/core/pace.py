@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from breathe.core.session import SessionResult
 
 Felt = Literal["easy", "right", "hard"]
 FELT_VALUES: tuple[Felt, ...] = ("easy", "right", "hard")
 FELT_LABELS: dict[Felt, str] = {"easy": "too easy", "right": "about right", "hard": "too hard"}
+# Digits, not letters: no other screen gives 1, 2 or 3 a meaning, while a letter (h, e, r)
+# pressed by reflex from the home screen's habits would step an exercise back.
+FELT_DIGITS: dict[str, Felt] = {"1": "easy", "2": "right", "3": "hard"}
+PACE_CHOICES = "1 too easy, 2 about right, 3 too hard"
 
 
 def parse_felt(text: str) -> Felt | None:
-    """`easy`, `right` or `hard` (or their first letter); None for anything else."""
+    """`easy`, `right` or `hard` (or 1, 2, 3); None for anything else, a lone letter too."""
     word = text.strip().lower()
-    for value in FELT_VALUES:
-        if word in (value, value[0]):
-            return value
-    return None
+    if word in FELT_DIGITS:
+        return FELT_DIGITS[word]
+    return next((value for value in FELT_VALUES if word == value), None)
+
+
+def asks_pace(result: SessionResult) -> bool:
+    """Only a session that counts toward a step is asked: an exercise (a routine moves no
+    ladder), with at least one whole breath (one ended in its first breath says nothing)."""
+    return result.plan.routine is None and result.breaths >= 1
 
 
 def checked_felt(value: str | None) -> Felt | None:

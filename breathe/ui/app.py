@@ -31,6 +31,8 @@ from breathe.ui.screens.session import SessionScreen
 from breathe.ui.services import NoServices, Services, SoundControls
 
 if TYPE_CHECKING:  # imported where first used: a session from the command line needs neither
+    from textual.notifications import SeverityLevel
+
     from breathe.ui.screens.home import HomeScreen
 
 
@@ -152,6 +154,23 @@ class BreatheApp(OneLineCrash[int]):
         # Shown once Textual's start-up batch is over: a screen laid out inside the batch is
         # first painted in pieces, whole a frame later. Its clock starts once it is painted.
         self.call_later(self._show_session, self._new_session(self.plan))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """While a session runs its notices go to its header (the sound device missing, the
+        screen that may go dark): a toast would cover the bar, the countdown or a dialog."""
+        screen = self.session_screen
+        if screen is not None and screen.run.result is None and screen.is_attached:
+            screen.tell(f"{title}: {message}" if title else message)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # Settings the user changes here are kept in the config file ----------------------------
 

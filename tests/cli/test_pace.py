@@ -54,12 +54,14 @@ def test_without_a_terminal_nothing_is_asked(capsys: pytest.CaptureFixture[str])
 @pytest.mark.parametrize(
     ("lines", "saved"),
     [
-        (["r"], "right"),
+        (["2"], "right"),
         (["easy"], "easy"),
-        ([" H "], "hard"),
+        ([" HARD "], "hard"),
+        ([" 3 "], "hard"),
         ([""], None),  # Enter skips
         ([None], None),  # end of input skips
-        (["so-so", "e"], "easy"),  # asked once more
+        (["so-so", "1"], "easy"),  # asked once more
+        (["h", "2"], "right"),  # a lone letter (the home screen's keys) is no answer
         (["so-so", "meh"], None),
     ],
 )

@@ -55,7 +55,7 @@ async def test_three_about_right_sessions_then_home_shows_and_starts_the_next_st
                 t += WALL_SIT + 1
                 await at(app, clock, pilot, t)
                 assert isinstance(app.screen, SummaryScreen)
-                await pilot.press("r", "enter", "enter")  # about right, skip rating, home
+                await pilot.press("enter", "2", "enter")  # skip the rating, about right, home
                 await pilot.pause()
                 home(app)
             assert text(app, "#detail-next") == (

@@ -69,8 +69,14 @@ def keys_table(keys: tuple[tuple[str, str], ...], pairs_per_row: int) -> Table:
     return table
 
 
+# Below 18 rows (40x12) the screen has the class -short: the tcss keeps what matters.
+_SHORT_BELOW_18: list[tuple[int, str]] = [(0, "-short"), (18, "-tall")]
+
+
 class ConfirmEndScreen(ModalScreen[bool]):
     """Asks once whether to end the session; True ends it."""
+
+    VERTICAL_BREAKPOINTS = _SHORT_BELOW_18
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # A second q confirms; Enter presses the focused button, "Keep going" at first.

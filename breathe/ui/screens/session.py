@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from breathe.audio.status import NO_DEVICE
 from breathe.core.engine import State
 from breathe.core.session import SessionResult, SessionRun
 from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
@@ -32,10 +31,14 @@ from breathe.ui.screens.session_layout import (
     word_and_bar,
 )
 from breathe.ui.screens.session_text import (
+    HeaderNotices,
+    big_count,
+    fitted,
     marker_at,
     phase_detail,
     phase_word,
     stats_line,
+    status_line,
     word_forms,
 )
 from breathe.ui.services import NoServices, SoundControls
@@ -45,6 +48,7 @@ from breathe.ui.widgets.fitting_footer import FittingFooter
 from breathe.ui.widgets.palette import Palette, palette_for
 
 COMPACT_WIDTH = 60
+_LABELS = ("session-title", "session-status", "phase-detail", "session-stats", "session-cue")
 
 
 _SESSION_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
@@ -101,22 +105,14 @@ class SessionScreen(Screen[SessionResult]):
         self._word_class = ""
         self._texts: dict[str, str] = {}
         self._compact = False
+        self.notices = HeaderNotices()
         self.state: State | None = None
 
     def compose(self) -> ComposeResult:
         # Kept as attributes: a frame must not pay for DOM queries.
         self.bar = BreathBar(id="breath-bar", whole_cells=self.reduced_motion)
         self.word = BigWord(id="phase-word")
-        self._labels = {
-            name: Static("", id=name, markup=False)
-            for name in (
-                "session-title",
-                "session-status",
-                "phase-detail",
-                "session-stats",
-                "session-cue",
-            )
-        }
+        self._labels = {name: Static("", id=name, markup=False) for name in _LABELS}
         with Horizontal(id="session-top"):
             yield self._labels["session-title"]
             yield self._labels["session-status"]
@@ -240,7 +236,7 @@ class SessionScreen(Screen[SessionResult]):
             detail = f"space resumes  ·  {phase_word(self.run, state, top_up=top_up).lower()}"
             phase = "paused"
         else:
-            word.show(*word_forms(self.run, state, top_up=top_up))
+            word.show(*word_forms(self.run, state, top_up=top_up), count=big_count(self.run, state))
             detail = phase_detail(self.run, state, top_up=top_up)
         bar_phase = "paused" if self.run.paused and not self.run.awaiting else phase
         self.bar.show(bar_level(state, self._ranges), bar_phase, marker)
@@ -274,16 +270,17 @@ class SessionScreen(Screen[SessionResult]):
             self._texts[name] = text
             self._labels[name].update(text, layout=layout)
 
+    def tell(self, message: str) -> None:
+        """A notice said in the header, never over the session; several take turns."""
+        self.notices.add(message)
+        self._show_status()
+
     def _show_status(self) -> None:
-        status = self.sound.status()
-        parts = [status]
-        if self.sound.has_sound and status == NO_DEVICE:
-            parts.append("b: terminal bell instead")
-        if self.sound.has_sound and status.startswith("sound on"):
-            parts.append(f"volume {self.sound.volume}")
-        if self.reduced_motion:
-            parts.append("reduced motion")
-        self._set_text("session-status", "  ·  ".join(parts))
+        sound = self.sound
+        line = status_line(sound.status(), sound.has_sound, sound.volume, self.reduced_motion)
+        notice = self.notices.now()
+        self._labels["session-title"].display = notice is None  # a notice has the whole line
+        self._set_text("session-status", line if notice is None else fitted(notice, self.size))
 
     def on_resize(self, event: events.Resize) -> None:
         self._compact = event.size.width < COMPACT_WIDTH
@@ -338,9 +335,9 @@ class SessionScreen(Screen[SessionResult]):
         self.dismiss(result)
 
     def _fail(self, exc: Exception) -> None:
-        self.app.notify(f"The session stopped: {exc}", title="Error", severity="error")
-        if self.run.result is None:
+        if self.run.result is None:  # first, so the notice below reaches the summary
             self._guard(lambda: self.run.finish("interrupted"))
+        self.app.notify(f"The session stopped: {exc}", title="Error", severity="error")
         if self.run.result is not None:
             self._finish()
         else:

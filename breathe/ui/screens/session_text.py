@@ -4,7 +4,13 @@ its shorter forms, the detail and stats lines, and where the hold/rest marker st
 from __future__ import annotations
 
 import math
+import re
+import time
+from collections.abc import Callable
 
+from textual.geometry import Size
+
+from breathe.audio.status import NO_DEVICE
 from breathe.core.catalogue import RoutineMode
 from breathe.core.engine import SegmentKind, State
 from breathe.core.session import SessionRun
@@ -78,6 +84,14 @@ def _phase_word(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     return f"NEXT: {run.plan.exercise_for(state.segment).name}"
 
 
+def big_count(run: SessionRun, state: State, *, top_up: bool = False) -> str:
+    """Seconds left, drawn after the phase word in a breath's phases (the count-in has its
+    own in the word; a 0.5 s top-up none, as "1" would be wrong)."""
+    if run.awaiting or run.paused or not state.kind.is_breath or state.segment.seconds < 1:
+        return ""
+    return str(seconds_left(state.phase_left))
+
+
 def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     """The line under the word: seconds left, and what to do."""
     left = seconds_left(state.phase_left)
@@ -106,11 +120,17 @@ def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     return left_text
 
 
-def stats_line(state: State, *, compact: bool, run: SessionRun | None = None) -> str:
+def breathing_clock(run: SessionRun, state: State) -> str:
+    """Time breathed so far, without the count-in: the one clock the summary and the
+    history show too."""
+    return format_clock(run.plan.schedule.breathing_time(state.elapsed))
+
+
+def stats_line(state: State, *, compact: bool, run: SessionRun) -> str:
     """Breath k of N, set k of S, elapsed and remaining time (open-ended modes: no end)."""
-    if run is not None and run.plan.open_ended:
+    if run.plan.open_ended:
         return open_ended_stats(run, state, compact=compact)
-    elapsed = format_clock(state.elapsed)
+    elapsed = breathing_clock(run, state)
     remaining = format_clock(seconds_left(state.total_left))
     if state.breath:
         breath = (
@@ -149,6 +169,56 @@ def open_ended_stats(run: SessionRun, state: State, *, compact: bool) -> str:
     else:
         resets = state.segment.step + (1 if state.kind.is_breath else 0)
         parts.append(plural(resets, "reset"))
-    elapsed = format_clock(state.elapsed)
+    elapsed = breathing_clock(run, state)
     parts.append(elapsed if compact else f"{elapsed} breathing")
     return "  ·  ".join(parts)
+
+
+def status_line(status: str, has_sound: bool, volume: int, reduced_motion: bool) -> str:
+    """The header's right side: the sound state, what to do about it, the motion setting."""
+    parts = [status]
+    if has_sound and status == NO_DEVICE:
+        parts.append("b: terminal bell instead")
+    if has_sound and status.startswith("sound on"):
+        parts.append(f"volume {volume}")
+    if reduced_motion:
+        parts.append("reduced motion")
+    return "  ·  ".join(parts)
+
+
+# How long a notice stands in the header (in turn, one after another) before the sound state
+# comes back: a toast would cover the bar, the countdown or a dialog for as long.
+NOTICE_SECONDS = 5.0
+
+
+class HeaderNotices:
+    """Notices that arrive during a session, said one at a time in its header."""
+
+    def __init__(self, get_time: Callable[[], float] = time.monotonic) -> None:
+        self._get_time = get_time
+        self._waiting: list[str] = []
+        self._until = 0.0
+
+    def add(self, message: str) -> None:
+        if message in self._waiting:
+            return
+        self._waiting.append(message)
+        if len(self._waiting) == 1:
+            self._until = self._get_time() + NOTICE_SECONDS
+
+    def now(self) -> str | None:
+        """The notice to say now; None once each has had its turn."""
+        while self._waiting and self._get_time() >= self._until:
+            self._waiting.pop(0)
+            self._until = self._get_time() + NOTICE_SECONDS
+        return self._waiting[0] if self._waiting else None
+
+
+def fitted(notice: str, size: Size) -> str:
+    """A notice for the header line: whole where it fits, else its first clause ("The
+    screen may go dark during the session", "no audio device found")."""
+    room = size.width - 4  # the header's padding and the label's
+    if len(notice) <= room:
+        return notice
+    clause = re.split(r"[:;] ", notice, maxsplit=1)[0]
+    return clause if len(clause) <= room else clause[: max(1, room - 1)] + "…"

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from breathe.core.pace import FELT_LABELS, Felt, parse_felt
+from breathe.core.pace import FELT_DIGITS, FELT_LABELS, Felt, asks_pace
 from breathe.core.session import SessionResult
 from breathe.core.summary import SessionSummary
 from breathe.ui.widgets.big_word import BigWord
@@ -23,7 +23,7 @@ RATING_QUESTION = "Neck and upper back: how do they feel, 0-10?"
 
 RatingCallback = Callable[[SessionResult, int], None]
 PaceCallback = Callable[[SessionResult, str], None]
-PACE_KEYS = "Pace: e too easy  ·  r about right  ·  h too hard"
+PACE_KEYS = "1 too easy  ·  2 about right  ·  3 too hard"
 
 
 def status_word(result: SessionResult) -> str:
@@ -46,17 +46,20 @@ def summary_lines(
     return [f"{label:<9}{value}" for label, value in rows]
 
 
+# Below 18 rows (40x12) the screen has the class -short: the tcss keeps what matters.
+_SHORT_BELOW_18: list[tuple[int, str]] = [(0, "-short"), (18, "-tall")]
+
+
 class SummaryScreen(Screen[None]):
     """Enter saves the typed rating (or skips); then Enter goes home and q leaves the app."""
+
+    VERTICAL_BREAKPOINTS = _SHORT_BELOW_18
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "rate", "Save/skip rating", key_display="Enter"),
         Binding("enter", "home", "Home", key_display="Enter"),
         Binding("enter", "shell", "Back to the shell", key_display="Enter"),
         Binding("backspace", "erase", "Erase", show=False),
-        Binding("e", "pace('easy')", "Too easy", show=False),
-        Binding("r", "pace('right')", "About right", show=False),
-        Binding("h", "pace('hard')", "Too hard", show=False),
         Binding("q", "leave", "Quit"),
     ]
 
@@ -71,6 +74,8 @@ class SummaryScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.on_pace = on_pace
+        # Asked after the rating (its digits first), and only where the answer moves a step.
+        self.asks_pace = on_pace is not None and asks_pace(result)
         self.felt: Felt | None = None
         self.tension_before = tension_before
         self.result = result
@@ -86,9 +91,15 @@ class SummaryScreen(Screen[None]):
             yield Static(self._facts(), id="summary-facts", markup=False)
             yield Static(RATING_QUESTION, id="rating-question", markup=False)
             yield RatingEntry(id="rating-entry")
-            yield Static(PACE_KEYS, id="pace-keys", markup=False)
+            if self.asks_pace:
+                yield Static(self._pace_text(), id="pace-keys", markup=False)
             yield Static(self._hint_text(), id="summary-hint", markup=False)
         yield FittingFooter()
+
+    def _pace_text(self) -> str:
+        if self.felt is not None:
+            return f"Pace: {FELT_LABELS[self.felt]}  (1, 2 or 3 to change)"
+        return f"{'Pace' if self.rating_done else 'Then the pace'}: {PACE_KEYS}"
 
     def _facts(self) -> str:
         return "\n".join(summary_lines(self.result, self.tension_before, self.rating, self.felt))
@@ -110,6 +121,8 @@ class SummaryScreen(Screen[None]):
             self.entry.update(saved if self.rating is not None else "Skipped.")
         self.query_one("#summary-facts", Static).update(self._facts())
         self.query_one("#summary-hint", Static).update(self._hint_text())
+        if self.asks_pace:
+            self.query_one("#pace-keys", Static).update(self._pace_text())
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -122,10 +135,20 @@ class SummaryScreen(Screen[None]):
         return True
 
     def on_key(self, event: events.Key) -> None:
-        if self.rating_done or event.character is None or not event.character.isdigit():
+        # Enter is taken here too, in turn with the digits: through the binding it would run
+        # after a digit typed just behind it ("Enter 3" would rate 3, not skip and answer 3).
+        if event.key == "enter" and not self.rating_done:
+            event.stop()
+            self.action_rate()
+            return
+        key = event.character
+        if key is None or not key.isdigit():
             return
         event.stop()
-        self.entry.type_digit(event.character)
+        if not self.rating_done:
+            self.entry.type_digit(key)
+        elif key in FELT_DIGITS:
+            self.action_pace(FELT_DIGITS[key])
 
     def action_erase(self) -> None:
         self.entry.erase()
@@ -147,10 +170,9 @@ class SummaryScreen(Screen[None]):
         self.rating_done = True
         self._refresh_texts()
 
-    def action_pace(self, felt: str) -> None:
-        """The pace check: kept at once, changed by another key."""
-        value = parse_felt(felt)
-        if value is None or value == self.felt:
+    def action_pace(self, value: Felt) -> None:
+        """The pace check: kept at once, changed by another digit."""
+        if not self.asks_pace or value == self.felt:
             return
         if self.on_pace is not None:
             try:
@@ -161,10 +183,7 @@ class SummaryScreen(Screen[None]):
                 )
                 return
         self.felt = value
-        self.query_one("#pace-keys", Static).update(
-            f"Pace: {FELT_LABELS[value]}  (e, r or h to change)"
-        )
-        self.query_one("#summary-facts", Static).update(self._facts())
+        self._refresh_texts()
 
     def action_home(self) -> None:
         self.dismiss(None)

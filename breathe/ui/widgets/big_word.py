@@ -1,4 +1,5 @@
-"""The phase word in heavy block letters, legible from a metre away, in three sizes.
+"""The phase word (and the seconds left after it) in heavy block letters, legible from a
+metre away, in three sizes.
 
 One 3x5 pixel font drawn with full and half blocks (`█ ▀ ▄`), which every terminal font has:
 3 rows at its smallest (two pixel rows per cell), 5 rows with pixels two cells wide, 10 rows
@@ -130,6 +131,20 @@ def fit(forms: Sequence[str], width: int, size: int) -> tuple[str, int] | None:
     return None
 
 
+def fit_with_count(
+    forms: Sequence[str], count: str, width: int, size: int
+) -> tuple[str, int, bool] | None:
+    """Like `fit`, with `count` after the word: a shorter form or smaller letters are chosen
+    before the count is left out (in a hold it is what one reads from a metre away). The
+    form, the size and whether the count is drawn."""
+    if count:
+        fitted = fit([f"{form} {count}" for form in forms], width, size)
+        if fitted is not None:
+            return fitted[0].removesuffix(f" {count}"), fitted[1], True
+    fitted = fit(forms, width, size)
+    return None if fitted is None else (*fitted, False)
+
+
 class BigWord(Widget):
     """Shows a word in block letters at the size set by `size` (the screen chooses it from
     the space free); falls back to plain text only when no form fits even at size 0."""
@@ -154,16 +169,18 @@ class BigWord(Widget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.forms: tuple[str, ...] = (word,) if word else ()
+        self.count = ""  # seconds left, drawn after the word in the same letters
         self.size_index = 0
 
     @property
     def word(self) -> str:
         return self.forms[0] if self.forms else ""
 
-    def show(self, *forms: str) -> None:
-        """The word, then shorter forms of it to use when it does not fit."""
-        if forms != self.forms:
+    def show(self, *forms: str, count: str = "") -> None:
+        """The word, then shorter forms of it to use when it does not fit; a count after it."""
+        if forms != self.forms or count != self.count:
             self.forms = forms
+            self.count = count
             self.refresh()
 
     def set_size(self, size: int) -> None:
@@ -175,9 +192,19 @@ class BigWord(Widget):
 
     def fitted(self) -> tuple[str, int] | None:
         """What is drawn: the form and size, or None for plain text."""
+        drawn = self._drawn()
+        return None if drawn is None else drawn[:2]
+
+    @property
+    def count_shown(self) -> bool:
+        drawn = self._drawn()
+        return drawn is not None and drawn[2]
+
+    def _drawn(self) -> tuple[str, int, bool] | None:
         if not self.forms:
             return None
-        return fit(self.forms, self.size.width, min(self.size_index, self._size_for_height()))
+        size = min(self.size_index, self._size_for_height())
+        return fit_with_count(self.forms, self.count, self.size.width, size)
 
     def _size_for_height(self) -> int:
         height = self.size.height
@@ -188,9 +215,10 @@ class BigWord(Widget):
         return self.fitted() is not None
 
     def render(self) -> Content:
-        fitted = self.fitted()
-        if fitted is None:
-            return Content(self.word)
-        rows = big_rows(*fitted)
+        drawn = self._drawn()
+        if drawn is None:
+            return Content(f"{self.word} {self.count}" if self.count else self.word)
+        form, size, with_count = drawn
+        rows = big_rows(f"{form} {self.count}" if with_count else form, size)
         assert rows is not None
         return Content("\n".join(rows))
