@@ -7,9 +7,9 @@ import os
 import sys
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from breathe.cli.argtypes import number, whole
+from breathe.cli.argtypes import add_hr_option, number, whole
 from breathe.cli.audio_flags import add_audio_options
 from breathe.cli.history_cmd import tension
 from breathe.cli.run_options import RunOptions, run_options
@@ -28,7 +28,10 @@ from breathe.core.engine import (
 from breathe.core.pace import parse_felt
 from breathe.core.plan import DoseChoice, SessionPlan, plan_session
 from breathe.core.text import printable
-from breathe.system.exits import EXIT_OK
+from breathe.system.exits import EXIT_FAILURE, EXIT_OK
+
+if TYPE_CHECKING:
+    from breathe.services.heart import HeartFeed
 
 
 def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -110,6 +113,7 @@ def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="no full-screen app: one line per phase (also chosen when output "
         "is not a terminal or TERM=dumb)",
     )
+    add_hr_option(run)
 
 
 def _felt(text: str) -> str:
@@ -210,8 +214,20 @@ def cmd_run(
     base = catalogue  # the app's home finds each exercise's next step itself
     catalogue, progress_line = progressed_for_run(args, catalogue, options)
     plan = plan_from_args(args, catalogue, options.lead_in)
-    if not _plain_wanted(options, out, err or sys.stderr):
-        return run_app(options, plan=plan, catalogue=base, out=out, config_problems=config_problems)
+    plain = _plain_wanted(options, out, err or sys.stderr)
+    try:
+        heart = heart_feed(options.hr, plan, out if plain else None, err or sys.stderr)
+    except NoHeart:
+        return EXIT_FAILURE
+    if not plain:
+        return run_app(
+            options,
+            plan=plan,
+            catalogue=base,
+            out=out,
+            config_problems=config_problems,
+            heart=heart,
+        )
     if progress_line is not None:
         print(printable(f"progress: {progress_line}"), file=out, flush=True)
     from breathe.cli.plain import read_line, run_plain_recorded
@@ -226,9 +242,43 @@ def cmd_run(
         voice=options.voice,
         tension_before=options.tension,
         felt=options.felt,
+        heart=heart,
     )
     ask = read_line if _stdin_is_terminal() else None
     return run_plain_recorded(plan, out, kit, ask_pace=ask)
+
+
+class NoHeart(Exception):
+    """The heart source named cannot be had, and the user was told: nothing starts."""
+
+
+def heart_feed(
+    value: str, plan: SessionPlan, out: TextIO | None, err: TextIO
+) -> HeartFeed | None:
+    """The heart source, checked before anything starts: None for `off` (nothing of the
+    heart is imported); NoHeart, after one line, for a bad file or a strap that cannot be
+    had. `out` None: the app, whose screen is not up yet."""
+    if value.strip().lower() == "off":
+        return None
+    from breathe.services.heart import HeartFeed, HeartUnavailable
+
+    said: list[str] = []
+
+    def tell(line: str) -> None:
+        if out is None:
+            said.append(line)
+        else:
+            print(printable(line), file=out, flush=True)
+
+    feed = HeartFeed(value, tell)
+    try:
+        feed.check(plan.schedule)
+    except HeartUnavailable as exc:
+        print(printable(f"breathe: {exc}"), file=err, flush=True)
+        raise NoHeart from None
+    for line in said:  # `auto` without a strap, before the app takes the screen
+        print(printable(line), file=err, flush=True)
+    return feed
 
 
 def run_app(
@@ -237,6 +287,7 @@ def run_app(
     catalogue: Catalogue | None = None,
     out: TextIO | None = None,
     config_problems: Sequence[str] = (),
+    heart: HeartFeed | None = None,
 ) -> int:
     """The app; a one-shot session (`plan` given) ends in the shell with one summary line."""
     from breathe.services.app_services import SessionServices
