@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from breathe.core.engine import Schedule, State
+from breathe.core.engine import Schedule, SegmentKind, State
 from breathe.core.heart.packet import Measurement
 from breathe.core.heart.rrfile import RRFileError
 from breathe.core.heart.sim import BoundaryPacer, Pacer, SteadyPacer
@@ -45,13 +45,14 @@ class HeartView:
 
 
 def breath_bounds(schedule: Schedule) -> list[tuple[float, float]]:
-    """Each breath's (start, end) in session time: its first inhale to its last exhale.
+    """Each breath's (start, end) in session time: its first inhale to its last exhale
+    (a rest is no part of it).
     The n-th entry is the breath the run counts as its n-th completed."""
     out: list[tuple[float, float]] = []
     start: float | None = None
     for seg in schedule.segments:
-        if not seg.kind.is_breath:
-            continue
+        if not seg.kind.is_breath or seg.kind is SegmentKind.REST:
+            continue  # the rest after an exhale is the pause before the next breath
         if start is None:
             start = seg.start
         if schedule.ends_breath(seg):
