@@ -69,5 +69,5 @@ def add_hr_option(parser: argparse.ArgumentParser) -> None:
         type=heart_source,
         metavar="SOURCE",
         help="heart rate from: off, auto, strap, sim, sim:RATE or an RR file "
-        '(default auto, or hr in the config)',
+        "(default auto, or hr in the config)",
     )

@@ -252,9 +252,7 @@ class NoHeart(Exception):
     """The heart source named cannot be had, and the user was told: nothing starts."""
 
 
-def heart_feed(
-    value: str, plan: SessionPlan, out: TextIO | None, err: TextIO
-) -> HeartFeed | None:
+def heart_feed(value: str, plan: SessionPlan, out: TextIO | None, err: TextIO) -> HeartFeed | None:
     """The heart source, checked before anything starts: None for `off` (nothing of the
     heart is imported); NoHeart, after one line, for a bad file or a strap that cannot be
     had. `out` None: the app, whose screen is not up yet."""
@@ -303,6 +301,7 @@ def run_app(
         felt=options.felt,
         progress=options.progress,
         weekly_goal=options.weekly_goal,
+        heart=heart,
     )
     app = BreatheApp(
         plan,
@@ -318,6 +317,8 @@ def run_app(
     )
     services.notify = lambda message: app.notify(message)
     services.notify_from_thread = lambda message: app.call_from_thread(app.notify, message)
+    if heart is not None:
+        heart.tell = services.notify  # the strap's news, told in Textual's own loop
     try:
         app.run()
     finally:

@@ -79,7 +79,7 @@ class HeartFeed:
         bleak: Any = None,
     ) -> None:
         self.spec: SourceSpec = parse_source(value)
-        self._tell = tell
+        self.tell = tell  # the app sets its own once it exists
         self._sleep = sleep
         self._bleak = bleak
         self.watch: HeartWatch | None = None
@@ -98,7 +98,7 @@ class HeartFeed:
         except (RRFileError, StrapError) as exc:
             if self.spec.kind != "auto":
                 raise HeartUnavailable(str(exc)) from None
-            self._tell(f"heart: {exc}; this session runs without heart data")
+            self.tell(f"heart: {exc}; this session runs without heart data")
             self.spec = SourceSpec("off")  # said once, not before every session
             return None
 
@@ -108,7 +108,7 @@ class HeartFeed:
 
     def listener(self, run: SessionRun) -> HeartWatch | None:
         source = self.source(run.schedule)
-        self.watch = None if source is None else HeartWatch(source, self._tell)
+        self.watch = None if source is None else HeartWatch(source, lambda line: self.tell(line))
         return self.watch
 
 

@@ -19,6 +19,7 @@ from breathe.core.heart.packet import Measurement
 from breathe.core.plan import DoseChoice, SessionPlan, plan_session
 from breathe.core.session import SessionRun
 from breathe.services.heart import HeartFeed, HeartWatch, breath_bounds
+from breathe.system.heart_sources import HeartListener
 from tests.helpers.cli import run_main
 
 QUICK = ["--plain", "--no-sound", "--pattern", "1-0-1-0", "--breaths", "2", "--lead-in", "0"]
@@ -93,7 +94,7 @@ def test_lost_and_back_are_said_once_each() -> None:
     told = _Told()
     watch = HeartWatch(object(), told)  # type: ignore[arg-type]
     for state in ("connecting", "connected", "lost", "lost", "connected"):
-        watch.on_state(state)  # type: ignore[arg-type]
+        watch.on_state(state)
     assert told.lines == ["heart: strap lost, reconnecting…", "heart: strap connected"]
     assert watch.view().state == "connected"
 
@@ -124,7 +125,7 @@ def test_source_runs_as_a_task_in_the_callers_loop() -> None:
     beats = [0]
 
     class Source:
-        async def run(self, listener: HeartWatch) -> None:
+        async def run(self, listener: HeartListener) -> None:
             listener.on_state("connected")
             for _ in range(3):
                 await asyncio.sleep(0)

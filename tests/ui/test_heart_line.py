@@ -1,0 +1,70 @@
+"""The heart line under the bar, fed by a fake services object: figures, trace, lost state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from breathe.ui.widgets.heart_line import HeartLine, heart_text, sparkline
+from tests.helpers.pilot import make_app, plan, text
+from tests.helpers.services import FakeServices
+
+
+@dataclass(frozen=True)
+class View:
+    line: str
+    state: str | None
+    trace: Sequence[float] = ()
+
+
+@dataclass
+class HeartServices(FakeServices):
+    heart: View | None = None
+    asked: list[int] = field(default_factory=list)
+
+    def heart_status(self) -> View | None:
+        self.asked.append(1)
+        return self.heart
+
+
+def test_sparkline_rises_with_the_heart_rate() -> None:
+    assert sparkline([]) == ""
+    assert sparkline([70.0] * 5) == "▁▁▁▁▁"
+    assert sparkline([60.0, 65.0, 70.0]) == "▁▅█"
+    assert len(sparkline([float(i) for i in range(60)])) == 30
+
+
+def test_the_trace_is_left_out_while_the_strap_is_lost() -> None:
+    assert heart_text(View("72 bpm · swing 9 · RMSSD 48 ms", "connected", (60.0, 70.0))) == (
+        "72 bpm · swing 9 · RMSSD 48 ms  ▁█"
+    )
+    lost = View("heart: strap lost, reconnecting…", "lost", (60.0, 70.0))
+    assert heart_text(lost) == "heart: strap lost, reconnecting…"
+
+
+async def test_heart_line_under_the_bar_and_its_lost_state(safety_seen: None) -> None:
+    services = HeartServices(heart=View("heart: connecting to the strap…", "connecting"))
+    app = make_app(plan("wall"), services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one("#heart-line", HeartLine)
+        assert line.display
+        assert text(app, "#heart-line") == "heart: connecting to the strap…"
+        services.heart = View("72 bpm · swing 9 · RMSSD 48 ms", "connected", (64.0, 72.0, 68.0))
+        await pilot.pause(1.2)  # read once a second, like the sound status
+        assert text(app, "#heart-line") == "72 bpm · swing 9 · RMSSD 48 ms  ▁█▅"
+        assert not line.has_class("-trouble")
+        services.heart = View("heart: strap lost, reconnecting…", "lost", (64.0, 72.0))
+        await pilot.pause(1.2)
+        assert text(app, "#heart-line") == "heart: strap lost, reconnecting…"
+        assert line.has_class("-trouble")
+        # the line sits below the bar
+        bar = app.screen.query_one("#breath-bar")
+        assert line.region.y > bar.region.y
+
+
+async def test_no_heart_source_no_heart_line(safety_seen: None) -> None:
+    app = make_app(plan("wall"), services=HeartServices())
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#heart-line", HeartLine).display
