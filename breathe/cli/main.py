@@ -15,6 +15,7 @@ from breathe import __version__
 from breathe.cli.argtypes import UsageError
 from breathe.cli.completion import add_completion_command, add_list_ids_option
 from breathe.cli.config_cmd import add_config_command, cmd_config, load_for_cli
+from breathe.cli.heart_cmd import add_heart_command
 from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
 from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_command(sub)
     add_progress_command(sub)
     add_sound_command(sub)
+    add_heart_command(sub)
     add_completion_command(sub)
     add_list_ids_option(parser)
     return parser
@@ -322,6 +324,10 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         return cmd_export(args, out)
     if args.command == "sound":
         return run_sound_command(run_options(args, loaded.settings), out)
+    if args.command == "heart":
+        from breathe.cli.heart_cmd import cmd_heart
+
+        return cmd_heart(args, run_options(args, loaded.settings).hr, out, err)
     if args.command == "import":
         from breathe.cli.import_cmd import cmd_import
 
