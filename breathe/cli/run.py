@@ -343,4 +343,7 @@ def run_app(
         from breathe.core.summary import SessionSummary
 
         print(printable(SessionSummary.of(app.last_result).line()), file=out, flush=True)
+        heart_line = heart.watch.summary() if heart is not None and heart.watch else None
+        if heart_line is not None:
+            print(printable(heart_line), file=out, flush=True)
     return app.return_code or EXIT_OK
