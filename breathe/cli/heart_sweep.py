@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TextIO
 
-from breathe.core.catalogue import Exercise
+from breathe.core.catalogue import Catalogue, Exercise
 from breathe.core.engine import Dose, ExhaleStyle, Schedule
 from breathe.core.heart.sweep import (
     INHALE_FRACTION,
@@ -100,13 +101,24 @@ def kept_resonance() -> tuple[float, str] | None:
     return float(rate), day
 
 
-def resonance_from_sweep() -> tuple[str, str] | None:
-    """The pattern the `resonance` exercise paces at after a sweep, and the line saying so."""
+RESONANCE_CUE = "Seated or lying; gentle, not maximal breaths."
+
+
+def with_swept_resonance(catalogue: Catalogue) -> tuple[Catalogue, str | None]:
+    """The catalogue with the built-in `resonance` exercise at the last sweep's rate, its cue
+    saying so (the session screen and plain mode's count-in show it), and that line; the
+    catalogue as it is, and None, before any sweep."""
     kept = kept_resonance()
-    if kept is None:
-        return None
+    exercise = catalogue.exercise("resonance")
+    if kept is None or exercise is None:
+        return catalogue, None
     rate, day = kept
-    return rate_pattern(rate), resonance_source_line(rate, day)
+    line = resonance_source_line(rate, day)
+    swept = replace(
+        exercise, pattern=Pattern.parse(rate_pattern(rate)), cue=f"{RESONANCE_CUE} {line}."
+    )
+    exercises = tuple(swept if e.id == "resonance" else e for e in catalogue.exercises)
+    return replace(catalogue, exercises=exercises), line
 
 
 def _say(out: TextIO, line: str) -> None:

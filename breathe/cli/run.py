@@ -187,21 +187,8 @@ def progressed_for_run(
     return progressed_catalogue(catalogue, [dose]), (dose.line() if moved else None)
 
 
-def _swept_resonance(args: argparse.Namespace) -> tuple[str, str] | None:
-    """The built-in `resonance` exercise at the rate of the last sweep (no pattern given):
-    its pattern and the line that says so."""
-    if args.id != "resonance" or args.pattern is not None:
-        return None
-    from breathe.cli.heart_sweep import resonance_from_sweep
-
-    return resonance_from_sweep()
-
-
 def plan_from_args(
-    args: argparse.Namespace,
-    catalogue: Catalogue,
-    lead_in: Fraction = DEFAULT_LEAD_IN,
-    pattern: str | None = None,
+    args: argparse.Namespace, catalogue: Catalogue, lead_in: Fraction = DEFAULT_LEAD_IN
 ) -> SessionPlan:
     exhale = parse_exhale(args.exhale) if args.exhale else None
     return plan_session(
@@ -209,7 +196,7 @@ def plan_from_args(
         args.id,
         DoseChoice(breaths=args.breaths, minutes=args.minutes, sets=args.sets),
         exhale=exhale,
-        pattern=args.pattern or pattern,
+        pattern=args.pattern,
         lead_in=lead_in,
         every_minutes=args.every,
     )
@@ -224,10 +211,14 @@ def cmd_run(
     config_problems: Sequence[str] = (),
 ) -> int:
     options = run_options(args, settings or Settings())
+    swept = None
+    if args.pattern is None:  # a pattern typed wins over the sweep's rate
+        from breathe.cli.heart_sweep import with_swept_resonance
+
+        catalogue, swept = with_swept_resonance(catalogue)
     base = catalogue  # the app's home finds each exercise's next step itself
     catalogue, progress_line = progressed_for_run(args, catalogue, options)
-    swept = _swept_resonance(args)
-    plan = plan_from_args(args, catalogue, options.lead_in, swept[0] if swept else None)
+    plan = plan_from_args(args, catalogue, options.lead_in)
     plain = _plain_wanted(options, out, err or sys.stderr)
     try:
         heart = heart_feed(options.hr, plan, out if plain else None, err or sys.stderr)
@@ -244,8 +235,8 @@ def cmd_run(
         )
     if progress_line is not None:
         print(printable(f"progress: {progress_line}"), file=out, flush=True)
-    if swept is not None:
-        print(printable(f"resonance: {swept[1]}"), file=out, flush=True)
+    if swept is not None and args.id == "resonance":
+        print(printable(f"resonance: {swept}"), file=out, flush=True)
     from breathe.cli.plain import read_line, run_plain_recorded
     from breathe.services.plain_kit import plain_kit
 

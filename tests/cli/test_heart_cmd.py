@@ -18,6 +18,7 @@ from breathe.cli.heart_sweep import (
 )
 from breathe.core.heart.sim import SimulatedStrap
 from breathe.core.heart.tracker import HeartTracker
+from breathe.core.pattern import Pattern
 from breathe.services.heart import pacer_for
 from tests.helpers.cli import run_main
 
@@ -105,6 +106,24 @@ def test_resonance_exercise_paces_at_the_swept_rate(
     assert out.splitlines()[0] == "resonance: 5.0 breaths/min, from your sweep of 2026-12-04"
     segments = plan_lines[0].plan.schedule.segments  # type: ignore[attr-defined]
     assert [float(s.seconds) for s in segments[:2]] == [4.8, 7.2]
+    cue = plan_lines[0].plan.exercises[0].cue  # type: ignore[attr-defined]
+    assert cue.endswith("5.0 breaths/min, from your sweep of 2026-12-04.")
+
+
+def test_the_app_paces_resonance_at_the_swept_rate() -> None:
+    import datetime as dt
+
+    from breathe.cli.heart_sweep import with_swept_resonance
+    from breathe.core.catalogue import Catalogue
+
+    assert with_swept_resonance(Catalogue()) == (Catalogue(), None)
+    keep_resonance(4.5, dt.date(2026, 12, 4))
+    catalogue, line = with_swept_resonance(Catalogue())
+    assert line == "4.5 breaths/min, from your sweep of 2026-12-04"
+    swept = catalogue.exercise("resonance")
+    assert swept is not None and line in swept.cue
+    assert swept.pattern == Pattern.parse("5.33-0-8.00-0")
+    assert catalogue.exercise("wall") == Catalogue().exercise("wall")
 
 
 @pytest.mark.device
