@@ -24,7 +24,7 @@ from breathe.core.heart.text import HeartState, state_words
 from breathe.core.heart.tracker import HeartTracker
 from breathe.core.session import SessionListener, SessionResult, SessionRun
 from breathe.system.heart_sources import HeartSource, Sleep, make_source
-from breathe.system.heart_strap import StrapError
+from breathe.system.heart_strap import StrapError, StrapSource
 
 Notify = Callable[[str], None]
 STOP_SECONDS = 2.0
@@ -103,8 +103,19 @@ class HeartFeed:
             return None
 
     def check(self, schedule: Schedule) -> None:
-        """Before anything starts: a bad file or a missing extra ends the command here."""
-        self.source(schedule)
+        """Before anything starts: a bad file, a missing extra or no strap in time ends the
+        command here (for `auto`: said once, and the session runs without). The strap is
+        looked for in a loop of its own that is closed before any session's loop runs."""
+        source = self.source(schedule)
+        if not isinstance(source, StrapSource):
+            return
+        try:
+            asyncio.run(source.find())
+        except StrapError as exc:
+            if self.spec.kind != "auto":
+                raise HeartUnavailable(str(exc)) from None
+            self.tell(f"heart: {exc}; this session runs without heart data")
+            self.spec = SourceSpec("off")
 
     def listener(self, run: SessionRun) -> HeartWatch | None:
         source = self.source(run.schedule)

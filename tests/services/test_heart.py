@@ -187,3 +187,64 @@ def test_hr_off_loads_nothing_of_the_heart(capsys: pytest.CaptureFixture[str]) -
     code, out, _ = run_main(["run", "wall", *QUICK, "--hr", "off"], capsys)
     assert code == 0 and "bpm" not in out
     assert "breathe.services.heart" not in sys.modules
+
+
+def _fake_strap(monkeypatch: pytest.MonkeyPatch, **air: object) -> object:
+    """The real strap adapter on the fake bleak (imported as `bleak`), beats of 800 ms."""
+    from tests.system.fake_bleak import Air, FakeClock, make_bleak
+
+    radio = Air(FakeClock(), [800.0] * 200, **air)  # type: ignore[arg-type]
+    monkeypatch.setitem(sys.modules, "bleak", make_bleak(radio))
+    return radio
+
+
+def test_strap_not_found_starts_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _fake_strap(monkeypatch, devices=[])
+    code, out, err = run_main(["run", "wall", *QUICK, "--hr", "strap"], capsys)
+    assert (code, out) == (1, "")
+    assert err.startswith("breathe: no heart-rate strap found in 10 s") and err.count("\n") == 1
+    assert not (tmp_path / "user-data" / "history.sqlite3").exists()
+
+
+def test_bluetooth_off_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.system.fake_bleak import (
+        BleakBluetoothNotAvailableError,
+        BleakBluetoothNotAvailableReason,
+    )
+
+    off = BleakBluetoothNotAvailableError("off", BleakBluetoothNotAvailableReason.POWERED_OFF)
+    _fake_strap(monkeypatch, scan_error=off)
+    code, out, err = run_main(["run", "wall", *QUICK, "--hr", "strap"], capsys)
+    assert (code, out) == (1, "")
+    assert err == "breathe: Bluetooth is off: turn it on and try again\n"
+
+
+def test_auto_with_a_remembered_strap_not_about_runs_and_says_so_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from breathe.system.heart_strap import StrapDevice, remember_strap, strap_memory_file
+
+    remember_strap(strap_memory_file(), StrapDevice("AA:BB", "H10"))
+    _fake_strap(monkeypatch, devices=[])
+    code, out, _ = run_main(["run", "wall", *QUICK], capsys)
+    assert code == 0
+    told = [line for line in out.splitlines() if line.startswith("heart:")]
+    assert len(told) == 1 and "no heart-rate strap found" in told[0]
+    assert "bpm" not in out
+
+
+def test_a_strap_session_in_plain_mode(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    radio = _fake_strap(monkeypatch)
+    code, out, _ = run_main(["run", "wall", *QUICK, "--hr", "strap"], capsys)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[2].endswith("75 bpm · swing 0"), out
+    assert lines[-1].startswith("heart 75 bpm mean"), out
+    # looked for before the session (nothing connected then), then connected in it
+    assert (radio.by_filter, radio.connects) == (2, 1)  # type: ignore[attr-defined]
