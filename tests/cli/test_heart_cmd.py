@@ -134,3 +134,35 @@ def test_real_time_sweep_of_the_simulated_strap(capsys: pytest.CaptureFixture[st
     assert code == 0, out
     assert out.splitlines()[-1] == "your resonance rate: 5.0 breaths/min"
     assert kept_resonance() is not None
+
+
+def test_scan_lists_the_straps_and_remembers_the_only_one(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from breathe.system.heart_strap import StrapDevice, remembered_strap, strap_memory_file
+    from tests.system.fake_bleak import Air, Device, FakeClock, make_bleak
+
+    radio = Air(FakeClock(), [800.0], devices=[Device("AA:BB", "Polar H10")])
+    monkeypatch.setitem(sys.modules, "bleak", make_bleak(radio))
+    code, out, _ = run_main(["heart", "scan"], capsys)
+    assert code == 0
+    assert out.splitlines() == ["1. Polar H10  AA:BB", "remembered Polar H10 for this machine"]
+    assert remembered_strap(strap_memory_file()) == StrapDevice("AA:BB", "Polar H10")
+    radio.devices = []
+    code, _, err = run_main(["heart", "scan"], capsys)
+    assert code == 1 and err.startswith("breathe: no heart-rate strap found")
+
+
+def test_heart_test_on_a_strap(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.system.fake_bleak import Air, FakeClock, make_bleak
+
+    radio = Air(FakeClock(), [800.0] * 5)
+    monkeypatch.setitem(sys.modules, "bleak", make_bleak(radio))
+    code, out, _ = run_main(["heart", "test", "--hr", "strap", "--seconds", "0.5"], capsys)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[:2] == ["heart: connecting to the strap…", "heart: strap connected"]
+    assert sum("75 bpm  rr 800 ms" in line for line in lines) == 5
+    assert lines[-1].startswith("heart 75 bpm mean")
