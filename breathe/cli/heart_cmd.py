@@ -13,6 +13,7 @@ from breathe.core.text import printable
 from breathe.system.exits import EXIT_FAILURE, EXIT_OK
 
 if TYPE_CHECKING:
+    from breathe.cli.run_options import RunOptions
     from breathe.core.heart.packet import Measurement
     from breathe.core.heart.text import HeartState
 
@@ -150,8 +151,9 @@ def heart_scan(out: TextIO, err: TextIO, pick: Any = None) -> int:
     return EXIT_OK
 
 
-def cmd_heart(args: argparse.Namespace, hr: str, out: TextIO, err: TextIO) -> int:
-    """`hr`: the source from `--hr` over the config's `hr`."""
+def cmd_heart(args: argparse.Namespace, options: RunOptions, out: TextIO, err: TextIO) -> int:
+    """`options.hr`: the source from `--hr` over the config's `hr`; the sweep's sound and
+    count-in from the flags over the settings, as `run` reads them."""
     if args.action == "scan":
         import sys
 
@@ -160,7 +162,7 @@ def cmd_heart(args: argparse.Namespace, hr: str, out: TextIO, err: TextIO) -> in
         pick = read_line if sys.stdin is not None and sys.stdin.isatty() else None
         return heart_scan(out, err, pick)
     if args.action == "test":
-        return heart_test(hr, out, err, args.seconds or TEST_SECONDS)
+        return heart_test(options.hr, out, err, args.seconds or TEST_SECONDS)
     from breathe.cli.heart_sweep import cmd_sweep
 
-    return cmd_sweep(args, hr, out, err)
+    return cmd_sweep(args, options, out, err)

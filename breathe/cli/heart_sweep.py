@@ -31,6 +31,7 @@ from breathe.core.text import printable
 from breathe.system.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK
 
 if TYPE_CHECKING:
+    from breathe.cli.run_options import RunOptions
     from breathe.core.heart.beats import Beat
 
 SWEEP_ID = "heart-sweep"
@@ -125,19 +126,19 @@ def _say(out: TextIO, line: str) -> None:
     print(printable(line), file=out, flush=True)
 
 
-def cmd_sweep(args: argparse.Namespace, hr: str, out: TextIO, err: TextIO) -> int:
+def cmd_sweep(args: argparse.Namespace, options: RunOptions, out: TextIO, err: TextIO) -> int:
     """Pace the sweep in plain mode with the heart source running, then the table."""
     from breathe.cli.plain import run_plain
     from breathe.core.session import SessionRun
     from breathe.services.heart import HeartFeed, HeartUnavailable
     from breathe.system.signals import on_end_signals
 
+    hr = options.hr
     if hr.strip().lower() == "off":
         _say(err, "breathe: the sweep needs heart data: --hr strap, --hr sim or --hr FILE")
         return EXIT_FAILURE
     minutes = Fraction(str(args.minutes)) if args.minutes is not None else Fraction(2)
-    lead_in = Fraction(str(args.lead_in)) if args.lead_in is not None else Fraction(3)
-    plan = sweep_plan(minutes, lead_in)
+    plan = sweep_plan(minutes, options.lead_in)
     feed = HeartFeed(hr, lambda line: _say(out, line))
     run = SessionRun(plan)
     try:
@@ -149,7 +150,7 @@ def cmd_sweep(args: argparse.Namespace, hr: str, out: TextIO, err: TextIO) -> in
         _say(err, "breathe: the sweep needs heart data, and no strap is remembered: --hr strap")
         return EXIT_FAILURE
     listeners: list[Any] = [watch]
-    cues = None if args.no_sound else _cues(out)
+    cues = None if options.muted else _cues(out, options)
     if cues is not None:
         listeners.append(cues)
     with on_end_signals():
@@ -173,14 +174,19 @@ def cmd_sweep(args: argparse.Namespace, hr: str, out: TextIO, err: TextIO) -> in
     return EXIT_OK
 
 
-def _cues(out: TextIO) -> Any:
+def _cues(out: TextIO, options: RunOptions) -> Any:
     """Plain mode's cues, as `breathe run --plain` sounds them."""
     import sys
 
     from breathe.audio.listener import AudioCues
     from breathe.audio.player import open_player
 
-    opened = open_player("auto", 40, bell_stream=sys.stderr, hush_stderr=True)
+    opened = open_player(options.audio, options.volume, bell_stream=sys.stderr, hush_stderr=True)
     for line in opened.notices:
         _say(out, line)
-    return AudioCues(opened.player, on_notice=lambda line: _say(out, line))
+    return AudioCues(
+        opened.player,
+        on_notice=lambda line: _say(out, line),
+        guide=options.guide,
+        voice=options.voice,
+    )

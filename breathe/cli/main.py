@@ -327,7 +327,7 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     if args.command == "heart":
         from breathe.cli.heart_cmd import cmd_heart
 
-        return cmd_heart(args, run_options(args, loaded.settings).hr, out, err)
+        return cmd_heart(args, run_options(args, loaded.settings), out, err)
     if args.command == "import":
         from breathe.cli.import_cmd import cmd_import
 
