@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from breathe.ui.widgets.heart_line import HeartLine, heart_text, sparkline
 from tests.helpers.pilot import make_app, plan, text
@@ -68,3 +70,19 @@ async def test_no_heart_source_no_heart_line(safety_seen: None) -> None:
     async with app.run_test() as pilot:
         await pilot.pause()
         assert not app.screen.query_one("#heart-line", HeartLine).display
+
+
+def test_heart_line_snapshot(snap_compare: Any) -> None:
+    """The session at 100x30 with the heart line and its trace under the bar."""
+    from breathe.core.catalogue import Catalogue
+    from breathe.core.plan import DoseChoice, plan_session
+    from breathe.system import app_state
+    from breathe.ui.app import BreatheApp
+    from tests.helpers.clock import FakeClock
+
+    app_state.mark_safety_seen()
+    trace = tuple(66 + 6 * math.sin(i / 60 * 2 * math.pi * 5.5) for i in range(60))
+    services = HeartServices(heart=View("72 bpm · swing 9 · RMSSD 48 ms", "connected", trace))
+    plan = plan_session(Catalogue(), "box", DoseChoice(breaths=2))
+    app = BreatheApp(plan, get_time=FakeClock(), services=services)
+    assert snap_compare(app, terminal_size=(100, 30))
