@@ -342,9 +342,6 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         # The home screen's plain form: the list, and how to start one in plain mode.
         _say(err, f"breathe: {reason}; start one with 'breathe run ID --plain'")
         return cmd_list(catalogue, out)
-    from breathe.cli.heart_sweep import with_swept_resonance
-
-    catalogue, _ = with_swept_resonance(catalogue)  # the cue says so on the session screen
     return run_app(
         run_options(None, loaded.settings), catalogue=catalogue, config_problems=problems
     )

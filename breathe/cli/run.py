@@ -299,6 +299,11 @@ def run_app(
     from breathe.services.options import AudioChoice
     from breathe.ui.app import BreatheApp
 
+    if catalogue is not None:  # home's resonance at the swept rate, its cue saying so
+        from breathe.cli.heart_sweep import with_swept_resonance
+
+        catalogue, _ = with_swept_resonance(catalogue)
+
     audio = AudioChoice(
         options.audio, options.volume, options.muted, guide=options.guide, voice=options.voice
     )
