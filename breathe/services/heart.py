@@ -42,6 +42,7 @@ class HeartView:
     line: str
     state: HeartState | None
     trace: tuple[float, ...] = ()
+    summary: str | None = None
 
 
 def breath_bounds(schedule: Schedule) -> list[tuple[float, float]]:
@@ -173,9 +174,12 @@ class HeartWatch(SessionListener):
     def summary(self) -> str | None:
         """The summary's heart line; None when no beat or reading came at all."""
         with self._lock:
-            if not self.tracker.beats and self.tracker.last_bpm is None:
-                return None
-            return self.tracker.summary()
+            return self._summary()
+
+    def _summary(self) -> str | None:
+        if not self.tracker.beats and self.tracker.last_bpm is None:
+            return None
+        return self.tracker.summary()
 
     def view(self) -> HeartView:
         with self._lock:
@@ -185,7 +189,7 @@ class HeartWatch(SessionListener):
                 line = state_words(state if state != "connected" else "connecting")
             else:
                 line = self.tracker.line()
-            return HeartView(line, state, tuple(self.tracker.trace()))
+            return HeartView(line, state, tuple(self.tracker.trace()), self._summary())
 
     # -- the source's side (called in the loop it runs in)
 

@@ -49,6 +49,11 @@ class HeartShown(Protocol):
     @property
     def trace(self) -> Sequence[float]: ...
 
+    @property
+    def summary(self) -> str | None:
+        """The session's heart figures for the summary; None before any beat."""
+        ...
+
 
 class Services(Protocol):
     @property

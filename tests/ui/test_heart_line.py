@@ -17,6 +17,7 @@ class View:
     line: str
     state: str | None
     trace: Sequence[float] = ()
+    summary: str | None = None
 
 
 @dataclass
@@ -86,3 +87,20 @@ def test_heart_line_snapshot(snap_compare: Any) -> None:
     plan = plan_session(Catalogue(), "box", DoseChoice(breaths=2))
     app = BreatheApp(plan, get_time=FakeClock(), services=services)
     assert snap_compare(app, terminal_size=(100, 30))
+
+
+async def test_the_summary_adds_the_heart_figures(safety_seen: None) -> None:
+    from breathe.ui.screens.session import SessionScreen
+    from tests.helpers.clock import FakeClock
+
+    summary = "heart 66 bpm mean · swing 9 per breath · RMSSD 33 ms · 0 artefacts corrected"
+    services = HeartServices(heart=View("66 bpm · swing 9 · RMSSD 33 ms", "connected", (), summary))
+    clock = FakeClock()
+    app = make_app(plan("wall", breaths=1), clock=clock, services=services)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        clock.at(60)
+        assert isinstance(app.screen, SessionScreen)
+        app.screen.tick()
+        await pilot.pause()
+        assert text(app, "#summary-facts").splitlines()[-1] == summary

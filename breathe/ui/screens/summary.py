@@ -68,8 +68,10 @@ class SummaryScreen(Screen[None]):
         leave_after: bool = False,
         tension_before: int | None = None,
         on_pace: PaceCallback | None = None,
+        heart: str | None = None,
     ) -> None:
         super().__init__()
+        self.heart = heart  # the session's heart figures, under the others
         self.on_pace = on_pace
         self.felt: Felt | None = None
         self.tension_before = tension_before
@@ -91,7 +93,8 @@ class SummaryScreen(Screen[None]):
         yield FittingFooter()
 
     def _facts(self) -> str:
-        return "\n".join(summary_lines(self.result, self.tension_before, self.rating, self.felt))
+        lines = summary_lines(self.result, self.tension_before, self.rating, self.felt)
+        return "\n".join([*lines, self.heart] if self.heart else lines)
 
     def _hint_text(self) -> str:
         if self.rating_done:
