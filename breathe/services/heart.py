@@ -97,11 +97,15 @@ class HeartFeed:
         try:
             return make_source(self.spec, pacer_for(schedule), sleep=self._sleep, bleak=self._bleak)
         except (RRFileError, StrapError) as exc:
-            if self.spec.kind != "auto":
-                raise HeartUnavailable(str(exc)) from None
-            self.tell(f"heart: {exc}; this session runs without heart data")
-            self.spec = SourceSpec("off")  # said once, not before every session
+            self._unavailable(exc)
             return None
+
+    def _unavailable(self, exc: Exception) -> None:
+        """HeartUnavailable; for `auto`, said once (not before every session), then off."""
+        if self.spec.kind != "auto":
+            raise HeartUnavailable(str(exc)) from None
+        self.tell(f"heart: {exc}; this session runs without heart data")
+        self.spec = SourceSpec("off")
 
     def check(self, schedule: Schedule) -> None:
         """Before anything starts: a bad file, a missing extra or no strap in time ends the
@@ -113,10 +117,7 @@ class HeartFeed:
         try:
             asyncio.run(source.find())
         except StrapError as exc:
-            if self.spec.kind != "auto":
-                raise HeartUnavailable(str(exc)) from None
-            self.tell(f"heart: {exc}; this session runs without heart data")
-            self.spec = SourceSpec("off")
+            self._unavailable(exc)
 
     def listener(self, run: SessionRun) -> HeartWatch | None:
         source = self.source(run.schedule)
