@@ -255,6 +255,16 @@ def cmd_run(
     return run_plain_recorded(plan, out, kit, ask_pace=ask)
 
 
+STRAP_MEMORY_NAME = "heart-strap.json"  # system.heart_strap.strap_memory_file's name
+
+
+def strap_remembered() -> bool:
+    """`auto` has a strap to look for (read without loading the heart's modules)."""
+    from breathe.system import paths
+
+    return (paths.data_dir() / STRAP_MEMORY_NAME).exists()
+
+
 class NoHeart(Exception):
     """The heart source named cannot be had, and the user was told: nothing starts."""
 
@@ -263,8 +273,9 @@ def heart_feed(value: str, plan: SessionPlan, out: TextIO | None, err: TextIO) -
     """The heart source, checked before anything starts: None for `off` (nothing of the
     heart is imported); NoHeart, after one line, for a bad file or a strap that cannot be
     had. `out` None: the app, whose screen is not up yet."""
-    if value.strip().lower() == "off":
-        return None
+    word = value.strip().lower()
+    if word == "off" or (word == "auto" and not strap_remembered()):
+        return None  # the common case costs nothing: not even asyncio is imported
     from breathe.services.heart import HeartFeed, HeartUnavailable
 
     said: list[str] = []

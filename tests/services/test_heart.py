@@ -181,12 +181,22 @@ def test_strap_without_the_extra_is_one_line(
     assert err.count("\n") == 1 and 'pip install "breathe-coach[hr]"' in err
 
 
-def test_hr_off_loads_nothing_of_the_heart(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("hr", ["off", "auto"])
+def test_off_or_auto_without_a_strap_loads_nothing_of_the_heart(
+    hr: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     for name in [m for m in sys.modules if m.startswith("breathe.services.heart")]:
         del sys.modules[name]
-    code, out, _ = run_main(["run", "wall", *QUICK, "--hr", "off"], capsys)
+    code, out, _ = run_main(["run", "wall", *QUICK, "--hr", hr], capsys)
     assert code == 0 and "bpm" not in out
     assert "breathe.services.heart" not in sys.modules
+
+
+def test_the_strap_memory_is_where_the_strap_adapter_keeps_it() -> None:
+    from breathe.cli.run import STRAP_MEMORY_NAME
+    from breathe.system.heart_strap import strap_memory_file
+
+    assert strap_memory_file().name == STRAP_MEMORY_NAME
 
 
 def _fake_strap(monkeypatch: pytest.MonkeyPatch, **air: object) -> object:
