@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
 from breathe.ui.widgets.heart_line import HeartLine, heart_text, sparkline
 from tests.helpers.pilot import make_app, plan, text
 from tests.helpers.services import FakeServices
@@ -45,6 +47,7 @@ def test_the_trace_is_left_out_while_the_strap_is_lost() -> None:
     assert heart_text(lost) == "heart: strap lost, reconnecting…"
 
 
+@pytest.mark.app
 async def test_heart_line_under_the_bar_and_its_lost_state(safety_seen: None) -> None:
     services = HeartServices(heart=View("heart: connecting to the strap…", "connecting"))
     app = make_app(plan("wall"), services=services)
@@ -66,6 +69,7 @@ async def test_heart_line_under_the_bar_and_its_lost_state(safety_seen: None) ->
         assert line.region.y > bar.region.y
 
 
+@pytest.mark.app
 async def test_no_heart_source_no_heart_line(safety_seen: None) -> None:
     app = make_app(plan("wall"), services=HeartServices())
     async with app.run_test() as pilot:
@@ -73,6 +77,7 @@ async def test_no_heart_source_no_heart_line(safety_seen: None) -> None:
         assert not app.screen.query_one("#heart-line", HeartLine).display
 
 
+@pytest.mark.app
 def test_heart_line_snapshot(snap_compare: Any) -> None:
     """The session at 100x30 with the heart line and its trace under the bar."""
     from breathe.core.catalogue import Catalogue
@@ -89,6 +94,7 @@ def test_heart_line_snapshot(snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(100, 30))
 
 
+@pytest.mark.app
 async def test_the_summary_adds_the_heart_figures(safety_seen: None) -> None:
     from breathe.ui.screens.session import SessionScreen
     from tests.helpers.clock import FakeClock
