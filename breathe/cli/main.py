@@ -21,7 +21,7 @@ from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
 from breathe.cli.progress_cmd import add_progress_command
 from breathe.cli.run import add_run_command, cmd_run, no_app_reason, run_app
-from breathe.cli.run_options import run_options
+from breathe.cli.run_options import RunOptions, run_options
 from breathe.cli.sound_cmd import add_sound_command, run_sound_command
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import (
@@ -287,6 +287,15 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
     return out
 
 
+def _sound_or_heart(args: argparse.Namespace, options: RunOptions, out: TextIO, err: TextIO) -> int:
+    """The commands that take a session's options without running one."""
+    if args.command == "sound":
+        return run_sound_command(options, out)
+    from breathe.cli.heart_cmd import cmd_heart
+
+    return cmd_heart(args, options, out, err)
+
+
 def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     parser = build_parser()
     args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
@@ -322,12 +331,8 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         from breathe.cli.history_cmd import cmd_export
 
         return cmd_export(args, out)
-    if args.command == "sound":
-        return run_sound_command(run_options(args, loaded.settings), out)
-    if args.command == "heart":
-        from breathe.cli.heart_cmd import cmd_heart
-
-        return cmd_heart(args, run_options(args, loaded.settings), out, err)
+    if args.command in ("sound", "heart"):
+        return _sound_or_heart(args, run_options(args, loaded.settings), out, err)
     if args.command == "import":
         from breathe.cli.import_cmd import cmd_import
 
