@@ -50,3 +50,24 @@ def number(name: str, high: int, *, allow_zero: bool, unit: str = "") -> Callabl
         return value
 
     return parse
+
+
+def heart_source(text: str) -> str:
+    """`--hr`: checked as a value now (exit 2 for `sim:fast`); a file is read at the start."""
+    from breathe.core.heart.spec import parse_source
+
+    try:
+        parse_source(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text.strip()
+
+
+def add_hr_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--hr",
+        type=heart_source,
+        metavar="SOURCE",
+        help="heart rate from: off, auto, strap, sim, sim:RATE or an RR file "
+        "(default auto, or hr in the config)",
+    )

@@ -15,13 +15,14 @@ from breathe import __version__
 from breathe.cli.argtypes import UsageError
 from breathe.cli.completion import add_completion_command, add_list_ids_option
 from breathe.cli.config_cmd import add_config_command, cmd_config, load_for_cli
+from breathe.cli.heart_cmd import add_heart_command
 from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
 from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
 from breathe.cli.progress_cmd import add_progress_command
 from breathe.cli.remind_cmd import add_remind_commands
 from breathe.cli.run import add_run_command, cmd_run, no_app_reason, run_app
-from breathe.cli.run_options import run_options
+from breathe.cli.run_options import RunOptions, run_options
 from breathe.cli.sound_cmd import add_sound_command, run_sound_command
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import (
@@ -134,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_progress_command(sub)
     add_sound_command(sub)
     add_remind_commands(sub)
+    add_heart_command(sub)
     add_completion_command(sub)
     add_list_ids_option(parser)
     return parser
@@ -290,6 +292,15 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
     return out
 
 
+def _sound_or_heart(args: argparse.Namespace, options: RunOptions, out: TextIO, err: TextIO) -> int:
+    """The commands that take a session's options without running one."""
+    if args.command == "sound":
+        return run_sound_command(options, out)
+    from breathe.cli.heart_cmd import cmd_heart
+
+    return cmd_heart(args, options, out, err)
+
+
 def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     parser = build_parser()
     args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
@@ -325,8 +336,8 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         from breathe.cli.history_cmd import cmd_export
 
         return cmd_export(args, out)
-    if args.command == "sound":
-        return run_sound_command(run_options(args, loaded.settings), out)
+    if args.command in ("sound", "heart"):
+        return _sound_or_heart(args, run_options(args, loaded.settings), out, err)
     if args.command in ("remind", "later"):
         from breathe.cli.remind_cmd import cmd_remind
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from breathe.core.catalogue import RoutineMode
 from breathe.core.engine import Segment, SegmentKind, State
@@ -66,11 +66,21 @@ class OutputLost(Exception):
         self.result = result
 
 
-class _LinePrinter(SessionListener):
-    """Plain mode's screen: one line per phase, and the summary."""
+class HeartLines(Protocol):
+    """The heart's words for plain mode (services.heart.HeartWatch)."""
 
-    def __init__(self, out: TextIO) -> None:
+    def plain_suffix(self) -> str: ...
+
+    def summary(self) -> str | None: ...
+
+
+class _LinePrinter(SessionListener):
+    """Plain mode's screen: one line per phase, and the summary. With a heart, each
+    breath's inhale line ends with the heart rate and the last breath's swing."""
+
+    def __init__(self, out: TextIO, heart: HeartLines | None = None) -> None:
         self.out = out
+        self.heart = heart
         self.broken: OSError | None = None
         self._next = 0  # the first segment not printed yet
 
@@ -83,12 +93,18 @@ class _LinePrinter(SessionListener):
         except OSError as exc:  # the reader left: the session must still be saved
             self.broken = exc
 
+    def _segment(self, run: SessionRun, segment: Segment, state: State) -> None:
+        line = describe_segment(run, segment, state)
+        if self.heart is not None and segment.kind is SegmentKind.INHALE:
+            line = f"{line}  {self.heart.plain_suffix()}"
+        self._print(line)
+
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
         # A log keeps every phase: ones slept through (a loaded or suspended machine) are
         # printed too, each stamped with its scheduled time. Only the screen and sound skip.
         for missed in run.schedule.segments[self._next : segment.index]:
-            self._print(describe_segment(run, missed, run.schedule.at(missed.start)))
-        self._print(describe_segment(run, segment, state))
+            self._segment(run, missed, run.schedule.at(missed.start))
+        self._segment(run, segment, state)
         self._next = segment.index + 1
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
@@ -97,9 +113,12 @@ class _LinePrinter(SessionListener):
         for missed in run.schedule.segments[self._next :]:
             if missed.start >= result.active_seconds:
                 break
-            self._print(describe_segment(run, missed, run.schedule.at(missed.start)))
+            self._segment(run, missed, run.schedule.at(missed.start))
         self._next = len(run.schedule.segments)
         self._print(describe_result(result))
+        heart = self.heart.summary() if self.heart is not None else None
+        if heart is not None:
+            self._print(heart)
 
 
 def read_line() -> str | None:
@@ -117,11 +136,12 @@ def run_plain(
     sleep: Callable[[float], None] = time.sleep,
     listeners: tuple[SessionListener, ...] = (),
     ask: Callable[[], str | None] = read_line,
+    heart: HeartLines | None = None,
 ) -> SessionResult:
     """Run to the end or to Ctrl-C; sleeps only to wait, the clock decides what is due."""
     for listener in listeners:  # first: saving must not depend on printing
         run.add_listener(listener)
-    printer = _LinePrinter(out)
+    printer = _LinePrinter(out, heart)
     run.add_listener(printer)
     stop_status: Status = "completed" if run.plan.open_ended else "ended_early"
     try:
@@ -197,7 +217,8 @@ def run_plain_recorded(
     run = SessionRun(plan)
     with on_end_signals() as received:
         try:
-            result = run_plain(run, out, listeners=tuple(kit.listeners(run)))
+            listeners = tuple(kit.listeners(run))
+            result = run_plain(run, out, listeners=listeners, heart=kit.heart_watch)
             if (
                 kit.recording
                 and not kit.felt_given

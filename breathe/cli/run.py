@@ -7,9 +7,9 @@ import os
 import sys
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from breathe.cli.argtypes import number, whole
+from breathe.cli.argtypes import add_hr_option, number, whole
 from breathe.cli.audio_flags import add_audio_options
 from breathe.cli.history_cmd import tension
 from breathe.cli.run_options import RunOptions, run_options
@@ -28,7 +28,10 @@ from breathe.core.engine import (
 from breathe.core.pace import parse_felt
 from breathe.core.plan import DoseChoice, SessionPlan, plan_session
 from breathe.core.text import printable
-from breathe.system.exits import EXIT_OK
+from breathe.system.exits import EXIT_FAILURE, EXIT_OK
+
+if TYPE_CHECKING:
+    from breathe.services.heart import HeartFeed
 
 
 def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -110,6 +113,7 @@ def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="no full-screen app: one line per phase (also chosen when output "
         "is not a terminal or TERM=dumb)",
     )
+    add_hr_option(run)
 
 
 def _felt(text: str) -> str:
@@ -207,13 +211,32 @@ def cmd_run(
     config_problems: Sequence[str] = (),
 ) -> int:
     options = run_options(args, settings or Settings())
+    swept = None
+    if args.pattern is None:  # a pattern typed wins over the sweep's rate
+        from breathe.cli.heart_sweep import with_swept_resonance
+
+        catalogue, swept = with_swept_resonance(catalogue)
     base = catalogue  # the app's home finds each exercise's next step itself
     catalogue, progress_line = progressed_for_run(args, catalogue, options)
     plan = plan_from_args(args, catalogue, options.lead_in)
-    if not _plain_wanted(options, out, err or sys.stderr):
-        return run_app(options, plan=plan, catalogue=base, out=out, config_problems=config_problems)
+    plain = _plain_wanted(options, out, err or sys.stderr)
+    try:
+        heart = heart_feed(options.hr, plan, out if plain else None, err or sys.stderr)
+    except NoHeart:
+        return EXIT_FAILURE
+    if not plain:
+        return run_app(
+            options,
+            plan=plan,
+            catalogue=base,
+            out=out,
+            config_problems=config_problems,
+            heart=heart,
+        )
     if progress_line is not None:
         print(printable(f"progress: {progress_line}"), file=out, flush=True)
+    if swept is not None and args.id == "resonance":
+        print(printable(f"resonance: {swept}"), file=out, flush=True)
     from breathe.cli.plain import read_line, run_plain_recorded
     from breathe.services.plain_kit import plain_kit
 
@@ -226,9 +249,52 @@ def cmd_run(
         voice=options.voice,
         tension_before=options.tension,
         felt=options.felt,
+        heart=heart,
     )
     ask = read_line if _stdin_is_terminal() else None
     return run_plain_recorded(plan, out, kit, ask_pace=ask)
+
+
+STRAP_MEMORY_NAME = "heart-strap.json"  # system.heart_strap.strap_memory_file's name
+
+
+def strap_remembered() -> bool:
+    """`auto` has a strap to look for (read without loading the heart's modules)."""
+    from breathe.system import paths
+
+    return (paths.data_dir() / STRAP_MEMORY_NAME).exists()
+
+
+class NoHeart(Exception):
+    """The heart source named cannot be had, and the user was told: nothing starts."""
+
+
+def heart_feed(value: str, plan: SessionPlan, out: TextIO | None, err: TextIO) -> HeartFeed | None:
+    """The heart source, checked before anything starts: None for `off` (nothing of the
+    heart is imported); NoHeart, after one line, for a bad file or a strap that cannot be
+    had. `out` None: the app, whose screen is not up yet."""
+    word = value.strip().lower()
+    if word == "off" or (word == "auto" and not strap_remembered()):
+        return None  # the common case costs nothing: not even asyncio is imported
+    from breathe.services.heart import HeartFeed, HeartUnavailable
+
+    said: list[str] = []
+
+    def tell(line: str) -> None:
+        if out is None:
+            said.append(line)
+        else:
+            print(printable(line), file=out, flush=True)
+
+    feed = HeartFeed(value, tell)
+    try:
+        feed.check(plan.schedule)
+    except HeartUnavailable as exc:
+        print(printable(f"breathe: {exc}"), file=err, flush=True)
+        raise NoHeart from None
+    for line in said:  # `auto` without a strap, before the app takes the screen
+        print(printable(line), file=err, flush=True)
+    return feed
 
 
 def run_app(
@@ -237,11 +303,17 @@ def run_app(
     catalogue: Catalogue | None = None,
     out: TextIO | None = None,
     config_problems: Sequence[str] = (),
+    heart: HeartFeed | None = None,
 ) -> int:
     """The app; a one-shot session (`plan` given) ends in the shell with one summary line."""
     from breathe.services.app_services import SessionServices
     from breathe.services.options import AudioChoice
     from breathe.ui.app import BreatheApp
+
+    if catalogue is not None:  # home's resonance at the swept rate, its cue saying so
+        from breathe.cli.heart_sweep import with_swept_resonance
+
+        catalogue, _ = with_swept_resonance(catalogue)
 
     audio = AudioChoice(
         options.audio, options.volume, options.muted, guide=options.guide, voice=options.voice
@@ -252,6 +324,7 @@ def run_app(
         felt=options.felt,
         progress=options.progress,
         weekly_goal=options.weekly_goal,
+        heart=heart,
     )
     app = BreatheApp(
         plan,
@@ -267,6 +340,8 @@ def run_app(
     )
     services.notify = lambda message: app.notify(message)
     services.notify_from_thread = lambda message: app.call_from_thread(app.notify, message)
+    if heart is not None:
+        heart.tell = services.notify  # the strap's news, told in Textual's own loop
     try:
         app.run()
     finally:
@@ -275,4 +350,7 @@ def run_app(
         from breathe.core.summary import SessionSummary
 
         print(printable(SessionSummary.of(app.last_result).line()), file=out, flush=True)
+        heart_line = heart.watch.summary() if heart is not None and heart.watch else None
+        if heart_line is not None:
+            print(printable(heart_line), file=out, flush=True)
     return app.return_code or EXIT_OK

@@ -26,6 +26,7 @@ class RunOptions:
     reduced_motion: bool | None = None  # None: follow TEXTUAL_ANIMATIONS
     theme: str | None = None
     weekly_goal: WeeklyGoal | None = None
+    hr: str = "off"  # the heart source, as `--hr` or `hr = "…"` named it
 
     @property
     def muted(self) -> bool:
@@ -72,4 +73,5 @@ def run_options(args: argparse.Namespace | None, settings: Settings) -> RunOptio
         reduced_motion=True if settings.reduced_motion else None,
         theme=settings.theme,
         weekly_goal=settings.weekly_goal,
+        hr=str(flag("hr", settings.hr)),
     )

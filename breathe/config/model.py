@@ -56,6 +56,7 @@ SETTINGS_KEYS = (
     "voice",
     "progress",
     "weekly_goal",
+    "hr",
 )
 EXERCISE_KEYS = (
     *("name", "cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale", "why"),
@@ -85,6 +86,7 @@ class Settings:
     voice: bool | None = None  # None: off, unless BREATHE_VOICE says on
     progress: bool = True  # each exercise's dose follows its ladder (`--no-progress` for one run)
     weekly_goal: WeeklyGoal | None = None  # sessions or minutes a week
+    hr: str = "auto"  # the heart source (`--hr`): off, auto, strap, sim, sim:RATE or a file
 
 
 @dataclass(frozen=True)

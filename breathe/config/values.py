@@ -131,6 +131,18 @@ def as_audio(value: object) -> AudioChoice:
     raise expected(one_of(AUDIO_CHOICES), value)
 
 
+def as_hr(value: object) -> str:
+    """A heart source as `--hr` takes it; a file is only read when a session starts."""
+    from breathe.core.heart.spec import parse_source
+
+    text = as_text(value)
+    try:
+        parse_source(text)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+    return text.strip()
+
+
 def as_theme(value: object) -> str:
     return as_text(value)
 
@@ -168,6 +180,7 @@ SETTING_PARSERS: dict[str, Callable[[object], object]] = {
     "progress": as_bool,
     "weekly_goal": as_weekly_goal,
     "audio": as_audio,
+    "hr": as_hr,
 }
 
 

@@ -243,7 +243,8 @@ SAFETY_TEXT = (
     "uncontrolled blood pressure, epilepsy or a serious lung condition, skip holds and very long "
     "exhales and ask your clinician. Never practise breath holds in or near water or while "
     "driving. During lifts, breathe out as you push. After the first trimester of pregnancy, do "
-    "lying exercises on your side or seated. This is not medical advice."
+    "lying exercises on your side or seated. This is not medical advice. Heart-rate figures "
+    "come from a training aid, not a medical device."
 )
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from breathe.core.goal import GoalProgress, WeeklyGoal
     from breathe.core.progression import NextDose
     from breathe.history.access import StoreView
+    from breathe.services.heart import HeartFeed, HeartView
 
 Notify = Callable[[str], None]
 
@@ -37,6 +38,7 @@ class SessionServices:
         felt: str | None = None,
         progress: bool = True,
         weekly_goal: WeeklyGoal | None = None,
+        heart: HeartFeed | None = None,
     ) -> None:
         self.audio = audio
         self.weekly_goal = weekly_goal
@@ -55,6 +57,7 @@ class SessionServices:
             voice=audio.voice,
             tension_before=tension_before,
             felt=felt,  # `breathe run ID --felt`: the pace check of the first session
+            heart=heart,  # its source runs in Textual's own loop, started with each session
         )
 
     has_sound = True  # a player is opened (it may still find no device and say so)
@@ -130,6 +133,10 @@ class SessionServices:
             self.player.unmute()
 
     # Per session ---------------------------------------------------------------------------
+
+    def heart_status(self) -> HeartView | None:
+        watch = self.kit.heart_watch
+        return watch.view() if watch is not None else None
 
     def listeners(self, run: SessionRun) -> Sequence[SessionListener]:
         return self.kit.listeners(run)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from breathe.audio.player import Player
     from breathe.history.recorder import HistoryRecorder
     from breathe.history.store import HistoryStore
+    from breathe.services.heart import HeartFeed, HeartWatch
     from breathe.system.keepawake import KeepAwake
 
 Notify = Callable[[str], None]
@@ -86,6 +87,7 @@ class SessionKit:
         tension_before: int | None = None,
         felt: str | None = None,
         owns_player: bool = False,
+        heart: HeartFeed | None = None,
     ) -> None:
         self._player = player
         self.notices = notices
@@ -99,12 +101,16 @@ class SessionKit:
         self._recorder: HistoryRecorder | None = None
         self.cues: AudioCues | None = None
         self._awake: list[KeepAwakeListener] = []
+        self.heart = heart  # None: `--hr off`, and nothing of the heart is loaded
 
     def listeners(self, run: SessionRun) -> list[SessionListener]:
         out: list[SessionListener] = []
         recorder = self._open_recorder()
         if recorder is not None:
             out.append(recorder)
+        watch = self._heart_watch(run)
+        if watch is not None:
+            out.append(watch)
         kind = AudioCues if self._owns_player else _KeptPlayerCues
         self.cues = kind(
             self._player(), on_notice=self.notices.sound, guide=self.guide, voice=self.voice
@@ -119,6 +125,23 @@ class SessionKit:
         if trace is not None:
             out.append(trace)
         return out
+
+    def _heart_watch(self, run: SessionRun) -> HeartWatch | None:
+        """This session's heart; a source gone since the command's check is one warning."""
+        if self.heart is None:
+            return None
+        from breathe.services.heart import HeartUnavailable
+
+        try:
+            return self.heart.listener(run)
+        except HeartUnavailable as exc:
+            self.notices.warning(f"{exc}; this session runs without heart data")
+            return None
+
+    @property
+    def heart_watch(self) -> HeartWatch | None:
+        """The last session's heart, for the lines and the summary."""
+        return self.heart.watch if self.heart is not None else None
 
     def _open_recorder(self) -> HistoryRecorder | None:
         from breathe.history.recorder import HistoryRecorder
@@ -187,6 +210,9 @@ class SessionKit:
         when it is the kit's (a completed session's last cue rings out first)."""
         for awake in self._awake:
             awake.release()
+        watch = self.heart_watch
+        if watch is not None:
+            watch.stop()
         self._close_store()
         if self._owns_player and self.cues is not None:
             self.cues.close()

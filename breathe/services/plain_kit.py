@@ -4,10 +4,13 @@ player opened before the session starts (so the first cue is on time)."""
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from breathe.audio.player import Player
 from breathe.services.kit import KitNotices, SessionKit
+
+if TYPE_CHECKING:
+    from breathe.services.heart import HeartFeed
 
 
 def plain_kit(
@@ -20,6 +23,7 @@ def plain_kit(
     voice: bool,
     tension_before: int | None = None,
     felt: str | None = None,
+    heart: HeartFeed | None = None,
 ) -> SessionKit:
     """Sound and keep-awake notices go to `out` as lines (keep-awake only on a terminal: a
     dark screen matters to someone watching, a log is not told); history's go to `err`."""
@@ -54,4 +58,5 @@ def plain_kit(
         tension_before=tension_before,
         felt=felt,
         owns_player=True,
+        heart=heart,
     )

@@ -171,6 +171,12 @@ class StrapSource:
             raise self._explain(exc) from exc
         return [StrapDevice(d.address, d.name or "") for d in found]
 
+    async def find(self) -> StrapDevice:
+        """The strap the session would connect to, found before it starts (StrapError with
+        one line when there is none in time), so a session that needs it need not start."""
+        device = await self._find(self.load())
+        return StrapDevice(device.address, device.name or "")
+
     async def _find(self, bleak: Any) -> Any:
         """The remembered strap if it is about, else any strap; StrapError when none is."""
         scanner = bleak.BleakScanner

@@ -298,6 +298,7 @@ class BreatheApp(OneLineCrash[int]):
                     leave_after=one_shot,
                     tension_before=self._session_tension,
                     on_pace=self.services.pace_check,
+                    heart=heart.summary if (heart := self.services.heart_status()) else None,
                 )
             )
 

@@ -36,6 +36,25 @@ class HistoryView(Protocol):
     def close(self) -> None: ...
 
 
+class HeartShown(Protocol):
+    """The heart under the bar: the figures (or the strap's state in words), the state
+    (None before the source said anything) and the last minute's heart rate."""
+
+    @property
+    def line(self) -> str: ...
+
+    @property
+    def state(self) -> str | None: ...
+
+    @property
+    def trace(self) -> Sequence[float]: ...
+
+    @property
+    def summary(self) -> str | None:
+        """The session's heart figures for the summary; None before any beat."""
+        ...
+
+
 class Services(Protocol):
     @property
     def has_sound(self) -> bool:
@@ -70,6 +89,10 @@ class Services(Protocol):
 
     def sound_status(self) -> str:
         """What the header says about sound: on, muted, no device, bell..."""
+        ...
+
+    def heart_status(self) -> HeartShown | None:
+        """The running session's heart; None without a heart source (no line is shown)."""
         ...
 
     def safety_seen(self) -> bool:
@@ -162,6 +185,9 @@ class NoServices:
 
     def sound_status(self) -> str:
         return "sound off"
+
+    def heart_status(self) -> HeartShown | None:
+        return None
 
     _safety_seen = False  # kept for this app only
 
@@ -268,6 +294,9 @@ class SoundControls:
         if self.has_sound:
             return self._services.sound_status()
         return "muted" if self.muted else "sound on"
+
+    def heart_status(self) -> HeartShown | None:
+        return self._services.heart_status()
 
     def change_volume(self, step: int) -> int:
         """Up or down by `step` within 0-100; kept for the next sessions too."""

@@ -426,7 +426,7 @@ def test_unknown_keys_are_warnings_and_the_entry_is_kept(cfg: Path) -> None:
         '"exhale", "exercises" or "routines"',
         f'{file}: settings.speed: warning: unknown key, ignored; expected one of "exhale", '
         '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide", "voice", '
-        '"progress" or "weekly_goal"',
+        '"progress", "weekly_goal" or "hr"',
         f'{file}: exercises.stairs.colour: warning: unknown key, ignored; expected one of "name", '
         '"cue", "pattern", "breaths", "minutes", "sets", "rest", "exhale", "why" or "progress"',
         f"{file}: routines.morning.steps[1].colour: warning: unknown key, ignored; expected one "
@@ -761,7 +761,7 @@ def test_check_exits_1_on_errors_and_0_with_only_warnings(cfg: Path) -> None:
     assert text.splitlines() == [
         f'{file}: settings.speed: warning: unknown key, ignored; expected one of "exhale", '
         '"sound", "volume", "lead_in", "theme", "reduced_motion", "audio", "guide", "voice", '
-        '"progress" or "weekly_goal"',
+        '"progress", "weekly_goal" or "hr"',
         f"{file}: settings.volume: expected a whole number from 0 to 100, found 400; "
         "the default is used",
         "config has 1 error and 1 warning; usable: 1 exercise and 0 routines of your own, "

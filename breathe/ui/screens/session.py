@@ -45,10 +45,12 @@ from breathe.ui.services import NoServices, SoundControls
 from breathe.ui.widgets.big_word import BigWord
 from breathe.ui.widgets.breath_bar import BreathBar, bar_level, fill_ranges, top_ups
 from breathe.ui.widgets.fitting_footer import FittingFooter
+from breathe.ui.widgets.heart_line import HeartLine
 from breathe.ui.widgets.palette import Palette, palette_for
 
 COMPACT_WIDTH = 60
-_LABELS = ("session-title", "session-status", "phase-detail", "session-stats", "session-cue")
+_LOWER_LABELS = ("session-stats", "session-cue")
+_LABELS = ("session-title", "session-status", "phase-detail", *_LOWER_LABELS)
 
 
 _SESSION_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
@@ -125,6 +127,7 @@ class SessionScreen(Screen[SessionResult]):
             yield self.bar
             with Vertical(id="session-lower"):
                 yield self._labels["session-stats"]
+                yield HeartLine(self.sound.heart_status, id="heart-line")
                 yield self._labels["session-cue"]
         yield FittingFooter()
 

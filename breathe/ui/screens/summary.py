@@ -71,8 +71,10 @@ class SummaryScreen(Screen[None]):
         leave_after: bool = False,
         tension_before: int | None = None,
         on_pace: PaceCallback | None = None,
+        heart: str | None = None,
     ) -> None:
         super().__init__()
+        self.heart = heart  # the session's heart figures, under the others
         self.on_pace = on_pace
         # Asked after the rating (its digits first), and only where the answer moves a step.
         self.asks_pace = on_pace is not None and asks_pace(result)
@@ -102,7 +104,8 @@ class SummaryScreen(Screen[None]):
         return f"{'Pace' if self.rating_done else 'Then the pace'}: {PACE_KEYS}"
 
     def _facts(self) -> str:
-        return "\n".join(summary_lines(self.result, self.tension_before, self.rating, self.felt))
+        lines = summary_lines(self.result, self.tension_before, self.rating, self.felt)
+        return "\n".join([*lines, self.heart] if self.heart else lines)
 
     def _hint_text(self) -> str:
         if self.rating_done:

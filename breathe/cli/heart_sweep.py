@@ -1,0 +1,197 @@
+"""`breathe heart sweep`: hooklying breathing paced at 6.5, 6.0, 5.5, 5.0 and 4.5 breaths/min,
+then the table and the resonance rate, kept so the `resonance` exercise paces at it.
+
+The sweep is one session plan of five blocks, so the run's own breath boundaries give each
+rate's breaths (the heart's figures need no guessing where a breath began)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, TextIO
+
+from breathe.core.catalogue import Catalogue, Exercise
+from breathe.core.engine import Dose, ExhaleStyle, Schedule
+from breathe.core.heart.sweep import (
+    INHALE_FRACTION,
+    SWEEP_RATES,
+    Stage,
+    choose_rate,
+    resonance_line,
+    resonance_source_line,
+    sweep_figures,
+    sweep_table,
+)
+from breathe.core.pattern import Pattern
+from breathe.core.plan import SessionPlan
+from breathe.core.text import printable
+from breathe.system.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK
+
+if TYPE_CHECKING:
+    from breathe.cli.run_options import RunOptions
+    from breathe.core.heart.beats import Beat
+
+SWEEP_ID = "heart-sweep"
+HOOKLYING = "Lie on your back, knees bent, feet flat; gentle breaths, not big ones."
+STATE_KEY = "resonance"
+
+
+def rate_pattern(rate: float, inhale: float = INHALE_FRACTION) -> str:
+    """`in-0-out-0` for `rate` breaths/min, to the hundredth of a second."""
+    period = Fraction(60) / Fraction(str(rate))
+    inh = round(period * Fraction(str(inhale)), 2)
+    return f"{inh:.2f}-0-{float(period) - float(inh):.2f}-0"
+
+
+def sweep_plan(
+    minutes: Fraction, lead_in: Fraction, rates: Sequence[float] = SWEEP_RATES
+) -> SessionPlan:
+    """One block per rate, `minutes` each (whole breaths, at least two)."""
+    exercises = tuple(
+        Exercise(
+            id=f"{SWEEP_ID}-{rate:.1f}",
+            name=f"Sweep at {rate:.1f} breaths/min",
+            cue=HOOKLYING,
+            pattern=Pattern.parse(rate_pattern(rate)),
+            dose=Dose(breaths=max(2, round(float(minutes) * rate))),
+            exhale=ExhaleStyle.HUM,
+        )
+        for rate in rates
+    )
+    schedule = Schedule([ex.block() for ex in exercises], lead_in=lead_in)
+    return SessionPlan(SWEEP_ID, "Resonance sweep", exercises, schedule)
+
+
+def sweep_stages_of(plan: SessionPlan, rates: Sequence[float] = SWEEP_RATES) -> list[Stage]:
+    """Each rate's breaths on the session clock, as the run paced them."""
+    from breathe.services.heart import breath_bounds
+
+    schedule = plan.schedule
+    ends = [seg for seg in schedule.segments if seg.kind.is_breath and schedule.ends_breath(seg)]
+    by_step: dict[int, list[tuple[float, float]]] = {}
+    for seg, bounds in zip(ends, breath_bounds(schedule), strict=True):
+        by_step.setdefault(seg.step, []).append(bounds)
+    return [Stage(rate, tuple(by_step.get(i, ()))) for i, rate in enumerate(rates)]
+
+
+def sweep_result(plan: SessionPlan, beats: Sequence[Beat]) -> tuple[list[str], float | None]:
+    """The table's lines and the rate chosen (None when no rate had a measurable breath)."""
+    results = sweep_figures([s for s in sweep_stages_of(plan) if s.breaths], beats)
+    return sweep_table(results), choose_rate(results)
+
+
+def keep_resonance(rate: float, today: dt.date) -> None:
+    from breathe.system import app_state
+
+    app_state.save_state({STATE_KEY: {"rate": rate, "date": today.isoformat()}})
+
+
+KEPT_RATES = (3.0, 10.0)
+
+
+def kept_resonance() -> tuple[float, str] | None:
+    """The last sweep's rate and its date, or None (no sweep, or a state not to be trusted)."""
+    from breathe.system import app_state
+
+    kept = app_state.load_state().get(STATE_KEY)
+    if not isinstance(kept, dict):
+        return None
+    rate, day = kept.get("rate"), kept.get("date")
+    if not isinstance(rate, int | float) or not isinstance(day, str):
+        return None
+    if not KEPT_RATES[0] <= rate <= KEPT_RATES[1]:  # breaths/min a kept sweep may say
+        return None
+    return float(rate), day
+
+
+RESONANCE_CUE = "Seated or lying; gentle, not maximal breaths."
+
+
+def with_swept_resonance(catalogue: Catalogue) -> tuple[Catalogue, str | None]:
+    """The catalogue with the built-in `resonance` exercise at the last sweep's rate, its cue
+    saying so (the session screen and plain mode's count-in show it), and that line; the
+    catalogue as it is, and None, before any sweep."""
+    kept = kept_resonance()
+    exercise = catalogue.exercise("resonance")
+    if kept is None or exercise is None:
+        return catalogue, None
+    rate, day = kept
+    line = resonance_source_line(rate, day)
+    swept = replace(
+        exercise, pattern=Pattern.parse(rate_pattern(rate)), cue=f"{RESONANCE_CUE} {line}."
+    )
+    exercises = tuple(swept if e.id == "resonance" else e for e in catalogue.exercises)
+    return replace(catalogue, exercises=exercises), line
+
+
+def _say(out: TextIO, line: str) -> None:
+    print(printable(line), file=out, flush=True)
+
+
+def cmd_sweep(args: argparse.Namespace, options: RunOptions, out: TextIO, err: TextIO) -> int:
+    """Pace the sweep in plain mode with the heart source running, then the table."""
+    from breathe.cli.plain import run_plain
+    from breathe.core.session import SessionRun
+    from breathe.services.heart import HeartFeed, HeartUnavailable
+    from breathe.system.signals import on_end_signals
+
+    hr = options.hr
+    if hr.strip().lower() == "off":
+        _say(err, "breathe: the sweep needs heart data: --hr strap, --hr sim or --hr FILE")
+        return EXIT_FAILURE
+    minutes = Fraction(str(args.minutes)) if args.minutes is not None else Fraction(2)
+    plan = sweep_plan(minutes, options.lead_in)
+    feed = HeartFeed(hr, lambda line: _say(out, line))
+    run = SessionRun(plan)
+    try:
+        watch = feed.listener(run)
+    except HeartUnavailable as exc:
+        _say(err, f"breathe: {exc}")
+        return EXIT_FAILURE
+    if watch is None:
+        _say(err, "breathe: the sweep needs heart data, and no strap is remembered: --hr strap")
+        return EXIT_FAILURE
+    listeners: list[Any] = [watch]
+    cues = None if options.muted else _cues(out, options)
+    if cues is not None:
+        listeners.append(cues)
+    with on_end_signals():
+        try:
+            result = run_plain(run, out, listeners=tuple(listeners), heart=watch)
+        finally:
+            watch.stop()
+            if cues is not None:
+                cues.close()
+    if result.status != "completed":
+        _say(out, "the sweep was ended early: no resonance rate chosen")
+        return EXIT_INTERRUPTED
+    lines, rate = sweep_result(plan, watch.tracker.beats)
+    for line in lines:
+        _say(out, line)
+    if rate is None:
+        _say(out, "no rate had beats enough to choose from")
+        return EXIT_FAILURE
+    _say(out, resonance_line(rate))
+    keep_resonance(rate, dt.date.today())
+    return EXIT_OK
+
+
+def _cues(out: TextIO, options: RunOptions) -> Any:
+    """Plain mode's cues, as `breathe run --plain` sounds them."""
+    import sys
+
+    from breathe.audio.listener import AudioCues
+    from breathe.audio.player import open_player
+
+    opened = open_player(options.audio, options.volume, bell_stream=sys.stderr, hush_stderr=True)
+    for line in opened.notices:
+        _say(out, line)
+    return AudioCues(
+        opened.player,
+        on_notice=lambda line: _say(out, line),
+        guide=options.guide,
+        voice=options.voice,
+    )
