@@ -147,6 +147,8 @@ def run_plain(
     try:
         run.start()
         while run.result is None:
+            if printer.broken is not None:  # before sleeping: a slow wake must not complete it
+                raise OutputLost(printer.broken, run.finish("ended_early"))
             if run.awaiting:
                 if not _wait_for_next_set(run, out, ask):
                     return run.finish(stop_status)
@@ -155,8 +157,6 @@ def run_plain(
             # Wake just after the boundary; the clock, not the sleep, decides what is due.
             sleep((wait if wait is not None else 0.05) + 0.0005)
             run.poll()
-            if printer.broken is not None:
-                raise OutputLost(printer.broken, run.finish("ended_early"))
     except SessionTerminated:  # SIGTERM or SIGHUP: not the user's own way to stop
         return run.finish("ended_early")
     except KeyboardInterrupt:

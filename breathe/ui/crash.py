@@ -30,6 +30,8 @@ class OneLineCrash(App[ReturnType]):
     """A base for the app: an unhandled exception exits with one line, details in a file."""
 
     def _fatal_error(self) -> None:
-        self.bell()
-        self._exit_renderables.append(Text(crash_sentence(self._exception)))
+        # Called once per failing handler (twice for one error on Python 3.10): one sentence.
+        if not self._exit_renderables:
+            self.bell()
+            self._exit_renderables.append(Text(crash_sentence(self._exception)))
         self._close_messages_no_wait()
