@@ -82,3 +82,28 @@ def seed_paced(
         )
         for i, answer in enumerate(felt)
     )
+
+
+def export_record(**changes: object) -> dict[str, object]:
+    """One session as `breathe export --format json` writes it (a wall session, 2 breaths)."""
+    record: dict[str, object] = {
+        "id": 1,
+        "started_at": "2026-12-01T07:00:00+00:00",
+        "ended_at": "2026-12-01T07:00:30+00:00",
+        "exercise": "wall",
+        "routine": None,
+        "pattern": "3-0-6-3",
+        "exhale": "ha",
+        "planned": "4 breaths x 3",
+        "breaths": 2,
+        "active_s": 24.0,
+        "paused_s": 0.0,
+        "status": "completed",
+        "tension_before": None,
+        "tension_after": None,
+        "note": "",
+        "version": "0.1.0",
+        "uid": "0" * 32,
+        "felt": None,
+    }
+    return {**record, **changes}

@@ -19,6 +19,7 @@ from breathe.history import importer, schema
 from breathe.history.records import SessionEnd, SessionStart
 from breathe.history.store import HistoryStore
 from tests.helpers.cli import run_main
+from tests.helpers.history import export_record
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)
 OLD_FIELDS = [  # the export's columns before schema 2 added uid
@@ -434,27 +435,8 @@ def test_sessions_with_their_own_ids_are_told_apart_even_in_the_same_second(
 ) -> None:
     """Dedupe by uid when both sides have one: four quick sessions started in one second, same
     exercise and time, are four (the start/exercise/time match is for rows without an id)."""
-    record = {
-        "id": 1,
-        "started_at": "2026-12-01T07:00:00+00:00",
-        "ended_at": "2026-12-01T07:00:30+00:00",
-        "exercise": "wall",
-        "routine": None,
-        "pattern": "3-0-6-3",
-        "exhale": "ha",
-        "planned": "4 breaths x 3",
-        "breaths": 2,
-        "active_s": 24.0,
-        "paused_s": 0.0,
-        "status": "completed",
-        "tension_before": None,
-        "tension_after": None,
-        "note": "",
-        "version": "0.1.0",
-        "felt": None,
-    }
     file = tmp_path / "four.json"
-    file.write_text(json.dumps([{**record, "id": i, "uid": f"{i:032x}"} for i in range(1, 5)]))
+    file.write_text(json.dumps([export_record(id=i, uid=f"{i:032x}") for i in range(1, 5)]))
     assert import_into(tmp_path / "d", file, capsys, monkeypatch)[1] == (
         "4 added, 0 already present, 0 skipped\n"
     )

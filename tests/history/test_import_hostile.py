@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.cli import breathe_cmd
+from tests.helpers.history import export_record
 
 
 def _import(tmp_path: Path, target: Path | str) -> subprocess.CompletedProcess[str]:
@@ -86,28 +87,8 @@ def test_overlong_ids_names_and_notes_are_located_errors(
 ) -> None:
     import json
 
-    record = {
-        "id": 1,
-        "started_at": "2026-12-01T07:00:00+00:00",
-        "ended_at": "2026-12-01T07:00:30+00:00",
-        "exercise": "wall",
-        "routine": None,
-        "pattern": "3-0-6-3",
-        "exhale": "ha",
-        "planned": "4 breaths x 3",
-        "breaths": 2,
-        "active_s": 24.0,
-        "paused_s": 0.0,
-        "status": "completed",
-        "tension_before": None,
-        "tension_after": None,
-        "note": "",
-        "version": "0.1.0",
-        "uid": "0" * 32,
-        "felt": None,
-    }
     file = tmp_path / "long.json"
-    file.write_text(json.dumps([{**record, field: value}]))
+    file.write_text(json.dumps([export_record(**{field: value})]))
     done = _import(tmp_path, file)
     assert done.returncode == 1
     first = done.stderr.splitlines()[0]
