@@ -203,3 +203,16 @@ def test_a_planted_forbidden_import_is_caught(
     target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
     found = violations(copy)
     assert len(found) == 1 and file in found[0] and expected in found[0], found
+
+
+def test_only_the_history_package_imports_sqlite3() -> None:
+    """One error type crosses the history package's edge (HistoryUnavailable): nobody else
+    opens, reads or catches SQLite."""
+    outside = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel.startswith("history/"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        outside += [f"{rel}:{line}" for line, module in imports_of(tree) if module == "sqlite3"]
+    assert outside == []

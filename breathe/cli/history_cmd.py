@@ -299,18 +299,11 @@ def _write_stream(target: Path, text: str) -> None:
 @contextmanager
 def _reading_errors() -> Iterator[None]:
     """A file that turns out damaged or unreadable mid-read becomes one sentence."""
-    import sqlite3
-
+    from breathe.history.access import history_errors
     from breathe.history.records import HistoryUnavailable
 
     try:
-        yield
-    except sqlite3.Error as exc:
-        from breathe.history.storefile import describe
-
-        path = paths.history_file()
-        raise HistoryCommandError(
-            f"cannot read the history file {path} ({describe(exc, path)})"
-        ) from None
+        with history_errors():
+            yield
     except HistoryUnavailable as exc:
         raise HistoryCommandError(str(exc)) from None

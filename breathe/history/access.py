@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -68,6 +69,16 @@ def read_history(tell: Tell, read: Callable[[HistoryStore], T], empty: T) -> T:
             return read(store)
     except sqlite3.Error as exc:
         raise _unavailable(exc, store.path) from None
+
+
+@contextmanager
+def history_errors() -> Iterator[None]:
+    """Around reads that go on after opening (an export streaming every row): a file that
+    turns out damaged or unreadable midway is the one error type callers know."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise _unavailable(exc, paths.history_file()) from None
 
 
 def _unavailable(exc: sqlite3.Error, path: Path) -> HistoryUnavailable:

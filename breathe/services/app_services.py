@@ -172,8 +172,6 @@ class SessionServices:
         """Each exercise's next step, read from the history (quick, no whole-file check)."""
         if not self.progress:
             return ()
-        import sqlite3
-
         from breathe.history.access import read_history
         from breathe.history.progress import next_doses
         from breathe.history.records import HistoryUnavailable
@@ -184,7 +182,7 @@ class SessionServices:
                 lambda store: next_doses(store, catalogue),
                 next_doses(None, catalogue),
             )
-        except (HistoryUnavailable, sqlite3.Error) as exc:
+        except HistoryUnavailable as exc:
             self.notify(f"Progression is not available: {exc}")
             return ()
 
@@ -222,7 +220,6 @@ class SessionServices:
         goal = self.weekly_goal
         if goal is None:
             return None
-        import sqlite3
         from datetime import date
 
         from breathe.core.goal import goal_progress
@@ -232,7 +229,7 @@ class SessionServices:
         none_yet = goal_progress(goal, {}, date.today())
         try:
             return read_history(self.notify, lambda store: store.goal_progress(goal), none_yet)
-        except (HistoryUnavailable, sqlite3.Error):
+        except HistoryUnavailable:
             return none_yet
 
     def set_weekly_goal(self, goal: WeeklyGoal | None) -> None:
