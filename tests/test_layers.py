@@ -48,7 +48,7 @@ CORE_FORBIDDEN = {
 # What the UI may take from history: value types (records, `HistoryUnavailable`, the one
 # error that crosses) and pure text helpers (report). Not the store, its access or the
 # recorder: those are the services' side of the door.
-UI_HISTORY_ALLOWED = {"breathe.history.records", "breathe.history.report"}
+UI_HISTORY_ALLOWED = {"breathe.history.records"}
 # The UI opens no database and writes no state file of its own.
 UI_FORBIDDEN = {"sqlite3", "breathe.system.app_state"}
 

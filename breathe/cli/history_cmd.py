@@ -81,8 +81,8 @@ def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
 def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
     import json
 
+    from breathe.core.report import TABLE_HEADINGS, display_row
     from breathe.history.access import read_history
-    from breathe.history.report import TABLE_HEADINGS, display_row
 
     err = err or sys.stderr
     if args.insights:
@@ -121,7 +121,7 @@ def _report_bad_rows(records: Iterable[SessionRecord], err: TextIO) -> None:
     """One line for every row with values breathe cannot read, however many there are."""
     bad = [r for r in records if r.problem is not None]
     if bad:
-        from breathe.history.report import BAD_ROW
+        from breathe.core.report import BAD_ROW
 
         more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
         print(

@@ -11,8 +11,8 @@ from rich.cells import cell_len
 from textual.app import App
 from textual.widgets import DataTable, Static
 
+from breathe.core.report import TABLE_HEADINGS
 from breathe.history.access import StoreView
-from breathe.history.report import TABLE_HEADINGS
 from breathe.history.store import HistoryStore
 from breathe.ui.screens.dialogs import HelpScreen
 from breathe.ui.screens.history import WIDE_FROM, HistoryScreen, exercise_room, table_columns

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Sparkline, Static
 
+from breathe.core.report import TABLE_HEADINGS, count_text, display_row, minutes_text
 from breathe.history.records import HistorySummary, HistoryUnavailable
-from breathe.history.report import TABLE_HEADINGS, count_text, display_row, minutes_text
 from breathe.ui.screens.dialogs import HISTORY_KEYS, HelpScreen
 from breathe.ui.services import HistoryView
 from breathe.ui.widgets.fitting_footer import FittingFooter

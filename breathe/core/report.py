@@ -1,12 +1,36 @@
-"""Text made from stored sessions: the sessions table's cells, minutes, counts. (Streaks are
-figures, in `core.streaks`.)"""
+"""Text made from stored sessions: the sessions table's cells, minutes, counts (pure: the
+history package reads the rows, this says them; streaks are figures, in `core.streaks`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from breathe.core.text import format_clock, plural, printable, status_text
-from breathe.history.records import SessionRecord
+
+
+class SessionRow(Protocol):
+    """What a table row needs of a stored session (the history's `SessionRecord` has it)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def started_at(self) -> str: ...
+    @property
+    def exhale(self) -> str: ...
+    @property
+    def active_s(self) -> float: ...
+    @property
+    def breaths(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def problem(self) -> str | None: ...
+    @property
+    def tension_before(self) -> int | None: ...
+    @property
+    def tension_after(self) -> int | None: ...
+
 
 BAD_ROW = "bad row"  # the status shown for a stored row with values breathe cannot read
 TABLE_HEADINGS = ("ID", "DATE", "EXERCISE", "EXHALE", "TIME", "BREATHS", "STATUS", "TENSION")
@@ -26,7 +50,7 @@ def tension_text(before: int | None, after: int | None) -> str:
     return f"{'-' if before is None else before} -> {'-' if after is None else after}"
 
 
-def display_row(record: SessionRecord, name: str) -> tuple[str, ...]:
+def display_row(record: SessionRow, name: str) -> tuple[str, ...]:
     """One session as the table cells under TABLE_HEADINGS."""
     return (
         str(record.id),
