@@ -43,7 +43,7 @@ def rate_pattern(rate: float, inhale: float = INHALE_FRACTION) -> str:
     """`in-0-out-0` for `rate` breaths/min, to the hundredth of a second."""
     period = Fraction(60) / Fraction(str(rate))
     inh = round(period * Fraction(str(inhale)), 2)
-    return f"{inh:.2f}-0-{float(period) - float(inh):.2f}-0"
+    return f"{float(inh):.2f}-0-{float(period) - float(inh):.2f}-0"
 
 
 def sweep_plan(
