@@ -23,6 +23,7 @@ from breathe.services.heart import pacer_for
 from tests.helpers.cli import run_main
 
 
+@pytest.mark.device  # real time
 def test_heart_test_shows_live_beats_from_a_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -81,6 +82,7 @@ def test_sweep_of_the_simulated_strap_picks_its_resonance(
     assert lines[0].split() == ["rate", "swing", "LF", "power", "RMSSD", "peak", "phase"]
 
 
+@pytest.mark.device  # real time
 def test_resonance_exercise_paces_at_the_swept_rate(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -146,6 +146,7 @@ def test_source_runs_as_a_task_in_the_callers_loop() -> None:
     assert watch.view().line.startswith("75 bpm")
 
 
+@pytest.mark.device  # a real-time plain session of a few seconds
 def test_replayed_800ms_file_shows_75_bpm_in_plain_mode(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -181,6 +182,7 @@ def test_strap_without_the_extra_is_one_line(
     assert err.count("\n") == 1 and 'pip install "breathe-coach[hr]"' in err
 
 
+@pytest.mark.device  # a real-time plain session of a few seconds
 @pytest.mark.parametrize("hr", ["off", "auto"])
 def test_off_or_auto_without_a_strap_loads_nothing_of_the_heart(
     hr: str, capsys: pytest.CaptureFixture[str]
@@ -233,6 +235,7 @@ def test_bluetooth_off_is_one_line(
     assert err == "breathe: Bluetooth is off: turn it on and try again\n"
 
 
+@pytest.mark.device  # a real-time plain session of a few seconds
 def test_auto_with_a_remembered_strap_not_about_runs_and_says_so_once(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -247,6 +250,7 @@ def test_auto_with_a_remembered_strap_not_about_runs_and_says_so_once(
     assert "bpm" not in out
 
 
+@pytest.mark.device  # a real-time plain session of a few seconds
 def test_a_strap_session_in_plain_mode(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
