@@ -26,6 +26,18 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def _breathe(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command with this test's folders, under a timeout (a hang fails)."""
+    return subprocess.run(
+        breathe_cmd(*args),
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
+    )
+
+
 def _state(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     folder.mkdir(exist_ok=True)
@@ -72,14 +84,7 @@ def test_a_damaged_state_file_reads_as_nothing_kept_with_one_warning(
 ) -> None:
     state = _state(tmp_path)
     DAMAGE[damage](state)
-    done = subprocess.run(
-        breathe_cmd("progress"),
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        stdin=subprocess.DEVNULL,
-    )
+    done = _breathe(tmp_path, "progress")
     assert done.returncode == 0, done.stderr
     assert "wall" in done.stdout  # every exercise at its starting step: nothing kept is used
     warnings = [line for line in done.stderr.splitlines() if "state file" in line]
@@ -94,14 +99,7 @@ def test_writing_over_a_damaged_state_file_moves_it_aside_first(
 ) -> None:
     state = _state(tmp_path)
     DAMAGE[damage](state)
-    done = subprocess.run(
-        breathe_cmd("progress", "wall", "--hold"),
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        stdin=subprocess.DEVNULL,
-    )
+    done = _breathe(tmp_path, "progress", "wall", "--hold")
     assert done.returncode == 0, done.stderr
     kept = json.loads(state.read_text())
     assert kept["progress"]["wall"]["held"] is True
@@ -113,14 +111,7 @@ def test_writing_over_a_damaged_state_file_moves_it_aside_first(
 def test_a_directory_in_place_of_the_state_file_is_named_as_the_problem(tmp_path: Path) -> None:
     state = _state(tmp_path)
     state.mkdir()
-    done = subprocess.run(
-        breathe_cmd("progress", "wall", "--hold"),
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        stdin=subprocess.DEVNULL,
-    )
+    done = _breathe(tmp_path, "progress", "wall", "--hold")
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == (
         f"breathe: the app state file {state} is a directory; move it away so breathe can "
