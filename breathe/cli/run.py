@@ -309,6 +309,7 @@ def run_app(
     from breathe.services.app_services import SessionServices
     from breathe.services.options import AudioChoice
     from breathe.ui.app import BreatheApp
+    from breathe.ui.crash import run_with_crash_line
 
     if catalogue is not None:  # home's resonance at the swept rate, its cue saying so
         from breathe.cli.heart_sweep import with_swept_resonance
@@ -343,7 +344,7 @@ def run_app(
     if heart is not None:
         heart.tell = services.notify  # the strap's news, told in Textual's own loop
     try:
-        app.run()
+        run_with_crash_line(app)
     finally:
         services.close()
     if plan is not None and app.last_result is not None and out is not None:

@@ -21,6 +21,17 @@ def save_traceback(error: BaseException) -> Path | None:
     return log
 
 
+def save_report(text: str) -> Path | None:
+    """Write an error report (a printed traceback) to `last-error.txt`; None if that fails."""
+    log = paths.data_dir() / "last-error.txt"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return log
+
+
 def where_details_are(error: BaseException) -> str:
     """` (details in /path/last-error.txt)`, or "" when the file could not be written."""
     log = save_traceback(error)

@@ -24,7 +24,6 @@ from breathe.core.listeners import LateListeners
 from breathe.core.plan import SessionPlan, plan_session
 from breathe.core.session import SessionResult, SessionRun, utc_now
 from breathe.system.exits import EXIT_INTERRUPTED, signal_exit_status
-from breathe.ui.crash import OneLineCrash
 from breathe.ui.palette import ExerciseCommands
 from breathe.ui.screens.dialogs import SafetyScreen, TensionBeforeScreen
 from breathe.ui.screens.session import SessionScreen
@@ -57,7 +56,7 @@ class HomeLater(Screen[None]):
             self.app.push_screen(self._make_home())
 
 
-class BreatheApp(OneLineCrash[int]):
+class BreatheApp(App[int]):
     """`BreatheApp()` opens on the home screen; `BreatheApp(plan)` opens on that session."""
 
     # Absolute, so subclasses in other modules (tests) find it too.

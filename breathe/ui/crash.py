@@ -1,37 +1,65 @@
 """One sentence instead of Textual's traceback when the app crashes.
 
-Textual has no public hook for what an unhandled exception prints, so this is the one place
-that overrides `App._fatal_error` and reads `_exception`, `_exit_renderables` and
-`_close_messages_no_wait`; tests/ui/test_crash.py fails loudly if Textual renames them.
+Textual prints an unhandled exception's traceback to standard error as the app closes; `run_app`
+runs the app with standard error caught (public Python, no private Textual names), keeps the
+traceback in `last-error.txt` and shows the user one line naming the error and that file.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
+import sys
 from typing import TypeVar
 
-from rich.text import Text
 from textual.app import App
 
-from breathe.system.crashlog import where_details_are
+from breathe.system.crashlog import save_report
 
 ReturnType = TypeVar("ReturnType")
 
-# The private names of Textual's App this module relies on (checked by a test).
-PRIVATE_NAMES = ("_fatal_error", "_exception", "_exit_renderables", "_close_messages_no_wait")
+# The closing line of Rich's traceback box, and an exception's "Name: message" line after it.
+BOX_END = "╰"
+ERROR_LINE = re.compile(r"^(?:[A-Za-z_][\w.]*)(?::\s?(?P<message>.*))?$")
 
 
-def crash_sentence(error: BaseException | None) -> str:
+def crash_sentence(error: str, details: str) -> str:
     """What the user reads: the error and where its details were written."""
-    where = where_details_are(error) if error is not None else ""
+    where = f" (details in {details})" if details else ""
     return f"breathe: unexpected error: {error}{where}"
 
 
-class OneLineCrash(App[ReturnType]):
-    """A base for the app: an unhandled exception exits with one line, details in a file."""
+def error_of(report: str) -> str | None:
+    """The error's message from a printed traceback, or None when `report` holds none."""
+    if "Traceback" not in report:
+        return None
+    lines = report.splitlines()
+    ends = [i for i, line in enumerate(lines) if line.lstrip().startswith(BOX_END)]
+    first_error = lines[ends[0] + 1 :] if ends else lines[-1:]
+    # The error's own line(s) follow the traceback's box, up to the next box if one follows.
+    text = []
+    for line in first_error:
+        if line.lstrip().startswith(("╭", "│", BOX_END)):
+            break
+        text.append(line.strip())
+    joined = " ".join(part for part in text if part)
+    match = ERROR_LINE.match(joined)
+    if match is not None and match.group("message") is not None:
+        return match.group("message")
+    return joined or "the app stopped"
 
-    def _fatal_error(self) -> None:
-        # Called once per failing handler (twice for one error on Python 3.10): one sentence.
-        if not self._exit_renderables:
-            self.bell()
-            self._exit_renderables.append(Text(crash_sentence(self._exception)))
-        self._close_messages_no_wait()
+
+def run_with_crash_line(app: App[ReturnType]) -> ReturnType | None:
+    """Run `app`; a crash ends with one line on standard error and a non-zero return code."""
+    caught = io.StringIO()
+    with contextlib.redirect_stderr(caught):
+        result = app.run()
+    report = caught.getvalue()
+    error = error_of(report) if app.return_code else None
+    if error is None:
+        sys.stderr.write(report)
+        return result
+    saved = save_report(report)
+    print(crash_sentence(error, str(saved) if saved else ""), file=sys.stderr, flush=True)
+    return result

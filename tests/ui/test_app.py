@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
-from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from breathe.core.catalogue import SAFETY_TEXT, Catalogue
@@ -709,35 +708,6 @@ def test_minutes_dose_adjusts_in_whole_minutes() -> None:
     assert adjust_amount(Dose(breaths=1), -1).breaths == 1
     more = adjust_sets(Dose(breaths=4), 1)
     assert more.sets == 2 and more.rest_seconds > 0
-
-
-@pytest.mark.app
-async def test_an_unexpected_crash_leaves_one_sentence_not_a_traceback(
-    safety_seen: None,
-) -> None:
-    printed: list[str] = []
-
-    class Crashing(BreatheApp):
-        BINDINGS: ClassVar[list[BindingType]] = [Binding("x", "boom")]
-
-        def action_boom(self) -> None:
-            raise RuntimeError("disk on fire")
-
-        def _print_error_renderables(self) -> None:
-            printed.extend(str(r) for r in self._exit_renderables)
-            super()._print_error_renderables()
-
-    app = Crashing(get_time=FakeClock())
-    with pytest.raises(RuntimeError):
-        async with app.run_test() as pilot:
-            await pilot.pause()
-            await pilot.press("x")
-            await pilot.pause()
-    assert len(printed) == 1
-    assert printed[0].startswith("breathe: unexpected error: disk on fire")
-    assert "Traceback" not in printed[0]
-    log = paths.data_dir() / "last-error.txt"
-    assert "RuntimeError: disk on fire" in log.read_text(encoding="utf-8")
 
 
 @pytest.mark.app
