@@ -40,8 +40,8 @@ def error_of(report: str) -> str | None:
     # The error's own line(s) follow the traceback's box, up to the next box if one follows.
     text = []
     for line in first_error:
-        if line.lstrip().startswith(("╭", "│", BOX_END)):
-            break
+        if line.lstrip().startswith(("╭", "│", BOX_END)) or (text and not line.strip()):
+            break  # the next box, or the blank line before Textual's "NOTE: 1 of 2 errors"
         text.append(line.strip())
     joined = " ".join(part for part in text if part)
     match = ERROR_LINE.match(joined)

@@ -30,6 +30,8 @@ def test_the_error_is_read_from_a_printed_traceback() -> None:
     assert error_of(wrapped) == "a very long message that wrapped"
     twice = RICH_REPORT + RICH_REPORT.replace("disk on fire", "second")
     assert error_of(twice) == "disk on fire"
+    noted = RICH_REPORT + "\nNOTE: 1 of 2 errors shown. Run with textual run --dev to see all.\n"
+    assert error_of(noted) == "disk on fire"
     assert error_of("a warning printed by a library\n") is None
 
 
