@@ -77,6 +77,7 @@ def fit_table(
     count = len(rows[0])
     natural = [max(cell_len(row[i]) for row in rows) for i in range(count)]
     room = width - cell_len(indent) - cell_len(gap) * (count - 1) - sum(natural)
+    whole = rows  # a stacked row has room for every cell's whole form
     if short and room + natural[wrap] < min(natural[wrap], COMFORTABLE):
         rows = [rows[0]] + [
             [f(cell) if f is not None else cell for cell, f in zip(row, short, strict=True)]
@@ -95,7 +96,7 @@ def fit_table(
         widths[i] -= give
         excess -= give
     if excess > 0:
-        return stacked(rows, width, indent, labels)
+        return stacked(whole, width, indent, labels)
     lines: list[str] = []
     for row in rows:
         cells = [
