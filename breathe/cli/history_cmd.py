@@ -7,17 +7,20 @@ import argparse
 import io
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from breathe.cli.argtypes import UsageError, whole
+from breathe.cli.layout import fit_table, output_width, wrapped
 from breathe.core.tension import TENSION_MAX, TENSION_MIN
+from breathe.core.text import printable
 from breathe.system import paths
 from breathe.system.exits import EXIT_OK
 
 if TYPE_CHECKING:
+    from breathe.core.report import SessionRow
     from breathe.history.records import SessionRecord
     from breathe.history.store import HistoryStore
 
@@ -78,15 +81,22 @@ def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     )
 
 
-def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
+def cmd_history(
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO | None = None,
+    routines: Mapping[str, str] | None = None,
+) -> int:
+    """`routines` names each routine by id (the catalogue's, with the user's): a routine's
+    session is shown by its routine's name, and `--json` keeps the stored ids."""
     import json
 
-    from breathe.core.report import TABLE_HEADINGS, display_row
     from breathe.history.access import read_history
 
     err = err or sys.stderr
+    routines = routines or {}
     if args.insights:
-        return _insights(args, out, err)
+        return _insights(args, out, err, routines)
 
     def read(store: HistoryStore) -> tuple[list[SessionRecord], dict[str, str]]:
         records = store.sessions(args.limit)
@@ -103,18 +113,38 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
     if not records:
         print("No sessions yet. Start one with 'breathe run wall'.", file=out)
         return EXIT_OK
-    rows: list[tuple[str, ...]] = [TABLE_HEADINGS] + [
-        display_row(r, names.get(r.exercise, r.exercise)) for r in records
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_HEADINGS))]
-    numeric = {0, 4, 5}
-    for row in rows:
-        cells = [
-            cell.rjust(width) if i in numeric else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        print("  ".join(cells).rstrip(), file=out)
+    for line in sessions_table(records, names, routines, output_width(out)):
+        print(line, file=out)
     return EXIT_OK
+
+
+def sessions_table(
+    records: Iterable[SessionRow],
+    names: Mapping[str, str],
+    routines: Mapping[str, str],
+    width: int,
+) -> list[str]:
+    """The sessions table in `width` cells, its columns as `core.report.SESSION_COLUMNS`
+    describes them."""
+    from breathe.core.report import (
+        NAME_COLUMN,
+        SESSION_COLUMNS,
+        TABLE_HEADINGS,
+        display_row,
+        session_name,
+    )
+
+    rows = [TABLE_HEADINGS] + [display_row(r, session_name(r, names, routines)) for r in records]
+    return fit_table(
+        rows,
+        width,
+        [c.floor for c in SESSION_COLUMNS],
+        NAME_COLUMN,
+        right=[c.right for c in SESSION_COLUMNS],
+        labels=[c.label for c in SESSION_COLUMNS],
+        short=[c.short for c in SESSION_COLUMNS],
+        indent="",
+    )
 
 
 def _report_bad_rows(records: Iterable[SessionRecord], err: TextIO) -> None:
@@ -134,29 +164,36 @@ def _report_bad_rows(records: Iterable[SessionRecord], err: TextIO) -> None:
 INSIGHTS_HEADING = "What helps you: tension after - before (0-10), negative is calmer"
 
 
-def _insights(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _insights(
+    args: argparse.Namespace, out: TextIO, err: TextIO, routines: Mapping[str, str]
+) -> int:
     import json
 
-    from breathe.core.insights import Insight
+    from breathe.core.insights import Insight, named
     from breathe.history.access import read_history
 
     nothing: list[Insight] = []
     with _reading_errors():
         insights = read_history(_teller(err), lambda store: store.tension_changes(), nothing)
+    insights = named(insights, routines)
     if args.json:
         json.dump([i.as_dict() for i in insights], out, indent=2)
         out.write("\n")
         return EXIT_OK
     if not insights:
-        print(
+        text = (
             "No sessions rated before and after yet: answer the 0-10 question before a "
-            "session and after it.",
-            file=out,
+            "session and after it."
         )
+        for line in wrapped(text, output_width(out), "", ""):
+            print(line, file=out)
         return EXIT_OK
-    print(INSIGHTS_HEADING, file=out)
+    width = output_width(out)
+    lines = wrapped(INSIGHTS_HEADING, width, "", "")
     for insight in insights:
-        print(f"  {insight.sentence()}", file=out)
+        lines += wrapped(printable(insight.sentence()), width, "  ", "    ")
+    for line in lines:
+        print(line, file=out)
     return EXIT_OK
 
 

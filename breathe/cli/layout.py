@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 NOT_A_TERMINAL_WIDTH = 80  # a log or a pipe: the width most readers and mail clients keep
@@ -44,30 +44,85 @@ def cell_len(text: str) -> int:
     )
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - cell_len(text))
-
-
 def table(
     rows: Sequence[Sequence[str]], width: int, wrap: int, indent: str = "  ", gap: str = "  "
 ) -> list[str]:
     """Lines of `rows` (the first is the heading) in at most `width` cells where it can be done:
     column `wrap` gives up what the others need and wraps onto continuation lines."""
+    floors: list[int | None] = [None] * len(rows[0])
+    floors[wrap] = MIN_WRAP
+    return fit_table(rows, width, floors, wrap, indent=indent, gap=gap)
+
+
+COMFORTABLE = 20  # the free-text column keeps this much before the other columns wrap
+
+
+def fit_table(
+    rows: Sequence[Sequence[str]],
+    width: int,
+    floors: Sequence[int | None],
+    wrap: int,
+    *,
+    right: Sequence[bool] = (),
+    labels: Sequence[str] = (),
+    short: Sequence[Callable[[str], str] | None] = (),
+    indent: str = "  ",
+    gap: str = "  ",
+) -> list[str]:
+    """`rows` (the first is the heading) in at most `width` cells. When the free text
+    (`wrap`) would get less than COMFORTABLE, the cells take their `short` forms; columns
+    with a floor may wrap down to it: first the free text to COMFORTABLE, then the others
+    (never below their longest word), then the free text to its floor; when even that is too
+    wide, each row is stacked, its cells named by `labels`."""
     count = len(rows[0])
+    natural = [max(cell_len(row[i]) for row in rows) for i in range(count)]
+    room = width - cell_len(indent) - cell_len(gap) * (count - 1) - sum(natural)
+    whole = rows  # a stacked row has room for every cell's whole form
+    if short and room + natural[wrap] < min(natural[wrap], COMFORTABLE):
+        rows = [rows[0]] + [
+            [f(cell) if f is not None else cell for cell, f in zip(row, short, strict=True)]
+            for row in rows[1:]
+        ]
     widths = [max(cell_len(row[i]) for row in rows) for i in range(count)]
-    fixed = cell_len(indent) + cell_len(gap) * (count - 1) + sum(widths) - widths[wrap]
-    if width - fixed < MIN_WRAP:
-        return stacked(rows, width, indent)
-    widths[wrap] = min(widths[wrap], width - fixed)
+    lowest = [
+        widths[i] if floor is None else min(widths[i], _least(rows, i, floor, i == wrap))
+        for i, floor in enumerate(floors)
+    ]
+    excess = cell_len(indent) + cell_len(gap) * (count - 1) + sum(widths) - width
+    order = [(wrap, max(lowest[wrap], COMFORTABLE))]
+    order += [(i, lowest[i]) for i in range(count) if i != wrap] + [(wrap, lowest[wrap])]
+    for i, least in order:
+        give = max(0, min(excess, widths[i] - least))
+        widths[i] -= give
+        excess -= give
+    if excess > 0:
+        return stacked(whole, width, indent, labels)
     lines: list[str] = []
     for row in rows:
-        cells = [[cell] for cell in row]
-        cells[wrap] = _wrap(row[wrap], widths[wrap])
+        cells = [
+            _wrap(cell, w) if w < cell_len(cell) else [cell]
+            for cell, w in zip(row, widths, strict=True)
+        ]
         for k in range(max(len(c) for c in cells)):
-            parts = [c[k] if k < len(c) else "" for c in cells]
-            line = indent + gap.join(_pad(p, w) for p, w in zip(parts, widths, strict=True))
-            lines.append(line.rstrip())
+            parts = [
+                _align(c[k] if k < len(c) else "", w, i < len(right) and right[i])
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            ]
+            lines.append((indent + gap.join(parts)).rstrip())
     return lines
+
+
+def _least(rows: Sequence[Sequence[str]], column: int, floor: int, may_cut: bool) -> int:
+    """How narrow a column may wrap: its floor, and (unless its words may be cut) no word
+    cut."""
+    if may_cut:
+        return floor
+    return max([floor] + [cell_len(word) for row in rows for word in row[column].split()])
+
+
+def _align(text: str, width: int, right: bool) -> str:
+    space = " " * max(0, width - cell_len(text))
+    return space + text if right else text + space
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -102,12 +157,42 @@ def wrapped(text: str, width: int, indent: str, hang: str) -> list[str]:
     return [(indent if i == 0 else hang) + line for i, line in enumerate(lines)]
 
 
-def stacked(rows: Sequence[Sequence[str]], width: int, indent: str = "  ") -> list[str]:
+def stacked(
+    rows: Sequence[Sequence[str]], width: int, indent: str = "  ", labels: Sequence[str] = ()
+) -> list[str]:
     """For a narrow terminal: each row's first two cells on a line, then the rest on wrapped
-    lines under them, joined with commas (no heading: the order is the wide table's)."""
+    lines under them, joined with commas (no heading: the order is the wide table's; a cell
+    with a label, such as `breaths 30`, says what it is)."""
     lines: list[str] = []
     hang = indent + "  "
     for row in rows[1:]:
+        rest = [
+            f"{labels[i]} {cell}" if i < len(labels) and labels[i] else cell
+            for i, cell in enumerate(row)
+            if i >= 2 and cell
+        ]
         lines += wrapped("  ".join(row[:2]), width, indent, hang)
-        lines += wrapped(", ".join(cell for cell in row[2:] if cell), width, hang, hang)
+        lines += [hang + line for line in _pack(rest, width - cell_len(hang))]
+    return lines
+
+
+def _pack(cells: Sequence[str], width: int) -> list[str]:
+    """Cells joined with commas, a line broken between cells (within one only when it is
+    longer than a line), so that `tension 6 -> 4` stays whole."""
+    room = max(8, width)
+    lines: list[str] = []
+    line = ""
+    for k, cell in enumerate(cells):
+        unit = cell + ("," if k < len(cells) - 1 else "")
+        candidate = f"{line} {unit}" if line else unit
+        if cell_len(candidate) <= room:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        parts = _wrap(unit, room)
+        lines += parts[:-1]
+        line = parts[-1]
+    if line:
+        lines.append(line)
     return lines

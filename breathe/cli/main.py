@@ -331,7 +331,7 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     if args.command == "history":
         from breathe.cli.history_cmd import cmd_history
 
-        return cmd_history(args, out)
+        return cmd_history(args, out, routines={r.id: r.name for r in catalogue.routines})
     if args.command == "export":
         from breathe.cli.history_cmd import cmd_export
 

@@ -140,7 +140,15 @@ class State:
 class Schedule:
     """Exact phase intervals for blocks of breathing, answering `at(t)` for any t."""
 
-    def __init__(self, blocks: Sequence[Block], lead_in: Fraction | float | int = 3) -> None:
+    def __init__(
+        self,
+        blocks: Sequence[Block],
+        lead_in: Fraction | float | int = 3,
+        *,
+        transitions_breathe: bool = True,
+    ) -> None:
+        """`transitions_breathe=False`: the time between blocks is not breathing time (the
+        mid-run routine's minutes of running with the eyes up between its resets)."""
         if not blocks:
             raise ScheduleError("a schedule needs at least one exercise")
         lead = Fraction(lead_in)
@@ -177,6 +185,17 @@ class Schedule:
                 done += 1
             self._completed_after.append(done)
         self.total_breaths = done
+        # Spans of active time that are not breathing, beyond the count-in, and the idle time
+        # before each: `breathing_time` runs every frame, so it only bisects.
+        self._idle_spans = tuple(
+            (seg.start, seg.end)
+            for seg in self.segments
+            if not transitions_breathe and seg.kind is SegmentKind.TRANSITION
+        )
+        self._idle_starts = [start for start, _ in self._idle_spans]
+        self._idle_before = [0.0]
+        for start, end in self._idle_spans:
+            self._idle_before.append(self._idle_before[-1] + end - start)
         # Derived once: `at(t)` runs every frame and must not redo Fraction arithmetic.
         self._per_set = tuple(b.dose.breaths_per_set(b.pattern) for b in self.blocks)
 
@@ -197,11 +216,18 @@ class Schedule:
     @property
     def breathing_seconds(self) -> float:
         """The whole schedule without its count-in: the time a summary calls the session's."""
-        return self.total - float(self.lead_in)
+        return self.breathing_time(self.total)
 
     def breathing_time(self, active: float) -> float:
-        """Active time without the count-in (0 during it)."""
-        return max(0.0, min(active, self.total) - float(self.lead_in))
+        """Active time without the count-in (0 during it) and without the time between blocks
+        that is not breathing (see `transitions_breathe`)."""
+        active = min(active, self.total)
+        k = bisect.bisect_right(self._idle_starts, active)
+        idle = 0.0
+        if k:
+            start, end = self._idle_spans[k - 1]
+            idle = self._idle_before[k - 1] + min(active, end) - start
+        return max(0.0, active - float(self.lead_in) - idle)
 
     def _build(self) -> list[Segment]:
         out: list[Segment] = []

@@ -9,7 +9,8 @@ in core because it is pure: no file, no clock.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 MIN_RATED = 5
@@ -102,3 +103,11 @@ def order(insights: list[Insight]) -> list[Insight]:
     return sorted(
         insights, key=lambda i: (i.mean is None, i.mean if i.mean is not None else -i.n, i.name)
     )
+
+
+def named(insights: Iterable[Insight], routines: Mapping[str, str]) -> list[Insight]:
+    """Each routine's line under the routine's name (its id once it is no longer defined),
+    never under the exercises it ran; the exercises' lines as they were."""
+    return [
+        replace(i, name=routines.get(i.key, i.key)) if i.kind == "routine" else i for i in insights
+    ]

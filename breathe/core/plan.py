@@ -145,7 +145,9 @@ def plan_session(
         pairs, blocks = _between_sets(pairs, blocks, lead_in, rounds)
     elif found.mode == RoutineMode.MID_RUN:
         pairs, blocks = _mid_run(pairs, blocks, every_minutes or DEFAULT_EVERY_MINUTES, lead_in)
-    schedule = Schedule(blocks, lead_in=lead_in)
+    # Mid-run: the minutes between resets are running with the eyes up, not breathing time.
+    running = found.mode == RoutineMode.MID_RUN
+    schedule = Schedule(blocks, lead_in=lead_in, transitions_breathe=not running)
     return SessionPlan(found.id, found.name, tuple(ex for ex, _ in pairs), schedule, routine=found)
 
 

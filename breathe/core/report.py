@@ -3,6 +3,8 @@ history package reads the rows, this says them; streaks are figures, in `core.st
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -16,6 +18,10 @@ class SessionRow(Protocol):
     def id(self) -> int: ...
     @property
     def started_at(self) -> str: ...
+    @property
+    def exercise(self) -> str: ...
+    @property
+    def routine(self) -> str | None: ...
     @property
     def exhale(self) -> str: ...
     @property
@@ -33,7 +39,6 @@ class SessionRow(Protocol):
 
 
 BAD_ROW = "bad row"  # the status shown for a stored row with values breathe cannot read
-TABLE_HEADINGS = ("ID", "DATE", "EXERCISE", "EXHALE", "TIME", "BREATHS", "STATUS", "TENSION")
 
 
 def local_time_text(iso_text: str) -> str:
@@ -50,18 +55,58 @@ def tension_text(before: int | None, after: int | None) -> str:
     return f"{'-' if before is None else before} -> {'-' if after is None else after}"
 
 
+def session_name(record: SessionRow, names: Mapping[str, str], routines: Mapping[str, str]) -> str:
+    """What a session is called: a routine's session by the routine's name (its id once the
+    routine is no longer defined), never by its first exercise; else the exercise's name."""
+    if record.routine is not None:
+        return routines.get(record.routine, record.routine)
+    return names.get(record.exercise, record.exercise)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the sessions table; a new column is one more entry in SESSION_COLUMNS.
+    `floor` is the narrowest it may wrap to when the terminal is narrow (None: never wraps);
+    `label` names the value when a very narrow terminal stacks a row's cells; `short` gives
+    the cell's shorter form for a table that would otherwise squeeze the names."""
+
+    heading: str
+    cell: Callable[[SessionRow, str], str]  # (record, its display name) -> the cell's text
+    right: bool = False  # numbers line up on the right
+    floor: int | None = None
+    label: str = ""
+    short: Callable[[str], str] | None = None
+
+
+SESSION_COLUMNS: tuple[Column, ...] = (
+    Column("ID", lambda r, _: str(r.id), right=True),
+    Column(
+        "DATE",
+        lambda r, _: local_time_text(r.started_at),
+        short=lambda text: text[5:] if text[:4].isdigit() else text,  # `11-30 07:30`
+    ),
+    Column("EXERCISE", lambda _, name: printable(name), floor=14),
+    Column("EXHALE", lambda r, _: printable(r.exhale)),
+    Column("TIME", lambda r, _: format_clock(r.active_s), right=True, label="time"),
+    Column("BREATHS", lambda r, _: str(r.breaths), right=True, label="breaths"),
+    Column(
+        "STATUS",
+        lambda r, _: status_text(r.status) if r.problem is None else BAD_ROW,
+        floor=7,
+    ),
+    Column(
+        "TENSION",
+        lambda r, _: tension_text(r.tension_before, r.tension_after),
+        label="tension",
+    ),
+)
+TABLE_HEADINGS = tuple(c.heading for c in SESSION_COLUMNS)
+NAME_COLUMN = TABLE_HEADINGS.index("EXERCISE")  # the free text: it wraps first
+
+
 def display_row(record: SessionRow, name: str) -> tuple[str, ...]:
     """One session as the table cells under TABLE_HEADINGS."""
-    return (
-        str(record.id),
-        local_time_text(record.started_at),
-        printable(name),
-        printable(record.exhale),
-        format_clock(record.active_s),
-        str(record.breaths),
-        status_text(record.status) if record.problem is None else BAD_ROW,
-        tension_text(record.tension_before, record.tension_after),
-    )
+    return tuple(column.cell(record, name) for column in SESSION_COLUMNS)
 
 
 def minutes_text(minutes: float) -> str:

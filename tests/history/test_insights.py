@@ -104,8 +104,7 @@ def test_history_insights_text_and_json(capsys: pytest.CaptureFixture[str]) -> N
     assert out.splitlines() == [
         "What helps you: tension after - before (0-10), negative is calmer",
         "  Hooklying reset: -2.0 points on average (n = 6, 95 % interval -2.9 to -1.1)",
-        "  pre-run (Wall breathing + Goal-post arms): 0.0 points on average (n = 5, 95 % "
-        "interval -0.9 to +0.9)",
+        "  Before the run: 0.0 points on average (n = 5, 95 % interval -0.9 to +0.9)",
         "  Wall breathing: needs more data (3 of 5 sessions rated before and after)",
     ]
     code, out, _ = run_main(["history", "--insights", "--json"], capsys)

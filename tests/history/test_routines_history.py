@@ -91,6 +91,8 @@ def test_mid_run_records_the_resets(store: HistoryStore) -> None:
     assert record.status == "completed"
     assert record.breaths == 9
     assert record.note == "3 resets"
+    # Three resets of 3 x 7.5 s: the running between them is not breathing time.
+    assert record.active_s == pytest.approx(3 * 22.5, abs=0.01)
 
 
 def test_a_routine_stopped_early_keeps_what_was_done(store: HistoryStore) -> None:
