@@ -38,7 +38,7 @@ def error_of(report: str) -> str | None:
     ends = [i for i, line in enumerate(lines) if line.lstrip().startswith(BOX_END)]
     first_error = lines[ends[0] + 1 :] if ends else lines[-1:]
     # The error's own line(s) follow the traceback's box, up to the next box if one follows.
-    text = []
+    text: list[str] = []
     for line in first_error:
         if line.lstrip().startswith(("╭", "│", BOX_END)) or (text and not line.strip()):
             break  # the next box, or the blank line before Textual's "NOTE: 1 of 2 errors"
