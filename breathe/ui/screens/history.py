@@ -318,7 +318,9 @@ class HistoryScreen(Screen[None]):
         width = self._width
         room = exercise_room(width)
         # Text, not str: names and notes come from users and must not be read as markup.
-        rows = [table_cells(display_row(r, self._shown_name(r)), width, room) for r in summary.recent]
+        rows = [
+            table_cells(display_row(r, self._shown_name(r)), width, room) for r in summary.recent
+        ]
         table.add_rows(rows[:FIRST_PAINT_ROWS])
         if len(rows) > FIRST_PAINT_ROWS:
             self.call_after_refresh(table.add_rows, rows[FIRST_PAINT_ROWS:])
@@ -340,7 +342,9 @@ class HistoryScreen(Screen[None]):
         pace = self.query_one("#pace", PhrasedText)
         pace.display = record is not None
         if record is not None:
-            pace.show(pace_text(record, self._shown_name(record), changeable=self.on_pace is not None))
+            pace.show(
+                pace_text(record, self._shown_name(record), changeable=self.on_pace is not None)
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pace":
