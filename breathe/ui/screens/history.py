@@ -222,7 +222,7 @@ class HistoryScreen(Screen[None]):
                     with Horizontal(id="numbers"):
                         yield Static(id="totals", markup=False)
                         yield Static(id="streaks", markup=False)
-                    yield Static(id="per-day-caption", markup=False)
+                    yield PhrasedText(id="per-day-caption")
                     yield DayChart(id="per-day")
                     yield Static(id="calendar-caption", markup=False)
                     yield PracticeCalendar(id="calendar")
@@ -288,7 +288,7 @@ class HistoryScreen(Screen[None]):
         self._shown = True
         self.query_one("#totals", Static).update(totals_text(summary))
         self.query_one("#streaks", Static).update(streaks_text(summary))
-        self.query_one("#per-day-caption", Static).update(per_day_caption(summary))
+        self.query_one("#per-day-caption", PhrasedText).show(per_day_caption(summary))
         self.query_one("#per-day", DayChart).show(summary.minutes_per_day)
         self.query_one("#calendar-caption", Static).update(calendar_caption(summary))
         self.query_one("#calendar", PracticeCalendar).show(summary.practice_days, summary.today)

@@ -282,7 +282,7 @@ def phrases(line: str) -> list[str]:
 
 def _pack(pieces: Sequence[str], width: int, inner: bool) -> list[str]:
     """Pieces joined greedily into lines of `width` cells; a piece too long for a line is cut
-    at its own commas (inside brackets), then between words."""
+    at its own commas and semicolons (inside brackets), then between words."""
     import textwrap
 
     lines: list[str] = []
@@ -295,7 +295,7 @@ def _pack(pieces: Sequence[str], width: int, inner: bool) -> list[str]:
             lines.append(line.rstrip())
         line = piece.lstrip()
         if cell_len(line.rstrip()) > width:
-            parts = [p for p in re.split(r"(?<=, )", line) if p] if inner else []
+            parts = [p for p in re.split(r"(?<=[,;] )", line) if p] if inner else []
             if len(parts) > 1:
                 *whole, line = _pack(parts, width, inner=False)
             else:
