@@ -295,3 +295,18 @@ def stored_felt() -> str | None:
     with HistoryStore.open() as store:
         (record,) = store.sessions()
         return record.felt
+
+
+async def test_from_a_summary_the_changed_answer_is_shown_at_once(store: HistoryStore) -> None:
+    saved: list[tuple[int, str]] = []
+    summary = store.summary(SEED_TODAY, recent=10)
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = HistoryScreen(summary, on_pace=lambda i, f: saved.append((i, f)))
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert saved == [(1, "easy")]
+        assert ": too easy" in screen.query_one("#pace", PhrasedText).text
+        assert screen.paced is not None and screen.paced.felt == "easy"
