@@ -159,11 +159,12 @@ class StoredSessions:
         ]
 
     def minutes_per_exercise(self) -> list[ExerciseMinutes]:
-        """Most practised first."""
+        """Most practised first; a routine's sessions under the routine's id (not its
+        exercises': `wall+goal-post` is no exercise, and two routines may share them)."""
         # With max(id), SQLite takes exercise_name from that row: the latest name.
         rows = self.conn.execute(
-            "SELECT exercise_id, exercise_name, count(*), sum(active_s), max(id) FROM sessions "
-            "GROUP BY exercise_id ORDER BY sum(active_s) DESC, exercise_id"
+            "SELECT coalesce(routine, exercise_id), exercise_name, count(*), sum(active_s), "
+            "max(id) FROM sessions GROUP BY 1 ORDER BY sum(active_s) DESC, 1"
         ).fetchall()
         return [ExerciseMinutes(str(r[0]), str(r[1]), int(r[2]), _minutes(r[3])) for r in rows]
 

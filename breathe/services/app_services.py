@@ -163,6 +163,14 @@ class SessionServices:
         """The summary's "too easy / about right / too hard", stored with the session."""
         self.kit.pace_check(felt)
 
+    def change_pace(self, session_id: int, felt: str) -> None:
+        """From the history screen: the store opened for this one write, then closed."""
+        from breathe.history.access import history_errors
+        from breathe.history.store import HistoryStore
+
+        with history_errors(), HistoryStore.open(check=False) as store:
+            store.set_felt(session_id, felt)
+
     def open_history(self) -> StoreView:
         from breathe.history.access import StoreView
 

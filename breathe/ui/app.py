@@ -320,4 +320,6 @@ class BreatheApp(App[int]):
             return
         for notice in view.notices:
             self.notify(notice, severity="warning")
-        self.push_screen(HistoryScreen(view), lambda _: view.close())
+        names = {r.id: r.name for r in self.catalogue.routines}
+        screen = HistoryScreen(view, routine_names=names, on_pace=self.services.change_pace)
+        self.push_screen(screen, lambda _: view.close())

@@ -111,6 +111,11 @@ class Services(Protocol):
         """The summary's pace check (easy, right or hard), stored with the session."""
         ...
 
+    def change_pace(self, session_id: int, felt: str) -> None:
+        """A stored session's pace check changed from the history screen (a wrong answer:
+        the next step is worked out from it). Raises HistoryUnavailable when it cannot."""
+        ...
+
     def remember_setting(self, key: str, value: object) -> None: ...
 
     def remember_exhale(self, exercise_id: str, style: str) -> None:
@@ -204,6 +209,9 @@ class NoServices:
         pass
 
     def pace_check(self, result: SessionResult, felt: str) -> None:
+        pass
+
+    def change_pace(self, session_id: int, felt: str) -> None:
         pass
 
     def remember_setting(self, key: str, value: object) -> None:

@@ -107,3 +107,42 @@ def export_record(**changes: object) -> dict[str, object]:
         "felt": None,
     }
     return {**record, **changes}
+
+
+def seed_weeks(store: HistoryStore, today: date = SEED_TODAY) -> None:
+    """About 20 sessions over the 21 days before `today`, as one user practises: mostly wall
+    breathing (pace-checked), some hooklying, and the "Before the run" routine."""
+    end = datetime(today.year, today.month, today.day, 7, 0, tzinfo=timezone.utc)
+    rows = []
+    for i, back in enumerate((0, 1, 1, 2, 3, 5, 6, 6, 7, 8, 9, 11, 12, 13, 14, 15, 17, 18, 19, 20)):
+        start = end - timedelta(days=back, hours=3 * (i % 3))
+        routine = i % 4 == 1
+        exercise, name = (
+            ("wall+goal-post", "Wall breathing + Goal-post arms")
+            if routine
+            else (("wall", "Wall breathing"), ("hooklying", "Hooklying reset"))[i % 4 == 2]
+        )
+        before = None if i % 5 == 4 else 4 + i % 4
+        rows.append(
+            (
+                SessionStart(
+                    started_at=start,
+                    exercise_id=exercise,
+                    exercise_name=name,
+                    routine="pre-run" if routine else None,
+                    pattern="3-0-6-3",
+                    exhale="ha",
+                    planned="5 min",
+                    tension_before=before,
+                ),
+                SessionEnd(
+                    status="completed",
+                    ended_at=start + timedelta(minutes=5),
+                    breaths=25,
+                    active_s=300.0 - 20 * (i % 3),
+                    tension_after=None if before is None else before - 1 - i % 3,
+                    felt=None if routine else ("right", "easy", "hard")[i % 3],
+                ),
+            )
+        )
+    store.record_many(rows)

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import DataTable, Static
 
 from breathe.core.goal import WeeklyGoal
 from breathe.history.access import StoreView
 from breathe.history.records import HistorySummary, SessionEnd, SessionStart
 from breathe.history.store import HistoryStore
 from breathe.ui.screens.history import HistoryScreen
-from breathe.ui.widgets.history_charts import DayChart
+from breathe.ui.widgets.history_charts import DayChart, PhrasedText, TensionChart
 
 pytestmark = pytest.mark.app
 
@@ -75,8 +75,10 @@ class Host(App[None]):
 
 
 def text_of(app: App[None], selector: str) -> str:
-    """What the widget shows (after any markup would have been applied)."""
-    return str(app.screen.query_one(selector, Static).render())
+    """What the widget shows (after any markup would have been applied); for text broken
+    between phrases to fit its column, the text before it is broken."""
+    widget = app.screen.query_one(selector, Static)
+    return widget.text if isinstance(widget, PhrasedText) else str(widget.render())
 
 
 async def test_history_screen_shows_totals_streaks_and_sessions(store: HistoryStore) -> None:
@@ -173,7 +175,7 @@ async def test_history_screen_with_no_sessions(tmp_path: Path) -> None:
             assert text_of(app, "#totals") == (
                 "This week: 0 sessions, 0 min\nAll time:  0 sessions, 0 min"
             )
-            assert not app.screen.query_one("#tension-after", Sparkline).display
+            assert not app.screen.query_one("#tension-after", TensionChart).display
 
 
 async def test_history_screen_from_a_summary_caps_the_list(store: HistoryStore) -> None:

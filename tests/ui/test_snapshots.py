@@ -142,3 +142,41 @@ def test_history(snap_compare: Any, seeded_history: App[None]) -> None:
 def test_history_sessions(snap_compare: Any, seeded_history: App[None]) -> None:
     """With Tab on the sessions table: it fills the screen, header on top."""
     assert snap_compare(seeded_history, terminal_size=SIZE, press=["tab", "down", "down"])
+
+
+@pytest.fixture
+def weeks_of_history(monkeypatch: pytest.MonkeyPatch) -> Iterator[App[None]]:
+    """Twenty sessions over three weeks with the "Before the run" routine, named from the
+    catalogue as the app does, the pace check changeable."""
+    import time
+
+    from breathe.history.access import StoreView
+    from breathe.history.store import HistoryStore
+    from breathe.ui.screens.history import HistoryScreen
+    from tests.helpers.history import SEED_TODAY, seed_weeks
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    store = HistoryStore.open()
+    seed_weeks(store)
+    names = {r.id: r.name for r in Catalogue().routines}
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            screen = HistoryScreen(
+                StoreView(store), today=SEED_TODAY, routine_names=names, on_pace=store.set_felt
+            )
+            self.push_screen(screen)
+
+    try:
+        yield Host()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_history_with_a_routine(
+    snap_compare: Any, weeks_of_history: App[None], size: tuple[int, int]
+) -> None:
+    """Routine names, the charts' colours, the tension scale, the months, the pace line."""
+    assert snap_compare(weeks_of_history, terminal_size=size)

@@ -47,6 +47,7 @@ HOME_KEYS = (
 
 HISTORY_KEYS = (
     ("↑ ↓ PgUp PgDn", "scroll the sessions"),
+    ("1 2 3", "change the last pace check"),
     ("Esc / q", "back to the list"),
 )
 

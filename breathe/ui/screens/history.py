@@ -3,7 +3,10 @@ whether tension comes down. A thin view over `HistorySummary`; all counting is i
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
+from types import MappingProxyType
 
 from rich.text import Text
 from textual import events
@@ -11,20 +14,32 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import DataTable, Static
 
-from breathe.core.report import TABLE_HEADINGS, count_text, display_row, minutes_text
-from breathe.history.records import HistorySummary, HistoryUnavailable
+from breathe.core.pace import FELT_DIGITS, FELT_LABELS, PACE_CHOICES, Felt
+from breathe.core.report import (
+    TABLE_HEADINGS,
+    count_text,
+    display_row,
+    local_time_text,
+    minutes_text,
+)
+from breathe.core.session_names import session_name
+from breathe.history.records import HistorySummary, HistoryUnavailable, SessionRecord
 from breathe.ui.screens.dialogs import HISTORY_KEYS, HelpScreen
 from breathe.ui.services import HistoryView
 from breathe.ui.widgets.fitting_footer import FittingFooter
 from breathe.ui.widgets.history_charts import (
     DayChart,
     ExerciseBars,
+    PhrasedText,
     PracticeCalendar,
+    TensionChart,
     fit_cells,
 )
 
+NO_NAMES: Mapping[str, str] = MappingProxyType({})
+PaceChange = Callable[[int, Felt], None]
 RECENT_ROWS = 200
 FIRST_PAINT_ROWS = 40  # a screenful or two; the rest are added just after the first paint
 NUMERIC_COLUMNS = frozenset({0, 4, 5})
@@ -60,8 +75,14 @@ def per_day_caption(summary: HistorySummary) -> str:
     )
 
 
-def per_exercise_rows(summary: HistorySummary) -> list[tuple[str, float, str]]:
-    return [(r.name, r.minutes, minutes_text(r.minutes)) for r in summary.per_exercise]
+def per_exercise_rows(
+    summary: HistorySummary, routine_names: Mapping[str, str] = NO_NAMES
+) -> list[tuple[str, float, str]]:
+    """A routine's minutes under the routine's name (they are kept under its id)."""
+    return [
+        (routine_names.get(r.exercise, r.name), r.minutes, minutes_text(r.minutes))
+        for r in summary.per_exercise
+    ]
 
 
 def calendar_caption(summary: HistorySummary) -> str:
@@ -132,7 +153,7 @@ def tension_text(summary: HistorySummary) -> str:
     return "\n".join(lines)
 
 
-def insights_text(summary: HistorySummary) -> str:
+def insights_text(summary: HistorySummary, routine_names: Mapping[str, str] = NO_NAMES) -> str:
     """What helps you: one line per exercise and routine rated before and after."""
     if not summary.insights:
         return (
@@ -140,8 +161,25 @@ def insights_text(summary: HistorySummary) -> str:
             "exercise shows here from 5 of them."
         )
     lines = ["What helps you (tension after - before; negative is calmer)"]
-    lines += [insight.sentence() for insight in summary.insights]
+    lines += [
+        replace(i, name=routine_names[i.key]).sentence()
+        if i.kind == "routine" and i.key in routine_names
+        else i.sentence()
+        for i in summary.insights
+    ]
     return "\n".join(lines)
+
+
+def pace_counts(record: SessionRecord) -> bool:
+    """As the summary asks (`core.pace.asks_pace`): an exercise, with a whole breath done."""
+    return record.routine is None and record.breaths >= 1 and record.status != "running"
+
+
+def pace_text(record: SessionRecord, name: str, *, changeable: bool) -> str:
+    when = local_time_text(record.started_at)[5:]
+    answer = next((text for felt, text in FELT_LABELS.items() if felt == record.felt), None)
+    text = f"Pace check, {name} {when}: {answer or 'not answered'}"
+    return f"{text}\nTo change it: {PACE_CHOICES}" if changeable else text
 
 
 class HistoryScreen(Screen[None]):
@@ -152,6 +190,7 @@ class HistoryScreen(Screen[None]):
         Binding("escape", "close", "Back", key_display="Esc"),
         Binding("q", "close", "Back", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
+        *(Binding(k, f"pace('{v}')", "Pace", show=False) for k, v in FELT_DIGITS.items()),
     ]
 
     def __init__(
@@ -160,10 +199,14 @@ class HistoryScreen(Screen[None]):
         *,
         today: date | None = None,
         recent: int = RECENT_ROWS,
+        routine_names: Mapping[str, str] = NO_NAMES,
+        on_pace: PaceChange | None = None,
         name: str | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id)
+        self.routine_names = routine_names  # from the catalogue: ids are what is stored
+        self.on_pace = on_pace  # changes a stored pace check; None: shown, not changeable
         self._view = None if isinstance(source, HistorySummary) else source
         self._today = today
         self._recent = recent
@@ -179,7 +222,7 @@ class HistoryScreen(Screen[None]):
                     with Horizontal(id="numbers"):
                         yield Static(id="totals", markup=False)
                         yield Static(id="streaks", markup=False)
-                    yield Static(id="per-day-caption", markup=False)
+                    yield PhrasedText(id="per-day-caption")
                     yield DayChart(id="per-day")
                     yield Static(id="calendar-caption", markup=False)
                     yield PracticeCalendar(id="calendar")
@@ -187,9 +230,10 @@ class HistoryScreen(Screen[None]):
                     yield Static("Minutes per exercise", id="per-exercise-caption")
                     yield ExerciseBars(id="per-exercise")
                     with Vertical(id="tension-box"):
-                        yield Static(id="tension", markup=False)
-                        yield Sparkline([], summary_function=max, id="tension-after")
-                    yield Static(id="insights", markup=False)
+                        yield PhrasedText(id="tension")
+                        yield TensionChart(id="tension-after")
+                    yield PhrasedText(id="insights")
+                    yield PhrasedText(id="pace")
             yield Static(id="sessions-caption", markup=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield FittingFooter()
@@ -244,17 +288,19 @@ class HistoryScreen(Screen[None]):
         self._shown = True
         self.query_one("#totals", Static).update(totals_text(summary))
         self.query_one("#streaks", Static).update(streaks_text(summary))
-        self.query_one("#per-day-caption", Static).update(per_day_caption(summary))
+        self.query_one("#per-day-caption", PhrasedText).show(per_day_caption(summary))
         self.query_one("#per-day", DayChart).show(summary.minutes_per_day)
         self.query_one("#calendar-caption", Static).update(calendar_caption(summary))
         self.query_one("#calendar", PracticeCalendar).show(summary.practice_days, summary.today)
-        self.query_one("#per-exercise", ExerciseBars).show(per_exercise_rows(summary))
-        self.query_one("#tension", Static).update(tension_text(summary))
+        names = self.routine_names
+        self.query_one("#per-exercise", ExerciseBars).show(per_exercise_rows(summary, names))
+        self.query_one("#tension", PhrasedText).show(tension_text(summary))
         after = [float(p.after) for p in summary.tension.points if p.after is not None]
-        tension_chart = self.query_one("#tension-after", Sparkline)
-        tension_chart.data = after
+        tension_chart = self.query_one("#tension-after", TensionChart)
+        tension_chart.show(after)
         tension_chart.display = bool(after)
-        self.query_one("#insights", Static).update(insights_text(summary))
+        self.query_one("#insights", PhrasedText).show(insights_text(summary, names))
+        self._show_pace()
         shown, total = len(summary.recent), summary.totals.sessions_all
         caption = (
             "No sessions yet. Start one from the home screen or with 'breathe run wall'."
@@ -273,12 +319,58 @@ class HistoryScreen(Screen[None]):
         room = exercise_room(width)
         # Text, not str: names and notes come from users and must not be read as markup.
         rows = [
-            table_cells(display_row(r, summary.name_of(r.exercise)), width, room)
-            for r in summary.recent
+            table_cells(display_row(r, self._shown_name(r)), width, room) for r in summary.recent
         ]
         table.add_rows(rows[:FIRST_PAINT_ROWS])
         if len(rows) > FIRST_PAINT_ROWS:
             self.call_after_refresh(table.add_rows, rows[FIRST_PAINT_ROWS:])
+
+    def _shown_name(self, record: SessionRecord) -> str:
+        assert self.summary is not None
+        key = record.exercise if record.routine is None else record.routine
+        return session_name(self.summary.name_of(key), record.routine, self.routine_names)
+
+    @property
+    def paced(self) -> SessionRecord | None:
+        """The latest session whose pace check moves a step (an exercise, a breath done)."""
+        if self.summary is None:
+            return None
+        return next((r for r in self.summary.recent if pace_counts(r)), None)
+
+    def _show_pace(self) -> None:
+        record = self.paced
+        pace = self.query_one("#pace", PhrasedText)
+        pace.display = record is not None
+        if record is not None:
+            pace.show(
+                pace_text(record, self._shown_name(record), changeable=self.on_pace is not None)
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pace":
+            return self.on_pace is not None and self.paced is not None
+        return True
+
+    def action_pace(self, felt: Felt) -> None:
+        """A wrong answer after the session, changed: the next step is worked out from it."""
+        record = self.paced
+        if record is None or self.on_pace is None or felt == record.felt:
+            return
+        try:
+            self.on_pace(record.id, felt)
+        except Exception as exc:  # a locked file: said, and the screen stays as it was
+            self.app.notify(f"Could not change the pace check: {exc}", severity="error")
+            return
+        if self._view is not None:
+            self.load()  # read back: what is shown is what was saved
+        else:
+            self._changed_here(record, felt)
+
+    def _changed_here(self, record: SessionRecord, felt: Felt) -> None:
+        assert self.summary is not None
+        recent = tuple(replace(r, felt=felt) if r is record else r for r in self.summary.recent)
+        self.summary = replace(self.summary, recent=recent)
+        self._show_pace()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(HISTORY_KEYS))

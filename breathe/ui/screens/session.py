@@ -27,6 +27,7 @@ from breathe.ui.screens.session_layout import (
     BOUNDARY_MARGIN,
     FRAME_SECONDS,
     REDUCED_MOTION_FRAME_SECONDS,
+    SESSION_VERTICAL_BREAKPOINTS,
     next_frame_delay,
     word_and_bar,
 )
@@ -53,17 +54,6 @@ _LOWER_LABELS = ("session-stats", "session-cue")
 _LABELS = ("session-title", "session-status", "phase-detail", *_LOWER_LABELS)
 
 
-_SESSION_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
-    (0, "-narrow"),
-    (COMPACT_WIDTH, "-wide"),
-]
-_SESSION_VERTICAL_BREAKPOINTS: list[tuple[int, str]] = [
-    (0, "-short"),
-    (18, "-medium"),
-    (30, "-tall"),
-]
-
-
 class SessionScreen(Screen[SessionResult]):
     """One session from count-in to the end; dismisses with the `SessionResult`."""
 
@@ -81,8 +71,8 @@ class SessionScreen(Screen[SessionResult]):
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
-    HORIZONTAL_BREAKPOINTS = _SESSION_HORIZONTAL_BREAKPOINTS
-    VERTICAL_BREAKPOINTS = _SESSION_VERTICAL_BREAKPOINTS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (COMPACT_WIDTH, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = SESSION_VERTICAL_BREAKPOINTS
 
     def __init__(
         self,

@@ -65,11 +65,25 @@ WORD_SIZE_FROM = ((120, 36), (180, 54))
 BAR_SHARE = 3
 
 
+# The session screen's classes by height (app.tcss). From LARGE_TEXT_FROM rows the lines
+# under the word (the count, the stats, the cue) are bold and spaced out, to be read from a
+# metre away like the word; a terminal cell cannot grow, the space around it can.
+LARGE_TEXT_FROM = 54
+LARGE_TEXT_ROWS = 3  # the rows that spacing takes: see `SessionScreen.-large-text` in app.tcss
+SESSION_VERTICAL_BREAKPOINTS: list[tuple[int, str]] = [
+    (0, "-short"),
+    (18, "-medium"),
+    (30, "-tall"),
+    (LARGE_TEXT_FROM, "-large-text"),
+]
+
+
 def word_and_bar(width: int, height: int) -> tuple[int, int]:
     """The word's size (0-2) and the bar's rows for a terminal of width x height."""
     size = sum(1 for w, h in WORD_SIZE_FROM if width >= w and height >= h)
     short = height < 18
     # Header, footer, the word and its margin, the detail line, the bar's margins, the
-    # stats line, and the cue with its margin (hidden when short).
+    # stats line, and the cue with its margin (hidden when short); the large text's spacing.
     fixed = 2 + SIZE_ROWS[size] + (0 if short else 1) + 1 + 2 + 1 + (0 if short else 3)
+    fixed += LARGE_TEXT_ROWS if height >= LARGE_TEXT_FROM else 0
     return size, max(1, min(height // BAR_SHARE, height - fixed))
