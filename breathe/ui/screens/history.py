@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from breathe.core.insights import named
 from breathe.core.pace import FELT_DIGITS, FELT_LABELS, PACE_CHOICES, Felt
 from breathe.core.report import (
     TABLE_HEADINGS,
@@ -23,8 +24,8 @@ from breathe.core.report import (
     display_row,
     local_time_text,
     minutes_text,
+    session_name,
 )
-from breathe.core.session_names import session_name
 from breathe.history.records import HistorySummary, HistoryUnavailable, SessionRecord
 from breathe.ui.screens.dialogs import HISTORY_KEYS, HelpScreen
 from breathe.ui.services import HistoryView
@@ -161,12 +162,7 @@ def insights_text(summary: HistorySummary, routine_names: Mapping[str, str] = NO
             "exercise shows here from 5 of them."
         )
     lines = ["What helps you (tension after - before; negative is calmer)"]
-    lines += [
-        replace(i, name=routine_names[i.key]).sentence()
-        if i.kind == "routine" and i.key in routine_names
-        else i.sentence()
-        for i in summary.insights
-    ]
+    lines += [i.sentence() for i in named(summary.insights, routine_names)]
     return "\n".join(lines)
 
 
@@ -327,8 +323,8 @@ class HistoryScreen(Screen[None]):
 
     def _shown_name(self, record: SessionRecord) -> str:
         assert self.summary is not None
-        key = record.exercise if record.routine is None else record.routine
-        return session_name(self.summary.name_of(key), record.routine, self.routine_names)
+        names = {record.exercise: self.summary.name_of(record.exercise)}
+        return session_name(record, names, self.routine_names)
 
     @property
     def paced(self) -> SessionRecord | None:
