@@ -33,6 +33,7 @@ from breathe.ui.services import NoServices, Services, SoundControls
 if TYPE_CHECKING:  # imported where first used: a session from the command line needs neither
     from textual.notifications import SeverityLevel
 
+    from breathe.core.home import HomeState
     from breathe.ui.screens.home import HomeScreen
 
 
@@ -216,19 +217,41 @@ class BreatheApp(OneLineCrash[int]):
     def session_active(self) -> bool:
         return self.session_screen is not None
 
-    def start_id(self, id: str) -> None:
-        """Start an exercise or routine by id with its default dose (the command palette):
-        an exercise at its next step when home has read it."""
+    def _home(self) -> HomeScreen | None:
         from breathe.ui.screens.home import HomeScreen
 
-        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
-        catalogue = home.state.catalogue if home is not None else self.catalogue
+        return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+
+    def home_state(self) -> HomeState | None:
+        """What the palette describes: each exercise at its next step, once home exists."""
+        home = self._home()
+        return home.state if home is not None else None
+
+    def start_id(self, id: str) -> None:
+        """Start an exercise or routine by id (the command palette) as Enter on the home
+        screen starts it: its choices and next step, the safety text, the tension question."""
+        home = self._home()
+        if home is not None:
+            home.start(id)
+            return
         try:
-            plan = plan_session(catalogue, id)
+            plan = plan_session(self.catalogue, id)
         except ScheduleError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.start_plan(plan)
+        self.start_from_home(plan)
+
+    def show_home_help(self) -> None:
+        """The palette's Help: the home screen's `?`."""
+        from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen
+
+        self.push_screen(HelpScreen(HOME_KEYS))
+
+    def next_weekly_goal(self) -> None:
+        """The palette's Weekly goal: the home screen's `g`."""
+        home = self._home()
+        if home is not None:
+            home.action_weekly_goal()
 
     def start_plan(self, plan: SessionPlan) -> None:
         """Start a session, showing the safety text first if it has never been seen."""

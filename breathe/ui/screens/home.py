@@ -265,8 +265,11 @@ class HomeScreen(Screen[None]):
 
     def action_start(self) -> None:
         id = self.selected_id
-        if id is None:
-            return
+        if id is not None:
+            self.start(id)
+
+    def start(self, id: str) -> None:
+        """Enter, and the palette's `Start:`: the one way a session starts from here."""
         try:
             plan = self.state.plan_for(id)
         except ScheduleError as exc:
