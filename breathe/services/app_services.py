@@ -186,10 +186,12 @@ class SessionServices:
             self.notify(f"Progression is not available: {exc}")
             return ()
 
-    def hold_progress(self, exercise_id: str, held: bool) -> None:
+    def hold_progress(
+        self, exercise_id: str, held: bool, at: tuple[str, str] | None = None
+    ) -> None:
         from breathe.history.progress import set_held
 
-        set_held(exercise_id, held)
+        set_held(exercise_id, held, at)
 
     def reset_progress(self, exercise_id: str) -> None:
         from breathe.history.access import open_for_reading

@@ -123,8 +123,10 @@ class Services(Protocol):
         """Each exercise's next step from the history; empty when progression is off."""
         ...
 
-    def hold_progress(self, exercise_id: str, held: bool) -> None:
-        """Keep an exercise at its current step (or let it move again)."""
+    def hold_progress(
+        self, exercise_id: str, held: bool, at: tuple[str, str] | None = None
+    ) -> None:
+        """Keep an exercise at a step, `at` the rung key shown (or let it move again)."""
         ...
 
     def reset_progress(self, exercise_id: str) -> None:
@@ -220,7 +222,9 @@ class NoServices:
     def next_doses(self, catalogue: Catalogue) -> Sequence[NextDose]:
         return ()
 
-    def hold_progress(self, exercise_id: str, held: bool) -> None:
+    def hold_progress(
+        self, exercise_id: str, held: bool, at: tuple[str, str] | None = None
+    ) -> None:
         pass
 
     def reset_progress(self, exercise_id: str) -> None:

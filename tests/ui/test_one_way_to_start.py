@@ -116,3 +116,34 @@ async def test_palette_offers_history_help_and_the_goal(safety_seen: None) -> No
         (await _hit(app, "Weekly goal")).command()
         await pilot.pause()
         assert len(goals) == 1 and goals[0] is not None  # the first of the goals, as `g`
+
+
+async def test_p_holds_the_step_the_detail_pane_shows(safety_seen: None) -> None:
+    _wall_at_its_second_step()
+    services = SessionServices(AudioChoice("off", 40, muted=True))
+    app = BreatheApp(services=services, muted=True)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert text(app, "#detail-next").startswith("next: 3 · 0 · 7 · 3, up from 6 s")
+            await pilot.press("p")
+            await pilot.pause()
+            assert text(app, "#detail-next") == (
+                "next: 3 · 0 · 7 · 3, held at 7 s  (p: let it move, P: reset)"
+            )
+            await pilot.press("enter", "enter")  # start, skip the tension question
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            assert app.screen.run.plan.pattern_text == "3-0-7-3"
+            await pilot.press("q", "y")
+            await pilot.pause()
+            await pilot.press("enter", "enter")  # skip the rating, then home
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert text(app, "#detail-next").startswith("next: 3 · 0 · 7 · 3, held at 7 s")
+            await pilot.press("p")  # let it move: the rules decide again
+            await pilot.pause()
+            assert "held" not in text(app, "#detail-next")
+    finally:
+        services.close()

@@ -336,7 +336,8 @@ class HomeScreen(Screen[None]):
         if id is None or held is None:
             return
         try:
-            self.port.hold_progress(id, held)
+            # The step the detail pane shows, not the last one breathed.
+            self.port.hold_progress(id, held, self.state.next[id].rung.key if held else None)
         except OSError as exc:
             self.notify(f"Could not keep it: {exc}", severity="warning")
             return
