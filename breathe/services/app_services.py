@@ -151,6 +151,11 @@ class SessionServices:
 
         app_state.mark_safety_seen()
 
+    def first_run(self) -> bool:
+        from breathe.system import paths
+
+        return not self.safety_seen() and not paths.history_file().exists()
+
     def set_tension_before(self, value: int | None) -> None:
         """The app's before-session answer, kept for the next session's record."""
         self.kit.set_tension_before(value)

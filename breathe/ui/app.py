@@ -148,9 +148,13 @@ class BreatheApp(OneLineCrash[int]):
         self._end_on_signals()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.plan is None:
+            if self.services.first_run():
+                self._offer_first_session()
             return
         if not self.services.safety_seen():
-            self.start_plan(self.plan)
+            # Not now: back to the shell the one-shot `breathe run ID` came from.
+            plan = self.plan
+            self._after_safety(lambda: self._begin(plan), declined=self.exit)
             return
         # Shown once Textual's start-up batch is over: a screen laid out inside the batch is
         # first painted in pieces, whole a frame later. Its clock starts once it is painted.
@@ -260,25 +264,49 @@ class BreatheApp(OneLineCrash[int]):
             return
         self._after_safety(lambda: self._begin(plan))
 
-    def _after_safety(self, then: Callable[[], None]) -> None:
-        """Show the safety text first if it has never been seen (declining stops there)."""
+    def _after_safety(
+        self, then: Callable[[], None], declined: Callable[[], None] | None = None
+    ) -> None:
+        """Show the safety text first if it has never been seen; declining goes back to
+        where the user came from (the screen under it, or `declined`)."""
         if self.services.safety_seen():
             then()
             return
 
         def answered(go_on: bool | None) -> None:
             if not go_on:
+                if declined is not None:
+                    declined()
                 return
-            try:
-                self.services.mark_safety_seen()
-            except OSError as exc:
-                self.notify(
-                    f"Could not remember that the safety text was read: {exc}",
-                    severity="warning",
-                )
+            self._safety_read()
             then()
 
         self.push_screen(SafetyScreen(), answered)
+
+    def _safety_read(self) -> None:
+        try:
+            self.services.mark_safety_seen()
+        except OSError as exc:
+            self.notify(
+                f"Could not remember that the safety text was read: {exc}", severity="warning"
+            )
+
+    def _offer_first_session(self) -> None:
+        """The very first start: a session by purpose, one key (its screen shows the safety
+        text, so that key also says it was read); Esc leaves the list as it always was."""
+        from breathe.core.home import first_sessions
+        from breathe.ui.screens.first_run import FirstRunScreen
+
+        offers = first_sessions(self.catalogue)
+        if not offers:
+            return
+
+        def chosen(id: str | None) -> None:
+            if id is not None:
+                self._safety_read()
+                self.start_id(id)
+
+        self.push_screen(FirstRunScreen(offers), chosen)
 
     def _begin(self, plan: SessionPlan) -> None:
         self._show_session(self._new_session(plan))

@@ -103,6 +103,11 @@ class Services(Protocol):
         """Remember that the safety text was read; OSError when that cannot be kept."""
         ...
 
+    def first_run(self) -> bool:
+        """The very first start on this machine (no history, safety text never read): home
+        offers a first session by purpose."""
+        ...
+
     def set_tension_before(self, value: int | None) -> None: ...
 
     def rate(self, result: SessionResult, value: int) -> None: ...
@@ -198,6 +203,9 @@ class NoServices:
 
     def mark_safety_seen(self) -> None:
         self._safety_seen = True
+
+    def first_run(self) -> bool:
+        return False  # nothing is kept: no first run to tell from the others
 
     def set_tension_before(self, value: int | None) -> None:
         pass
