@@ -25,6 +25,9 @@ class StartsSessions(Protocol):
 
     catalogue: Catalogue
 
+    @property
+    def session_active(self) -> bool: ...
+
     def home_state(self) -> HomeState | None:
         """The home screen's state (each exercise at its next step), None before it exists."""
         ...
@@ -60,7 +63,8 @@ def _length(state: HomeState | None, catalogue: Catalogue, id: str) -> str | Non
 
 
 class ExerciseCommands(Provider):
-    """`Start: Wall breathing` for each item, then History, Help and Weekly goal."""
+    """`Start: Wall breathing` for each item, then History, Help and Weekly goal (not
+    during a session: those are the home screen's)."""
 
     def _entries(self) -> list[Entry]:
         app = cast(StartsSessions, self.app)
@@ -71,6 +75,8 @@ class ExerciseCommands(Provider):
         for item in items:
             help = start_help(item, _length(state, catalogue, item.id))
             out.append((f"Start: {item.name}", item.id, partial(app.start_id, item.id), help))
+        if app.session_active:  # the session's own keys are in its footer and its `?`
+            return out
         out.append(("History", "h", app.action_history, "the sessions so far, by day (h)"))
         out.append(("Help", "?", app.show_home_help, "every key, and the safety text (?)"))
         if state is not None:

@@ -116,6 +116,11 @@ async def test_palette_offers_history_help_and_the_goal(safety_seen: None) -> No
         (await _hit(app, "Weekly goal")).command()
         await pilot.pause()
         assert len(goals) == 1 and goals[0] is not None  # the first of the goals, as `g`
+        (await _hit(app, "Start: Box breathing")).command()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        during = [str(hit.text) async for hit in ExerciseCommands(app.screen).discover()]
+        assert during and all(name.startswith("Start: ") for name in during)
 
 
 async def test_p_holds_the_step_the_detail_pane_shows(safety_seen: None) -> None:

@@ -80,8 +80,10 @@ class FirstRunScreen(ModalScreen["str | None"]):
                 *(Option(offer_row(n, o, full=True), id=o.id) for n, o in self._numbered()),
                 id="first-choices",
             )
+            keys = [str(n) for n, _ in self._numbered()]
+            either = f"{', '.join(keys[:-1])} or {keys[-1]}" if len(keys) > 1 else keys[0]
             yield Static(
-                "1, 2 or 3 (or Enter) starts it, and says you have read the safety text "
+                f"{either} (or Enter) starts it, and says you have read the safety text "
                 "below. Esc: the full list.",
                 classes="dialog-hint",
                 id="first-hint",
