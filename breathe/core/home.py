@@ -5,12 +5,12 @@ plan Enter would start. Pure, so the rules are tested without Textual; the scree
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal
 
 from breathe.core.catalogue import Catalogue, Exercise, Routine
-from breathe.core.engine import ExhaleStyle
+from breathe.core.engine import ExhaleStyle, ScheduleError
 from breathe.core.goal import GOAL_CHOICES, WeeklyGoal
 from breathe.core.home_choices import (
     DEFAULT_ROUNDS,
@@ -163,3 +163,34 @@ class HomeState:
 def next_weekly_goal(current: WeeklyGoal | None) -> WeeklyGoal | None:
     """`g`: the next of a few weekly goals (sessions, then minutes, then none)."""
     return current.next_choice() if current is not None else WeeklyGoal(*GOAL_CHOICES[0])
+
+
+# The first-run offer: a built-in for each reason a new user came, short and without holds
+# (the coach's before and after the run; a 1:2 long exhale to calm down, no top-up to learn).
+FIRST_SESSIONS: tuple[tuple[str, str], ...] = (
+    ("Before a run", "pre-run"),
+    ("After a run", "post-run"),
+    ("To calm down", "long-exhale"),
+)
+
+
+@dataclass(frozen=True)
+class FirstSession:
+    """One line of the first-run offer: why, what, and how long."""
+
+    purpose: str
+    id: str
+    name: str
+    length: str
+
+
+def first_sessions(catalogue: Catalogue) -> list[FirstSession]:
+    """The first-run offer, in order; an item the catalogue cannot run is left out."""
+    out: list[FirstSession] = []
+    for purpose, id in FIRST_SESSIONS:
+        try:
+            plan = plan_session(catalogue, id)
+        except ScheduleError:
+            continue
+        out.append(FirstSession(purpose, id, plan.name, plan.length_text))
+    return out

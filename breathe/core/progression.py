@@ -293,15 +293,25 @@ def _on_ladder(ladder: Ladder, history: Iterable[Outcome]) -> list[tuple[int, Ou
     return out
 
 
-def advise(ladder: Ladder, history: Iterable[Outcome], *, held: bool = False) -> Advice:
+def advise(
+    ladder: Ladder,
+    history: Iterable[Outcome],
+    *,
+    held: bool = False,
+    held_at: int | None = None,
+) -> Advice:
     """The next rung from the sessions of this exercise, in the order they were recorded.
 
     Sessions breathed off the ladder (an explicit pattern or dose) do not count. From the
     rung of the last session on the ladder it steps up after `STEP_UP_AFTER` comfortable
     sessions in a row there, back after one "too hard" or two ended early in a row there,
-    and never by more than one rung.
+    and never by more than one rung. Held, it stays at `held_at` (the rung that was shown
+    when the user held it), or at the last session's rung when that is not known.
     """
     on_ladder = _on_ladder(ladder, history)
+    if held and held_at is not None and 0 <= held_at <= ladder.top:
+        previous = on_ladder[-1][0] if on_ladder else None
+        return Advice(held_at, previous, "held", f"held at {ladder.describe(held_at)}")
     if not on_ladder:
         if held:
             return Advice(ladder.start, None, "held", f"held at {ladder.describe(ladder.start)}")
@@ -368,9 +378,14 @@ class NextDose:
 
 
 def next_dose(
-    exercise: Exercise, ladder: Ladder, history: Iterable[Outcome], *, held: bool = False
+    exercise: Exercise,
+    ladder: Ladder,
+    history: Iterable[Outcome],
+    *,
+    held: bool = False,
+    held_at: int | None = None,
 ) -> NextDose:
-    advice = advise(ladder, history, held=held)
+    advice = advise(ladder, history, held=held, held_at=held_at)
     return NextDose(progressed(exercise, ladder, advice), ladder, advice)
 
 

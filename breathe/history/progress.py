@@ -43,13 +43,24 @@ def _save(exercise_id: str, entry: dict[str, Any] | None) -> None:
     app_state.save_state({PROGRESS: state})
 
 
-def set_held(exercise_id: str, held: bool) -> None:
-    """Hold an exercise at its current step (or let it move again)."""
+def set_held(exercise_id: str, held: bool, at: tuple[str, str] | None = None) -> None:
+    """Hold an exercise at a step (or let it move again). `at` is the rung's key (pattern
+    text, planned dose) that was shown: held, it runs that one, not the last one breathed."""
     entry = progress_state().get(exercise_id, {})
-    entry["held"] = held
-    if not held:
-        entry.pop("held")
+    entry.pop("held", None)
+    entry.pop("at", None)
+    if held:
+        entry["held"] = True
+        if at is not None:
+            entry["at"] = list(at)
     _save(exercise_id, entry)
+
+
+def _held_at(entry: Mapping[str, Any], ladder: Ladder) -> int | None:
+    at = entry.get("at")
+    if not (isinstance(at, list) and len(at) == 2 and all(isinstance(x, str) for x in at)):
+        return None
+    return ladder.index_of(at[0], at[1])
 
 
 def reset(exercise_id: str, store: HistoryStore | None) -> None:
@@ -98,5 +109,6 @@ def next_doses(
         after = entry.get("after", 0)
         after = after if isinstance(after, int) else 0
         history = recent_outcomes(store, ladder, after) if store is not None else []
-        out.append(next_dose(exercise, ladder, history, held=entry.get("held") is True))
+        held = entry.get("held") is True
+        out.append(next_dose(exercise, ladder, history, held=held, held_at=_held_at(entry, ladder)))
     return out

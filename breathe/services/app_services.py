@@ -151,6 +151,11 @@ class SessionServices:
 
         app_state.mark_safety_seen()
 
+    def first_run(self) -> bool:
+        from breathe.system import paths
+
+        return not self.safety_seen() and not paths.history_file().exists()
+
     def set_tension_before(self, value: int | None) -> None:
         """The app's before-session answer, kept for the next session's record."""
         self.kit.set_tension_before(value)
@@ -194,10 +199,12 @@ class SessionServices:
             self.notify(f"Progression is not available: {exc}")
             return ()
 
-    def hold_progress(self, exercise_id: str, held: bool) -> None:
+    def hold_progress(
+        self, exercise_id: str, held: bool, at: tuple[str, str] | None = None
+    ) -> None:
         from breathe.history.progress import set_held
 
-        set_held(exercise_id, held)
+        set_held(exercise_id, held, at)
 
     def reset_progress(self, exercise_id: str) -> None:
         from breathe.history.access import open_for_reading

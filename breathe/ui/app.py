@@ -32,6 +32,7 @@ from breathe.ui.services import NoServices, Services, SoundControls
 if TYPE_CHECKING:  # imported where first used: a session from the command line needs neither
     from textual.notifications import SeverityLevel
 
+    from breathe.core.home import HomeState
     from breathe.ui.screens.home import HomeScreen
 
 
@@ -146,9 +147,13 @@ class BreatheApp(App[int]):
         self._end_on_signals()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.plan is None:
+            if self.services.first_run():
+                self._offer_first_session()
             return
         if not self.services.safety_seen():
-            self.start_plan(self.plan)
+            # Not now: back to the shell the one-shot `breathe run ID` came from.
+            plan = self.plan
+            self._after_safety(lambda: self._begin(plan), declined=self.exit)
             return
         # Shown once Textual's start-up batch is over: a screen laid out inside the batch is
         # first painted in pieces, whole a frame later. Its clock starts once it is painted.
@@ -215,19 +220,41 @@ class BreatheApp(App[int]):
     def session_active(self) -> bool:
         return self.session_screen is not None
 
-    def start_id(self, id: str) -> None:
-        """Start an exercise or routine by id with its default dose (the command palette):
-        an exercise at its next step when home has read it."""
+    def _home(self) -> HomeScreen | None:
         from breathe.ui.screens.home import HomeScreen
 
-        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
-        catalogue = home.state.catalogue if home is not None else self.catalogue
+        return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+
+    def home_state(self) -> HomeState | None:
+        """What the palette describes: each exercise at its next step, once home exists."""
+        home = self._home()
+        return home.state if home is not None else None
+
+    def start_id(self, id: str) -> None:
+        """Start an exercise or routine by id (the command palette) as Enter on the home
+        screen starts it: its choices and next step, the safety text, the tension question."""
+        home = self._home()
+        if home is not None:
+            home.start(id)
+            return
         try:
-            plan = plan_session(catalogue, id)
+            plan = plan_session(self.catalogue, id)
         except ScheduleError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.start_plan(plan)
+        self.start_from_home(plan)
+
+    def show_home_help(self) -> None:
+        """The palette's Help: the home screen's `?`."""
+        from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen
+
+        self.push_screen(HelpScreen(HOME_KEYS))
+
+    def next_weekly_goal(self) -> None:
+        """The palette's Weekly goal: the home screen's `g`."""
+        home = self._home()
+        if home is not None:
+            home.action_weekly_goal()
 
     def start_plan(self, plan: SessionPlan) -> None:
         """Start a session, showing the safety text first if it has never been seen."""
@@ -236,25 +263,49 @@ class BreatheApp(App[int]):
             return
         self._after_safety(lambda: self._begin(plan))
 
-    def _after_safety(self, then: Callable[[], None]) -> None:
-        """Show the safety text first if it has never been seen (declining stops there)."""
+    def _after_safety(
+        self, then: Callable[[], None], declined: Callable[[], None] | None = None
+    ) -> None:
+        """Show the safety text first if it has never been seen; declining goes back to
+        where the user came from (the screen under it, or `declined`)."""
         if self.services.safety_seen():
             then()
             return
 
         def answered(go_on: bool | None) -> None:
             if not go_on:
+                if declined is not None:
+                    declined()
                 return
-            try:
-                self.services.mark_safety_seen()
-            except OSError as exc:
-                self.notify(
-                    f"Could not remember that the safety text was read: {exc}",
-                    severity="warning",
-                )
+            self._safety_read()
             then()
 
         self.push_screen(SafetyScreen(), answered)
+
+    def _safety_read(self) -> None:
+        try:
+            self.services.mark_safety_seen()
+        except OSError as exc:
+            self.notify(
+                f"Could not remember that the safety text was read: {exc}", severity="warning"
+            )
+
+    def _offer_first_session(self) -> None:
+        """The very first start: a session by purpose, one key (its screen shows the safety
+        text, so that key also says it was read); Esc leaves the list as it always was."""
+        from breathe.core.home import first_sessions
+        from breathe.ui.screens.first_run import FirstRunScreen
+
+        offers = first_sessions(self.catalogue)
+        if not offers:
+            return
+
+        def chosen(id: str | None) -> None:
+            if id is not None:
+                self._safety_read()
+                self.start_id(id)
+
+        self.push_screen(FirstRunScreen(offers), chosen)
 
     def _begin(self, plan: SessionPlan) -> None:
         self._show_session(self._new_session(plan))

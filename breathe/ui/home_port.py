@@ -31,7 +31,9 @@ class HomePort(Protocol):
         """Each exercise's next step from the history; empty when progression is off."""
         ...
 
-    def hold_progress(self, exercise_id: str, held: bool) -> None: ...
+    def hold_progress(
+        self, exercise_id: str, held: bool, at: tuple[str, str] | None = None
+    ) -> None: ...
 
     def reset_progress(self, exercise_id: str) -> None: ...
 
@@ -62,8 +64,10 @@ class ServicesHomePort:
     def next_doses(self, catalogue: Catalogue) -> Sequence[NextDose]:
         return self._services.next_doses(catalogue)
 
-    def hold_progress(self, exercise_id: str, held: bool) -> None:
-        self._services.hold_progress(exercise_id, held)
+    def hold_progress(
+        self, exercise_id: str, held: bool, at: tuple[str, str] | None = None
+    ) -> None:
+        self._services.hold_progress(exercise_id, held, at)
 
     def reset_progress(self, exercise_id: str) -> None:
         self._services.reset_progress(exercise_id)

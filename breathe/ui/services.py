@@ -103,6 +103,11 @@ class Services(Protocol):
         """Remember that the safety text was read; OSError when that cannot be kept."""
         ...
 
+    def first_run(self) -> bool:
+        """The very first start on this machine (no history, safety text never read): home
+        offers a first session by purpose."""
+        ...
+
     def set_tension_before(self, value: int | None) -> None: ...
 
     def rate(self, result: SessionResult, value: int) -> None: ...
@@ -128,8 +133,10 @@ class Services(Protocol):
         """Each exercise's next step from the history; empty when progression is off."""
         ...
 
-    def hold_progress(self, exercise_id: str, held: bool) -> None:
-        """Keep an exercise at its current step (or let it move again)."""
+    def hold_progress(
+        self, exercise_id: str, held: bool, at: tuple[str, str] | None = None
+    ) -> None:
+        """Keep an exercise at a step, `at` the rung key shown (or let it move again)."""
         ...
 
     def reset_progress(self, exercise_id: str) -> None:
@@ -202,6 +209,9 @@ class NoServices:
     def mark_safety_seen(self) -> None:
         self._safety_seen = True
 
+    def first_run(self) -> bool:
+        return False  # nothing is kept: no first run to tell from the others
+
     def set_tension_before(self, value: int | None) -> None:
         pass
 
@@ -228,7 +238,9 @@ class NoServices:
     def next_doses(self, catalogue: Catalogue) -> Sequence[NextDose]:
         return ()
 
-    def hold_progress(self, exercise_id: str, held: bool) -> None:
+    def hold_progress(
+        self, exercise_id: str, held: bool, at: tuple[str, str] | None = None
+    ) -> None:
         pass
 
     def reset_progress(self, exercise_id: str) -> None:

@@ -225,3 +225,13 @@ def test_following_the_advice_climbs_one_rung_at_a_time_to_the_ceiling(
         seen.append(advise(lad, history).rung)
     assert all(b - a in (0, 1) for a, b in itertools.pairwise(seen))
     assert seen[-1] == lad.top
+
+
+def test_hold_keeps_the_rung_that_was_shown() -> None:
+    lad = ladder("hooklying")
+    shown = advise(lad, [at(lad, 1)] * 3)  # up next: rung 2
+    held = advise(lad, [at(lad, 1)] * 3, held=True, held_at=shown.rung)
+    assert (held.rung, held.move, held.reason) == (2, "held", "held at 9 s")
+    # Still there after sessions at it, however they felt; unknown rungs keep the old rule.
+    assert advise(lad, [at(lad, 2, felt="hard")], held=True, held_at=2).rung == 2
+    assert advise(lad, [at(lad, 1)] * 3, held=True, held_at=99).rung == 1

@@ -35,7 +35,9 @@ class RecordingPort:
     def next_doses(self, catalogue: Catalogue) -> Sequence[NextDose]:
         return ()
 
-    def hold_progress(self, exercise_id: str, held: bool) -> None:
+    def hold_progress(
+        self, exercise_id: str, held: bool, at: tuple[str, str] | None = None
+    ) -> None:
         self.calls.append(("hold_progress", (exercise_id, held)))
 
     def reset_progress(self, exercise_id: str) -> None:

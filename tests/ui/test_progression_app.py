@@ -127,6 +127,8 @@ async def test_p_holds_the_step_and_lets_it_move_again(safety_seen: None) -> Non
             assert "up from 8 s" in text(app, "#detail-next")
             app.start_id("hooklying")  # the command palette starts the next step too
             await pilot.pause()
+            await pilot.press("enter")  # as Enter on home: skip the tension question
+            await pilot.pause()
             assert isinstance(app.screen, SessionScreen)
             assert app.screen.run.plan.pattern_text == "4-0-9-2"
             await pilot.press("q", "y")

@@ -29,6 +29,8 @@ from breathe.ui.widgets.fitting_footer import FittingFooter
 
 NARROW_WIDTH = 70
 SIDE_BY_SIDE_WIDTH = 110
+LIST_PADDING = 4  # the list's padding and its scrollbar
+MIN_DETAILS_WIDTH = 40  # beside the list, the details keep this much
 
 
 _HOME_HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = [
@@ -78,7 +80,7 @@ class HomeScreen(Screen[None]):
         self.goal_now: GoalProgress | None = None
         # Mistakes in the config file: otherwise a broken exercise would just be missing.
         self.config_problems = tuple(config_problems)
-        self._narrow: bool | None = None
+        self._laid_out: tuple[bool, int] | None = None  # what the list was filled for
 
     def compose(self) -> ComposeResult:
         yield Static("breathe  ·  pick one, Enter starts", id="home-title")
@@ -146,23 +148,41 @@ class HomeScreen(Screen[None]):
         return self.size.width < NARROW_WIDTH
 
     def row(self, id: str) -> str:
-        """One line of the list: name, cadence and dose, fitted to the screen's width."""
+        """One line of the list: name, cadence and dose, fitted to the list's width (a row
+        that wrapped would read as two items)."""
         item = self.state.items[id]
-        choice = self.state.choices[id]
-        if isinstance(item, Exercise):
-            cadence = item.pattern.cadence
-            dose = (choice.dose or item.dose).describe()
-        else:
-            steps = len(item.steps)
-            cadence = plural(steps, "step")
-            dose = self._duration(id) or ""
         if self.narrow:
-            cadence = cadence.replace(" · ", "·")
+            cadence = self._cadence(id).replace(" · ", "·")
             # Picker padding and scrollbar take about 5 columns.
             name_width = max(8, self.size.width - 6 - self._cadence_width(narrow=True) - 1)
             return f"{_fit(item.name, name_width)} {cadence}"
+        room = self.list_width - LIST_PADDING
+        return _fit(self._full_row(id), room).rstrip()
+
+    def _cadence(self, id: str) -> str:
+        item = self.state.items[id]
+        return (
+            item.pattern.cadence if isinstance(item, Exercise) else plural(len(item.steps), "step")
+        )
+
+    def _full_row(self, id: str) -> str:
+        item = self.state.items[id]
+        choice = self.state.choices[id]
+        if isinstance(item, Exercise):
+            dose = (choice.dose or item.dose).describe()
+        else:
+            dose = self._duration(id) or ""
         width = self._cadence_width(narrow=False)
-        return f"{_fit(item.name, 30)}  {cadence:<{width}}  {dose}"
+        return f"{_fit(item.name, 30)}  {self._cadence(id):<{width}}  {dose}".rstrip()
+
+    @property
+    def list_width(self) -> int:
+        """The list's columns: all of the screen's above the details, and beside them as
+        many as its longest row needs, leaving the details their room."""
+        if self.size.width < SIDE_BY_SIDE_WIDTH:
+            return self.size.width
+        widest = max(len(self._full_row(id)) for id in self.state.items)
+        return min(widest + LIST_PADDING, self.size.width - MIN_DETAILS_WIDTH)
 
     def _cadence_width(self, *, narrow: bool) -> int:
         cadences = [e.pattern.cadence for e in self.state.catalogue.exercises]
@@ -171,10 +191,15 @@ class HomeScreen(Screen[None]):
         widths = [len(c) for c in cadences]
         return max([*widths, len("2 steps")])
 
+    def _layout(self) -> tuple[bool, int]:
+        return self.narrow, self.list_width
+
     def _fill_list(self) -> None:
         picker = self.query_one("#picker", OptionList)
         highlighted = picker.highlighted
-        self._narrow = self.narrow
+        self._laid_out = self._layout()
+        side = self.size.width >= SIDE_BY_SIDE_WIDTH
+        picker.styles.width = self.list_width if side else None
         options: list[Option | None] = [Option("Exercises", id="-exercises", disabled=True)]
         options += [Option(self.row(e.id), id=e.id) for e in self.state.catalogue.exercises]
         options.append(Option("Routines", id="-routines", disabled=True))
@@ -185,7 +210,7 @@ class HomeScreen(Screen[None]):
             picker.highlighted = highlighted
 
     def on_resize(self) -> None:
-        if self._narrow is not None and self._narrow != self.narrow:
+        if self._laid_out is not None and self._laid_out != self._layout():
             self._fill_list()
 
     @property
@@ -265,8 +290,11 @@ class HomeScreen(Screen[None]):
 
     def action_start(self) -> None:
         id = self.selected_id
-        if id is None:
-            return
+        if id is not None:
+            self.start(id)
+
+    def start(self, id: str) -> None:
+        """Enter, and the palette's `Start:`: the one way a session starts from here."""
         try:
             plan = self.state.plan_for(id)
         except ScheduleError as exc:
@@ -333,7 +361,8 @@ class HomeScreen(Screen[None]):
         if id is None or held is None:
             return
         try:
-            self.port.hold_progress(id, held)
+            # The step the detail pane shows, not the last one breathed.
+            self.port.hold_progress(id, held, self.state.next[id].rung.key if held else None)
         except OSError as exc:
             self.notify(f"Could not keep it: {exc}", severity="warning")
             return
