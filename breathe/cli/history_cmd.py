@@ -219,12 +219,19 @@ def _faithful(records: Iterable[SessionRecord], left_out: list[str]) -> Iterator
 def write_csv(records: Iterable[SessionRecord], out: TextIO) -> None:
     import csv
 
+    from breathe.history.heart import rr_text
     from breathe.history.records import FIELDS
+
+    def cell(value: object) -> object:
+        """None is empty; the heart's intervals are space-separated in their one cell."""
+        if isinstance(value, tuple):
+            return rr_text(value)
+        return "" if value is None else value
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for r in records:
-        writer.writerow(["" if v is None else v for v in (getattr(r, f) for f in FIELDS)])
+        writer.writerow([cell(getattr(r, f)) for f in FIELDS])
 
 
 def write_json(records: Iterable[SessionRecord], out: TextIO) -> None:
