@@ -55,7 +55,7 @@ class HeartLog(Protocol):
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+    return None if value is None else round(value, 1)  # as shown, and a little finer
 
 
 def rr_ms(value: float) -> float:

@@ -76,7 +76,7 @@ def test_beats_are_saved_with_each_breath_and_the_figures_with_the_end(
     run.poll()
     final = store.get(sid)
     assert final is not None and final.status == "completed"
-    assert (final.heart_bpm, final.heart_swing_bpm, final.heart_rmssd_ms) == (76.79, 4.5, 12.0)
+    assert (final.heart_bpm, final.heart_swing_bpm, final.heart_rmssd_ms) == (76.8, 4.5, 12.0)
     assert final.heart_beats == 17
     assert final.heart_rr_ms == (800.0,) * 14 + (750.25,) * 3
     assert len(_beats(store, sid)) == 17  # each beat once, in order
