@@ -81,7 +81,13 @@ def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
 def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
     import json
 
-    from breathe.core.report import TABLE_HEADINGS, display_row
+    from breathe.core.report import (
+        HEART_HEADING,
+        TABLE_HEADINGS,
+        display_row,
+        has_heart,
+        heart_cell,
+    )
     from breathe.history.access import read_history
 
     err = err or sys.stderr
@@ -103,11 +109,15 @@ def cmd_history(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
     if not records:
         print("No sessions yet. Start one with 'breathe run wall'.", file=out)
         return EXIT_OK
-    rows: list[tuple[str, ...]] = [TABLE_HEADINGS] + [
-        display_row(r, names.get(r.exercise, r.exercise)) for r in records
+    # The heart's column only when a shown session has heart data.
+    heart = has_heart(records)
+    headings = (*TABLE_HEADINGS, HEART_HEADING) if heart else TABLE_HEADINGS
+    rows: list[tuple[str, ...]] = [headings] + [
+        display_row(r, names.get(r.exercise, r.exercise)) + ((heart_cell(r),) if heart else ())
+        for r in records
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_HEADINGS))]
-    numeric = {0, 4, 5}
+    widths = [max(len(row[i]) for row in rows) for i in range(len(headings))]
+    numeric = {0, 4, 5, len(TABLE_HEADINGS)}
     for row in rows:
         cells = [
             cell.rjust(width) if i in numeric else cell.ljust(width)

@@ -3,6 +3,7 @@ history package reads the rows, this says them; streaks are figures, in `core.st
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol
 
@@ -30,6 +31,19 @@ class SessionRow(Protocol):
     def tension_before(self) -> int | None: ...
     @property
     def tension_after(self) -> int | None: ...
+
+
+class HeartRow(Protocol):
+    """A stored session's heart figures (`--hr`); None without heart data."""
+
+    @property
+    def heart_bpm(self) -> float | None: ...
+    @property
+    def heart_swing_bpm(self) -> float | None: ...
+    @property
+    def heart_rmssd_ms(self) -> float | None: ...
+    @property
+    def started_at(self) -> str: ...
 
 
 BAD_ROW = "bad row"  # the status shown for a stored row with values breathe cannot read
@@ -62,6 +76,37 @@ def display_row(record: SessionRow, name: str) -> tuple[str, ...]:
         status_text(record.status) if record.problem is None else BAD_ROW,
         tension_text(record.tension_before, record.tension_after),
     )
+
+
+# Shown only when some session in the table has heart data: mean heart rate / mean swing.
+HEART_HEADING = "BPM/SWING"
+
+
+def has_heart(records: Iterable[HeartRow]) -> bool:
+    return any(r.heart_bpm is not None for r in records)
+
+
+def heart_cell(record: HeartRow) -> str:
+    """`75/9`: the session's mean heart rate and mean swing per breath (`-`: no swing, as
+    from a sensor without intervals); empty without heart data."""
+    bpm, swing = record.heart_bpm, record.heart_swing_bpm
+    if bpm is None:
+        return ""
+    return f"{bpm:.0f}/{'-' if swing is None else format(swing, '.0f')}"
+
+
+def last_heart_text(records: Iterable[HeartRow]) -> str:
+    """`Heart, 2026-03-03 07:30: 72 bpm · swing 8 · RMSSD 44 ms`, of the newest session (of
+    `records`, newest first) with heart data; empty when none has any."""
+    latest = next((r for r in records if r.heart_bpm is not None), None)
+    if latest is None or latest.heart_bpm is None:
+        return ""
+    parts = [f"{latest.heart_bpm:.0f} bpm"]
+    if latest.heart_swing_bpm is not None:
+        parts.append(f"swing {latest.heart_swing_bpm:.0f}")
+    if latest.heart_rmssd_ms is not None:
+        parts.append(f"RMSSD {latest.heart_rmssd_ms:.0f} ms")
+    return f"Heart, {local_time_text(latest.started_at)}: " + " · ".join(parts)
 
 
 def minutes_text(minutes: float) -> str:

@@ -144,3 +144,43 @@ def test_more_than_50000_intervals_are_refused(
     source.write_text(json.dumps([GOOD | {"heart_rr_ms": [800] * 50_001}]))
     code, _, err = run_main(["import", str(source)], capsys)
     assert code != 0 and "heart_rr_ms has 50,001 intervals; at most 50,000" in err, err
+
+
+def _import(tmp_path: Path, capsys: pytest.CaptureFixture[str], *items: dict[str, object]) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(list(items)))
+    assert run_main(["import", str(source)], capsys)[0] == 0
+
+
+def test_history_has_a_heart_column_only_when_a_shown_session_has_heart_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    _import(tmp_path, capsys, GOOD)
+    _, out, _ = run_main(["history"], capsys)
+    assert "BPM/SWING" not in out
+    later = GOOD | {
+        "started_at": "2026-03-03T07:30:00+00:00",
+        "ended_at": "2026-03-03T07:35:00+00:00",
+    }
+    heart = {"heart_bpm": 71.6, "heart_swing_bpm": 8.5, "heart_beats": 0}
+    _import(tmp_path, capsys, later | heart)
+    _, out, _ = run_main(["history"], capsys)
+    heading, newest, oldest = out.splitlines()
+    assert heading.endswith("BPM/SWING")
+    assert newest.endswith("72/8") and not oldest.rstrip().endswith("/8")
+    _, out, _ = run_main(["history", "--limit", "1"], capsys)
+    assert "BPM/SWING" in out
+    _, out, _ = run_main(["history", "--json"], capsys)
+    shown = json.loads(out)
+    assert shown[0]["heart_bpm"] == 71.6 and shown[0]["heart_swing_bpm"] == 8.5
+    assert shown[1]["heart_bpm"] is None and shown[1]["heart_rr_ms"] == []
+
+
+def test_the_heart_cell_says_no_swing_for_a_sensor_without_intervals() -> None:
+    from types import SimpleNamespace
+
+    from breathe.core.report import heart_cell
+
+    assert heart_cell(SimpleNamespace(heart_bpm=64.4, heart_swing_bpm=None)) == "64/-"
+    assert heart_cell(SimpleNamespace(heart_bpm=None, heart_swing_bpm=None)) == ""

@@ -13,7 +13,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Sparkline, Static
 
-from breathe.core.report import TABLE_HEADINGS, count_text, display_row, minutes_text
+from breathe.core.report import (
+    TABLE_HEADINGS,
+    count_text,
+    display_row,
+    last_heart_text,
+    minutes_text,
+)
 from breathe.history.records import HistorySummary, HistoryUnavailable
 from breathe.ui.screens.dialogs import HISTORY_KEYS, HelpScreen
 from breathe.ui.services import HistoryView
@@ -263,6 +269,9 @@ class HistoryScreen(Screen[None]):
             if shown < total
             else f"Sessions, newest first ({total:,})"
         )
+        heart = last_heart_text(summary.recent)  # the newest session's heart, when it had one
+        if heart:
+            caption += f"\n{heart}"
         self.query_one("#sessions-caption", Static).update(caption)
         self._fill_table(summary)
 
