@@ -107,7 +107,6 @@ class SessionRecord:
 
         if len(row) != len(FIELDS):
             raise ValueError(f"a row of {len(FIELDS)} columns expected, not {len(row)}")
-        sid = row[0] if isinstance(row[0], int) else 0
         started = text(1, "started_at")
         if started and not _is_time(started):
             odd.append(f"started_at={_shown(started)}")
@@ -122,9 +121,8 @@ class SessionRecord:
         status = text(11, "status")
         if status not in (*FINAL_STATUSES, "running"):
             odd.append(f"status={_shown(status)}")
-        heart = hrt.lenient_heart(row[18:], odd)
         return cls(
-            id=sid,
+            id=row[0] if isinstance(row[0], int) else 0,
             started_at=started,
             ended_at=ended,
             exercise=text(3, "exercise"),
@@ -142,7 +140,7 @@ class SessionRecord:
             version=text(15, "version"),
             uid=text(16, "uid", optional=True),
             felt=felt,
-            **heart,
+            **hrt.lenient_heart(row[18:], odd),  # before `problem`, which reads odd
             problem=", ".join(odd) if odd else None,
         )
 
