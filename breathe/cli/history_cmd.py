@@ -10,9 +10,10 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from breathe.cli.argtypes import UsageError, whole
+from breathe.core.insights import HeartInsight, HeartSession, Insight, heart_insights
 from breathe.core.tension import TENSION_MAX, TENSION_MIN
 from breathe.system import paths
 from breathe.system.exits import EXIT_OK
@@ -144,17 +145,25 @@ def _report_bad_rows(records: Iterable[SessionRecord], err: TextIO) -> None:
 INSIGHTS_HEADING = "What helps you: tension after - before (0-10), negative is calmer"
 
 
+HEART_INSIGHTS_HEADING = (
+    "Your heart: mean swing per breath (larger is nearer your resonance) and heart rate, "
+    "last minute - first minute"
+)
+
+
 def _insights(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
-    from breathe.core.insights import Insight
     from breathe.history.access import read_history
 
-    nothing: list[Insight] = []
+    nothing: tuple[list[Insight], list[HeartSession]] = ([], [])
     with _reading_errors():
-        insights = read_history(_teller(err), lambda store: store.tension_changes(), nothing)
+        insights, sessions = read_history(
+            _teller(err), lambda store: (store.tension_changes(), store.heart_sessions()), nothing
+        )
+    hearts = heart_insights(sessions)
     if args.json:
-        json.dump([i.as_dict() for i in insights], out, indent=2)
+        json.dump(_insights_json(insights, hearts), out, indent=2)
         out.write("\n")
         return EXIT_OK
     if not insights:
@@ -163,11 +172,29 @@ def _insights(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "session and after it.",
             file=out,
         )
-        return EXIT_OK
-    print(INSIGHTS_HEADING, file=out)
-    for insight in insights:
-        print(f"  {insight.sentence()}", file=out)
+    else:
+        print(INSIGHTS_HEADING, file=out)
+        for insight in insights:
+            print(f"  {insight.sentence()}", file=out)
+    if hearts:
+        print(HEART_INSIGHTS_HEADING, file=out)
+        for heart in hearts:
+            print(f"  {heart.sentence()}", file=out)
     return EXIT_OK
+
+
+def _insights_json(insights: list[Insight], hearts: list[HeartInsight]) -> list[dict[str, Any]]:
+    """Tension's entries, each with its heart figures beside it when there are any; an
+    exercise with heart data but no rated session is an entry of its own."""
+    by_key = {(h.key, h.kind): h for h in hearts}
+    items = []
+    for insight in insights:
+        heart = by_key.pop((insight.key, insight.kind), None)
+        items.append(insight.as_dict() | (heart.as_dict() if heart is not None else {}))
+    for heart in by_key.values():
+        empty = Insight(heart.key, heart.kind, heart.name, 0, None, None, None)
+        items.append(empty.as_dict() | heart.as_dict())
+    return items
 
 
 EXPORT_FORMATS = ("csv", "json")

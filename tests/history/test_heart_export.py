@@ -184,3 +184,44 @@ def test_the_heart_cell_says_no_swing_for_a_sensor_without_intervals() -> None:
 
     assert heart_cell(SimpleNamespace(heart_bpm=64.4, heart_swing_bpm=None)) == "64/-"
     assert heart_cell(SimpleNamespace(heart_bpm=None, heart_swing_bpm=None)) == ""
+
+
+def test_insights_rank_exercises_by_swing_beside_tension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def on(day: int, exercise: str, swing: float, rr: list[float], **more: object) -> dict:  # type: ignore[type-arg]
+        when = f"2026-03-{day:02d}T07:30:00+00:00"
+        return (
+            GOOD
+            | {"started_at": when, "ended_at": when, "exercise": exercise}
+            | more
+            | {
+                "heart_bpm": 70.0,
+                "heart_swing_bpm": swing,
+                "heart_rr_ms": rr,
+            }
+        )
+
+    slowing = [750.0] * 100 + [1000.0] * 70  # the last minute 20 bpm slower than the first
+    rated = {"tension_before": 6, "tension_after": 4}
+    _import(
+        tmp_path,
+        capsys,
+        on(2, "wall", 4.0, slowing, **rated),
+        on(3, "wall", 6.0, [800.0] * 10, **rated),  # too short for a change
+        on(4, "hooklying", 9.0, [800.0] * 200),
+    )
+    _, out, _ = run_main(["history", "--insights"], capsys)
+    lines = out.splitlines()
+    assert lines[0].startswith("What helps you: tension")
+    assert lines[1].startswith("  Wall breathing: needs more data (2 of 5")
+    assert lines[2].startswith("Your heart: mean swing per breath")
+    assert lines[3:] == [
+        "  Hooklying reset: swing 9.0 bpm, heart rate 0.0 bpm (n = 1)",
+        "  Wall breathing: swing 5.0 bpm, heart rate -20.0 bpm (n = 2)",
+    ]
+    _, out, _ = run_main(["history", "--insights", "--json"], capsys)
+    items = {item["id"]: item for item in json.loads(out)}
+    assert items["wall"]["mean_swing_bpm"] == 5.0 and items["wall"]["heart_sessions"] == 2
+    assert items["wall"]["heart_rate_change_bpm"] == pytest.approx(-20.0)
+    assert items["hooklying"]["n"] == 0 and items["hooklying"]["enough_data"] is False
