@@ -144,6 +144,11 @@ class HeartWatch(SessionListener):
         self._thread: threading.Thread | None = None
         self._stopped = False
 
+    @property
+    def run(self) -> SessionRun | None:
+        """The session it watches, once started (its `result` when finished)."""
+        return self._run
+
     # -- the session's side
 
     def starting(self, run: SessionRun) -> None:
