@@ -132,11 +132,9 @@ def _say(out: TextIO, line: str) -> None:
 
 
 def cmd_sweep(args: argparse.Namespace, options: RunOptions, out: TextIO, err: TextIO) -> int:
-    """Pace the sweep in plain mode with the heart source running, then the table."""
-    from breathe.cli.plain import run_plain
-    from breathe.core.session import SessionRun
-    from breathe.services.heart import HeartFeed, HeartUnavailable
-    from breathe.system.signals import on_end_signals
+    """Pace the sweep with the heart source running, in the app or (`--plain`, or no
+    terminal for it) in plain mode, then the table."""
+    from breathe.cli.run import _plain_wanted
 
     hr = options.hr
     if hr.strip().lower() == "off":
@@ -144,7 +142,18 @@ def cmd_sweep(args: argparse.Namespace, options: RunOptions, out: TextIO, err: T
         return EXIT_FAILURE
     minutes = Fraction(str(args.minutes)) if args.minutes is not None else Fraction(2)
     plan = sweep_plan(minutes, options.lead_in)
-    feed = HeartFeed(hr, lambda line: _say(out, line))
+    if not _plain_wanted(options, out, err):
+        return _sweep_in_app(plan, options, out, err)
+    return _sweep_plain(plan, options, out, err)
+
+
+def _sweep_plain(plan: SessionPlan, options: RunOptions, out: TextIO, err: TextIO) -> int:
+    from breathe.cli.plain import run_plain
+    from breathe.core.session import SessionRun
+    from breathe.services.heart import HeartFeed, HeartUnavailable
+    from breathe.system.signals import on_end_signals
+
+    feed = HeartFeed(options.hr, lambda line: _say(out, line))
     run = SessionRun(plan)
     try:
         watch = feed.listener(run)
@@ -152,7 +161,7 @@ def cmd_sweep(args: argparse.Namespace, options: RunOptions, out: TextIO, err: T
         _say(err, f"breathe: {exc}")
         return EXIT_FAILURE
     if watch is None:
-        _say(err, "breathe: the sweep needs heart data, and no strap is remembered: --hr strap")
+        _say(err, NO_STRAP)
         return EXIT_FAILURE
     listeners: list[Any] = [watch]
     cues = None if options.muted else _cues(out, options)
@@ -165,10 +174,38 @@ def cmd_sweep(args: argparse.Namespace, options: RunOptions, out: TextIO, err: T
             watch.stop()
             if cues is not None:
                 cues.close()
-    if result.status != "completed":
+    return finish_sweep(plan, result.status == "completed", watch.tracker.beats, out)
+
+
+NO_STRAP = "breathe: the sweep needs heart data, and no strap is remembered: --hr strap"
+
+
+def _sweep_in_app(plan: SessionPlan, options: RunOptions, out: TextIO, err: TextIO) -> int:
+    """The app paces the sweep as it paces a session, the heart line under the bar; when it
+    closes, the table and the rate follow in the shell."""
+    from breathe.cli.run import NoHeart, heart_feed, run_app
+
+    try:
+        feed = heart_feed(options.hr, plan, None, err)
+    except NoHeart:
+        return EXIT_FAILURE
+    if feed is None or feed.off:
+        _say(err, NO_STRAP)
+        return EXIT_FAILURE
+    code = run_app(options, plan=plan, out=out, heart=feed)
+    watch = feed.watch
+    result = watch.run.result if watch is not None and watch.run is not None else None
+    if watch is None or result is None:  # closed before the sweep began
+        return code or EXIT_INTERRUPTED
+    return finish_sweep(plan, result.status == "completed", watch.tracker.beats, out)
+
+
+def finish_sweep(plan: SessionPlan, completed: bool, beats: Sequence[Beat], out: TextIO) -> int:
+    """After the sweep, in either face: the table, the rate chosen, and the rate kept."""
+    if not completed:
         _say(out, "the sweep was ended early: no resonance rate chosen")
         return EXIT_INTERRUPTED
-    lines, rate = sweep_result(plan, watch.tracker.beats)
+    lines, rate = sweep_result(plan, beats)
     for line in lines:
         _say(out, line)
     if rate is None:

@@ -10,10 +10,11 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from breathe.cli.argtypes import UsageError, whole
 from breathe.cli.layout import fit_table, output_width, wrapped
+from breathe.core.insights import HeartInsight, HeartSession, Insight, heart_insights
 from breathe.core.tension import TENSION_MAX, TENSION_MIN
 from breathe.core.text import printable
 from breathe.system import paths
@@ -127,22 +128,28 @@ def sessions_table(
     """The sessions table in `width` cells, its columns as `core.report.SESSION_COLUMNS`
     describes them."""
     from breathe.core.report import (
+        HEART_COLUMN,
         NAME_COLUMN,
         SESSION_COLUMNS,
-        TABLE_HEADINGS,
-        display_row,
+        HeartRow,
+        has_heart,
         session_name,
     )
 
-    rows = [TABLE_HEADINGS] + [display_row(r, session_name(r, names, routines)) for r in records]
+    shown = list(records)
+    hearts = [r for r in shown if isinstance(r, HeartRow)]
+    columns = SESSION_COLUMNS + ((HEART_COLUMN,) if has_heart(hearts) else ())
+    rows = [tuple(c.heading for c in columns)] + [
+        tuple(c.cell(r, session_name(r, names, routines)) for c in columns) for r in shown
+    ]
     return fit_table(
         rows,
         width,
-        [c.floor for c in SESSION_COLUMNS],
+        [c.floor for c in columns],
         NAME_COLUMN,
-        right=[c.right for c in SESSION_COLUMNS],
-        labels=[c.label for c in SESSION_COLUMNS],
-        short=[c.short for c in SESSION_COLUMNS],
+        right=[c.right for c in columns],
+        labels=[c.label for c in columns],
+        short=[c.short for c in columns],
         indent="",
     )
 
@@ -164,20 +171,29 @@ def _report_bad_rows(records: Iterable[SessionRecord], err: TextIO) -> None:
 INSIGHTS_HEADING = "What helps you: tension after - before (0-10), negative is calmer"
 
 
+HEART_INSIGHTS_HEADING = (
+    "Your heart: mean swing per breath (larger is nearer your resonance) and heart rate, "
+    "last minute - first minute"
+)
+
+
 def _insights(
     args: argparse.Namespace, out: TextIO, err: TextIO, routines: Mapping[str, str]
 ) -> int:
     import json
 
-    from breathe.core.insights import Insight, named
+    from breathe.core.insights import named
     from breathe.history.access import read_history
 
-    nothing: list[Insight] = []
+    nothing: tuple[list[Insight], list[HeartSession]] = ([], [])
     with _reading_errors():
-        insights = read_history(_teller(err), lambda store: store.tension_changes(), nothing)
+        insights, sessions = read_history(
+            _teller(err), lambda store: (store.tension_changes(), store.heart_sessions()), nothing
+        )
     insights = named(insights, routines)
+    hearts = named(heart_insights(sessions), routines)
     if args.json:
-        json.dump([i.as_dict() for i in insights], out, indent=2)
+        json.dump(_insights_json(insights, hearts), out, indent=2)
         out.write("\n")
         return EXIT_OK
     if not insights:
@@ -185,16 +201,32 @@ def _insights(
             "No sessions rated before and after yet: answer the 0-10 question before a "
             "session and after it."
         )
-        for line in wrapped(text, output_width(out), "", ""):
-            print(line, file=out)
-        return EXIT_OK
-    width = output_width(out)
-    lines = wrapped(INSIGHTS_HEADING, width, "", "")
-    for insight in insights:
-        lines += wrapped(printable(insight.sentence()), width, "  ", "    ")
+        lines = wrapped(text, output_width(out), "", "")
+    else:
+        lines = wrapped(INSIGHTS_HEADING, output_width(out), "", "")
+        for insight in insights:
+            lines += wrapped(printable(insight.sentence()), output_width(out), "  ", "    ")
+    if hearts:
+        lines += wrapped(HEART_INSIGHTS_HEADING, output_width(out), "", "")
+        for heart in hearts:
+            lines += wrapped(printable(heart.sentence()), output_width(out), "  ", "    ")
     for line in lines:
         print(line, file=out)
     return EXIT_OK
+
+
+def _insights_json(insights: list[Insight], hearts: list[HeartInsight]) -> list[dict[str, Any]]:
+    """Tension's entries, each with its heart figures beside it when there are any; an
+    exercise with heart data but no rated session is an entry of its own."""
+    by_key = {(h.key, h.kind): h for h in hearts}
+    items = []
+    for insight in insights:
+        heart = by_key.pop((insight.key, insight.kind), None)
+        items.append(insight.as_dict() | (heart.as_dict() if heart is not None else {}))
+    for heart in by_key.values():
+        empty = Insight(heart.key, heart.kind, heart.name, 0, None, None, None)
+        items.append(empty.as_dict() | heart.as_dict())
+    return items
 
 
 EXPORT_FORMATS = ("csv", "json")
@@ -256,12 +288,19 @@ def _faithful(records: Iterable[SessionRecord], left_out: list[str]) -> Iterator
 def write_csv(records: Iterable[SessionRecord], out: TextIO) -> None:
     import csv
 
+    from breathe.history.heart import rr_text
     from breathe.history.records import FIELDS
+
+    def cell(value: object) -> object:
+        """None is empty; the heart's intervals are space-separated in their one cell."""
+        if isinstance(value, tuple):
+            return rr_text(value)
+        return "" if value is None else value
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for r in records:
-        writer.writerow(["" if v is None else v for v in (getattr(r, f) for f in FIELDS)])
+        writer.writerow([cell(getattr(r, f)) for f in FIELDS])
 
 
 def write_json(records: Iterable[SessionRecord], out: TextIO) -> None:

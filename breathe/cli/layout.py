@@ -72,8 +72,9 @@ def fit_table(
     """`rows` (the first is the heading) in at most `width` cells. When the free text
     (`wrap`) would get less than COMFORTABLE, the cells take their `short` forms; columns
     with a floor may wrap down to it: first the free text to COMFORTABLE, then the others
-    (never below their longest word), then the free text to its floor; when even that is too
-    wide, each row is stacked, its cells named by `labels`."""
+    (never below their longest word), then the free text to its floor, then the gaps narrow
+    to one space; when even that is too wide, each row is stacked, its cells named by
+    `labels`."""
     count = len(rows[0])
     natural = [max(cell_len(row[i]) for row in rows) for i in range(count)]
     room = width - cell_len(indent) - cell_len(gap) * (count - 1) - sum(natural)
@@ -95,6 +96,18 @@ def fit_table(
         give = max(0, min(excess, widths[i] - least))
         widths[i] -= give
         excess -= give
+    if excess > 0 and cell_len(gap) > 1:  # one space between columns before rows stack
+        return fit_table(
+            whole,
+            width,
+            floors,
+            wrap,
+            right=right,
+            labels=labels,
+            short=short,
+            indent=indent,
+            gap=" ",
+        )
     if excess > 0:
         return stacked(whole, width, indent, labels)
     lines: list[str] = []

@@ -9,9 +9,9 @@ in core because it is pure: no file, no clock.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 MIN_RATED = 5
 
@@ -105,9 +105,105 @@ def order(insights: list[Insight]) -> list[Insight]:
     )
 
 
-def named(insights: Iterable[Insight], routines: Mapping[str, str]) -> list[Insight]:
+class Keyed(Protocol):
+    """An insight line: what it is about (an exercise's or a routine's id) and its name."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+KeyedLine = TypeVar("KeyedLine", bound=Keyed)
+
+
+def named(insights: Iterable[KeyedLine], routines: Mapping[str, str]) -> list[KeyedLine]:
     """Each routine's line under the routine's name (its id once it is no longer defined),
     never under the exercises it ran; the exercises' lines as they were."""
     return [
-        replace(i, name=routines.get(i.key, i.key)) if i.kind == "routine" else i for i in insights
+        replace(i, name=routines.get(i.key, i.key)) if i.kind == "routine" else i  # type: ignore[type-var]
+        for i in insights
     ]
+
+
+# The heart (`--hr`): per exercise and routine, over the sessions with heart data, the mean
+# swing per breath (larger is nearer one's resonance) and the heart-rate change over the
+# session (the last minute's mean heart rate - the first minute's; negative: the heart
+# slowed). Ranked by swing, beside tension's change.
+
+CHANGE_SPAN_S = 60.0
+
+
+def rate_change(beats: Sequence[tuple[float, float]], span: float = CHANGE_SPAN_S) -> float | None:
+    """Last `span` seconds' mean heart rate - the first's, in bpm, from (time s, RR ms) beats
+    in time order; None when the beats cover less than twice `span` (the two would overlap).
+    A mean heart rate is beats per minute over the span's beats: 60,000 x n / sum of RR."""
+    if len(beats) < 2 or beats[-1][0] - beats[0][0] < 2 * span:
+        return None
+    first = [rr for t, rr in beats if t <= beats[0][0] + span]
+    last = [rr for t, rr in beats if t >= beats[-1][0] - span]
+    return 60_000.0 * len(last) / sum(last) - 60_000.0 * len(first) / sum(first)
+
+
+@dataclass(frozen=True)
+class HeartSession:
+    """One session's heart, as the insights group it."""
+
+    key: str  # the exercise id, or the routine id
+    kind: str  # "exercise" or "routine"
+    name: str
+    swing: float | None  # its mean swing per breath, bpm
+    change: float | None  # its `rate_change`, bpm
+
+
+@dataclass(frozen=True)
+class HeartInsight:
+    """One exercise's or routine's heart: means over its sessions with heart data; a mean is
+    None when none of them had that figure."""
+
+    key: str
+    kind: str
+    name: str
+    n: int
+    swing: float | None
+    change: float | None
+
+    def sentence(self) -> str:
+        """`Hooklying: swing 8.2 bpm, heart rate -3.1 bpm (n = 4)`."""
+        swing = "swing -" if self.swing is None else f"swing {self.swing:.1f} bpm"
+        change = "" if self.change is None else f", heart rate {_signed(self.change)} bpm"
+        return f"{self.name}: {swing}{change} (n = {self.n})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "mean_swing_bpm": _round(self.swing),
+            "heart_rate_change_bpm": _round(self.change),
+            "heart_sessions": self.n,
+        }
+
+
+def heart_insights(sessions: Iterable[HeartSession]) -> list[HeartInsight]:
+    """Grouped per exercise and routine; the largest mean swing first, those without one
+    last, then by name."""
+    groups: dict[tuple[str, str], list[HeartSession]] = {}
+    for s in sessions:
+        groups.setdefault((s.key, s.kind), []).append(s)
+    out = [
+        HeartInsight(
+            key,
+            kind,
+            group[-1].name,
+            len(group),
+            _mean(s.swing for s in group),
+            _mean(s.change for s in group),
+        )
+        for (key, kind), group in groups.items()
+    ]
+    return sorted(out, key=lambda h: (h.swing is None, -(h.swing or 0.0), h.name))
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None

@@ -3,10 +3,10 @@ history package reads the rows, this says them; streaks are figures, in `core.st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from breathe.core.text import format_clock, plural, printable, status_text
 
@@ -36,6 +36,20 @@ class SessionRow(Protocol):
     def tension_before(self) -> int | None: ...
     @property
     def tension_after(self) -> int | None: ...
+
+
+@runtime_checkable
+class HeartRow(Protocol):
+    """A stored session's heart figures (`--hr`); None without heart data."""
+
+    @property
+    def heart_bpm(self) -> float | None: ...
+    @property
+    def heart_swing_bpm(self) -> float | None: ...
+    @property
+    def heart_rmssd_ms(self) -> float | None: ...
+    @property
+    def started_at(self) -> str: ...
 
 
 BAD_ROW = "bad row"  # the status shown for a stored row with values breathe cannot read
@@ -107,6 +121,46 @@ NAME_COLUMN = TABLE_HEADINGS.index("EXERCISE")  # the free text: it wraps first
 def display_row(record: SessionRow, name: str) -> tuple[str, ...]:
     """One session as the table cells under TABLE_HEADINGS."""
     return tuple(column.cell(record, name) for column in SESSION_COLUMNS)
+
+
+# Shown only when some session in the table has heart data: mean heart rate / mean swing.
+HEART_HEADING = "HEART"  # bpm/swing: `72/8`
+
+
+def has_heart(records: Iterable[HeartRow]) -> bool:
+    return any(r.heart_bpm is not None for r in records)
+
+
+def heart_cell(record: HeartRow) -> str:
+    """`75/9`: the session's mean heart rate and mean swing per breath (`-`: no swing, as
+    from a sensor without intervals); empty without heart data."""
+    bpm, swing = record.heart_bpm, record.heart_swing_bpm
+    if bpm is None:
+        return ""
+    return f"{bpm:.0f}/{'-' if swing is None else format(swing, '.0f')}"
+
+
+def heart_column_cell(record: SessionRow, _name: str) -> str:
+    """The heart's cell of a table row, for the rows that carry heart figures."""
+    return heart_cell(record) if isinstance(record, HeartRow) else ""
+
+
+# Added after SESSION_COLUMNS when a shown session has heart data (`has_heart`).
+HEART_COLUMN = Column(HEART_HEADING, heart_column_cell, right=True, label="heart")
+
+
+def last_heart_text(records: Iterable[HeartRow]) -> str:
+    """`Heart, 2026-03-03 07:30: 72 bpm · swing 8 · RMSSD 44 ms`, of the newest session (of
+    `records`, newest first) with heart data; empty when none has any."""
+    latest = next((r for r in records if r.heart_bpm is not None), None)
+    if latest is None or latest.heart_bpm is None:
+        return ""
+    parts = [f"{latest.heart_bpm:.0f} bpm"]
+    if latest.heart_swing_bpm is not None:
+        parts.append(f"swing {latest.heart_swing_bpm:.0f}")
+    if latest.heart_rmssd_ms is not None:
+        parts.append(f"RMSSD {latest.heart_rmssd_ms:.0f} ms")
+    return f"Heart, {local_time_text(latest.started_at)}: " + " · ".join(parts)
 
 
 def minutes_text(minutes: float) -> str:

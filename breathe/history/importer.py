@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from breathe.history.heart import beat_rows
 from breathe.history.records import (
     REQUIRED,
     RowProblem,
@@ -267,4 +268,9 @@ def _row(s: SessionRecord, uid: str, name: str) -> dict[str, object]:
         "note": s.note,
         "version": s.version,
         "felt": s.felt,
+        "heart_bpm": s.heart_bpm,
+        "heart_swing_bpm": s.heart_swing_bpm,
+        "heart_rmssd_ms": s.heart_rmssd_ms,
+        "heart_beats": s.heart_beats,
+        "beats": beat_rows(s.heart_rr_ms),  # restored into the beats table
     }

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from breathe.core.goal import GoalProgress, WeekFigures, WeeklyGoal, goal_progress, monday_of
-from breathe.core.insights import Insight, order
+from breathe.core.insights import HeartSession, Insight, order, rate_change
 from breathe.core.progression import Outcome
 from breathe.core.streaks import streaks_of
 from breathe.core.tension import is_tension
@@ -250,6 +250,34 @@ class StoredSessions:
                 for key, is_routine, name, n, s, sq, _ in rows
             ]
         )
+
+    def heart_sessions(self) -> list[HeartSession]:
+        """Each finished session with heart data: its swing and its heart-rate change (from
+        its beats), for `core.insights.heart_insights`; odd stored values are left out."""
+        rows = self.conn.execute(
+            "SELECT id, coalesce(routine, exercise_id), routine IS NOT NULL, exercise_name, "
+            "heart_swing_bpm FROM sessions WHERE heart_bpm IS NOT NULL AND status != 'running' "
+            "ORDER BY id"
+        ).fetchall()
+        out: list[HeartSession] = []
+        for sid, key, is_routine, name, swing in rows:
+            beats = self.conn.execute(
+                "SELECT t_s, rr_ms FROM beats WHERE session_id = ? AND rr_ms > 0 "
+                "AND typeof(t_s) IN ('real', 'integer') AND typeof(rr_ms) IN ('real', 'integer') "
+                "ORDER BY t_s",
+                (sid,),
+            ).fetchall()
+            number = isinstance(swing, int | float) and math.isfinite(swing)
+            out.append(
+                HeartSession(
+                    str(key),
+                    "routine" if is_routine else "exercise",
+                    f"{key} ({name})" if is_routine else str(name),
+                    float(swing) if number else None,
+                    rate_change([(float(t), float(rr)) for t, rr in beats]),
+                )
+            )
+        return out
 
     # the coach: the weekly goal
 

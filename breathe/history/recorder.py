@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from breathe.core.pace import checked_felt
 from breathe.core.session import SessionListener
+from breathe.history.heart import MAX_RR, HeartLog
 from breathe.history.records import SessionEnd, SessionStart, checked_tension
 
 if TYPE_CHECKING:
@@ -35,6 +36,10 @@ class HistoryRecorder(SessionListener):
         self.tension_before = checked_tension(tension_before)
         self.felt = checked_felt(felt)  # a pace check given before the session (`--felt`)
         self.session_id: int | None = None
+        # The session's heart, when it has one (the kit sets it): beats saved with each
+        # breath, the figures with the final row.
+        self.heart: HeartLog | None = None
+        self._beats_saved = 0
         self._warn = warn
         self._warned = False
 
@@ -70,6 +75,22 @@ class HistoryRecorder(SessionListener):
 
     def breath_completed(self, run: SessionRun, breaths: int, state: State) -> None:
         self._save_progress(run, breaths, write_first=True)
+        self._save_beats()
+
+    def _save_beats(self) -> None:
+        """The beats since the last batch, up to MAX_RR a session; a failed batch is tried
+        again, larger, with the next breath."""
+        sid, heart = self.session_id, self.heart
+        if sid is None or heart is None or self._beats_saved >= MAX_RR:
+            return
+        beats = heart.beats_since(self._beats_saved)[: MAX_RR - self._beats_saved]
+
+        def write() -> None:
+            self.store.add_beats(sid, beats)
+            self._beats_saved += len(beats)
+
+        if beats:
+            self._guard(write)
 
     def _save_progress(self, run: SessionRun, breaths: int, *, write_first: bool) -> None:
         fresh = self.session_id is None
@@ -87,6 +108,7 @@ class HistoryRecorder(SessionListener):
         sid = self.session_id
         if sid is None:
             return
+        self._save_beats()
         end = SessionEnd(
             status=result.status,
             ended_at=result.ended_at,
@@ -95,5 +117,6 @@ class HistoryRecorder(SessionListener):
             paused_s=result.paused_seconds,
             note=result.detail or None,
             felt=self.felt,
+            heart=self.heart.figures() if self.heart is not None else None,
         )
         self._guard(lambda: self.store.finish(sid, end))

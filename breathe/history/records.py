@@ -16,6 +16,7 @@ from breathe.core.pace import FELT_VALUES
 from breathe.core.streaks import Streaks as Streaks
 from breathe.core.tension import TENSION_MAX, TENSION_MIN, is_tension
 from breathe.core.tension import checked_tension as checked_tension
+from breathe.history import heart as hrt
 
 if TYPE_CHECKING:
     from breathe.core.goal import GoalProgress
@@ -67,12 +68,19 @@ class SessionRecord:
     version: str
     uid: str | None = None  # stable across machines (schema 2); None only before it exists
     felt: str | None = None  # the pace check (schema 3): easy, right, hard; None unanswered
+    # The heart (schema 4, `--hr`; `history.heart`): None and () without heart data.
+    heart_bpm: float | None = None
+    heart_swing_bpm: float | None = None
+    heart_rmssd_ms: float | None = None
+    heart_beats: int | None = None
+    heart_rr_ms: tuple[float, ...] = ()
     # Not exported: why the stored row could not be read as it is (hand-edited, or from
     # another version); its odd values are replaced so every view still works.
     problem: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in FIELDS}
+        out = {name: getattr(self, name) for name in FIELDS}
+        return out | {"heart_rr_ms": list(self.heart_rr_ms)}  # JSON's list
 
     @classmethod
     def from_row(cls, row: Sequence[object]) -> SessionRecord:
@@ -99,7 +107,6 @@ class SessionRecord:
 
         if len(row) != len(FIELDS):
             raise ValueError(f"a row of {len(FIELDS)} columns expected, not {len(row)}")
-        sid = row[0] if isinstance(row[0], int) else 0
         started = text(1, "started_at")
         if started and not _is_time(started):
             odd.append(f"started_at={_shown(started)}")
@@ -115,7 +122,7 @@ class SessionRecord:
         if status not in (*FINAL_STATUSES, "running"):
             odd.append(f"status={_shown(status)}")
         return cls(
-            id=sid,
+            id=row[0] if isinstance(row[0], int) else 0,
             started_at=started,
             ended_at=ended,
             exercise=text(3, "exercise"),
@@ -133,6 +140,7 @@ class SessionRecord:
             version=text(15, "version"),
             uid=text(16, "uid", optional=True),
             felt=felt,
+            **hrt.lenient_heart(row[18:], odd),  # before `problem`, which reads odd
             problem=", ".join(odd) if odd else None,
         )
 
@@ -140,7 +148,7 @@ class SessionRecord:
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SessionRecord) if f.name != "problem")
 # The stored column of each field, in FIELDS' order (`from_row` reads a row of these): the
 # one place the record meets the table.
-STORED_AS = {"exercise": "exercise_id"}
+STORED_AS = {"exercise": "exercise_id", "heart_rr_ms": hrt.RR_COLUMN}
 RECORD_COLUMNS = ", ".join(STORED_AS.get(name, name) for name in FIELDS)
 
 
@@ -220,6 +228,7 @@ class StrictChecker:
             note=self.optional_text(item, "note"),
             version=self.optional_text(item, "version"),
             felt=self.felt(item),
+            **self.heart(item),
         )
 
     def text(self, item: Mapping[str, Any], name: str, allow_empty: bool = False) -> str:
@@ -251,17 +260,7 @@ class StrictChecker:
         return moment
 
     def number(self, item: Mapping[str, Any], name: str) -> float | None:
-        value = item.get(name)
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, int | float):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                return None
-        return None
+        return hrt.finite_number(item.get(name))
 
     def whole(self, item: Mapping[str, Any], name: str, low: int, high: int) -> int:
         value = self.number(item, name)
@@ -286,6 +285,12 @@ class StrictChecker:
         if value not in FELT_VALUES:
             raise RowProblem(f"felt is {value!r}; expected {_FELT_WORDS}")
         return str(value)
+
+    def heart(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        try:
+            return hrt.strict_heart(item)
+        except hrt.HeartProblem as exc:
+            raise RowProblem(str(exc)) from None
 
     def tension(self, item: Mapping[str, Any], name: str) -> int | None:
         if item.get(name) is None:
@@ -364,6 +369,7 @@ class SessionEnd:
     tension_after: int | None = None
     note: str | None = None  # None keeps what is there
     felt: str | None = None  # None keeps what is there
+    heart: hrt.HeartFigures | None = None  # None: no heart data
 
 
 @dataclass(frozen=True)

@@ -80,12 +80,33 @@ def _migrate_to_v3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_to_v4(conn: sqlite3.Connection) -> None:
+    """The heart (`--hr`): a session's figures, NULL without heart data, and its beats in a
+    table of their own, written in batches with the breaths (a kill loses at most the breath
+    in progress). `t_s` is the beat's time on the session clock; `rr_ms` the interval as
+    measured (cleaning is redone from it; the figures are kept as they were shown)."""
+    for column in ("heart_bpm REAL", "heart_swing_bpm REAL", "heart_rmssd_ms REAL"):
+        conn.execute(f"ALTER TABLE sessions ADD COLUMN {column}")
+    conn.execute("ALTER TABLE sessions ADD COLUMN heart_beats INTEGER")
+    conn.execute(
+        """
+        CREATE TABLE beats (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            t_s        REAL NOT NULL,
+            rr_ms      REAL NOT NULL
+        )
+        """
+    )
+    conn.execute("CREATE INDEX beats_by_session ON beats (session_id, t_s)")
+
+
 # Migration i takes a file from schema version i to i + 1; version 0 is an empty file.
 # A future schema adds one function here (and never edits an earlier one).
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_to_v1,
     _migrate_to_v2,
     _migrate_to_v3,
+    _migrate_to_v4,
 ]
 
 

@@ -5,12 +5,13 @@ connection, the file's care (checkpoints, the spare file) and this process's ide
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from breathe import __version__
 from breathe.core.pace import checked_felt
+from breathe.history.heart import HEART_FIELDS, rr_ms
 from breathe.history.records import (
     FINAL_STATUSES,
     SessionEnd,
@@ -20,6 +21,12 @@ from breathe.history.records import (
     local_day,
 )
 from breathe.history.storefile import describe
+
+HEART_COLUMNS = HEART_FIELDS[:4]
+
+
+def _heart_columns(end: SessionEnd) -> tuple[object, ...]:
+    return (None,) * 4 if end.heart is None else end.heart.columns()
 
 
 class SessionWrites:
@@ -106,13 +113,38 @@ class SessionWrites:
         return ids
 
     def _insert(self, row: dict[str, object]) -> int:
-        columns = ", ".join(row)
-        marks = ", ".join("?" * len(row))
+        """One row; its `beats` (an import's, as (t_s, rr_ms) pairs) go to the beats table."""
+        values = {k: v for k, v in row.items() if k != "beats"}
+        columns = ", ".join(values)
+        marks = ", ".join("?" * len(values))
         cur = self.conn.execute(
-            f"INSERT INTO sessions ({columns}) VALUES ({marks})", tuple(row.values())
+            f"INSERT INTO sessions ({columns}) VALUES ({marks})", tuple(values.values())
         )
         assert cur.lastrowid is not None
+        beats = row.get("beats")
+        if isinstance(beats, list) and beats:
+            self._insert_beats(int(cur.lastrowid), beats)
         return int(cur.lastrowid)
+
+    def _insert_beats(self, id: int, beats: Sequence[tuple[float, float]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO beats (session_id, t_s, rr_ms) VALUES (?, ?, ?)",
+            [(id, round(t, 3), rr_ms(rr)) for t, rr in beats],
+        )
+
+    def add_beats(self, id: int, beats: Sequence[tuple[float, float]]) -> None:
+        """A running session's new beats, one transaction per batch (a breath's)."""
+        if not beats:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._insert_beats(id, beats)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self._wrote()
 
     def start(self, start: SessionStart) -> int:
         """Insert the row of a session that is beginning now; returns its id."""
@@ -160,7 +192,8 @@ class SessionWrites:
             ("finish", id),
             "UPDATE sessions SET status = ?, ended_at = ?, updated_at = ?, breaths = ?, "
             "active_s = ?, paused_s = ?, tension_after = COALESCE(?, tension_after), "
-            "note = COALESCE(?, note), felt = COALESCE(?, felt) WHERE id = ?",
+            "note = COALESCE(?, note), felt = COALESCE(?, felt), heart_bpm = ?, "
+            "heart_swing_bpm = ?, heart_rmssd_ms = ?, heart_beats = ? WHERE id = ?",
             (
                 end.status,
                 iso(end.ended_at),
@@ -171,6 +204,7 @@ class SessionWrites:
                 checked_tension(end.tension_after),
                 end.note,
                 checked_felt(end.felt),
+                *_heart_columns(end),
                 id,
             ),
         )
@@ -211,6 +245,7 @@ class SessionWrites:
                     "status": end.status,
                     "tension_after": checked_tension(end.tension_after),
                     "felt": checked_felt(end.felt),
+                    **dict(zip(HEART_COLUMNS, _heart_columns(end), strict=True)),
                     "pid": None,
                     "host": None,
                     "process_token": None,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from breathe.core.engine import Schedule, SegmentKind, State
+from breathe.core.heart.figures import rmssd
 from breathe.core.heart.packet import Measurement
 from breathe.core.heart.rrfile import RRFileError
 from breathe.core.heart.sim import BoundaryPacer, Pacer, SteadyPacer
@@ -23,6 +24,7 @@ from breathe.core.heart.spec import SourceSpec, parse_source
 from breathe.core.heart.text import HeartState, state_words
 from breathe.core.heart.tracker import HeartTracker
 from breathe.core.session import SessionListener, SessionResult, SessionRun
+from breathe.history.heart import HeartFigures
 from breathe.system.heart_sources import HeartSource, Sleep, make_source
 from breathe.system.heart_strap import StrapError, StrapSource
 
@@ -142,6 +144,11 @@ class HeartWatch(SessionListener):
         self._thread: threading.Thread | None = None
         self._stopped = False
 
+    @property
+    def run(self) -> SessionRun | None:
+        """The session it watches, once started (its `result` when finished)."""
+        return self._run
+
     # -- the session's side
 
     def starting(self, run: SessionRun) -> None:
@@ -181,6 +188,24 @@ class HeartWatch(SessionListener):
         if not self.tracker.beats and self.tracker.last_bpm is None:
             return None
         return self.tracker.summary()
+
+    # -- what the history saves (`history.heart.HeartLog`)
+
+    def beats_since(self, index: int) -> list[tuple[float, float]]:
+        with self._lock:
+            return [(b.t, b.raw_ms) for b in self.tracker.beats[index:]]
+
+    def figures(self) -> HeartFigures | None:
+        with self._lock:
+            tracker = self.tracker
+            if not tracker.beats and tracker.last_bpm is None:
+                return None
+            return HeartFigures(
+                bpm=tracker.mean_bpm(),
+                swing_bpm=tracker.mean_swing(),
+                rmssd_ms=rmssd(tracker.beats),
+                beats=len(tracker.beats),
+            )
 
     def view(self) -> HeartView:
         with self._lock:

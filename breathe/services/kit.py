@@ -111,6 +111,8 @@ class SessionKit:
         watch = self._heart_watch(run)
         if watch is not None:
             out.append(watch)
+            if recorder is not None:
+                recorder.heart = watch  # its beats saved with the breaths
         kind = AudioCues if self._owns_player else _KeptPlayerCues
         self.cues = kind(
             self._player(), on_notice=self.notices.sound, guide=self.guide, voice=self.voice

@@ -41,6 +41,7 @@ SPEC_FIELDS = [
     *("id", "started_at", "ended_at", "exercise", "routine", "pattern", "exhale", "planned"),
     *("breaths", "active_s", "paused_s", "status", "tension_before", "tension_after"),
     *("note", "version", "uid", "felt"),
+    *("heart_bpm", "heart_swing_bpm", "heart_rmssd_ms", "heart_beats", "heart_rr_ms"),
 ]
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)  # a Monday
@@ -157,6 +158,8 @@ def test_round_trip_through_a_reopened_file(data_dir: Path) -> None:
         "version": __version__,
         "uid": "x",
         "felt": "hard",
+        **dict.fromkeys(("heart_bpm", "heart_swing_bpm", "heart_rmssd_ms", "heart_beats")),
+        "heart_rr_ms": [],
     }
     row = read_rows(path)[0]
     assert row["exercise_name"] == "Wall breathing"
@@ -174,7 +177,7 @@ def test_session_start_from_a_routine_names_its_exercises() -> None:
 def test_file_is_in_wal_mode_with_the_current_schema(store: HistoryStore) -> None:
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
-    assert schema.schema_version() == 3
+    assert schema.schema_version() == 4
 
 
 def test_tension_out_of_range_is_refused(store: HistoryStore) -> None:
@@ -232,7 +235,7 @@ def test_the_pace_check_column_comes_to_a_file_of_every_earlier_version(
         )
     conn.close()
     with HistoryStore.open(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
         old = store.sessions()
         assert [r.felt for r in old] == ([None] if version >= 1 else [])
         sid = store.record(start_at(T0), end_at(T0))
@@ -258,7 +261,7 @@ def test_a_future_migration_is_one_function_and_keeps_the_rows(
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, to_v2])
     with HistoryStore.open(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
         record = store.get(sid)
         assert record is not None and (record.tension_before, record.tension_after) == (6, 3)
         cols = {r[1] for r in store.conn.execute("PRAGMA table_info(sessions)")}

@@ -222,7 +222,7 @@ CORRUPTIONS = {
     "truncated csv": (
         "csv",
         lambda t: t[: t.rindex(",completed,")],
-        ["line 6: 11 fields, expected 18 (a truncated or edited file?)"],
+        ["line 6: 11 fields, expected 23 (a truncated or edited file?)"],
     ),
     "cut inside a quoted csv field": ("csv", lambda t: t[: t.index('"note 3') + 4], ["line 4:"]),
     "not an export": ("csv", lambda t: "name,age\nann,3\n", ["is not a file made by"]),

@@ -44,14 +44,18 @@ def history(tmp_path: Path) -> Path:
 
 def test_a_row_is_checked_value_by_value() -> None:
     row = (7, "later", None, b"\x00", None, "4-4", "ha", "4", "abc", float("nan"), -1.0)
-    record = SessionRecord.from_row((*row, "odd", 11, True, "", "0.1", None, "meh"))
+    heart = (-1, None, None, 1.5, "800,x")
+    record = SessionRecord.from_row((*row, "odd", 11, True, "", "0.1", None, "meh", *heart))
     assert record.problem is not None
     for name in ("started_at", "exercise", "breaths", "active_s", "paused_s", "status", "felt"):
+        assert name in record.problem
+    for name in ("heart_bpm", "heart_beats", "heart_rr_ms"):
         assert name in record.problem
     assert (record.breaths, record.active_s, record.tension_before) == (0, 0.0, None)
     assert record.tension_after is None  # True is not a tension
     good = (1, T0.isoformat(), None, "wall", None, "4-4", "ha", "4", 3, 9.0, 0.0, "completed")
-    assert SessionRecord.from_row((*good, 2, None, "", "0.1", "u-1", "right")).problem is None
+    good_row = (*good, 2, None, "", "0.1", "u-1", "right", 75.0, 9.5, 40.0, 3, "800,800.5,799")
+    assert SessionRecord.from_row(good_row).problem is None
 
 
 def test_history_table_json_and_export_carry_on(

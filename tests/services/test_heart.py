@@ -262,3 +262,20 @@ def test_a_strap_session_in_plain_mode(
     assert lines[-1].startswith("heart 75 bpm mean"), out
     # looked for before the session (nothing connected then), then connected in it
     assert (radio.by_filter, radio.connects) == (2, 1)  # type: ignore[attr-defined]
+
+
+def test_the_watch_gives_the_history_its_beats_and_figures() -> None:
+    watch = HeartWatch(object(), _Told())  # type: ignore[arg-type]
+    assert watch.figures() is None and watch.beats_since(0) == []
+    watch.on_measurement(Measurement(bpm=72, contact=True, rr_ms=()))  # an optical sensor
+    optical = watch.figures()
+    assert optical is not None and (optical.bpm, optical.beats, optical.rmssd_ms) == (72, 0, None)
+    for rr in (800.0, 810.0, 790.0):
+        watch.on_measurement(Measurement(bpm=75, contact=True, rr_ms=(rr,)))
+    assert [rr for _, rr in watch.beats_since(1)] == [810.0, 790.0]
+    times = [t for t, _ in watch.beats_since(0)]
+    assert times == sorted(times) and times[2] - times[1] == pytest.approx(0.79)
+    figures = watch.figures()
+    assert figures is not None and figures.beats == 3
+    assert figures.bpm == pytest.approx(75.0)
+    assert figures.rmssd_ms == pytest.approx(((10**2 + 20**2) / 2) ** 0.5)

@@ -200,3 +200,28 @@ async def test_history_screen_says_when_the_file_cannot_be_read(store: HistorySt
         assert caption.startswith(f"The history file {store.path} could not be read")
         await pilot.press("escape")
         assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_the_newest_session_with_heart_data_is_told_under_the_caption(
+    store: HistoryStore,
+) -> None:
+    from breathe.history.heart import HeartFigures
+
+    start, end = session(TODAY, 3)
+    figures = HeartFigures(bpm=71.6, swing_bpm=8.4, rmssd_ms=44.2, beats=200)
+    store.record(start, SessionEnd(**{**end.__dict__, "heart": figures}))
+    store.record(*session(TODAY, 1))  # newer, without heart data
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(HistoryScreen(store.summary(TODAY)))
+        await pilot.pause()
+        caption = text_of(app, "#sessions-caption").splitlines()
+        assert caption[1] == "Heart, 2026-03-12 07:00: 72 bpm · swing 8 · RMSSD 44 ms"
+
+
+async def test_no_heart_line_without_heart_data(store: HistoryStore) -> None:
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(HistoryScreen(store.summary(TODAY)))
+        await pilot.pause()
+        assert "Heart" not in text_of(app, "#sessions-caption")

@@ -22,6 +22,7 @@ from breathe.core.report import (
     TABLE_HEADINGS,
     count_text,
     display_row,
+    last_heart_text,
     local_time_text,
     minutes_text,
     session_name,
@@ -305,6 +306,9 @@ class HistoryScreen(Screen[None]):
             if shown < total
             else f"Sessions, newest first ({total:,})"
         )
+        heart = last_heart_text(summary.recent)  # the newest session's heart, when it had one
+        if heart:
+            caption += f"\n{heart}"
         self.query_one("#sessions-caption", Static).update(caption)
         self._fill_table(summary)
 
