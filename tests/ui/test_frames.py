@@ -6,6 +6,8 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 from breathe.core.catalogue import Catalogue
@@ -13,6 +15,7 @@ from breathe.core.engine import Schedule
 from breathe.core.plan import DoseChoice, plan_session
 from breathe.core.session import SessionRun
 from breathe.ui.screens import session as session_screen
+from breathe.ui.screens.home import HomeScreen
 from breathe.ui.screens.session_layout import (
     BOUNDARY_MARGIN,
     PAINT_GAP,
@@ -176,3 +179,26 @@ async def test_a_paused_session_draws_nothing(
         await pilot.press("space")  # resuming books frames again
         await pilot.pause(0.2)
         assert not screen.run.paused and screen.bar.repaints > ticks
+
+
+@pytest.mark.app
+async def test_the_home_screen_draws_nothing_while_idle(
+    safety_seen: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renders: list[str] = []
+    original = Widget.render_lines
+
+    def counting(self: Widget, crop: Region) -> list[Strip]:
+        renders.append(type(self).__name__)
+        return original(self, crop)
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen)
+        monkeypatch.setattr(Widget, "render_lines", counting)
+        await pilot.pause(1.2)  # no timer, no cursor blink: nothing to draw
+        assert renders == []
+        await pilot.press("down")  # but a key still draws at once
+        await pilot.pause(0.1)
+        assert renders
