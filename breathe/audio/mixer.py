@@ -34,11 +34,12 @@ def gain_for(volume: int) -> float:
 
 def scaled(samples: array.array[int], gain: float) -> array.array[int]:
     """Samples times gain, rounded and clipped to 16 bits: what the mixer outputs for one cue."""
-    if gain == 1.0:
+    if gain == 1.0 and samples.typecode == "h":
         return array.array("h", samples)
-    if 0.0 <= gain < 1.0:  # cannot overflow: the same values, with C doing the loop
+    try:  # the same values, with C doing the loop
         return array.array("h", map(round, map(mul, samples, repeat(gain))))
-    return array.array("h", (max(_MIN, min(_MAX, round(s * gain))) for s in samples))
+    except OverflowError:  # a loud cue, or several summed: clip (rare)
+        return array.array("h", (max(_MIN, min(_MAX, round(s * gain))) for s in samples))
 
 
 class GuideSource(Protocol):
@@ -176,11 +177,10 @@ class Mixer:
         if len(chunks) == 1:
             out = scaled(chunks[0], gain)
         else:
-            acc = [0] * frames
-            for chunk in chunks:
-                for i, s in enumerate(chunk):
-                    acc[i] += s
-            out = array.array("h", (max(_MIN, min(_MAX, round(s * gain))) for s in acc))
+            acc: list[int] = [0] * frames
+            for chunk in chunks:  # summed by C, a chunk at a time
+                acc[: len(chunk)] = map(add, acc, chunk)
+            out = scaled(array.array("q", acc), gain)
         if len(out) < frames:
             out.frombytes(self._silent(frames - len(out)))
         if guide is not None:

@@ -134,6 +134,14 @@ def test_stream_follows_miniaudio_generator_protocol() -> None:
 def test_scaled_rounds_and_clips() -> None:
     assert list(scaled(array.array("h", [3, -3, 32767]), 0.5)) == [2, -2, 16384]
     assert list(scaled(array.array("h", [1, 2]), 1.0)) == [1, 2]
+    assert list(scaled(array.array("h", [30000, -30000, 5]), 1.5)) == [32767, -32768, 8]
+
+
+def test_overlapping_cues_at_a_lower_volume_are_summed_then_scaled() -> None:
+    mixer = Mixer(volume=50)  # gain 0.25
+    mixer.play(array.array("h", [1000, 30000, 30000]))
+    mixer.play(array.array("h", [3, 30000]))
+    assert list(mixer.render(4)) == [251, 15000, 7500, 0]
 
 
 # --- cues ----------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ device open), so the first cue sounds at the schedule's start.
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
@@ -18,17 +17,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Static
 
 from breathe.core.engine import State
 from breathe.core.session import SessionResult, SessionRun
 from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
 from breathe.ui.screens.session_layout import (
-    BOUNDARY_MARGIN,
     FRAME_SECONDS,
     REDUCED_MOTION_FRAME_SECONDS,
     SESSION_VERTICAL_BREAKPOINTS,
-    next_frame_delay,
+    session_frame_delay,
     word_and_bar,
 )
 from breathe.ui.screens.session_text import (
@@ -91,6 +90,7 @@ class SessionScreen(Screen[SessionResult]):
         self._top_ups = top_ups(run.plan.schedule)
         self.palette: Palette | None = None
         self._timer: asyncio.TimerHandle | None = None
+        self._status_timer: Timer | None = None  # the header's, paused while hidden
         self._auto_paused = False
         self._was_awaiting = False
         self._finishing = False
@@ -128,7 +128,7 @@ class SessionScreen(Screen[SessionResult]):
         self._fit_to(self.size.width, self.size.height)
         self._show_status()
         # The device opens off the UI thread and can go away: the header keeps up with it.
-        self.set_interval(1.0, self._show_status)
+        self._status_timer = self.set_interval(1.0, self._show_status)
         if self.run.clock.started or self.run.result is not None:
             self.tick()
             return
@@ -170,20 +170,16 @@ class SessionScreen(Screen[SessionResult]):
         self._stop_timer()
         if self._finishing or self.run.result is not None:
             return
-        if self.run.awaiting:  # only the rest counter moves: once a second
-            waited = self.run.waited_seconds()
-            delay = 1.0 - (waited - math.floor(waited)) + BOUNDARY_MARGIN
-        elif self.run.paused:
+        delay = session_frame_delay(
+            self.run,
+            state,
+            self._ranges[state.segment.index],
+            self.bar.content_width,
+            reduced_motion=self.reduced_motion,
+            marker=self.bar.marker is not None,
+        )
+        if delay is None:  # paused: nothing moves
             return
-        elif self.reduced_motion:
-            delay = REDUCED_MOTION_FRAME_SECONDS
-        else:
-            delay = next_frame_delay(
-                state,
-                self._ranges[state.segment.index],
-                self.bar.content_width,
-                marker=self.bar.marker is not None,
-            )
         # A bare event-loop callback: a Textual Timer per frame costs a task and a wake-up more.
         self._timer = asyncio.get_running_loop().call_later(delay, self._frame_due)
 
@@ -431,10 +427,14 @@ class SessionScreen(Screen[SessionResult]):
         if self.run.result is None and not self.run.paused and not self._finishing:
             self.run.toggle_pause()
             self._auto_paused = True
-            self._stop_timer()
+        self._stop_timer()  # hidden: nothing is drawn, the header waits too
+        if self._status_timer is not None:
+            self._status_timer.pause()
 
     def on_screen_resume(self) -> None:
+        if self._status_timer is not None:
+            self._status_timer.resume()
         if self._auto_paused and self.run.result is None and not self._finishing:
             self._auto_paused = False
             self.run.toggle_pause()
-            self.tick()
+        self.tick()  # draws, and books the next frame unless paused

@@ -7,12 +7,15 @@ from __future__ import annotations
 import math
 
 from breathe.core.engine import State
+from breathe.core.session import SessionRun
 from breathe.ui.screens.session_text import marker_step
 from breathe.ui.widgets.big_word import SIZE_ROWS
 
-# Shortest time between frames while the bar moves; holds and rests draw only when a
-# number changes. See `next_frame_delay`.
-FRAME_SECONDS = 1 / 15
+# Shortest time between frames while the bar moves: a little over 20 a second, so that the
+# bar, whose sub-cell changes more often than that in most inhales and exhales, shows at least
+# 20 changes a second. Holds and rests draw only when a number or the marker moves.
+FRAME_SECONDS = 1 / 22
+# Reduced motion: whole cells, at most two frames a second for the bar, no marker frames.
 REDUCED_MOTION_FRAME_SECONDS = 1 / 2
 # Frames are timed to land just after a boundary, never just before it.
 BOUNDARY_MARGIN = 0.002
@@ -20,6 +23,25 @@ BOUNDARY_MARGIN = 0.002
 # of its periods; otherwise it waits for the timer's next-but-one tick (measured: a phase word
 # 10-16 ms late when a bar frame had been drawn 20 ms before the boundary).
 PAINT_GAP = 2 / 60
+EIGHTHS_PER_CELL = 8
+
+
+def next_step_seconds(state: State, level_range: tuple[float, float], steps: int) -> float:
+    """Seconds until the bar's drawn step (an eighth or a whole cell; `steps` across the bar)
+    next changes, from its linear fill through the segment: the frame that shows it, no
+    sooner. Infinite when the bar stands still."""
+    start, end = level_range
+    seconds = state.segment.seconds
+    if start == end or steps <= 0 or seconds <= 0 or state.done:
+        return math.inf
+    rate = (end - start) * steps / seconds  # steps a second, signed
+    into = seconds - state.phase_left
+    at = (start + (end - start) * into / seconds) * steps
+    # The drawn step is `round(at)`: it changes where `at` crosses the next half step.
+    ahead = math.floor(at + 0.5) + 0.5 - at if rate > 0 else at - (math.ceil(at - 0.5) - 0.5)
+    if ahead <= 1e-9:
+        ahead += 1.0
+    return ahead / abs(rate)
 
 
 def next_frame_delay(
@@ -29,21 +51,20 @@ def next_frame_delay(
     frame_seconds: float = FRAME_SECONDS,
     *,
     marker: bool = False,
+    whole_cells: bool = False,
 ) -> float:
-    """Seconds until the screen would next look different: the bar's next eighth of a cell,
-    a countdown's next second, or the next phase, whichever comes first (but never sooner
-    than one frame while the bar moves).
+    """Seconds until the screen would next look different: the bar's next sub-cell (or whole
+    cell), the marker's next step, a countdown's next second, or the next phase, whichever
+    comes first (but never sooner than one frame while the bar moves).
 
     Frames are drawn from the clock at whatever instant they land, so this only decides how
     often to look, never what is shown.
     """
     waits = [1.0]
-    start, end = level_range
-    if start != end and bar_width > 0 and not state.done:
-        eighths = abs(end - start) * bar_width * 8
-        waits.append(max(frame_seconds, state.segment.seconds / eighths))
-    elif marker and bar_width > 0 and not state.done:  # the marker's next step
-        step = marker_step(state.segment.seconds)
+    steps = bar_width * (1 if whole_cells else EIGHTHS_PER_CELL)
+    bar_wait = next_step_seconds(state, level_range, steps)
+    if marker and bar_width > 0 and not state.done and level_range[0] == level_range[1]:
+        step = marker_step(state.segment.seconds)  # the marker's next step
         into = state.segment.seconds - state.phase_left
         waits.append(step - math.fmod(into, step))
     for left in (state.phase_left, state.total_left):  # shown rounded up
@@ -52,10 +73,47 @@ def next_frame_delay(
             waits.append(frac)
     frac = state.elapsed - math.floor(state.elapsed)  # shown rounded down
     waits.append(1.0 - frac)
-    delay = max(frame_seconds / 4, min(waits))
+    exact = min(waits)
+    bar = max(frame_seconds, bar_wait)
+    if bar < exact:
+        # At the frame cap the bar's frame needs no margin: landing late only shows it a
+        # little further on.
+        delay, margin = bar, (0.0 if bar_wait <= frame_seconds else BOUNDARY_MARGIN)
+    else:
+        delay, margin = max(frame_seconds / 4, exact), BOUNDARY_MARGIN
     if delay < state.phase_left < delay + PAINT_GAP:
-        delay = state.phase_left  # skip a frame just before the boundary: the boundary's is due
-    return delay + BOUNDARY_MARGIN
+        # Skip a frame just before the boundary: the boundary's is due.
+        delay, margin = state.phase_left, BOUNDARY_MARGIN
+    return delay + margin
+
+
+def session_frame_delay(
+    run: SessionRun,
+    state: State,
+    level_range: tuple[float, float],
+    bar_width: int,
+    *,
+    reduced_motion: bool,
+    marker: bool,
+) -> float | None:
+    """Seconds to a session screen's next frame, or None while paused (nothing moves).
+
+    Waiting between sets only the rest counter moves; reduced motion draws whole cells at
+    most twice a second and no marker steps (the marker moves with the numbers).
+    """
+    if run.awaiting:
+        waited = run.waited_seconds()
+        return 1.0 - (waited - math.floor(waited)) + BOUNDARY_MARGIN
+    if run.paused:
+        return None
+    return next_frame_delay(
+        state,
+        level_range,
+        bar_width,
+        REDUCED_MOTION_FRAME_SECONDS if reduced_motion else FRAME_SECONDS,
+        marker=marker and not reduced_motion,
+        whole_cells=reduced_motion,
+    )
 
 
 # The phase word's size (0, 1, 2: 3, 5, 10 rows) from the terminal's size, the same for every
