@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from breathe import __version__
 from breathe.core.pace import checked_felt
-from breathe.core.session import SessionListener
-from breathe.history.records import SessionEnd, SessionStart, checked_tension
+from breathe.core.session import SessionListener, utc_now
+from breathe.history.records import SessionEnd, SessionRecord, SessionStart, checked_tension, iso
 
 if TYPE_CHECKING:
     from breathe.core.engine import Segment, State
@@ -20,12 +24,15 @@ class HistoryRecorder(SessionListener):
     """Saves the session: row at start, update per breath, final status.
 
     A failing write never stops the session: the first failure is passed to `warn` (once),
-    and later breaths try again (a lock may clear).
+    and later breaths try again (a lock may clear). The session is also kept in memory, so
+    one the store could not take by the end (`lost`) can still be handed to the user.
+    Without a store (it could not be opened: a full disk) the session is only kept, and
+    `save_kept` tries once more at the end.
     """
 
     def __init__(
         self,
-        store: HistoryStore,
+        store: HistoryStore | None,
         *,
         tension_before: int | None = None,
         warn: Callable[[str], None] | None = None,
@@ -35,6 +42,10 @@ class HistoryRecorder(SessionListener):
         self.tension_before = checked_tension(tension_before)
         self.felt = checked_felt(felt)  # a pace check given before the session (`--felt`)
         self.session_id: int | None = None
+        self.tension_after: int | None = None  # the rating after the session, once given
+        self.uid = uuid.uuid4().hex  # the row's, and its printed record's: one session
+        self._start: SessionStart | None = None
+        self._end: SessionEnd | None = None
         self._warn = warn
         self._warned = False
 
@@ -46,6 +57,7 @@ class HistoryRecorder(SessionListener):
                 self._warned = True
                 from breathe.history.storefile import describe
 
+                assert self.store is not None
                 path = self.store.path
                 self._warn(
                     f"could not save to the history file {path} ({describe(exc, path)}); "
@@ -54,13 +66,16 @@ class HistoryRecorder(SessionListener):
 
     def begin(self, run: SessionRun) -> None:
         """Insert the row (idempotent); called on the first segment, or by a front end earlier."""
+        store = self.store
         if self.session_id is not None:
             return
-        started = run.started_at or self.store.now()
-        start = SessionStart.from_plan(run.plan, started, self.tension_before)
+        started = run.started_at or (store.now() if store is not None else utc_now())
+        start = self._start = SessionStart.from_plan(run.plan, started, self.tension_before)
+        if store is None:
+            return
 
         def insert() -> None:
-            self.session_id = self.store.start(start)
+            self.session_id = store.start(start, self.uid)
 
         self._guard(insert)
 
@@ -74,19 +89,16 @@ class HistoryRecorder(SessionListener):
     def _save_progress(self, run: SessionRun, breaths: int, *, write_first: bool) -> None:
         fresh = self.session_id is None
         self.begin(run)
-        sid = self.session_id
-        if sid is None or (fresh and not write_first):
+        sid, store = self.session_id, self.store
+        if sid is None or store is None or (fresh and not write_first):
             return
         # Time without the count-in, as the summary and the history tell it.
         active = run.schedule.breathing_time(run.clock.elapsed())
         paused = run.clock.paused_seconds()
-        self._guard(lambda: self.store.update_breaths(sid, breaths, active, paused))
+        self._guard(lambda: store.update_breaths(sid, breaths, active, paused))
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
         self.begin(run)
-        sid = self.session_id
-        if sid is None:
-            return
         end = SessionEnd(
             status=result.status,
             ended_at=result.ended_at,
@@ -96,4 +108,50 @@ class HistoryRecorder(SessionListener):
             note=result.detail or None,
             felt=self.felt,
         )
-        self._guard(lambda: self.store.finish(sid, end))
+        self._end = end
+        sid, store = self.session_id, self.store
+        if sid is not None and store is not None:
+            self._guard(lambda: store.finish(sid, end))
+
+    def save_kept(self, open_store: Callable[[], HistoryStore]) -> None:
+        """A session kept without a store: open it now (space may have come back) and add
+        the whole session; a failure leaves it `lost`."""
+        start, end = self._start, self._end
+        if self.store is not None or start is None or end is None:
+            return
+        from breathe.history.records import HistoryUnavailable
+
+        end = replace(end, tension_after=self.tension_after, felt=self.felt)
+        with contextlib.suppress(HistoryUnavailable, sqlite3.Error), open_store() as store:
+            self.session_id = store.record(start, end)
+            self.store = store
+
+    def lost(self) -> SessionRecord | None:
+        """After the store closed (its last retries done): the finished session as `breathe
+        export` writes it, when the store never took its row or still lacks its end; None
+        when it is saved. Importing it completes the row a full disk left cut off."""
+        start, end = self._start, self._end
+        if start is None or end is None:
+            return None
+        if self.session_id is not None and self.store is not None and self.store.unsaved == 0:
+            return None
+        return SessionRecord(
+            id=0,
+            uid=self.uid,
+            started_at=iso(start.started_at),
+            ended_at=iso(end.ended_at),
+            exercise=start.exercise_id,
+            routine=start.routine,
+            pattern=start.pattern,
+            exhale=start.exhale,
+            planned=start.planned,
+            breaths=end.breaths,
+            active_s=round(end.active_s, 3),
+            paused_s=round(end.paused_s, 3),
+            status=end.status,
+            tension_before=start.tension_before,
+            tension_after=checked_tension(self.tension_after),
+            note=end.note or start.note,
+            version=__version__,
+            felt=self.felt,
+        )

@@ -268,12 +268,14 @@ class HistoryStore(SessionWrites, StoredSessions):
         if crossed and not self.conn.in_transaction:
             self.checkpoint()
 
-    def reserve(self) -> None:
+    def reserve(self) -> bool:
         """Set room aside while there is some: the WAL's space (Linux), after a checkpoint
         that moves the new file's tables into it, and a spare file beside the store, given
-        up the moment a write meets a full disk so the session's end still fits."""
+        up the moment a write meets a full disk so the session's end still fits. False when
+        no spare file could be made (the disk is already nearly full): the session may not
+        fit, and the user is told before it begins."""
         if self.read_only:
-            return
+            return True
         self.checkpoint()
         with contextlib.suppress(OSError):
             allocate(self.path.with_name(self.path.name + "-wal"), RESERVE_WAL_BYTES)
@@ -281,6 +283,7 @@ class HistoryStore(SessionWrites, StoredSessions):
         if not spare.exists():
             with contextlib.suppress(OSError):
                 allocate(spare, SPARE_BYTES, create=True)
+        return spare.exists()
 
     @property
     def _spare(self) -> Path:
