@@ -353,4 +353,9 @@ def run_app(
         heart_line = heart.watch.summary() if heart is not None and heart.watch else None
         if heart_line is not None:
             print(printable(heart_line), file=out, flush=True)
+    if services.kit.lost:  # a full disk to the end: each session handed over to import
+        from breathe.cli.plain import tell_lost
+
+        tell_lost(services.kit.lost, out or sys.stdout)
+        return app.return_code or EXIT_FAILURE
     return app.return_code or EXIT_OK

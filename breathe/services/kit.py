@@ -240,6 +240,10 @@ class SessionKit:
         lost = recorder.lost() if recorder is not None else None
         if lost is not None:
             self.lost.append(lost)
+            self.notices.warning(
+                "the session was not saved (the history file could not take it); breathe "
+                "prints it as it ends, for 'breathe import'"
+            )
 
     def close(self) -> None:
         """After the (last) session: release every hold, close the store, and the player

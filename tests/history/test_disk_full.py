@@ -327,3 +327,54 @@ def test_importing_the_printed_record_completes_the_row_cut_off(tmp_path: Path) 
         again = import_sessions(store, ParsedExport([whole]), {})
         assert (again.added, again.present) == (0, 1)
     assert _row(path) == ("completed", 150)
+
+
+@pytest.mark.device
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a pseudo-terminal")
+def test_the_app_hands_over_a_session_it_could_not_save(
+    tiny_disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's face of the same kit: back in the shell, the summary, the record to import,
+    the "not saved" line last, exit status 1."""
+    import pty
+    import select
+
+    from breathe.system.app_state import mark_safety_seen
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BREATHE_", "TEXTUAL"))}
+    env.update(
+        BREATHE_DATA_DIR=str(tiny_disk),
+        BREATHE_CONFIG_DIR=str(tmp_path / "cfg"),
+        TERM="xterm-256color",
+        COLUMNS="100",
+        LINES="30",
+    )
+    monkeypatch.setenv("BREATHE_DATA_DIR", str(tiny_disk))
+    mark_safety_seen()  # before the disk fills: the safety screen would wait for a key
+    _fill(tiny_disk)
+    argv = breathe_cmd(*_RUN[:2], "--breaths", "3", "--pattern", "0.3-0.3", *_RUN[3:])
+    pid, master = pty.fork()
+    if pid == 0:  # the child: the pty is its controlling terminal
+        os.execve(argv[0], argv, env)
+    seen = b""
+    started = time.monotonic()
+    quit_sent = False
+    try:
+        while time.monotonic() - started < 40:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break  # the child is gone
+            if not quit_sent and b"rating" in seen and time.monotonic() - started > 3:
+                os.write(master, b"q")  # from the summary, back to the shell
+                quit_sent = True
+    finally:
+        os.close(master)
+    _, status = os.waitpid(pid, 0)
+    text = seen.decode("utf-8", "replace").replace("\r", "")
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 1, text[-800:]
+    assert lines[-1].startswith("not saved:"), lines[-3:]
+    assert '"status": "completed"' in lines[-2] and '"breaths": 3' in lines[-2]
