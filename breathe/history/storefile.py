@@ -4,6 +4,7 @@ another file, moving a damaged file aside, and keeping space for a session's las
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -94,7 +95,8 @@ def lock_path(path: Path) -> Path:
 
 
 def file_identity(path: Path) -> str | None:
-    """What changes when the main file is replaced, restored or checkpointed into."""
+    """What changes when the main file is replaced, restored or checkpointed into (and when
+    it is copied or moved to another disk: then its content tells, `content_digest`)."""
     try:
         st = os.stat(path)
     except OSError:
@@ -102,19 +104,48 @@ def file_identity(path: Path) -> str | None:
     return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
 
+def content_digest(path: Path) -> str:
+    """The main file's content, hashed: a copy has the same, a restored older file not. Read
+    only when the file itself changed (about 20 ms for 10 MB)."""
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def _noted(lock: int) -> tuple[str, str]:
+    """The identity and digest noted in the lock file ("" each when none)."""
+    try:
+        os.lseek(lock, 0, os.SEEK_SET)
+        text = os.read(lock, IDENTITY_BYTES).decode("ascii", "replace").strip()
+    except OSError:
+        return "", ""
+    identity, _, digest = text.partition("|")  # no digest: noted by an older breathe
+    return identity, digest
+
+
 def record_identity(lock: int, path: Path) -> None:
-    identity = file_identity(path)
+    identity = file_identity(path) or ""
+    noted, digest = _noted(lock)
+    if identity != noted or not digest:  # the content may have changed: hash it again
+        digest = content_digest(path) if identity else ""
     with contextlib.suppress(OSError):
         os.lseek(lock, 0, os.SEEK_SET)
-        os.write(lock, (identity or "").encode("ascii").ljust(IDENTITY_BYTES))
+        os.write(lock, f"{identity}|{digest}".encode("ascii").ljust(IDENTITY_BYTES))
 
 
-IDENTITY_BYTES = 80
+IDENTITY_BYTES = 128
 WAL_MAGIC = (bytes.fromhex("377f0682"), bytes.fromhex("377f0683"))
 
 
 def wal_is_foreign(path: Path, lock: int | None) -> bool:
-    """A non-empty WAL beside a main file that is not the one breathe last left it with."""
+    """A non-empty WAL beside a main file that is not the one breathe last left it with.
+    Told by content: a copy (`cp -r`, `cp -a`, a move to another disk, a backup of the whole
+    folder restored) has the content noted and keeps its WAL; a restored older file has not."""
     try:
         with open(path.with_name(path.name + "-wal"), "rb") as wal:
             if wal.read(4) not in WAL_MAGIC:
@@ -123,13 +154,10 @@ def wal_is_foreign(path: Path, lock: int | None) -> bool:
         return False
     if lock is None:
         return False  # nothing noted (a read-only folder): trust it, as SQLite would
-    try:
-        os.lseek(lock, 0, os.SEEK_SET)
-        noted = os.read(lock, IDENTITY_BYTES).decode("ascii", "replace").strip()
-    except OSError:
-        return False
-    # Nothing noted yet (a file from before breathe kept notes): trust it.
-    return bool(noted) and noted != file_identity(path)
+    noted, digest = _noted(lock)
+    if not noted or noted == file_identity(path):
+        return False  # nothing noted yet (a file from before breathe kept notes): trust it
+    return not digest or digest != content_digest(path)
 
 
 def set_aside(path: Path, moment: datetime, kind: str, *, main: bool) -> Path | None:
