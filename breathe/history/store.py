@@ -223,9 +223,10 @@ class HistoryStore(SessionWrites, StoredSessions):
             if is_damage(exc):
                 return False
             # Busy, unreadable, out of memory: not proof of damage, so never moved aside.
-            raise HistoryUnavailable(
-                f"cannot read the history file {path} ({describe(exc, path)})"
-            ) from None
+            # A full disk is a write problem (SQLite's index of the WAL has no room).
+            why = describe(exc, path)
+            verb = "write" if why.startswith("the disk is full") else "read"
+            raise HistoryUnavailable(f"cannot {verb} the history file {path} ({why})") from None
         # A hand-edited value that breaks a CHECK or NOT NULL rule is an odd row, shown as
         # such when read; only a broken file is moved aside.
         return all(row[0] == "ok" or CONSTRAINT_NOTE.match(str(row[0])) for row in rows)

@@ -274,6 +274,9 @@ def test_a_store_that_cannot_open_is_tried_again_at_the_end(tiny_disk: Path) -> 
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "may not be saved" in err and "will not be saved" not in err
+    # A full disk is a write problem, worded as one (issue 21: it said "cannot read").
+    assert "cannot write the history file" in err and "the disk is full" in err
+    assert "cannot read" not in err
     assert out.splitlines()[-1].startswith("completed: Wall breathing, 10 breaths")
     assert _rows(tiny_disk / "history.sqlite3") == [("completed", 10)]
 

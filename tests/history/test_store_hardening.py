@@ -279,6 +279,23 @@ def test_a_copied_or_moved_data_folder_keeps_the_killed_sessions_writes(
         assert not list(where.glob("*.stale-wal-*"))
 
 
+@pytest.mark.parametrize(
+    "args", [("history",), ("history", "--json"), ("export",), ("progress",)], ids=" ".join
+)
+def test_a_history_linked_to_dev_null_is_named_for_a_read(
+    data_dir: Path, args: tuple[str, ...]
+) -> None:
+    """A read of a history that is a link to /dev/null says what it is, never "cannot
+    write" (issue 21), and never "unexpected error"."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "history.sqlite3").symlink_to(os.devnull)
+    proc = _breathe(*args)
+    assert proc.returncode == 1
+    (line,) = proc.stderr.splitlines()
+    assert "history.sqlite3 is not a regular file" in line, line
+    assert "cannot write" not in line and "unexpected" not in line
+
+
 # --- 13: a read-only folder; errors told apart ---------------------------------------------
 
 
