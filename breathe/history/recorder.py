@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,14 +21,18 @@ if TYPE_CHECKING:
     from breathe.history.store import HistoryStore
 
 
+REOPEN_SECONDS = 3.0
+
+
 class HistoryRecorder(SessionListener):
     """Saves the session: row at start, update per breath, final status.
 
     A failing write never stops the session: the first failure is passed to `warn` (once),
     and later breaths try again (a lock may clear). The session is also kept in memory, so
     one the store could not take by the end (`lost`) can still be handed to the user.
-    Without a store (it could not be opened: a full disk) the session is only kept, and
-    `save_kept` tries once more at the end.
+    Without a store (it could not be opened: a full disk) the session is kept, opening is
+    tried again (`reopen`, every REOPEN_SECONDS) as it goes, and `save_kept` tries once more
+    at the end.
     """
 
     def __init__(
@@ -48,6 +53,8 @@ class HistoryRecorder(SessionListener):
         self._end: SessionEnd | None = None
         self._warn = warn
         self._warned = False
+        self.reopen: Callable[[], HistoryStore] | None = None
+        self._tried = -REOPEN_SECONDS
 
     def _guard(self, action: Callable[[], None]) -> None:
         try:
@@ -66,11 +73,13 @@ class HistoryRecorder(SessionListener):
 
     def begin(self, run: SessionRun) -> None:
         """Insert the row (idempotent); called on the first segment, or by a front end earlier."""
-        store = self.store
         if self.session_id is not None:
             return
-        started = run.started_at or (store.now() if store is not None else utc_now())
-        start = self._start = SessionStart.from_plan(run.plan, started, self.tension_before)
+        store = self.store or self._reopened()
+        start = self._start
+        if start is None:
+            started = run.started_at or (store.now() if store is not None else utc_now())
+            start = self._start = SessionStart.from_plan(run.plan, started, self.tension_before)
         if store is None:
             return
 
@@ -78,6 +87,19 @@ class HistoryRecorder(SessionListener):
             self.session_id = store.start(start, self.uid)
 
         self._guard(insert)
+
+    def _reopened(self) -> HistoryStore | None:
+        """No store yet (a full disk as it opened): try again, now and then."""
+        now = time.monotonic()
+        if self.reopen is None or now - self._tried < REOPEN_SECONDS:
+            return None
+        self._tried = now
+        from breathe.history.records import HistoryUnavailable
+
+        with contextlib.suppress(HistoryUnavailable, sqlite3.Error):
+            self.store = self.reopen()
+            self.store.reserve()
+        return self.store
 
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
         # Saved at every phase, so a session cut off (power, kill -9) keeps the time it had.

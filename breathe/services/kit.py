@@ -98,7 +98,6 @@ class SessionKit:
         self._felt = felt  # `--felt`: the pace check of the first session
         self.felt_given = felt is not None
         self._owns_player = owns_player
-        self._store: HistoryStore | None = None
         self._recorder: HistoryRecorder | None = None
         self.cues: AudioCues | None = None
         self._awake: list[KeepAwakeListener] = []
@@ -164,11 +163,14 @@ class SessionKit:
                 return None
             # A full disk may free up: the session is kept, and saved or handed over at the end.
             self.notices.warning(
-                f"{exc}; this session may not be saved (breathe tries again at the end, and "
-                "says if it was not)"
+                f"{exc}; this session may not be saved (breathe keeps trying, and says at the "
+                "end if it was not)"
             )
             self._tension_before = self._felt = None
-            self._recorder = HistoryRecorder(None, tension_before=tension, felt=felt)
+            self._recorder = HistoryRecorder(
+                None, tension_before=tension, warn=self.notices.warning, felt=felt
+            )
+            self._recorder.reopen = HistoryStore.open  # tried again as the session goes
             return self._recorder
         for notice in store.notices:
             self.notices.history(notice)
@@ -182,7 +184,7 @@ class SessionKit:
         recorder = HistoryRecorder(
             store, tension_before=tension, warn=self.notices.warning, felt=felt
         )
-        self._store, self._recorder = store, recorder
+        self._recorder = recorder
         return recorder
 
     @property
@@ -215,8 +217,9 @@ class SessionKit:
 
     def _save_after(self, what: str, write: Callable[[HistoryStore, int], None]) -> bool:
         """An answer added to the session just recorded; a failure is one notice."""
-        recorder, store = self._recorder, self._store
-        if recorder is not None and store is None:
+        recorder = self._recorder
+        store = recorder.store if recorder is not None else None
+        if recorder is not None and (store is None or recorder.session_id is None):
             return True  # kept with the session, saved with it at the end (or handed over)
         if store is None or recorder is None or recorder.session_id is None:
             self.notices.warning(f"The {what} could not be saved: this session was not recorded.")
@@ -229,8 +232,8 @@ class SessionKit:
         return True
 
     def _close_store(self) -> None:
-        store, recorder = self._store, self._recorder
-        self._store, self._recorder = None, None
+        recorder, self._recorder = self._recorder, None
+        store = recorder.store if recorder is not None else None
         if store is not None:
             store.close()  # its last tries at what a full disk refused
         elif recorder is not None:

@@ -266,19 +266,23 @@ def test_space_freed_mid_session_completes_the_row_saved_early(tiny_disk: Path) 
 
 
 @pytest.mark.device
-def test_a_store_that_cannot_open_is_tried_again_at_the_end(tiny_disk: Path) -> None:
+def test_a_store_that_cannot_open_is_tried_again_as_the_session_goes(tiny_disk: Path) -> None:
     filler = _fill(tiny_disk)  # full before the session: the store cannot even open
-    proc = _session(tiny_disk, 10, "0.1-0.1")
+    proc = _session(tiny_disk, 40, "0.1-0.1")
     time.sleep(1.0)
     filler.unlink()
+    deadline = time.monotonic() + 20
+    while not _running_row(tiny_disk / "history.sqlite3") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the row should be saved while the session still runs"
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "may not be saved" in err and "will not be saved" not in err
     # A full disk is a write problem, worded as one (issue 21: it said "cannot read").
     assert "cannot write the history file" in err and "the disk is full" in err
     assert "cannot read" not in err
-    assert out.splitlines()[-1].startswith("completed: Wall breathing, 10 breaths")
-    assert _rows(tiny_disk / "history.sqlite3") == [("completed", 10)]
+    assert out.splitlines()[-1].startswith("completed: Wall breathing, 40 breaths")
+    assert _rows(tiny_disk / "history.sqlite3") == [("completed", 40)]
 
 
 @pytest.mark.device
