@@ -65,6 +65,7 @@ class HistoryStore(SessionWrites, StoredSessions):
         self.read_only = read_only
         self._writes = 0
         self._pending: dict[tuple[str, int], tuple[str, tuple[object, ...]]] = {}
+        self._fd: int | None = None
         self.path = path
         self.notices = notices
         self._now = now
@@ -258,7 +259,15 @@ class HistoryStore(SessionWrites, StoredSessions):
 
     def _note_identity(self, lock: int | None) -> None:
         if lock is not None and not self.read_only:
-            record_identity(lock, self.path)
+            record_identity(lock, self.path, self._file())
+
+    def _file(self) -> int | None:
+        """The main file, held open for its digest until the connection is closed (see
+        `content_digest`); None when it cannot be opened (then no digest is noted)."""
+        if self._fd is None:
+            with contextlib.suppress(OSError):
+                self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        return self._fd
 
     def _wrote(self, count: int = 1) -> None:
         """After each write: every CHECKPOINT_EVERY writes, move the WAL into the main file
@@ -327,6 +336,9 @@ class HistoryStore(SessionWrites, StoredSessions):
         with exclusive(lock_path(self.path)) as lock:
             self.conn.close()
             self._note_identity(lock)
+        if self._fd is not None:  # only now: see `content_digest`
+            os.close(self._fd)
+            self._fd = None
 
     def __enter__(self) -> HistoryStore:
         return self
