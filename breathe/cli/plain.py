@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 import time
@@ -234,8 +235,8 @@ def run_plain_recorded(
                     kit.pace_check(answer)
         finally:
             kit.close()
-    if kit.lost:
-        tell_lost(kit.lost, out)
+            if kit.lost:  # also when the output went away: then on stderr
+                tell_lost(kit.lost, out)
     if received:
         return signal_exit_status(received[0])
     if result.status != "completed":
@@ -244,17 +245,17 @@ def run_plain_recorded(
 
 
 def tell_lost(records: Sequence[SessionRecord], out: TextIO) -> None:
-    """Sessions the history could not take (a full disk, to the end): each as one line of
-    JSON that `breathe import` reads, then, last, a line that says so plainly."""
+    """Sessions the history could not take (a full disk, to the end): one line of JSON that
+    `breathe import` reads, then, last, a line that says so plainly."""
     import json
 
-    for record in records:
-        _write_line(out, json.dumps([record.as_dict()]))
+    # One line, ASCII JSON (a name's control characters stay escaped).
+    _write_line(out, json.dumps([record.as_dict() for record in records]))
+    what = "this session" if len(records) == 1 else f"{len(records)} sessions"
     _write_line(
         out,
-        "not saved: the history file could not take this session (is the disk full?); "
-        "to keep it, put the line above in a file and run 'breathe import FILE' once "
-        "there is room",
+        f"not saved: the history file could not take {what} (is the disk full?); to keep "
+        "it, put the line above in a file and run 'breathe import FILE' once there is room",
     )
 
 
@@ -262,4 +263,5 @@ def _write_line(out: TextIO, line: str) -> None:
     try:
         print(line, file=out, flush=True)
     except (OSError, ValueError):  # no stdout left: the one other place the user may see
-        print(line, file=sys.stderr, flush=True)
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            print(line, file=sys.stderr, flush=True)
