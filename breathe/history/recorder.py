@@ -155,7 +155,8 @@ class HistoryRecorder(SessionListener):
         start, end = self._start, self._end
         if start is None or end is None:
             return None
-        if self.session_id is not None and self.store is not None and self.store.unsaved == 0:
+        sid, store = self.session_id, self.store
+        if sid is not None and store is not None and not store.cut_off(sid):
             return None
         return SessionRecord(
             id=0,

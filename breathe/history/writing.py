@@ -172,6 +172,10 @@ class SessionWrites:
         """Updates still waiting to be written (a full disk)."""
         return len(self._pending)
 
+    def cut_off(self, id: int) -> bool:
+        """The session's breaths or end still wait (answers after it are told apart)."""
+        return ("finish", id) in self._pending or ("breaths", id) in self._pending
+
     def update_breaths(self, id: int, breaths: int, active_s: float, paused_s: float) -> None:
         self._update(
             ("breaths", id),

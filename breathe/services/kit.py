@@ -188,6 +188,11 @@ class SessionKit:
         return recorder
 
     @property
+    def _store(self) -> HistoryStore | None:
+        """The last session's store (None: not opened, or the session kept in memory)."""
+        return self._recorder.store if self._recorder is not None else None
+
+    @property
     def recording(self) -> bool:
         """The last session has a record to add the summary's answers to."""
         return self._recorder is not None
