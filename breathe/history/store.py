@@ -35,10 +35,12 @@ from breathe.history.storefile import (
     allocate,
     cannot_write,
     describe,
+    hold,
     is_damage,
     lock_path,
     looks_like_sqlite,
     record_identity,
+    release,
     set_aside,
     wal_is_foreign,
 )
@@ -265,8 +267,7 @@ class HistoryStore(SessionWrites, StoredSessions):
         """The main file, held open for its digest until the connection is closed (see
         `content_digest`); None when it cannot be opened (then no digest is noted)."""
         if self._fd is None:
-            with contextlib.suppress(OSError):
-                self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            self._fd = hold(self.path)
         return self._fd
 
     def _wrote(self, count: int = 1) -> None:
@@ -337,8 +338,8 @@ class HistoryStore(SessionWrites, StoredSessions):
             self.conn.close()
             self._note_identity(lock)
         if self._fd is not None:  # only now: see `content_digest`
-            os.close(self._fd)
             self._fd = None
+            release(self.path)
 
     def __enter__(self) -> HistoryStore:
         return self

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -127,6 +128,46 @@ def content_digest(path: Path, fd: int | None = None) -> str:
     return digest.hexdigest()
 
 
+# The main file held open for its digest, once per process however many stores use it: the
+# descriptor is closed only when the last of them has closed its connection.
+_HELD: dict[str, list[int]] = {}
+_HELD_LOCK = threading.Lock()
+
+
+def hold(path: Path) -> int | None:
+    """A descriptor of the main file for `content_digest`, until `release`; None when it
+    cannot be opened."""
+    key = os.path.realpath(path)
+    with _HELD_LOCK:
+        held = _HELD.get(key)
+        if held is None:
+            try:
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            except OSError:
+                return None
+            held = _HELD[key] = [fd, 0]
+        held[1] += 1
+        return held[0]
+
+
+def release(path: Path) -> None:
+    key = os.path.realpath(path)
+    with _HELD_LOCK:
+        held = _HELD.get(key)
+        if held is None:
+            return
+        held[1] -= 1
+        if held[1] <= 0:
+            del _HELD[key]
+            os.close(held[0])
+
+
+def _held(path: Path) -> int | None:
+    with _HELD_LOCK:
+        held = _HELD.get(os.path.realpath(path))
+    return held[0] if held is not None else None
+
+
 def _noted(lock: int) -> tuple[str, str]:
     """The identity and digest noted in the lock file ("" each when none)."""
     try:
@@ -168,7 +209,7 @@ def wal_is_foreign(path: Path, lock: int | None) -> bool:
     noted, digest = _noted(lock)
     if not noted or noted == file_identity(path):
         return False  # nothing noted yet (a file from before breathe kept notes): trust it
-    return not digest or digest != content_digest(path)
+    return not digest or digest != content_digest(path, _held(path))
 
 
 def set_aside(path: Path, moment: datetime, kind: str, *, main: bool) -> Path | None:

@@ -296,6 +296,27 @@ def test_a_history_linked_to_dev_null_is_named_for_a_read(
     assert "cannot write" not in line and "unexpected" not in line
 
 
+def test_the_file_held_for_its_digest_closes_with_the_last_store_of_the_process(
+    data_dir: Path,
+) -> None:
+    """Closing any descriptor of the file drops this process's SQLite locks on it: the one
+    breathe reads the digest through stays open while any store of the process is."""
+    from breathe.history import storefile
+
+    path = data_dir / "history.sqlite3"
+    first = HistoryStore.open(path)
+    second = HistoryStore.open(path)
+    key = os.path.realpath(path)
+    fd, users = storefile._HELD[key]
+    assert users == 2
+    second.close()
+    assert storefile._HELD[key] == [fd, 1]
+    os.fstat(fd)  # still open
+    first.record(*_session(0))
+    first.close()
+    assert key not in storefile._HELD  # closed with the last one
+
+
 # --- 13: a read-only folder; errors told apart ---------------------------------------------
 
 
