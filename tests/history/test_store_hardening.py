@@ -279,9 +279,7 @@ def test_a_copied_or_moved_data_folder_keeps_the_killed_sessions_writes(
         assert not list(where.glob("*.stale-wal-*"))
 
 
-@pytest.mark.parametrize(
-    "args", [("history",), ("history", "--json"), ("export",), ("progress",)], ids=" ".join
-)
+@pytest.mark.parametrize("args", [("history",), ("progress",)], ids=" ".join)
 def test_a_history_linked_to_dev_null_is_named_for_a_read(
     data_dir: Path, args: tuple[str, ...]
 ) -> None:
