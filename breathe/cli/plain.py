@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from breathe.core.catalogue import RoutineMode
@@ -13,10 +15,11 @@ from breathe.core.pace import FELT_LABELS, PACE_CHOICES, Felt, asks_pace, parse_
 from breathe.core.plan import SessionPlan
 from breathe.core.session import SessionListener, SessionResult, SessionRun, Status
 from breathe.core.text import format_clock, printable
-from breathe.system.exits import EXIT_INTERRUPTED, EXIT_OK, signal_exit_status
+from breathe.system.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, signal_exit_status
 from breathe.system.signals import SessionTerminated, on_end_signals
 
 if TYPE_CHECKING:
+    from breathe.history.records import SessionRecord
     from breathe.services.kit import SessionKit
 
 
@@ -232,6 +235,33 @@ def run_plain_recorded(
                     kit.pace_check(answer)
         finally:
             kit.close()
-    if result.status == "completed":
-        return EXIT_OK
-    return signal_exit_status(received[0]) if received else EXIT_INTERRUPTED
+            if kit.lost:  # also when the output went away: then on stderr
+                tell_lost(kit.lost, out)
+    if received:
+        return signal_exit_status(received[0])
+    if result.status != "completed":
+        return EXIT_INTERRUPTED
+    return EXIT_FAILURE if kit.lost else EXIT_OK  # finished, but not saved: not 0
+
+
+def tell_lost(records: Sequence[SessionRecord], out: TextIO) -> None:
+    """Sessions the history could not take (a full disk, to the end): one line of JSON that
+    `breathe import` reads, then, last, a line that says so plainly."""
+    import json
+
+    # One line, ASCII JSON (a name's control characters stay escaped).
+    _write_line(out, json.dumps([record.as_dict() for record in records]))
+    what = "this session" if len(records) == 1 else f"{len(records)} sessions"
+    _write_line(
+        out,
+        f"not saved: the history file could not take {what} (is the disk full?); to keep "
+        "it, put the line above in a file and run 'breathe import FILE' once there is room",
+    )
+
+
+def _write_line(out: TextIO, line: str) -> None:
+    try:
+        print(line, file=out, flush=True)
+    except (OSError, ValueError):  # no stdout left: the one other place the user may see
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            print(line, file=sys.stderr, flush=True)

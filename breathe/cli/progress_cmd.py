@@ -55,6 +55,16 @@ def next_dose_for(catalogue: Catalogue, id: str) -> NextDose | None:
 
 
 def cmd_progress(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
+    from breathe.cli.history_cmd import HistoryCommandError
+    from breathe.history.records import HistoryUnavailable
+
+    try:
+        return _progress(args, catalogue, out)
+    except HistoryUnavailable as exc:  # one line, as `history` says it (not a traceback)
+        raise HistoryCommandError(str(exc)) from None
+
+
+def _progress(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
     from breathe.history import progress
 
     if args.id is not None:

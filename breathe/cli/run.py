@@ -31,6 +31,7 @@ from breathe.core.text import printable
 from breathe.system.exits import EXIT_FAILURE, EXIT_OK
 
 if TYPE_CHECKING:
+    from breathe.history.records import SessionRecord
     from breathe.services.heart import HeartFeed
 
 
@@ -354,4 +355,15 @@ def run_app(
         heart_line = heart.watch.summary() if heart is not None and heart.watch else None
         if heart_line is not None:
             print(printable(heart_line), file=out, flush=True)
-    return app.return_code or EXIT_OK
+    return _handed_over(services.kit.lost, out, app.return_code or EXIT_OK)
+
+
+def _handed_over(lost: Sequence[SessionRecord], out: TextIO | None, code: int) -> int:
+    """Sessions a full disk kept out to the end, each printed for `breathe import`; a run
+    that would end 0 ends 1."""
+    if not lost:
+        return code
+    from breathe.cli.plain import tell_lost
+
+    tell_lost(lost, out or sys.stdout)
+    return code or EXIT_FAILURE

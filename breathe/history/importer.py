@@ -1,6 +1,7 @@
 """`breathe import`: read and check a file made by `breathe export` (CSV or JSON, any version);
 the store's one writer adds the sessions it does not have yet, in one transaction, never
-touching existing rows.
+touching existing rows (but one: the cut-off start of a session a full disk kept out, which
+its printed record completes).
 
 A session is already present when its `uid` is in the store or, for exports made before
 uids existed (and for sessions imported from one), when a session with the same start time,
@@ -226,7 +227,9 @@ def import_sessions(
         if row["uid"] in seen_uids or (by_start and key in seen_keys):
             return True
         if store.has_session(row, by_start=by_start):
-            return True
+            # The one stored row an import replaces: a session's start, cut off by a full
+            # disk, whose whole record `breathe run` printed to be imported.
+            return by_start or not store.completes_cut_off(row, dry_run=dry_run)
         if not by_start and store.has_session({"uid": made[str(row["uid"])]}, by_start=False):
             return True
         if dry_run:

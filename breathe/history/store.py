@@ -35,10 +35,12 @@ from breathe.history.storefile import (
     allocate,
     cannot_write,
     describe,
+    hold,
     is_damage,
     lock_path,
     looks_like_sqlite,
     record_identity,
+    release,
     set_aside,
     wal_is_foreign,
 )
@@ -65,6 +67,7 @@ class HistoryStore(SessionWrites, StoredSessions):
         self.read_only = read_only
         self._writes = 0
         self._pending: dict[tuple[str, int], tuple[str, tuple[object, ...]]] = {}
+        self._fd: int | None = None
         self.path = path
         self.notices = notices
         self._now = now
@@ -223,9 +226,10 @@ class HistoryStore(SessionWrites, StoredSessions):
             if is_damage(exc):
                 return False
             # Busy, unreadable, out of memory: not proof of damage, so never moved aside.
-            raise HistoryUnavailable(
-                f"cannot read the history file {path} ({describe(exc, path)})"
-            ) from None
+            # A full disk is a write problem (SQLite's index of the WAL has no room).
+            why = describe(exc, path)
+            verb = "write" if why.startswith("the disk is full") else "read"
+            raise HistoryUnavailable(f"cannot {verb} the history file {path} ({why})") from None
         # A hand-edited value that breaks a CHECK or NOT NULL rule is an odd row, shown as
         # such when read; only a broken file is moved aside.
         return all(row[0] == "ok" or CONSTRAINT_NOTE.match(str(row[0])) for row in rows)
@@ -257,7 +261,14 @@ class HistoryStore(SessionWrites, StoredSessions):
 
     def _note_identity(self, lock: int | None) -> None:
         if lock is not None and not self.read_only:
-            record_identity(lock, self.path)
+            record_identity(lock, self.path, self._file())
+
+    def _file(self) -> int | None:
+        """The main file, held open for its digest until the connection is closed (see
+        `content_digest`); None when it cannot be opened (then no digest is noted)."""
+        if self._fd is None:
+            self._fd = hold(self.path)
+        return self._fd
 
     def _wrote(self, count: int = 1) -> None:
         """After each write: every CHECKPOINT_EVERY writes, move the WAL into the main file
@@ -268,12 +279,14 @@ class HistoryStore(SessionWrites, StoredSessions):
         if crossed and not self.conn.in_transaction:
             self.checkpoint()
 
-    def reserve(self) -> None:
+    def reserve(self) -> bool:
         """Set room aside while there is some: the WAL's space (Linux), after a checkpoint
         that moves the new file's tables into it, and a spare file beside the store, given
-        up the moment a write meets a full disk so the session's end still fits."""
+        up the moment a write meets a full disk so the session's end still fits. False when
+        no spare file could be made (the disk is already nearly full): the session may not
+        fit, and the user is told before it begins."""
         if self.read_only:
-            return
+            return True
         self.checkpoint()
         with contextlib.suppress(OSError):
             allocate(self.path.with_name(self.path.name + "-wal"), RESERVE_WAL_BYTES)
@@ -281,6 +294,7 @@ class HistoryStore(SessionWrites, StoredSessions):
         if not spare.exists():
             with contextlib.suppress(OSError):
                 allocate(spare, SPARE_BYTES, create=True)
+        return spare.exists()
 
     @property
     def _spare(self) -> Path:
@@ -323,6 +337,9 @@ class HistoryStore(SessionWrites, StoredSessions):
         with exclusive(lock_path(self.path)) as lock:
             self.conn.close()
             self._note_identity(lock)
+        if self._fd is not None:  # only now: see `content_digest`
+            self._fd = None
+            release(self.path)
 
     def __enter__(self) -> HistoryStore:
         return self

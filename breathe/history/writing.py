@@ -86,7 +86,7 @@ class SessionWrites:
         try:
             return self._insert_all(rows, present, dry_run)
         except sqlite3.Error as exc:
-            if dry_run or "full" not in describe(exc, self.path) or not self._give_up_spare():
+            if dry_run or not self._make_room(exc):
                 raise
             return self._insert_all(rows, present, dry_run)
 
@@ -146,9 +146,24 @@ class SessionWrites:
             raise
         self._wrote()
 
-    def start(self, start: SessionStart) -> int:
-        """Insert the row of a session that is beginning now; returns its id."""
-        return self.insert_rows([self._start_row(start)])[0]
+    def start(self, start: SessionStart, uid: str | None = None) -> int:
+        """Insert the row of a session that is beginning now; returns its id. `uid`: the
+        one its record carries should the row never be completed (printed to import)."""
+        row = self._start_row(start) | ({"uid": uid} if uid is not None else {})
+        return self.insert_rows([row])[0]
+
+    def completes_cut_off(self, row: dict[str, object], *, dry_run: bool) -> bool:
+        """An imported finished session that is the end of a stored row cut off (a full disk
+        kept its end out; it was printed to be imported): the cut-off row goes, so the whole
+        session takes its place. Same uid and start, and no fewer breaths."""
+        where = (
+            "FROM sessions WHERE uid = ? AND started_at = ? AND status = 'interrupted' "
+            "AND breaths <= ?"
+        )
+        params = (row["uid"], row["started_at"], row["breaths"])
+        if dry_run:
+            return self.conn.execute(f"SELECT 1 {where}", params).fetchone() is not None
+        return self.conn.execute(f"DELETE {where}", params).rowcount > 0
 
     def _update(self, key: tuple[str, int], sql: str, params: tuple[object, ...]) -> None:
         """One row update; should it fail (a full disk, a lock), it is kept and tried again
@@ -161,9 +176,21 @@ class SessionWrites:
         try:
             self._write_pending()
         except sqlite3.Error as exc:
-            if "full" not in describe(exc, self.path) or not self._give_up_spare():
+            if not self._make_room(exc):
                 raise
-            self._write_pending()  # with the spare file's room
+            self._write_pending()  # with the spare file's room, or the WAL's own again
+
+    def _make_room(self, exc: sqlite3.Error) -> bool:
+        """A full disk: give up the spare file, or else move the WAL into the main file so
+        SQLite writes it from its start again, into space it already has. True: try again."""
+        if "full" not in describe(exc, self.path):
+            return False
+        if self._give_up_spare():
+            return True
+        if self.conn.in_transaction:
+            return False
+        self.checkpoint()
+        return True
 
     def _write_pending(self) -> None:
         """Raises the first failure; what failed stays pending."""
@@ -176,6 +203,10 @@ class SessionWrites:
     def unsaved(self) -> int:
         """Updates still waiting to be written (a full disk)."""
         return len(self._pending)
+
+    def cut_off(self, id: int) -> bool:
+        """The session's breaths or end still wait (answers after it are told apart)."""
+        return ("finish", id) in self._pending or ("breaths", id) in self._pending
 
     def update_breaths(self, id: int, breaths: int, active_s: float, paused_s: float) -> None:
         self._update(

@@ -18,6 +18,7 @@ from breathe.core.session import SessionListener, SessionResult, SessionRun
 if TYPE_CHECKING:
     from breathe.audio.player import Player
     from breathe.history.recorder import HistoryRecorder
+    from breathe.history.records import SessionRecord
     from breathe.history.store import HistoryStore
     from breathe.services.heart import HeartFeed, HeartWatch
     from breathe.system.keepawake import KeepAwake
@@ -97,10 +98,12 @@ class SessionKit:
         self._felt = felt  # `--felt`: the pace check of the first session
         self.felt_given = felt is not None
         self._owns_player = owns_player
-        self._store: HistoryStore | None = None
         self._recorder: HistoryRecorder | None = None
         self.cues: AudioCues | None = None
         self._awake: list[KeepAwakeListener] = []
+        # Finished sessions the store could not take (a full disk), as `breathe export`
+        # writes them: the front end hands them to the user to import.
+        self.lost: list[SessionRecord] = []
         self.heart = heart  # None: `--hr off`, and nothing of the heart is loaded
 
     def listeners(self, run: SessionRun) -> list[SessionListener]:
@@ -149,23 +152,47 @@ class SessionKit:
         from breathe.history.recorder import HistoryRecorder
         from breathe.history.records import HistoryUnavailable
         from breathe.history.store import HistoryStore
+        from breathe.history.storefile import disk_full
+        from breathe.system import paths
 
         self._close_store()
+        tension, felt = self._tension_before, self._felt
         try:
             store = HistoryStore.open()
         except HistoryUnavailable as exc:
-            self.notices.warning(f"{exc}; this session will not be saved")
-            return None
+            if not disk_full(paths.history_file()):
+                self.notices.warning(f"{exc}; this session will not be saved")
+                return None
+            # A full disk may free up: the session is kept, and saved or handed over at the end.
+            self.notices.warning(
+                f"{exc}; this session may not be saved (breathe keeps trying, and says at the "
+                "end if it was not)"
+            )
+            self._tension_before = self._felt = None
+            self._recorder = HistoryRecorder(
+                None, tension_before=tension, warn=self.notices.warning, felt=felt
+            )
+            self._recorder.reopen = HistoryStore.open  # tried again as the session goes
+            return self._recorder
         for notice in store.notices:
             self.notices.history(notice)
-        store.reserve()  # room for every breath and the end, should the disk fill up
-        tension, self._tension_before = self._tension_before, None
-        felt, self._felt = self._felt, None
+        # Room for every breath and the end, should the disk fill up.
+        if not store.reserve():
+            self.notices.warning(
+                f"the disk holding {store.path.parent} is nearly full: this session may not "
+                "be saved (breathe keeps trying, and says at the end if it was not)"
+            )
+        self._tension_before = self._felt = None
         recorder = HistoryRecorder(
             store, tension_before=tension, warn=self.notices.warning, felt=felt
         )
-        self._store, self._recorder = store, recorder
+        self._recorder = recorder
         return recorder
+
+    @property
+    def _store(self) -> HistoryStore | None:
+        """The last session's store (None: not opened, or the session kept in memory)."""
+        return self._recorder.store if self._recorder is not None else None
 
     @property
     def recording(self) -> bool:
@@ -183,15 +210,24 @@ class SessionKit:
 
     def rate(self, value: int) -> bool:
         """The neck-and-upper-back rating after the session, stored as tension after."""
+        if self._recorder is not None:
+            self._recorder.tension_after = value
         return self._save_after("rating", lambda store, sid: store.set_tension_after(sid, value))
 
     def pace_check(self, felt: str) -> bool:
         """Too easy, about right or too hard, stored with the session just recorded."""
+        if self._recorder is not None:
+            from breathe.core.pace import checked_felt
+
+            self._recorder.felt = checked_felt(felt)
         return self._save_after("pace check", lambda store, sid: store.set_felt(sid, felt))
 
     def _save_after(self, what: str, write: Callable[[HistoryStore, int], None]) -> bool:
         """An answer added to the session just recorded; a failure is one notice."""
-        recorder, store = self._recorder, self._store
+        recorder = self._recorder
+        store = recorder.store if recorder is not None else None
+        if recorder is not None and (store is None or recorder.session_id is None):
+            return True  # kept with the session, saved with it at the end (or handed over)
         if store is None or recorder is None or recorder.session_id is None:
             self.notices.warning(f"The {what} could not be saved: this session was not recorded.")
             return False
@@ -203,9 +239,21 @@ class SessionKit:
         return True
 
     def _close_store(self) -> None:
-        store, self._store, self._recorder = self._store, None, None
+        recorder, self._recorder = self._recorder, None
+        store = recorder.store if recorder is not None else None
         if store is not None:
-            store.close()
+            store.close()  # its last tries at what a full disk refused
+        elif recorder is not None:
+            from breathe.history.store import HistoryStore
+
+            recorder.save_kept(HistoryStore.open)
+        lost = recorder.lost() if recorder is not None else None
+        if lost is not None:
+            self.lost.append(lost)
+            self.notices.warning(
+                "the session was not saved (the history file could not take it); breathe "
+                "prints it as it ends, for 'breathe import'"
+            )
 
     def close(self) -> None:
         """After the (last) session: release every hold, close the store, and the player

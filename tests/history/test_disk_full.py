@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -116,15 +117,14 @@ def test_space_returning_mid_session_writes_what_waited(
     assert store.get(sid).tension_after == 4  # type: ignore[union-attr]
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 4 MB tmpfs (root only; elsewhere the test above covers the logic)."""
-    folder = tmp_path / "small"
+def _tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` on `folder` (root only: the tests run the real command, which must
+    see the mount; elsewhere the tests above cover the logic)."""
     folder.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root")
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr!r}")
@@ -132,6 +132,25 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield folder
     finally:
         subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MB tmpfs."""
+    yield from _tmpfs(tmp_path / "small", "4m")
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 400 kB tmpfs holding a history made before the spare file existed (none beside it)."""
+    yield from _tiny(tmp_path / "tiny")
+
+
+def _tiny(folder: Path) -> Iterator[Path]:
+    for mounted in _tmpfs(folder, "400k"):
+        HistoryStore.open(mounted / "history.sqlite3").close()  # no reserve: no spare file
+        assert not (mounted / "history.sqlite3.spare").exists()
+        yield mounted
 
 
 @pytest.mark.device
@@ -173,3 +192,196 @@ def test_the_spare_file_is_data_not_a_program(tmp_path: Path) -> None:
     allocate(spare, SPARE_BYTES, create=True)
     mode = stat_module.S_IMODE(spare.stat().st_mode)
     assert mode & 0o111 == 0, oct(mode)
+
+
+# Issue 21, item 1: a session starting on a disk already nearly full, with no spare file.
+
+
+def _fill(folder: Path, leave: int = 0) -> Path:
+    """Fill the disk to the last byte (or to `leave` bytes free); unbuffered, so a failed
+    write leaves nothing for close() to flush again."""
+    filler = folder / "filler"
+    with open(filler, "ab", buffering=0) as fh:
+        if leave:
+            import shutil
+
+            fh.write(bytes(max(0, shutil.disk_usage(folder).free - leave)))
+            return filler
+        for chunk in (64 * 1024, 4096, 512, 1):
+            try:
+                while True:
+                    fh.write(bytes(chunk))
+            except OSError:
+                continue
+    return filler
+
+
+def _rows(path: Path) -> list[tuple[str, int]]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [tuple(r) for r in conn.execute("SELECT status, breaths FROM sessions")]
+    finally:
+        conn.close()
+
+
+def _running_row(path: Path) -> bool:
+    try:
+        return any(status == "running" and b > 0 for status, b in _rows(path))
+    except sqlite3.Error:
+        return False
+
+
+_RUN = ("run", "wall", "--plain", "--no-sound", "--lead-in", "0")
+
+
+def _session(folder: Path, breaths: int, pattern: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        breathe_cmd(*_RUN, "--breaths", str(breaths), "--pattern", pattern),
+        env={**os.environ, "BREATHE_DATA_DIR": str(folder)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.device
+def test_space_freed_mid_session_completes_the_row_saved_early(tiny_disk: Path) -> None:
+    """Too little room for the spare file: said at the start; the disk then fills to the
+    last byte mid-session and is freed before the end: the row has every breath."""
+    filler = _fill(tiny_disk, leave=100 * 1024)  # under a quarter of the spare's size
+    proc = _session(tiny_disk, 40, "0.1-0.1")
+    deadline = time.monotonic() + 20
+    while not _running_row(tiny_disk / "history.sqlite3") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    _fill(tiny_disk)
+    time.sleep(1.5)  # several breaths meet the full disk
+    filler.unlink()
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "this session may not be saved" in err
+    assert err.count("may not be saved") == 1
+    assert out.splitlines()[-1].startswith("completed: Wall breathing, 40 breaths")
+    assert "Traceback" not in err
+    assert _rows(tiny_disk / "history.sqlite3") == [("completed", 40)]
+
+
+@pytest.mark.device
+def test_a_store_that_cannot_open_is_tried_again_as_the_session_goes(tiny_disk: Path) -> None:
+    filler = _fill(tiny_disk)  # full before the session: the store cannot even open
+    proc = _session(tiny_disk, 40, "0.1-0.1")
+    time.sleep(1.0)
+    filler.unlink()
+    deadline = time.monotonic() + 20
+    while not _running_row(tiny_disk / "history.sqlite3") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the row should be saved while the session still runs"
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "may not be saved" in err and "will not be saved" not in err
+    # A full disk is a write problem, worded as one (issue 21: it said "cannot read").
+    assert "cannot write the history file" in err and "the disk is full" in err
+    assert "cannot read" not in err
+    assert out.splitlines()[-1].startswith("completed: Wall breathing, 40 breaths")
+    assert _rows(tiny_disk / "history.sqlite3") == [("completed", 40)]
+
+
+@pytest.mark.device
+def test_a_session_never_saved_is_printed_to_import_and_exits_1(
+    tiny_disk: Path, tmp_path: Path
+) -> None:
+    filler = _fill(tiny_disk)
+    proc = _session(tiny_disk, 6, "0.05-0.05")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    lines = out.splitlines()
+    assert lines[-3].startswith("completed: Wall breathing, 6 breaths")
+    assert lines[-1].startswith("not saved:")
+    assert "breathe import" in lines[-1]
+    assert "Traceback" not in err
+    record = tmp_path / "kept.json"
+    record.write_text(lines[-2] + "\n", encoding="utf-8")
+    # Space back: the printed line imports, and the history holds the whole session.
+    filler.unlink()
+    env = {**os.environ, "BREATHE_DATA_DIR": str(tiny_disk)}
+    imported = subprocess.run(
+        breathe_cmd("import", str(record)), env=env, capture_output=True, text=True, timeout=30
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.startswith("1 added")
+    assert _rows(tiny_disk / "history.sqlite3") == [("completed", 6)]
+
+
+def test_importing_the_printed_record_completes_the_row_cut_off(tmp_path: Path) -> None:
+    """The row was inserted, then its end never fitted: the next start marks it interrupted;
+    the printed record (same uid) takes its place rather than being "already present"."""
+    from breathe.history.importer import ParsedExport, import_sessions
+
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore.open(path) as store:
+        sid = store.start(_start(), "a" * 32)
+        store.update_breaths(sid, 3, 27.0, 0.0)
+        store.conn.execute("UPDATE sessions SET status = 'interrupted' WHERE id = ?", (sid,))
+        cut = store.get(sid)
+        assert cut is not None
+        whole = replace(
+            cut, status="completed", breaths=150, active_s=1350.0, ended_at=cut.started_at
+        )
+        dry = import_sessions(store, ParsedExport([whole]), {}, dry_run=True)
+        assert (dry.added, dry.present) == (1, 0)
+        assert _row(path) == ("interrupted", 3)
+        report = import_sessions(store, ParsedExport([whole]), {})
+        assert (report.added, report.present) == (1, 0)
+        again = import_sessions(store, ParsedExport([whole]), {})
+        assert (again.added, again.present) == (0, 1)
+    assert _row(path) == ("completed", 150)
+
+
+@pytest.mark.device
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a pseudo-terminal")
+def test_the_app_hands_over_a_session_it_could_not_save(
+    tiny_disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's face of the same kit: back in the shell, the summary, the record to import,
+    the "not saved" line last, exit status 1."""
+    import pty
+    import select
+
+    from breathe.system.app_state import mark_safety_seen
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BREATHE_", "TEXTUAL"))}
+    env.update(
+        BREATHE_DATA_DIR=str(tiny_disk),
+        BREATHE_CONFIG_DIR=str(tmp_path / "cfg"),
+        TERM="xterm-256color",
+        COLUMNS="100",
+        LINES="30",
+    )
+    monkeypatch.setenv("BREATHE_DATA_DIR", str(tiny_disk))
+    mark_safety_seen()  # before the disk fills: the safety screen would wait for a key
+    _fill(tiny_disk)
+    argv = breathe_cmd(*_RUN[:2], "--breaths", "3", "--pattern", "0.3-0.3", *_RUN[3:])
+    pid, master = pty.fork()
+    if pid == 0:  # the child: the pty is its controlling terminal
+        os.execve(argv[0], argv, env)
+    seen = b""
+    started = time.monotonic()
+    quit_sent = False
+    try:
+        while time.monotonic() - started < 40:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break  # the child is gone
+            if not quit_sent and b"rating" in seen and time.monotonic() - started > 3:
+                os.write(master, b"q")  # from the summary, back to the shell
+                quit_sent = True
+    finally:
+        os.close(master)
+    _, status = os.waitpid(pid, 0)
+    text = seen.decode("utf-8", "replace").replace("\r", "")
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 1, text[-800:]
+    assert lines[-1].startswith("not saved:"), lines[-3:]
+    assert '"status": "completed"' in lines[-2] and '"breaths": 3' in lines[-2]

@@ -153,6 +153,8 @@ def test_a_stale_wal_beside_a_restored_file_is_moved_aside_never_applied(
         store.record_many([_session(i) for i in range(40)])
     backup = tmp_path / "backup.sqlite3"
     shutil.copyfile(path, backup)
+    with HistoryStore.open(path) as store:  # the file moves on: the backup is older now
+        store.record_many([_session(40)])
     _leave_a_stale_wal(data_dir)
     time.sleep(0.01)  # a restore happens later than the kill
     if how == "copied over":
@@ -165,6 +167,8 @@ def test_a_stale_wal_beside_a_restored_file_is_moved_aside_never_applied(
     import json
 
     sessions = json.loads(proc.stdout)
+    # (A backup byte for byte the file the WAL was written on is that file: it keeps its
+    # WAL, as a copied folder does; see the copied-folder test below.)
     assert len(sessions) == 40 and {s["exercise"] for s in sessions} == {"wall"}
     (line,) = proc.stderr.splitlines()
     assert "history.sqlite3-wal did not belong to the history file" in line
@@ -190,6 +194,125 @@ def test_the_own_wal_of_a_killed_session_is_still_applied(data_dir: Path) -> Non
         assert store.notices == []
         statuses = [r.status for r in store.sessions()]
     assert statuses.count("interrupted") == 5 and statuses.count("completed") == 3
+
+
+# --- issue 21: a copied data folder keeps the killed session's writes -----------------------
+
+
+def _killed_mid_session(folder: Path) -> int:
+    """The real plain command, SIGKILLed mid-session (between checkpoints: its last writes
+    are only in the WAL); the breaths its row had when it was stopped."""
+    import signal
+
+    env = {**os.environ, "BREATHE_DATA_DIR": str(folder)}
+    args = ("run", "wall", "--plain", "--no-sound", "--breaths", "60", "--lead-in", "0")
+    proc = subprocess.Popen(
+        breathe_cmd(*args, "--pattern", "0.15-0.15"),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    path = folder / "history.sqlite3"
+    deadline = time.monotonic() + 30
+    breaths = 0
+    try:
+        while breaths < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            with contextlib.suppress(sqlite3.Error):
+                breaths = max([0] + [b for b, _, _ in _rows(path)])
+        os.kill(proc.pid, signal.SIGSTOP)  # hold still: what is read is what stays
+        breaths = max(b for b, _, _ in _rows(path))
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert 5 <= breaths < 8, breaths  # under 16 writes: none of them checkpointed
+    wal = folder / "history.sqlite3-wal"
+    assert wal.read_bytes()[:4] in (bytes.fromhex("377f0682"), bytes.fromhex("377f0683"))
+    return breaths
+
+
+def _other_disk(tmp_path: Path) -> Iterator[Path]:
+    """A tmpfs (another device) when this runs as root; else a folder beside (same disk)."""
+    folder = tmp_path / "other-disk"
+    folder.mkdir()
+    mounted = os.geteuid() == 0 and (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], capture_output=True
+        ).returncode
+        == 0
+    )
+    try:
+        yield folder
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+@pytest.fixture
+def other_disk(tmp_path: Path) -> Iterator[Path]:
+    yield from _other_disk(tmp_path)
+
+
+@pytest.mark.device
+def test_a_copied_or_moved_data_folder_keeps_the_killed_sessions_writes(
+    tmp_path: Path, other_disk: Path
+) -> None:
+    source = tmp_path / "killed"
+    breaths = _killed_mid_session(source)
+    copies = {"cp -r": tmp_path / "copy-r", "cp -a": tmp_path / "copy-a"}
+    for how, target in copies.items():
+        subprocess.run([*how.split(), str(source), str(target)], check=True)
+    moved = other_disk / "moved"
+    shutil.move(str(source), str(moved))  # to another device: every inode is new
+    for where in [*copies.values(), moved]:
+        env = {**os.environ, "BREATHE_DATA_DIR": str(where)}
+        proc = subprocess.run(
+            breathe_cmd("history", "--json"), env=env, capture_output=True, text=True, timeout=60
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr == "", (where, proc.stderr)  # nothing set aside
+        import json
+
+        (row,) = json.loads(proc.stdout)
+        assert (row["status"], row["breaths"]) == ("interrupted", breaths), where
+        assert not list(where.glob("*.stale-wal-*"))
+
+
+@pytest.mark.parametrize("args", [("history",), ("progress",)], ids=" ".join)
+def test_a_history_linked_to_dev_null_is_named_for_a_read(
+    data_dir: Path, args: tuple[str, ...]
+) -> None:
+    """A read of a history that is a link to /dev/null says what it is, never "cannot
+    write" (issue 21), and never "unexpected error"."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "history.sqlite3").symlink_to(os.devnull)
+    proc = _breathe(*args)
+    assert proc.returncode == 1
+    (line,) = proc.stderr.splitlines()
+    assert "history.sqlite3 is not a regular file" in line, line
+    assert "cannot write" not in line and "unexpected" not in line
+
+
+def test_the_file_held_for_its_digest_closes_with_the_last_store_of_the_process(
+    data_dir: Path,
+) -> None:
+    """Closing any descriptor of the file drops this process's SQLite locks on it: the one
+    breathe reads the digest through stays open while any store of the process is."""
+    from breathe.history import storefile
+
+    path = data_dir / "history.sqlite3"
+    first = HistoryStore.open(path)
+    second = HistoryStore.open(path)
+    key = os.path.realpath(path)
+    fd, users = storefile._HELD[key]
+    assert users == 2
+    second.close()
+    assert storefile._HELD[key] == [fd, 1]
+    os.fstat(fd)  # still open
+    first.record(*_session(0))
+    first.close()
+    assert key not in storefile._HELD  # closed with the last one
 
 
 # --- 13: a read-only folder; errors told apart ---------------------------------------------
