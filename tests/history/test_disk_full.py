@@ -59,13 +59,16 @@ def _row(path: Path) -> tuple[str, int]:
     return row[0], row[1]
 
 
-def _has_the_table(path: Path) -> bool:
+def _has_the_row(path: Path) -> bool:
+    """The session's row is written (the store open is not enough: a disk full before the
+    row is a store that cannot take the session at all, another test's case)."""
     if not path.with_name(path.name + "-wal").exists():
         return False
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            conn.execute("SELECT 1 FROM sessions LIMIT 1").fetchall()
+            if not conn.execute("SELECT 1 FROM sessions LIMIT 1").fetchall():
+                return False
         finally:
             conn.close()
     except sqlite3.Error:
@@ -165,8 +168,8 @@ def test_a_disk_filling_up_mid_session_loses_no_breath(small_disk: Path) -> None
         text=True,
     )
     deadline = time.monotonic() + 20
-    while not _has_the_table(small_disk / "history.sqlite3") and time.monotonic() < deadline:
-        time.sleep(0.01)  # the store is made (filling before that is "cannot open", not this)
+    while not _has_the_row(small_disk / "history.sqlite3") and time.monotonic() < deadline:
+        time.sleep(0.002)  # the row is written (filling before that is another test's case)
     # At once: before the session's first checkpoint, the hardest moment.
     # Unbuffered: a failed write leaves nothing for close() to flush (and fail on) again.
     with open(small_disk / "filler", "wb", buffering=0) as filler:  # fill to the last byte
