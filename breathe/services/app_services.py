@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from breathe.audio.player import BackgroundPlayer, OpenedPlayer, open_player_in_background
 from breathe.core.session import SessionListener, SessionResult, SessionRun
 from breathe.services.kit import KitNotices, SessionKit
 from breathe.services.options import AudioChoice
 
 if TYPE_CHECKING:
+    from breathe.audio.player import BackgroundPlayer, OpenedPlayer
     from breathe.core.catalogue import Catalogue
     from breathe.core.goal import GoalProgress, WeeklyGoal
     from breathe.core.progression import NextDose
@@ -69,6 +69,8 @@ class SessionServices:
     def player(self) -> BackgroundPlayer:
         """Opened on first use (a session's start, after the first paint), off the UI thread."""
         if self._player is None:
+            from breathe.audio.player import open_player_in_background
+
             self._player = open_player_in_background(
                 self.audio.backend, self.audio.volume, on_ready=self._sound_ready
             )

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from breathe.audio.listener import AudioCues
 from breathe.core.engine import Segment, State
 from breathe.core.session import SessionListener, SessionResult, SessionRun
 
 if TYPE_CHECKING:
+    from breathe.audio.listener import AudioCues
     from breathe.audio.player import Player
     from breathe.history.recorder import HistoryRecorder
     from breathe.history.store import HistoryStore
@@ -62,12 +62,22 @@ class KeepAwakeListener(SessionListener):
             hold.release()
 
 
-class _KeptPlayerCues(AudioCues):
-    """Cues on a player that outlives the session (the app's): finishing does not close it."""
+def _cues_kind(owns_player: bool) -> type[AudioCues]:
+    """The cues' class, imported with the first session (after the first paint), not before."""
+    from breathe.audio.listener import AudioCues
 
-    def finished(self, run: SessionRun, result: SessionResult) -> None:
-        super().finished(run, result)
-        self.write_trace()
+    if owns_player:
+        return AudioCues
+
+    class _KeptPlayerCues(AudioCues):
+        """Cues on a player that outlives the session (the app's): finishing does not
+        close it."""
+
+        def finished(self, run: SessionRun, result: SessionResult) -> None:
+            super().finished(run, result)
+            self.write_trace()
+
+    return _KeptPlayerCues
 
 
 class SessionKit:
@@ -111,7 +121,7 @@ class SessionKit:
         watch = self._heart_watch(run)
         if watch is not None:
             out.append(watch)
-        kind = AudioCues if self._owns_player else _KeptPlayerCues
+        kind = _cues_kind(self._owns_player)
         self.cues = kind(
             self._player(), on_notice=self.notices.sound, guide=self.guide, voice=self.voice
         )
