@@ -41,7 +41,15 @@ QUICK_SESSION = ("run", "wall", "--plain", "--breaths", "1", "--pattern", "0.1-0
         (("history", "--insights"), {"sqlite3"}),
         (("export",), {"sqlite3"}),
         (("progress",), {"sqlite3"}),
+        (("progress", "wall"), {"sqlite3"}),
+        (("remind", "list"), set()),
+        (("run", "wall", "--help"), set()),
+        (("heart", "--help"), set()),
+        (("sound", "--help"), set()),
+        (("config",), set()),
         ((*QUICK_SESSION, "--lead-in", "0", "--no-sound"), {"sqlite3", "wakepy"}),
+        # Plain mode with the terminal bell: still no Textual and no sound library.
+        ((*QUICK_SESSION, "--lead-in", "0", "--audio", "bell"), {"sqlite3", "wakepy"}),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
 )
