@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from breathe.audio.player import Player
-from breathe.services.kit import KitNotices, SessionKit
+from breathe.services.kit import KitNotices, SessionKit, guide_wanted
 
 if TYPE_CHECKING:
     from breathe.services.heart import HeartFeed
@@ -53,7 +53,7 @@ def plain_kit(
     return SessionKit(
         player,
         notices,
-        guide=guide,
+        guide=guide_wanted(guide, backend),
         voice=voice,
         tension_before=tension_before,
         felt=felt,

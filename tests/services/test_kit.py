@@ -79,3 +79,27 @@ def test_tension_before_goes_with_the_next_session_only() -> None:
     assert isinstance(first, HistoryRecorder) and isinstance(second, HistoryRecorder)
     assert (first.tension_before, second.tension_before) == (4, None)
     kit.close()
+
+
+def test_with_the_sound_off_no_face_makes_the_guide(tmp_path: Path) -> None:
+    """Its sounds cost ~3 MiB and ~50 ms that nobody would hear."""
+    plain = plain_kit(
+        io.StringIO(), io.StringIO(), backend="off", volume=40, guide=True, voice=False
+    )
+    app = SessionServices(AudioChoice("off", 40, muted=False, guide=True))
+    bell = plain_kit(
+        io.StringIO(), io.StringIO(), backend="bell", volume=40, guide=True, voice=False
+    )
+    try:
+        for kit, made in ((plain, False), (app.kit, False), (bell, True)):
+            run = a_run()
+            for listener in kit.listeners(run):
+                run.add_listener(listener)
+            run.start()
+            assert kit.cues is not None
+            assert kit.cues.guide_on is made
+            run.finish("ended_early")
+    finally:
+        for each in (plain, bell):
+            each.close()
+        app.close()
