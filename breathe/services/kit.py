@@ -45,14 +45,23 @@ class KitNotices:
 
 
 class KeepAwakeListener(SessionListener):
-    """Holds the system awake from a session's first segment to its end."""
+    """Holds the system awake from a session's first segment to its end.
+
+    Taken as the clock is about to start, after the first paint: loading wakepy and asking
+    the desktop bus take tens of milliseconds that the first segment's instant should not."""
 
     def __init__(self, reason: str, tell: Notify | None) -> None:
         self._reason = reason
         self._tell = tell
         self._hold: KeepAwake | None = None
 
+    def starting(self, run: SessionRun) -> None:
+        self._acquire()
+
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        self._acquire()  # a run started without `starting` (its listeners added late)
+
+    def _acquire(self) -> None:
         if self._hold is None:
             from breathe.system.keepawake import acquire
 
