@@ -64,3 +64,31 @@ def test_a_command_loads_only_what_it_uses(
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert loaded <= allowed, f"breathe {' '.join(argv)} loaded {sorted(loaded - allowed)}"
+
+
+def test_the_parser_every_command_builds_loads_no_command_bodies() -> None:
+    """`breathe run` builds the whole parser before its first paint: the other commands'
+    bodies (reminders, the heart sweep, asyncio for the strap) and the audio stack stay out."""
+    probe = (
+        "import json, sys\n"
+        "from breathe.cli.main import build_parser\n"
+        "build_parser()\n"
+        f"print(json.dumps(sorted(m for m in {LATER!r} if m in sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+
+
+LATER = (
+    "asyncio",
+    "plistlib",
+    "breathe.cli.remind_cmd",
+    "breathe.cli.heart_sweep",
+    "breathe.core.reminders",
+    "breathe.core.heart.sweep",
+    "breathe.audio.listener",
+    "breathe.audio.player",
+    "breathe.history.store",
+    *HEAVY,
+)
