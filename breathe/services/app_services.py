@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from breathe.core.session import SessionListener, SessionResult, SessionRun
-from breathe.services.kit import KitNotices, SessionKit, guide_wanted
+from breathe.services.kit import KitNotices, SessionKit
 from breathe.services.options import AudioChoice
 
 if TYPE_CHECKING:
@@ -53,11 +53,12 @@ class SessionServices:
         self.kit = SessionKit(
             lambda: self.player,
             KitNotices(history=tell, warning=tell, sound=tell, awake=tell),
-            guide=guide_wanted(audio.guide, audio.backend),
+            guide=audio.guide,
             voice=audio.voice,
             tension_before=tension_before,
             felt=felt,  # `breathe run ID --felt`: the pace check of the first session
             heart=heart,  # its source runs in Textual's own loop, started with each session
+            sound=audio.backend != "off",  # the app never turns a sound that is off on
         )
 
     has_sound = True  # a player is opened (it may still find no device and say so)
@@ -117,7 +118,7 @@ class SessionServices:
 
     def set_guide(self, on: bool) -> None:
         self.audio.guide = on
-        self.kit.set_guide(guide_wanted(on, self.audio.backend))
+        self.kit.set_guide(on)
 
     def sound_status(self) -> str:
         """The header's words: the truth about the device, not just the mute key."""

@@ -29,11 +29,6 @@ def _quiet(message: str) -> None:
     pass
 
 
-def guide_wanted(guide: bool, backend: str) -> bool:
-    """With the sound off, the guide's sounds (~3 MiB and ~50 ms to make) are not made."""
-    return guide and backend != "off"
-
-
 @dataclass
 class KitNotices:
     """Where each kind of message goes: plain mode prints them, the app notifies."""
@@ -112,8 +107,12 @@ class SessionKit:
         felt: str | None = None,
         owns_player: bool = False,
         heart: HeartFeed | None = None,
+        sound: bool = True,
     ) -> None:
         self._player = player
+        # False: the sound is off for good (`--no-sound`): no cues, so neither the audio
+        # stack (~1 MiB) nor the guide's sounds (~3 MiB, ~50 ms to make) are loaded.
+        self.sound = sound
         self.notices = notices
         self.guide = guide
         self.voice = voice
@@ -135,11 +134,12 @@ class SessionKit:
         watch = self._heart_watch(run)
         if watch is not None:
             out.append(watch)
-        kind = _cues_kind(self._owns_player)
-        self.cues = kind(
-            self._player(), on_notice=self.notices.sound, guide=self.guide, voice=self.voice
-        )
-        out.append(self.cues)
+        if self.sound:
+            kind = _cues_kind(self._owns_player)
+            self.cues = kind(
+                self._player(), on_notice=self.notices.sound, guide=self.guide, voice=self.voice
+            )
+            out.append(self.cues)
         awake = KeepAwakeListener(f"breathing session: {run.plan.name}", self.notices.awake)
         self._awake.append(awake)
         out.append(awake)

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from breathe.audio.player import Player
-from breathe.services.kit import KitNotices, SessionKit, guide_wanted
+from breathe.services.kit import KitNotices, SessionKit
 
 if TYPE_CHECKING:
     from breathe.services.heart import HeartFeed
@@ -53,10 +53,11 @@ def plain_kit(
     return SessionKit(
         player,
         notices,
-        guide=guide_wanted(guide, backend),
+        guide=guide,
         voice=voice,
         tension_before=tension_before,
         felt=felt,
         owns_player=True,
         heart=heart,
+        sound=backend != "off",
     )
