@@ -92,3 +92,18 @@ LATER = (
     "breathe.history.store",
     *HEAVY,
 )
+
+
+def test_the_sound_device_loads_miniaudio_without_numpy() -> None:
+    """miniaudio imports numpy when it is installed (the test extra installs it): ~10 MiB of a
+    session's peak memory for an option breathe never uses."""
+    probe = (
+        "import json, sys\n"
+        "from breathe.audio.miniaudio_player import _import_miniaudio\n"
+        "miniaudio = _import_miniaudio()\n"
+        "import numpy  # still there for whoever wants it\n"
+        "print(json.dumps([miniaudio.numpy is None, 'numpy' in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [True, True]
