@@ -99,7 +99,14 @@ def bench_steady(tmp: Path, lengths: Lengths) -> list[Result]:
         cpu_result(
             f"CPU resonance 200x60 sound on, {secs}", wide.cpu_percent, floor.cpu_percent, 4.0
         ),
-        cpu_result("CPU resonance 100x30 sound off", off.cpu_percent, floor.cpu_percent, 2.5),
+        Result(  # no goal of its own: what the sound-on figures pay for the sound
+            "CPU resonance 100x30 sound off",
+            off.cpu_percent,
+            "%",
+            floor.cpu_percent,
+            "(information)",
+            True,
+        ),
         ratio_result("peak RSS, sound off", off.peak_rss_mib, "MiB", floor.peak_rss_mib, 1.15),
         ratio_result("peak RSS, sound on", on.peak_rss_mib, "MiB", floor.peak_rss_mib, 1.35),
     ]
