@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from breathe.audio.cues import VOICE_MIN_SECONDS, Cue, cue_for_segment, spoken_for
+from breathe.audio.layers import guide_default, voice_default
 from breathe.audio.mixer import Playback
 from breathe.audio.player import NO_SOUND, Player
 from breathe.core.engine import Segment, State
@@ -25,18 +26,6 @@ if TYPE_CHECKING:
     from breathe.audio.guide import Guide
 
 TRACE_ENV = "BREATHE_AUDIO_TRACE"
-GUIDE_ENV = "BREATHE_GUIDE"  # "off" (or 0, no, false): no guide layer, only the onset cues
-VOICE_ENV = "BREATHE_VOICE"  # "on" (or 1, yes, true): spoken prompts instead of tonal cues
-
-
-def guide_default() -> bool:
-    """The guide is on unless BREATHE_GUIDE says off (the CLI flag and setting pass theirs)."""
-    return os.environ.get(GUIDE_ENV, "").strip().lower() not in ("0", "off", "no", "false")
-
-
-def voice_default() -> bool:
-    """Voice prompts are off unless BREATHE_VOICE says on (the CLI flag and setting pass theirs)."""
-    return os.environ.get(VOICE_ENV, "").strip().lower() in ("1", "on", "yes", "true")
 
 
 def is_last_breath(run: SessionRun, segment: Segment) -> bool:

@@ -4,7 +4,6 @@ resonance sweep. Nothing of the heart (nor bleak) is imported until one of them 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import time
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -102,6 +101,8 @@ def heart_test(value: str, out: TextIO, err: TextIO, seconds: float = TEST_SECON
         _say(err, f"breathe: {exc}")
         return EXIT_FAILURE
     assert source is not None  # only `off` and `auto` give none
+    import asyncio  # not at the top: every command imports this module for its parser
+
     printer = _BeatPrinter(out, time.monotonic())
 
     async def feed() -> None:
@@ -123,6 +124,8 @@ def heart_test(value: str, out: TextIO, err: TextIO, seconds: float = TEST_SECON
 
 def heart_scan(out: TextIO, err: TextIO, pick: Any = None) -> int:
     """The straps nearby; one found is remembered, of several the one picked (on a terminal)."""
+    import asyncio
+
     from breathe.system.heart_strap import StrapError, StrapSource, remember_strap
 
     source = StrapSource()

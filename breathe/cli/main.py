@@ -20,7 +20,7 @@ from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
 from breathe.cli.import_cmd import add_import_command
 from breathe.cli.plain import OutputLost
 from breathe.cli.progress_cmd import add_progress_command
-from breathe.cli.remind_cmd import add_remind_commands
+from breathe.cli.remind_parser import add_remind_commands
 from breathe.cli.run import add_run_command, cmd_run, no_app_reason, run_app
 from breathe.cli.run_options import RunOptions, run_options
 from breathe.cli.sound_cmd import add_sound_command, run_sound_command

@@ -54,7 +54,7 @@ def run_options(args: argparse.Namespace | None, settings: Settings) -> RunOptio
     voice = flag("voice", settings.voice)
     lead_in = flag("lead_in", settings.lead_in)
     if guide is None or voice is None:  # the environment decides; audio loads only then
-        from breathe.audio.listener import guide_default, voice_default
+        from breathe.audio.layers import guide_default, voice_default
 
         guide = guide_default() if guide is None else guide
         voice = voice_default() if voice is None else voice

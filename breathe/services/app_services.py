@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from breathe.audio.player import BackgroundPlayer, OpenedPlayer, open_player_in_background
 from breathe.core.session import SessionListener, SessionResult, SessionRun
 from breathe.services.kit import KitNotices, SessionKit
 from breathe.services.options import AudioChoice
 
 if TYPE_CHECKING:
+    from breathe.audio.player import BackgroundPlayer, OpenedPlayer
     from breathe.core.catalogue import Catalogue
     from breathe.core.goal import GoalProgress, WeeklyGoal
     from breathe.core.progression import NextDose
@@ -58,6 +58,7 @@ class SessionServices:
             tension_before=tension_before,
             felt=felt,  # `breathe run ID --felt`: the pace check of the first session
             heart=heart,  # its source runs in Textual's own loop, started with each session
+            sound=audio.backend != "off",  # the app never turns a sound that is off on
         )
 
     has_sound = True  # a player is opened (it may still find no device and say so)
@@ -69,6 +70,8 @@ class SessionServices:
     def player(self) -> BackgroundPlayer:
         """Opened on first use (a session's start, after the first paint), off the UI thread."""
         if self._player is None:
+            from breathe.audio.player import open_player_in_background
+
             self._player = open_player_in_background(
                 self.audio.backend, self.audio.volume, on_ready=self._sound_ready
             )

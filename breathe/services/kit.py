@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from breathe.audio.listener import AudioCues
 from breathe.core.engine import Segment, State
 from breathe.core.session import SessionListener, SessionResult, SessionRun
 
 if TYPE_CHECKING:
+    from breathe.audio.listener import AudioCues
     from breathe.audio.player import Player
     from breathe.history.recorder import HistoryRecorder
     from breathe.history.records import SessionRecord
@@ -41,14 +41,23 @@ class KitNotices:
 
 
 class KeepAwakeListener(SessionListener):
-    """Holds the system awake from a session's first segment to its end."""
+    """Holds the system awake from a session's first segment to its end.
+
+    Taken as the clock is about to start, after the first paint: loading wakepy and asking
+    the desktop bus take tens of milliseconds that the first segment's instant should not."""
 
     def __init__(self, reason: str, tell: Notify | None) -> None:
         self._reason = reason
         self._tell = tell
         self._hold: KeepAwake | None = None
 
+    def starting(self, run: SessionRun) -> None:
+        self._acquire()
+
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        self._acquire()  # a run started without `starting` (its listeners added late)
+
+    def _acquire(self) -> None:
         if self._hold is None:
             from breathe.system.keepawake import acquire
 
@@ -63,12 +72,22 @@ class KeepAwakeListener(SessionListener):
             hold.release()
 
 
-class _KeptPlayerCues(AudioCues):
-    """Cues on a player that outlives the session (the app's): finishing does not close it."""
+def _cues_kind(owns_player: bool) -> type[AudioCues]:
+    """The cues' class, imported with the first session (after the first paint), not before."""
+    from breathe.audio.listener import AudioCues
 
-    def finished(self, run: SessionRun, result: SessionResult) -> None:
-        super().finished(run, result)
-        self.write_trace()
+    if owns_player:
+        return AudioCues
+
+    class _KeptPlayerCues(AudioCues):
+        """Cues on a player that outlives the session (the app's): finishing does not
+        close it."""
+
+        def finished(self, run: SessionRun, result: SessionResult) -> None:
+            super().finished(run, result)
+            self.write_trace()
+
+    return _KeptPlayerCues
 
 
 class SessionKit:
@@ -89,8 +108,12 @@ class SessionKit:
         felt: str | None = None,
         owns_player: bool = False,
         heart: HeartFeed | None = None,
+        sound: bool = True,
     ) -> None:
         self._player = player
+        # False: the sound is off for good (`--no-sound`): no cues, so neither the audio
+        # stack (~1 MiB) nor the guide's sounds (~3 MiB, ~50 ms to make) are loaded.
+        self.sound = sound
         self.notices = notices
         self.guide = guide
         self.voice = voice
@@ -116,11 +139,12 @@ class SessionKit:
             out.append(watch)
             if recorder is not None:
                 recorder.heart = watch  # its beats saved with the breaths
-        kind = AudioCues if self._owns_player else _KeptPlayerCues
-        self.cues = kind(
-            self._player(), on_notice=self.notices.sound, guide=self.guide, voice=self.voice
-        )
-        out.append(self.cues)
+        if self.sound:
+            kind = _cues_kind(self._owns_player)
+            self.cues = kind(
+                self._player(), on_notice=self.notices.sound, guide=self.guide, voice=self.voice
+            )
+            out.append(self.cues)
         awake = KeepAwakeListener(f"breathing session: {run.plan.name}", self.notices.awake)
         self._awake.append(awake)
         out.append(awake)

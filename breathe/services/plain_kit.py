@@ -59,4 +59,5 @@ def plain_kit(
         felt=felt,
         owns_player=True,
         heart=heart,
+        sound=backend != "off",
     )

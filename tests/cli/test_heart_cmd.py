@@ -116,11 +116,14 @@ def test_the_app_paces_resonance_at_the_swept_rate() -> None:
     import datetime as dt
 
     from breathe.cli.heart_sweep import with_swept_resonance
+    from breathe.cli.run import swept_resonance
     from breathe.core.catalogue import Catalogue
 
     assert with_swept_resonance(Catalogue()) == (Catalogue(), None)
+    assert swept_resonance(Catalogue()) == (Catalogue(), None)
     keep_resonance(4.5, dt.date(2026, 12, 4))
     catalogue, line = with_swept_resonance(Catalogue())
+    assert swept_resonance(Catalogue()) == (catalogue, line)  # the run's cheap look first
     assert line == "4.5 breaths/min, from your sweep of 2026-12-04"
     swept = catalogue.exercise("resonance")
     assert swept is not None and line in swept.cue

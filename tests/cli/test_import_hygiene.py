@@ -41,7 +41,15 @@ QUICK_SESSION = ("run", "wall", "--plain", "--breaths", "1", "--pattern", "0.1-0
         (("history", "--insights"), {"sqlite3"}),
         (("export",), {"sqlite3"}),
         (("progress",), {"sqlite3"}),
+        (("progress", "wall"), {"sqlite3"}),
+        (("remind", "list"), set()),
+        (("run", "wall", "--help"), set()),
+        (("heart", "--help"), set()),
+        (("sound", "--help"), set()),
+        (("config",), set()),
         ((*QUICK_SESSION, "--lead-in", "0", "--no-sound"), {"sqlite3", "wakepy"}),
+        # Plain mode with the terminal bell: still no Textual and no sound library.
+        ((*QUICK_SESSION, "--lead-in", "0", "--audio", "bell"), {"sqlite3", "wakepy"}),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
 )
@@ -56,3 +64,46 @@ def test_a_command_loads_only_what_it_uses(
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert loaded <= allowed, f"breathe {' '.join(argv)} loaded {sorted(loaded - allowed)}"
+
+
+def test_the_parser_every_command_builds_loads_no_command_bodies() -> None:
+    """`breathe run` builds the whole parser before its first paint: the other commands'
+    bodies (reminders, the heart sweep, asyncio for the strap) and the audio stack stay out."""
+    probe = (
+        "import json, sys\n"
+        "from breathe.cli.main import build_parser\n"
+        "build_parser()\n"
+        f"print(json.dumps(sorted(m for m in {LATER!r} if m in sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+
+
+LATER = (
+    "asyncio",
+    "plistlib",
+    "breathe.cli.remind_cmd",
+    "breathe.cli.heart_sweep",
+    "breathe.core.reminders",
+    "breathe.core.heart.sweep",
+    "breathe.audio.listener",
+    "breathe.audio.player",
+    "breathe.history.store",
+    *HEAVY,
+)
+
+
+def test_the_sound_device_loads_miniaudio_without_numpy() -> None:
+    """miniaudio imports numpy when it is installed (the test extra installs it): ~10 MiB of a
+    session's peak memory for an option breathe never uses."""
+    probe = (
+        "import json, sys\n"
+        "from breathe.audio.miniaudio_player import _import_miniaudio\n"
+        "miniaudio = _import_miniaudio()\n"
+        "import numpy  # still there for whoever wants it\n"
+        "print(json.dumps([miniaudio.numpy is None, 'numpy' in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [True, True]

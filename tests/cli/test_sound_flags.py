@@ -66,7 +66,6 @@ def test_plain_run_passes_the_guide_and_voice_choices_to_the_cues(
 ) -> None:
     from breathe.audio import listener
     from breathe.cli.main import main
-    from breathe.services import kit
     from breathe.system import paths
 
     monkeypatch.delenv("BREATHE_GUIDE", raising=False)
@@ -80,7 +79,8 @@ def test_plain_run_passes_the_guide_and_voice_choices_to_the_cues(
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
             made.append((self.guide_on, self.voice))
 
-    monkeypatch.setattr(kit, "AudioCues", Recording)
+    # The kit imports the cues with its first session (after the first paint).
+    monkeypatch.setattr(listener, "AudioCues", Recording)
     argv = ["run", "box", "--plain", "--breaths", "1", "--pattern", "0.02-0.02", "--lead-in", "0"]
     assert main([*argv, "--audio", "bell", *flags], io.StringIO()) == 0
     assert made == [(guide, voice)]

@@ -33,9 +33,9 @@ def test_the_record_comes_first_then_cues_keep_awake_and_trace(
 ) -> None:
     monkeypatch.setenv("BREATHE_TRACE", str(tmp_path / "trace.jsonl"))
     plain = plain_kit(
-        io.StringIO(), io.StringIO(), backend="off", volume=40, guide=False, voice=False
+        io.StringIO(), io.StringIO(), backend="bell", volume=40, guide=False, voice=False
     )
-    app = SessionServices(AudioChoice("off", 40, muted=True))
+    app = SessionServices(AudioChoice("bell", 40, muted=True))
     try:
         for listeners in (plain.listeners(a_run()), list(app.listeners(a_run()))):
             assert isinstance(listeners[0], HistoryRecorder)
@@ -46,6 +46,29 @@ def test_the_record_comes_first_then_cues_keep_awake_and_trace(
     finally:
         plain.close()
         app.close()
+
+
+def test_with_the_sound_off_neither_face_loads_the_cues(tmp_path: Path) -> None:
+    """`--no-sound`: no cues, so neither the audio stack nor the guide's sounds (~4 MiB)."""
+    plain = plain_kit(
+        io.StringIO(), io.StringIO(), backend="off", volume=40, guide=True, voice=False
+    )
+    app = SessionServices(AudioChoice("off", 40, muted=False, guide=True))
+    try:
+        for kit in (plain, app.kit):
+            run = a_run()
+            listeners = kit.listeners(run)
+            assert [type(each) for each in listeners[:2]] == [HistoryRecorder, KeepAwakeListener]
+            for listener in listeners:
+                run.add_listener(listener)
+            run.start()
+            run.finish("ended_early")
+            assert kit.cues is None
+            assert kit.recording
+    finally:
+        plain.close()
+        app.close()
+    assert app.sound_status() == "sound off"
 
 
 def test_the_answers_after_a_session_are_saved_through_its_record() -> None:

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
+from breathe.audio import player as player_module
 from breathe.audio.cues import Cue
 from breathe.audio.mixer import Playback
 from breathe.audio.player import BackgroundPlayer, OpenedPlayer, SilentPlayer
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import SegmentKind
 from breathe.core.plan import DoseChoice, plan_session
-from breathe.services import app_services
 from breathe.services.app_services import SessionServices
 from breathe.services.options import AudioChoice
 from breathe.ui import app as app_module
@@ -58,7 +58,8 @@ async def test_the_first_cue_is_heard_when_the_device_opens_after_the_start(
     def background(choice: str, volume: int, on_ready: Any = None) -> BackgroundPlayer:
         return BackgroundPlayer(choice, volume, on_ready, opener=slow_open)
 
-    monkeypatch.setattr(app_services, "open_player_in_background", background)
+    # The services import it when the first session opens the device.
+    monkeypatch.setattr(player_module, "open_player_in_background", background)
     monkeypatch.setattr(app_module, "SOUND_OPEN_WAIT", 0.05)  # it gives up on the device
     plan = plan_session(Catalogue(), "wall", DoseChoice(breaths=1), lead_in=Fraction(0))
     services = SessionServices(AudioChoice("auto", 40))
@@ -121,7 +122,8 @@ async def test_the_first_cue_is_asked_for_on_its_beat(
     def background(choice: str, volume: int, on_ready: Any = None) -> BackgroundPlayer:
         return BackgroundPlayer(choice, volume, on_ready, opener=slow_open)
 
-    monkeypatch.setattr(app_services, "open_player_in_background", background)
+    # The services import it when the first session opens the device.
+    monkeypatch.setattr(player_module, "open_player_in_background", background)
     plan = plan_session(Catalogue(), "wall", DoseChoice(breaths=1), lead_in=Fraction(lead_in))
     inhale = next(s for s in plan.schedule.segments if s.kind is SegmentKind.INHALE)
     services = SessionServices(AudioChoice("auto", 40, guide=False))
