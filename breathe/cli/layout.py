@@ -110,6 +110,17 @@ def fit_table(
         )
     if excess > 0:
         return stacked(whole, width, indent, labels)
+    return _rows_in(rows, widths, right, indent, gap)
+
+
+def _rows_in(
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[int],
+    right: Sequence[bool],
+    indent: str,
+    gap: str,
+) -> list[str]:
+    """Each row in its columns' widths, a cell wider than its column wrapped onto more lines."""
     lines: list[str] = []
     for row in rows:
         cells = [
