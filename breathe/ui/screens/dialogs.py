@@ -41,7 +41,7 @@ HOME_KEYS = (
     ("p / P", "hold this one's step / reset it"),
     ("g", "weekly goal: sessions, minutes, none"),
     ("h", "history"),
-    ("ctrl+p", "start any one by name"),
+    ("ctrl+p", "start one by name; History, Help, Weekly goal"),
     ("q", "quit"),
 )
 
