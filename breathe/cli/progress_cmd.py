@@ -25,7 +25,7 @@ def add_progress_command(sub: argparse._SubParsersAction) -> None:  # type: igno
     )
     progress.add_argument("id", metavar="ID", nargs="?", help="one exercise, e.g. hooklying")
     what = progress.add_mutually_exclusive_group()
-    what.add_argument("--hold", action="store_true", help="keep ID at its current step")
+    what.add_argument("--hold", action="store_true", help="keep ID at the step shown as next")
     what.add_argument("--resume", action="store_true", help="let ID move again after --hold")
     what.add_argument(
         "--reset", action="store_true", help="back to ID's own dose; past sessions stop counting"
@@ -73,8 +73,12 @@ def _progress(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> in
             raise ScheduleError(f"{args.id!r} is a routine; progression is per exercise")
     elif args.hold or args.resume or args.reset:
         raise ScheduleError("--hold, --resume and --reset need an exercise ID")
-    if args.hold or args.resume:
-        progress.set_held(args.id, args.hold)
+    if args.hold:
+        # The step `breathe progress ID` shows as next, as the app's `p` holds the one shown.
+        shown = _read(catalogue, [args.id])
+        progress.set_held(args.id, True, shown[0].rung.key if shown else None)
+    if args.resume:
+        progress.set_held(args.id, False)
     if args.reset:
         from breathe.history.access import open_for_reading
 

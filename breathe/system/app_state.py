@@ -31,9 +31,10 @@ class StateFileError(Exception):
     """The state file cannot be written: one sentence naming it (not the output's fault)."""
 
 
-def problem() -> str | None:
-    """What was wrong with the state file, once read (None when nothing was)."""
-    return next(iter(_problems.values()), None)
+def problem(path: Path | None = None) -> str | None:
+    """What was wrong with this state file (the one in use by default), once read; None when
+    nothing was. Per file: another file read earlier in the process is not this one's."""
+    return _problems.get(path or paths.state_file())
 
 
 def _damaged(path: Path, why: str) -> dict[str, Any]:

@@ -117,6 +117,30 @@ def test_hold_resume_and_reset(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
+def test_hold_keeps_the_step_progress_shows_as_next(
+    tiny: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three comfortable sessions at 0.02 s: next is 0.03 s, and --hold keeps that one (the
+    app's `p` holds the step it shows), not the 0.02 s last breathed."""
+    seed("tiny", "0.02-0-0.02-0", "1 breath", ["right"] * 3)
+    _, out, _ = run_main(["progress", "tiny"], capsys)
+    assert out.startswith("tiny  next: 0.02 · 0 · 0.03 · 0, up from")
+    code, out, _ = run_main(["progress", "tiny", "--hold"], capsys)
+    assert (code, out) == (0, "tiny  next: 0.02 · 0 · 0.03 · 0, held at 0.03 s\n")
+    code, out, _ = run_main(QUICK, capsys)
+    assert code == 0 and patterns()[0] == "0.02-0-0.03-0"
+    # A session at the held step, rated too hard, does not move it.
+    seed(
+        "tiny",
+        "0.02-0-0.03-0",
+        "1 breath",
+        ["hard"],
+        start=datetime(2026, 3, 9, tzinfo=timezone.utc),
+    )
+    _, out, _ = run_main(["progress", "tiny"], capsys)
+    assert out == "tiny  next: 0.02 · 0 · 0.03 · 0, held at 0.03 s\n"
+
+
 def test_sessions_dated_in_the_future_or_after_a_zone_change_count_in_recording_order(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

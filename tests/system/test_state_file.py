@@ -15,7 +15,7 @@ import pytest
 
 from breathe.system import app_state
 from breathe.system.jsontext import JsonProblem, loads
-from tests.helpers.cli import breathe_cmd
+from tests.helpers.cli import breathe_cmd, run_main
 
 TIMEOUT = 10
 
@@ -121,11 +121,17 @@ def test_a_directory_in_place_of_the_state_file_is_named_as_the_problem(tmp_path
     assert state.is_dir()  # left as it was
 
 
-def test_the_fifo_state_file_is_read_without_waiting(tmp_path: Path) -> None:
+def test_the_fifo_state_file_is_read_without_waiting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     state = _state(tmp_path)
     os.mkfifo(state)
     assert app_state.load_state(state) == {}
-    assert app_state.problem() is not None and str(state) in str(app_state.problem())
+    assert app_state.problem(state) is not None and str(state) in str(app_state.problem(state))
+    # Not the state file in use: a command in this process does not warn about it.
+    assert app_state.problem() is None
+    code, _, err = run_main(["progress"], capsys)
+    assert (code, err) == (0, "")
 
 
 @pytest.mark.parametrize(

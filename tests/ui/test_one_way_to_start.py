@@ -11,7 +11,7 @@ from breathe.services.app_services import SessionServices
 from breathe.services.options import AudioChoice
 from breathe.ui.app import BreatheApp
 from breathe.ui.palette import ExerciseCommands
-from breathe.ui.screens.dialogs import HelpScreen, TensionBeforeScreen
+from breathe.ui.screens.dialogs import HOME_KEYS, HelpScreen, TensionBeforeScreen
 from breathe.ui.screens.history import HistoryScreen
 from breathe.ui.screens.home import HomeScreen
 from breathe.ui.screens.session import SessionScreen
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.app
 
 
 async def _hit(app: BreatheApp, query: str) -> Hit:
-    hits = [hit async for hit in ExerciseCommands(app.screen).search(query)]
+    hits = [h async for h in ExerciseCommands(app.screen).search(query) if isinstance(h, Hit)]
     assert hits, query
     return max(hits, key=lambda hit: hit.score)
 
@@ -101,6 +101,7 @@ async def test_palette_offers_history_help_and_the_goal(safety_seen: None) -> No
         await pilot.pause()
         names = [str(hit.text) async for hit in ExerciseCommands(app.screen).discover()]
         assert names[-3:] == ["History", "Help", "Weekly goal"]
+        assert all(name in dict(HOME_KEYS)["ctrl+p"] for name in names[-3:])  # help names them
         (await _hit(app, "History")).command()
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)

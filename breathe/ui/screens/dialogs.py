@@ -38,10 +38,10 @@ HOME_KEYS = (
     ("] / [", "more or fewer sets"),
     ("+ - ] [", "on a routine: adjust it"),
     ("k", "keep a routine's changes"),
-    ("p / P", "hold this one's step / reset it"),
+    ("p / P", "hold / reset this one's step"),
     ("g", "weekly goal: sessions, minutes, none"),
     ("h", "history"),
-    ("ctrl+p", "start any one by name"),
+    ("ctrl+p", "start one by name; History, Help, Weekly goal"),
     ("q", "quit"),
 )
 
