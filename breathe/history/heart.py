@@ -85,6 +85,8 @@ def beat_rows(values: Sequence[float]) -> list[tuple[float, float]]:
 def lenient_heart(values: Sequence[object], odd: list[str]) -> dict[str, Any]:
     """The heart fields of a stored row (figures, beats, intervals' text), each checked;
     an odd value becomes None (or no intervals) and is named in `odd`."""
+    if not any(v is not None for v in values):  # no heart data: most rows, read fast
+        return {name: None for name in HEART_FIELDS[:4]} | {"heart_rr_ms": ()}
     out: dict[str, Any] = {}
     for name, value in zip(HEART_FIELDS[:4], values, strict=False):
         whole = name == "heart_beats"
