@@ -15,8 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyte
-
 
 @dataclass
 class ChildUsage:
@@ -35,6 +33,8 @@ class PtyScreen:
         lines: int = 30,
         env: dict[str, str] | None = None,
     ) -> None:
+        import pyte  # the bench extra: only a run that watches a screen needs it
+
         self.columns, self.lines = columns, lines
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
