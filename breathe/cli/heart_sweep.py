@@ -9,19 +9,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TextIO
 
-from breathe.core.catalogue import Catalogue, Exercise
+from breathe.cli.resonance_kept import (
+    keep_resonance,
+    rate_pattern,
+)
+from breathe.core.catalogue import Exercise
 from breathe.core.engine import Dose, ExhaleStyle, Schedule
 from breathe.core.heart.sweep import (
-    INHALE_FRACTION,
     SWEEP_RATES,
     Stage,
     choose_rate,
     resonance_line,
-    resonance_source_line,
     sweep_figures,
     sweep_table,
 )
@@ -36,14 +37,6 @@ if TYPE_CHECKING:
 
 SWEEP_ID = "heart-sweep"
 HOOKLYING = "Lie on your back, knees bent, feet flat; gentle breaths, not big ones."
-STATE_KEY = "resonance"
-
-
-def rate_pattern(rate: float, inhale: float = INHALE_FRACTION) -> str:
-    """`in-0-out-0` for `rate` breaths/min, to the hundredth of a second."""
-    period = Fraction(60) / Fraction(str(rate))
-    inh = round(period * Fraction(str(inhale)), 2)
-    return f"{float(inh):.2f}-0-{float(period) - float(inh):.2f}-0"
 
 
 def sweep_plan(
@@ -83,50 +76,6 @@ def sweep_result(plan: SessionPlan, beats: Sequence[Beat]) -> tuple[list[str], f
     return sweep_table(results), choose_rate(results)
 
 
-def keep_resonance(rate: float, today: dt.date) -> None:
-    from breathe.system import app_state
-
-    app_state.save_state({STATE_KEY: {"rate": rate, "date": today.isoformat()}})
-
-
-KEPT_RATES = (3.0, 10.0)
-
-
-def kept_resonance() -> tuple[float, str] | None:
-    """The last sweep's rate and its date, or None (no sweep, or a state not to be trusted)."""
-    from breathe.system import app_state
-
-    kept = app_state.load_state().get(STATE_KEY)
-    if not isinstance(kept, dict):
-        return None
-    rate, day = kept.get("rate"), kept.get("date")
-    if not isinstance(rate, int | float) or not isinstance(day, str):
-        return None
-    if not KEPT_RATES[0] <= rate <= KEPT_RATES[1]:  # breaths/min a kept sweep may say
-        return None
-    return float(rate), day
-
-
-RESONANCE_CUE = "Seated or lying; gentle, not maximal breaths."
-
-
-def with_swept_resonance(catalogue: Catalogue) -> tuple[Catalogue, str | None]:
-    """The catalogue with the built-in `resonance` exercise at the last sweep's rate, its cue
-    saying so (the session screen and plain mode's count-in show it), and that line; the
-    catalogue as it is, and None, before any sweep."""
-    kept = kept_resonance()
-    exercise = catalogue.exercise("resonance")
-    if kept is None or exercise is None:
-        return catalogue, None
-    rate, day = kept
-    line = resonance_source_line(rate, day)
-    swept = replace(
-        exercise, pattern=Pattern.parse(rate_pattern(rate)), cue=f"{RESONANCE_CUE} {line}."
-    )
-    exercises = tuple(swept if e.id == "resonance" else e for e in catalogue.exercises)
-    return replace(catalogue, exercises=exercises), line
-
-
 def _say(out: TextIO, line: str) -> None:
     print(printable(line), file=out, flush=True)
 
@@ -134,7 +83,7 @@ def _say(out: TextIO, line: str) -> None:
 def cmd_sweep(args: argparse.Namespace, options: RunOptions, out: TextIO, err: TextIO) -> int:
     """Pace the sweep with the heart source running, in the app or (`--plain`, or no
     terminal for it) in plain mode, then the table."""
-    from breathe.cli.run import _plain_wanted
+    from breathe.cli.run import plain_wanted
 
     hr = options.hr
     if hr.strip().lower() == "off":
@@ -142,7 +91,7 @@ def cmd_sweep(args: argparse.Namespace, options: RunOptions, out: TextIO, err: T
         return EXIT_FAILURE
     minutes = Fraction(str(args.minutes)) if args.minutes is not None else Fraction(2)
     plan = sweep_plan(minutes, options.lead_in)
-    if not _plain_wanted(options, out, err):
+    if not plain_wanted(options, out, err):
         return _sweep_in_app(plan, options, out, err)
     return _sweep_plain(plan, options, out, err)
 

@@ -148,7 +148,7 @@ def no_app_reason(out: TextIO) -> str | None:
     return None
 
 
-def _plain_wanted(options: RunOptions, out: TextIO, err: TextIO) -> bool:
+def plain_wanted(options: RunOptions, out: TextIO, err: TextIO) -> bool:
     if options.plain:
         return True
     if not (out.isatty() and sys.stdin is not None and sys.stdin.isatty()):
@@ -214,11 +214,13 @@ def cmd_run(
     options = run_options(args, settings or Settings())
     swept = None
     if args.pattern is None:  # a pattern typed wins over the sweep's rate
+        from breathe.cli.resonance_kept import swept_resonance
+
         catalogue, swept = swept_resonance(catalogue)
     base = catalogue  # the app's home finds each exercise's next step itself
     catalogue, progress_line = progressed_for_run(args, catalogue, options)
     plan = plan_from_args(args, catalogue, options.lead_in)
-    plain = _plain_wanted(options, out, err or sys.stderr)
+    plain = plain_wanted(options, out, err or sys.stderr)
     try:
         heart = heart_feed(options.hr, plan, out if plain else None, err or sys.stderr)
     except NoHeart:
@@ -252,21 +254,6 @@ def cmd_run(
     )
     ask = read_line if _stdin_is_terminal() else None
     return run_plain_recorded(plan, out, kit, ask_pace=ask)
-
-
-SWEEP_STATE_KEY = "resonance"  # cli.heart_sweep.STATE_KEY
-
-
-def swept_resonance(catalogue: Catalogue) -> tuple[Catalogue, str | None]:
-    """`with_swept_resonance`, its modules loaded only when a sweep was kept (rare): before
-    the first paint, a state file read costs less than the heart sweep's imports."""
-    from breathe.system import app_state
-
-    if SWEEP_STATE_KEY not in app_state.load_state():
-        return catalogue, None
-    from breathe.cli.heart_sweep import with_swept_resonance
-
-    return with_swept_resonance(catalogue)
 
 
 STRAP_MEMORY_NAME = "heart-strap.json"  # system.heart_strap.strap_memory_file's name
@@ -326,6 +313,8 @@ def run_app(
     from breathe.ui.crash import run_with_crash_line
 
     if catalogue is not None:  # home's resonance at the swept rate, its cue saying so
+        from breathe.cli.resonance_kept import swept_resonance
+
         catalogue, _ = swept_resonance(catalogue)
 
     audio = AudioChoice(

@@ -8,14 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from breathe.cli.heart_sweep import (
-    keep_resonance,
-    kept_resonance,
-    rate_pattern,
-    sweep_plan,
-    sweep_result,
-    sweep_stages_of,
-)
+from breathe.cli.heart_sweep import sweep_plan, sweep_result, sweep_stages_of
+from breathe.cli.resonance_kept import keep_resonance, kept_resonance, rate_pattern
 from breathe.core.heart.sim import SimulatedStrap
 from breathe.core.heart.tracker import HeartTracker
 from breathe.core.pattern import Pattern
@@ -115,8 +109,7 @@ def test_resonance_exercise_paces_at_the_swept_rate(
 def test_the_app_paces_resonance_at_the_swept_rate() -> None:
     import datetime as dt
 
-    from breathe.cli.heart_sweep import with_swept_resonance
-    from breathe.cli.run import swept_resonance
+    from breathe.cli.resonance_kept import swept_resonance, with_swept_resonance
     from breathe.core.catalogue import Catalogue
 
     assert with_swept_resonance(Catalogue()) == (Catalogue(), None)

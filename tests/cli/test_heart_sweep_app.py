@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from breathe.cli import run as run_module
-from breathe.cli.heart_sweep import kept_resonance
+from breathe.cli.resonance_kept import kept_resonance
 from breathe.history.store import HistoryStore
 from breathe.services.app_services import SessionServices
 from breathe.services.options import AudioChoice
@@ -70,7 +70,7 @@ def test_the_app_paces_the_sweep_then_the_shell_gets_the_table_and_the_rate(
 ) -> None:
     seen: dict[str, Any] = {}
     monkeypatch.setattr(run_module, "run_app", _app_on_a_fake_clock(seen))
-    monkeypatch.setattr(run_module, "_plain_wanted", lambda *_: False)  # a terminal, say
+    monkeypatch.setattr(run_module, "plain_wanted", lambda *_: False)  # a terminal, say
     code, out, err = run_main(
         ["heart", "sweep", "--hr", "sim:5.0", "--minutes", "0.1", "--lead-in", "0"], capsys
     )
@@ -95,7 +95,7 @@ def test_the_sweep_in_the_app_without_heart_data_starts_nothing(
 ) -> None:
     started: list[object] = []
     monkeypatch.setattr(run_module, "run_app", lambda *a, **k: started.append(a) or 0)
-    monkeypatch.setattr(run_module, "_plain_wanted", lambda *_: False)
+    monkeypatch.setattr(run_module, "plain_wanted", lambda *_: False)
     code, _, err = run_main(["heart", "sweep", "--hr", "auto"], capsys)  # no strap remembered
     assert code != 0 and "the sweep needs heart data" in err
     assert started == []

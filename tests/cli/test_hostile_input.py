@@ -51,7 +51,7 @@ ABSURD = (
 @pytest.fixture
 def no_session(monkeypatch: pytest.MonkeyPatch) -> None:
     """A valid command line would start a session: stop at the plan instead."""
-    monkeypatch.setattr(run_module, "_plain_wanted", lambda *a, **k: True)
+    monkeypatch.setattr(run_module, "plain_wanted", lambda *a, **k: True)
     import breathe.cli.plain as plain
 
     monkeypatch.setattr(plain, "run_plain_recorded", lambda *a, **k: 0)
