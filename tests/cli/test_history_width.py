@@ -15,9 +15,9 @@ import pytest
 
 from breathe.cli.layout import cell_len
 from breathe.cli.main import main
-from breathe.history.records import SessionEnd, SessionStart
 from breathe.history.store import HistoryStore
 from tests.helpers.cli import breathe_cmd
+from tests.helpers.history import session
 
 LONG_NAME = "Stair breathing at the bottom of a very long staircase 呼吸 🌊"
 CONFIG = f"""
@@ -43,24 +43,17 @@ def seed() -> None:
         start = END - timedelta(days=i * 21 / 20)
         exercise, name, routine = KINDS[i % len(KINDS)]
         rows.append(
-            (
-                SessionStart(
-                    started_at=start,
-                    exercise_id=exercise,
-                    exercise_name=name,
-                    pattern="4-0-6-0",
-                    exhale=("hum", "ha")[i % 2],
-                    planned="5 min",
-                    routine=routine,
-                    tension_before=6,
-                ),
-                SessionEnd(
-                    status=("completed", "ended_early", "interrupted")[i % 3],
-                    ended_at=start + timedelta(minutes=5),
-                    breaths=30 + i,
-                    active_s=300 + i,
-                    tension_after=(3, 4, 5, 6)[i % 4],
-                ),
+            session(
+                start,
+                exercise,
+                name,
+                routine=routine,
+                exhale=("hum", "ha")[i % 2],
+                tension_before=6,
+                status=("completed", "ended_early", "interrupted")[i % 3],
+                breaths=30 + i,
+                active_s=300 + i,
+                tension_after=(3, 4, 5, 6)[i % 4],
             )
         )
     with HistoryStore.open() as store:

@@ -19,6 +19,45 @@ _NAMES = (
 )
 
 
+def session(
+    start: datetime,
+    exercise: str,
+    name: str,
+    *,
+    minutes: float = 5.0,
+    routine: str | None = None,
+    pattern: str = "4-0-6-0",
+    exhale: str = "ha",
+    tension_before: int | None = None,
+    status: str = "completed",
+    breaths: int = 30,
+    active_s: float | None = None,
+    tension_after: int | None = None,
+    felt: str | None = None,
+) -> tuple[SessionStart, SessionEnd]:
+    """One stored session of `minutes` from `start`, as `HistoryStore.record_many` takes it."""
+    return (
+        SessionStart(
+            started_at=start,
+            exercise_id=exercise,
+            exercise_name=name,
+            routine=routine,
+            pattern=pattern,
+            exhale=exhale,
+            planned="5 min",
+            tension_before=tension_before,
+        ),
+        SessionEnd(
+            status=status,
+            ended_at=start + timedelta(minutes=minutes),
+            breaths=breaths,
+            active_s=minutes * 60 if active_s is None else active_s,
+            tension_after=tension_after,
+            felt=felt,
+        ),
+    )
+
+
 def seed_sessions(store: HistoryStore, n: int = 200) -> None:
     end = datetime(SEED_TODAY.year, SEED_TODAY.month, SEED_TODAY.day, 20, 0, tzinfo=timezone.utc)
     rows = []
@@ -28,23 +67,16 @@ def seed_sessions(store: HistoryStore, n: int = 200) -> None:
         minutes = (2, 3.5, 5, 10)[i % 4]
         before = (None, 6, 7, 5)[i % 4]
         rows.append(
-            (
-                SessionStart(
-                    started_at=start,
-                    exercise_id=exercise,
-                    exercise_name=name,
-                    pattern="4-0-6-0",
-                    exhale=("hum", "ha")[i % 2],
-                    planned="5 min",
-                    tension_before=before,
-                ),
-                SessionEnd(
-                    status="ended_early" if i % 7 == 3 else "completed",
-                    ended_at=start + timedelta(minutes=minutes),
-                    breaths=int(minutes * 6),
-                    active_s=minutes * 60,
-                    tension_after=None if before is None else before - i % 4,
-                ),
+            session(
+                start,
+                exercise,
+                name,
+                minutes=minutes,
+                exhale=("hum", "ha")[i % 2],
+                tension_before=before,
+                status="ended_early" if i % 7 == 3 else "completed",
+                breaths=int(minutes * 6),
+                tension_after=None if before is None else before - i % 4,
             )
         )
     store.record_many(rows)
@@ -124,25 +156,17 @@ def seed_weeks(store: HistoryStore, today: date = SEED_TODAY) -> None:
         )
         before = None if i % 5 == 4 else 4 + i % 4
         rows.append(
-            (
-                SessionStart(
-                    started_at=start,
-                    exercise_id=exercise,
-                    exercise_name=name,
-                    routine="pre-run" if routine else None,
-                    pattern="3-0-6-3",
-                    exhale="ha",
-                    planned="5 min",
-                    tension_before=before,
-                ),
-                SessionEnd(
-                    status="completed",
-                    ended_at=start + timedelta(minutes=5),
-                    breaths=25,
-                    active_s=300.0 - 20 * (i % 3),
-                    tension_after=None if before is None else before - 1 - i % 3,
-                    felt=None if routine else ("right", "easy", "hard")[i % 3],
-                ),
+            session(
+                start,
+                exercise,
+                name,
+                routine="pre-run" if routine else None,
+                pattern="3-0-6-3",
+                tension_before=before,
+                breaths=25,
+                active_s=300.0 - 20 * (i % 3),
+                tension_after=None if before is None else before - 1 - i % 3,
+                felt=None if routine else ("right", "easy", "hard")[i % 3],
             )
         )
     store.record_many(rows)
