@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from breathe.ui.widgets.big_word import big_lines
+from breathe.ui.widgets.block_font import big_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 

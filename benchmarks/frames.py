@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.pty_screen import PtyScreen, cpu_seconds
-from breathe.ui.widgets.big_word import big_rows
+from breathe.ui.widgets.block_font import big_rows
 from breathe.ui.widgets.breath_bar import EIGHTHS, FULL
 
 ROOT = Path(__file__).resolve().parent.parent

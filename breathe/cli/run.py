@@ -31,8 +31,11 @@ from breathe.core.text import printable
 from breathe.system.exits import EXIT_FAILURE, EXIT_OK
 
 if TYPE_CHECKING:
+    from breathe.cli.first_frame import FirstFrame
     from breathe.history.records import SessionRecord
+    from breathe.services.app_services import SessionServices
     from breathe.services.heart import HeartFeed
+    from breathe.ui.app import BreatheApp
 
 
 def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -233,6 +236,7 @@ def cmd_run(
             out=out,
             config_problems=config_problems,
             heart=heart,
+            first_frame=first_frame_for(options),
         )
     if progress_line is not None:
         print(printable(f"progress: {progress_line}"), file=out, flush=True)
@@ -298,6 +302,19 @@ def heart_feed(value: str, plan: SessionPlan, out: TextIO | None, err: TextIO) -
     return feed
 
 
+def first_frame_for(options: RunOptions) -> FirstFrame | None:
+    """The session's first frame, on the terminal before Textual loads; None where it is not
+    drawn (the safety text comes first on a first run, or the colours would not match)."""
+    from breathe.cli.first_frame import FirstFrame
+    from breathe.system.app_state import safety_seen
+
+    stream = sys.__stderr__  # where Textual draws
+    if stream is None or not safety_seen():
+        return None
+    frame = FirstFrame(stream)
+    return frame if frame.paint(options.theme) else None
+
+
 def run_app(
     options: RunOptions,
     plan: SessionPlan | None = None,
@@ -305,12 +322,41 @@ def run_app(
     out: TextIO | None = None,
     config_problems: Sequence[str] = (),
     heart: HeartFeed | None = None,
+    first_frame: FirstFrame | None = None,
 ) -> int:
     """The app; a one-shot session (`plan` given) ends in the shell with one summary line."""
+    try:
+        app, services = _made_app(options, plan, catalogue, config_problems, heart)
+    except BaseException:
+        if first_frame is not None:  # Textual never took the screen: give it back
+            first_frame.withdraw()
+        raise
+    from breathe.ui.crash import run_with_crash_line
+
+    try:
+        run_with_crash_line(app)
+    finally:
+        services.close()
+    if plan is not None and app.last_result is not None and out is not None:
+        from breathe.core.summary import SessionSummary
+
+        print(printable(SessionSummary.of(app.last_result).line()), file=out, flush=True)
+        heart_line = heart.watch.summary() if heart is not None and heart.watch else None
+        if heart_line is not None:
+            print(printable(heart_line), file=out, flush=True)
+    return _handed_over(services.kit.lost, out, app.return_code or EXIT_OK)
+
+
+def _made_app(
+    options: RunOptions,
+    plan: SessionPlan | None,
+    catalogue: Catalogue | None,
+    config_problems: Sequence[str],
+    heart: HeartFeed | None,
+) -> tuple[BreatheApp, SessionServices]:
     from breathe.services.app_services import SessionServices
     from breathe.services.options import AudioChoice
     from breathe.ui.app import BreatheApp
-    from breathe.ui.crash import run_with_crash_line
 
     if catalogue is not None:  # home's resonance at the swept rate, its cue saying so
         from breathe.cli.resonance_kept import swept_resonance
@@ -344,18 +390,7 @@ def run_app(
     services.notify_from_thread = lambda message: app.call_from_thread(app.notify, message)
     if heart is not None:
         heart.tell = services.notify  # the strap's news, told in Textual's own loop
-    try:
-        run_with_crash_line(app)
-    finally:
-        services.close()
-    if plan is not None and app.last_result is not None and out is not None:
-        from breathe.core.summary import SessionSummary
-
-        print(printable(SessionSummary.of(app.last_result).line()), file=out, flush=True)
-        heart_line = heart.watch.summary() if heart is not None and heart.watch else None
-        if heart_line is not None:
-            print(printable(heart_line), file=out, flush=True)
-    return _handed_over(services.kit.lost, out, app.return_code or EXIT_OK)
+    return app, services
 
 
 def _handed_over(lost: Sequence[SessionRecord], out: TextIO | None, code: int) -> int:

@@ -9,7 +9,7 @@ import math
 from breathe.core.engine import State
 from breathe.core.session import SessionRun
 from breathe.ui.screens.session_text import marker_step
-from breathe.ui.widgets.big_word import SIZE_ROWS
+from breathe.ui.widgets.block_font import SIZE_ROWS, word_size
 
 # Shortest time between frames while the bar moves: a little over 20 a second, so that the
 # bar, whose sub-cell changes more often than that in most inhales and exhales, shows at least
@@ -116,9 +116,6 @@ def session_frame_delay(
     )
 
 
-# The phase word's size (0, 1, 2: 3, 5, 10 rows) from the terminal's size, the same for every
-# phase: (least columns, least rows) for each size above the smallest.
-WORD_SIZE_FROM = ((120, 36), (180, 54))
 # The bar is at most this share of the terminal's height.
 BAR_SHARE = 3
 
@@ -138,7 +135,7 @@ SESSION_VERTICAL_BREAKPOINTS: list[tuple[int, str]] = [
 
 def word_and_bar(width: int, height: int) -> tuple[int, int]:
     """The word's size (0-2) and the bar's rows for a terminal of width x height."""
-    size = sum(1 for w, h in WORD_SIZE_FROM if width >= w and height >= h)
+    size = word_size(width, height)
     short = height < 18
     # Header, footer, the word and its margin, the detail line, the bar's margins, the
     # stats line, and the cue with its margin (hidden when short); the large text's spacing.
