@@ -447,12 +447,10 @@ def steps(tmp: Path, quick: bool) -> list[tuple[str, Callable[[], list[Result]]]
     from benchmarks import lightness as light
 
     lengths = light.QUICK if quick else light.FULL
-    paint: list[float] = []
 
     def first_paint() -> list[Result]:
-        results, median = light.bench_first_paint(tmp, 5 if quick else 15)
-        paint.append(median)
-        return results + light.bench_list(tmp, 5 if quick else 15, median)
+        results, paint = light.bench_first_paint(tmp, 5 if quick else 15)
+        return results + light.bench_list(tmp, 5 if quick else 15, paint)
 
     return [
         ("paint", first_paint),
