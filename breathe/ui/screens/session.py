@@ -97,6 +97,7 @@ class SessionScreen(Screen[SessionResult]):
         self._word_class = ""
         self._texts: dict[str, str] = {}
         self._compact = False
+        self._titled: tuple[int, bool] | None = None  # the segment and width the title is for
         self.notices = HeaderNotices()
         self.state: State | None = None
 
@@ -241,13 +242,16 @@ class SessionScreen(Screen[SessionResult]):
         compact = self._compact
         stats = stats_line(state, compact=compact, run=self.run)
         self._set_text("session-stats", stats, layout=False)
-        exercise = self.run.plan.exercise_for(state.segment)
-        block = self.run.plan.block_for(state.segment)
-        title = exercise.name if compact else f"{exercise.name}  ·  {block.pattern.cadence}"
-        if self.run.plan.routine is not None and not compact:
-            title = f"{self.run.plan.name}: {title}"
-        self._set_text("session-title", title)
-        self._set_text("session-cue", exercise.cue)
+        key = (state.segment.index, compact)
+        if key != self._titled:  # the same for a whole segment: not worked out every frame
+            self._titled = key
+            exercise = self.run.plan.exercise_for(state.segment)
+            block = self.run.plan.block_for(state.segment)
+            title = exercise.name if compact else f"{exercise.name}  ·  {block.pattern.cadence}"
+            if self.run.plan.routine is not None and not compact:
+                title = f"{self.run.plan.name}: {title}"
+            self._set_text("session-title", title)
+            self._set_text("session-cue", exercise.cue)
 
     def _set_text(self, name: str, text: str, *, layout: bool = True) -> None:
         """Update a label only when its text changes, so a frame repaints just the bar.

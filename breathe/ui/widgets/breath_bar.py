@@ -146,7 +146,8 @@ class BreathBar(Widget):
         self.phase = SegmentKind.LEAD_IN.value
         self.marker: float | None = None
         self.palette: Palette | None = None
-        self._width = 0  # content width, kept from the last resize: `size` is not free
+        self._width = 0  # content size, kept from the last resize: `size` is not free
+        self._height = 1
         self._drawn: tuple[int, int, int, str, int] | None = None
         self._strip: Strip | None = None
         self._looks: dict[str, BarLook] = {}
@@ -170,7 +171,7 @@ class BreathBar(Widget):
         if old is None or old[3:] != key[3:] or not self.is_mounted:
             self.refresh()
             return True
-        height = max(1, self.size.height)
+        height = self._height
         old_full, _, old_mark = old[:3]
         # The edge: every cell from the old one to the new one, the partial cell included.
         x0, x1 = min(old_full, full), max(old_full, full)
@@ -206,6 +207,7 @@ class BreathBar(Widget):
 
     def on_resize(self, event: events.Resize) -> None:
         self._width = event.size.width
+        self._height = max(1, event.size.height)
         self._drawn = None
         self.show(self.level, self.phase, self.marker)
 
