@@ -42,6 +42,7 @@ class HeartLine(Static):
     def __init__(self, status: Callable[[], HeartShown | None], **kwargs: str) -> None:
         super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
         self._status = status
+        self._text = ""
         self.display = False
 
     def on_mount(self) -> None:
@@ -54,4 +55,9 @@ class HeartLine(Static):
         if view is None:
             return
         self.set_class(view.state in TROUBLE, "-trouble")
-        self.update(heart_text(view))
+        text = heart_text(view)
+        if text != self._text:
+            self._text = text
+            # One row across the screen (app.tcss): its size never depends on the text, so
+            # no layout pass, which costs more than the repaint.
+            self.update(text, layout=False)
