@@ -141,3 +141,40 @@ async def test_the_first_cue_is_asked_for_on_its_beat(
             assert -0.005 <= asked - boundary <= 0.060, f"{asked - boundary:+.3f} s late"
     finally:
         services.close()
+
+
+async def test_get_ready_shows_while_the_device_opens_without_a_count_in(
+    safety_seen: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No count-in, a device that takes 400 ms to open: until the clock runs the screen says
+    GET READY (nothing has started, so nothing says breathe in), then the first phase."""
+    device = Device()
+    release = threading.Event()
+
+    def slow_open(*args: Any, **options: Any) -> OpenedPlayer:
+        release.wait(5)
+        return OpenedPlayer(device)
+
+    def background(choice: str, volume: int, on_ready: Any = None) -> BackgroundPlayer:
+        return BackgroundPlayer(choice, volume, on_ready, opener=slow_open)
+
+    monkeypatch.setattr(player_module, "open_player_in_background", background)
+    plan = plan_session(Catalogue(), "wall", DoseChoice(breaths=1), lead_in=Fraction(0))
+    services = SessionServices(AudioChoice("auto", 40, guide=False))
+    app = BreatheApp(plan, get_time=time.monotonic, wall_clock=fixed_wall_clock, services=services)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            await pilot.pause(0.4)
+            assert not screen.run.clock.started
+            assert word(app).startswith("GET READY")
+            assert screen.bar.level == 0.0
+            release.set()
+            await started(screen, pilot)
+            await pilot.pause(0.05)
+            assert word(app).startswith("INHALE")
+            assert [cue for cue, _ in device.played] == [Cue.INHALE]
+    finally:
+        release.set()
+        services.close()

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from breathe.core.engine import State
+from breathe.core.engine import SegmentKind, State
 from breathe.core.session import SessionResult, SessionRun
 from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
 from breathe.ui.screens.session_layout import (
@@ -221,6 +221,12 @@ class SessionScreen(Screen[SessionResult]):
             word.show(*word_forms(self.run, state))
             detail = phase_detail(self.run, state)
             phase = "set-rest"
+        elif not self.run.clock.started and state.kind is not SegmentKind.LEAD_IN:
+            # Painted before the clock runs, while the sound device opens: with no count-in
+            # there is nothing to do yet, so nothing says breathe in.
+            word.show("GET READY", "READY")
+            detail = f"{self.run.plan.exercise_for(state.segment).name}: starting"
+            phase = "lead-in"
         elif self.run.paused:
             word.show("PAUSED")
             detail = f"space resumes  ·  {phase_word(self.run, state, top_up=top_up).lower()}"
