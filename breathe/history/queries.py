@@ -15,6 +15,7 @@ from breathe.core.insights import HeartSession, Insight, order, rate_change
 from breathe.core.progression import Outcome
 from breathe.core.streaks import streaks_of
 from breathe.core.tension import is_tension
+from breathe.history import export_rows
 from breathe.history.records import (
     FINAL_STATUSES,
     RECORD_COLUMNS,
@@ -28,6 +29,7 @@ from breathe.history.records import (
 )
 from breathe.history.schema import ON_SCALE as _ON_SCALE
 
+_NEWEST_FIRST = f"SELECT {RECORD_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?"
 _STATUSES = ", ".join(f"'{s}'" for s in ("running", *FINAL_STATUSES))
 
 
@@ -95,12 +97,14 @@ class StoredSessions:
 
     def iter_sessions(self, limit: int | None = None) -> Iterator[SessionRecord]:
         """Newest first, streamed (exports do not hold every row at once)."""
-        cur = self.conn.execute(
-            f"SELECT {RECORD_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
-            (-1 if limit is None else limit,),
-        )
+        cur = self.conn.execute(_NEWEST_FIRST, (-1 if limit is None else limit,))
         for row in cur:
             yield _record(row)
+
+    def csv_rows(self, skipped: export_rows.Skipped) -> Iterator[Sequence[object]]:
+        """Newest first, as the CSV export's cells, the rows SQLite finds clean unread by
+        Python (`export_rows`); a row with odd values goes to `skipped` instead."""
+        return export_rows.export_cells(self.conn.execute(_NEWEST_FIRST, (-1,)), skipped)
 
     def exercise_names(self) -> dict[str, str]:
         """Display name per exercise id (the latest name wins when a name changed)."""
