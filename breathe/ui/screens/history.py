@@ -235,6 +235,7 @@ class HistoryScreen(Screen[None]):
         self._recent = recent
         self.summary: HistorySummary | None = source if isinstance(source, HistorySummary) else None
         self._shown = False
+        self._told = False  # the view's notices
         self._width = 0
         self._early: EarlyRead | None = None
         self._filled = 0  # which filling of the table the rows added later belong to
@@ -297,8 +298,17 @@ class HistoryScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Every time the screen is shown (the first time too): the view is read afresh.
+        if self._view is not None and not self._told:
+            # What opening the file found, said once, after the first frame: its scan of the
+            # whole file for odd rows must not hold that frame up.
+            self._told = True
+            self._after_first_frame(self._tell_notices, self._view)
         if self._view is not None or not self._shown:
             self.load()
+
+    def _tell_notices(self, view: HistoryView) -> None:
+        for notice in view.notices:
+            self.app.notify(notice, severity="warning")
 
     def load(self) -> None:
         """Read the view again (when there is one) and show it."""
@@ -353,10 +363,13 @@ class HistoryScreen(Screen[None]):
         self._filled += 1
         self._add_rows(summary.recent[:FIRST_PAINT_ROWS], self._filled)
         if len(summary.recent) > FIRST_PAINT_ROWS:
-            # Once the first frame is painted and its own callbacks are run: a table off the
-            # first screen, or below its first rows, need not hold it up.
+            # A table off the first screen, or below its first rows, need not hold it up.
             later = summary.recent[FIRST_PAINT_ROWS:]
-            self.call_after_refresh(self.call_after_refresh, self._add_rows, later, self._filled)
+            self._after_first_frame(self._add_rows, later, self._filled)
+
+    def _after_first_frame(self, callback: Callable[..., None], *args: object) -> None:
+        """Once the next frame is painted and the callbacks already waiting for it are run."""
+        self.call_after_refresh(self.call_after_refresh, callback, *args)
 
     def _add_rows(self, records: Sequence[SessionRecord], filled: int) -> None:
         """Rows for the table as filled `filled`-th; none once it was filled again since."""
