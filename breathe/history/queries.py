@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,6 @@ from breathe.core.insights import HeartSession, Insight, order, rate_change
 from breathe.core.progression import Outcome
 from breathe.core.streaks import streaks_of
 from breathe.core.tension import is_tension
-from breathe.history import export_rows
-from breathe.history.beside import Beside
 from breathe.history.records import (
     FINAL_STATUSES,
     RECORD_COLUMNS,
@@ -103,10 +101,12 @@ class StoredSessions:
         for row in cur:
             yield _record(row)
 
-    def csv_rows(self, skipped: export_rows.Skipped) -> Iterator[Sequence[object]]:
-        """Newest first, as the CSV export's cells, the rows SQLite finds clean unread by
-        Python (`export_rows`); a row with odd values goes to `skipped` instead."""
-        return export_rows.export_cells(self.conn.execute(_NEWEST_FIRST, (-1,)), skipped)
+    def csv_rows(self, skipped: Callable[[SessionRecord], None]) -> Iterator[Sequence[object]]:
+        """Newest first, as the CSV export's cells, clean rows as SQLite gave them
+        (`export_rows`); a row with odd values goes to `skipped` instead."""
+        from breathe.history.export_rows import export_cells  # the export's alone
+
+        return export_cells(self.conn.execute(_NEWEST_FIRST, (-1,)), skipped)
 
     def exercise_names(self) -> dict[str, str]:
         """Display name per exercise id (the latest name wins when a name changed)."""
@@ -193,6 +193,8 @@ class StoredSessions:
     ) -> HistorySummary:
         """One read of everything the history screen shows; the minutes per exercise (a sort
         of the whole file, the heaviest part) beside the rest where the store allows it."""
+        from breathe.history.beside import Beside  # the history screen's alone
+
         today = today or date.today()
         beside = Beside(
             self._second_reader(),
