@@ -7,7 +7,7 @@ import argparse
 import io
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -255,12 +255,15 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None)
         store = open_for_reading(_teller(err), check=True)
         left_out: list[str] = []
         try:
-            stored = store.iter_sessions() if store is not None else iter(())
-            records = _faithful(stored, left_out)
+            rows: Iterable[Any] = ()
+            if store is not None and write is write_csv:
+                rows = store.csv_rows(lambda record: left_out.append(_left_out(record)))
+            elif store is not None:
+                rows = _faithful(store.iter_sessions(), left_out)
             if args.output is None:
-                write(records, out)
+                write(rows, out)
             else:
-                _write_file(args.output, lambda fh: write(records, fh))
+                _write_file(args.output, lambda fh: write(rows, fh))
         finally:
             if store is not None:
                 store.close()
@@ -280,27 +283,24 @@ def _faithful(records: Iterable[SessionRecord], left_out: list[str]) -> Iterator
     which a view shows with stand-ins, is left out and named, never written with them."""
     for record in records:
         if record.problem is not None:
-            left_out.append(f"id {record.id}: {record.problem}")
+            left_out.append(_left_out(record))
             continue
         yield record
 
 
-def write_csv(records: Iterable[SessionRecord], out: TextIO) -> None:
+def _left_out(record: SessionRecord) -> str:
+    return f"id {record.id}: {record.problem}"
+
+
+def write_csv(rows: Iterable[Sequence[object]], out: TextIO) -> None:
+    """`rows` are cells in FIELDS' order (`HistoryStore.csv_rows`); None is an empty cell."""
     import csv
 
-    from breathe.history.heart import rr_text
     from breathe.history.records import FIELDS
-
-    def cell(value: object) -> object:
-        """None is empty; the heart's intervals are space-separated in their one cell."""
-        if isinstance(value, tuple):
-            return rr_text(value)
-        return "" if value is None else value
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
-    for r in records:
-        writer.writerow([cell(getattr(r, f)) for f in FIELDS])
+    writer.writerows(rows)
 
 
 def write_json(records: Iterable[SessionRecord], out: TextIO) -> None:

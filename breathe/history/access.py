@@ -104,18 +104,28 @@ class StoreView:
     def __init__(self, store: HistoryStore, goal: WeeklyGoal | None = None) -> None:
         self._store = store
         self.goal = goal
-        notices = list(store.notices)
+        self._notices: tuple[str, ...] | None = None
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """Opening's notices and the odd rows found by a scan of the whole file, made when
+        first asked for (the screen asks once it is painted: the scan need not hold it up)."""
+        if self._notices is None:
+            self._notices = (*self._store.notices, *self._odd_rows())
+        return self._notices
+
+    def _odd_rows(self) -> list[str]:
         try:
-            odd = store.odd_rows()
+            odd = self._store.odd_rows()
         except sqlite3.Error:
-            odd = []  # the summary will say what is wrong with the file
-        if odd:
-            more, verb = (f" and {len(odd) - 1} more", "have") if len(odd) > 1 else ("", "has")
-            notices.append(
-                f"session {odd[0]}{more} in the history file {store.path} {verb} values "
-                "breathe cannot read; shown as 'bad row'"
-            )
-        self.notices = tuple(notices)
+            return []  # the summary says what is wrong with the file
+        if not odd:
+            return []
+        more, verb = (f" and {len(odd) - 1} more", "have") if len(odd) > 1 else ("", "has")
+        return [
+            f"session {odd[0]}{more} in the history file {self._store.path} {verb} values "
+            "breathe cannot read; shown as 'bad row'"
+        ]
 
     @classmethod
     def open(cls, goal: WeeklyGoal | None = None) -> StoreView:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import math
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from breathe.core.goal import GoalProgress, WeekFigures, WeeklyGoal, goal_progress, monday_of
@@ -28,6 +29,7 @@ from breathe.history.records import (
 )
 from breathe.history.schema import ON_SCALE as _ON_SCALE
 
+_NEWEST_FIRST = f"SELECT {RECORD_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?"
 _STATUSES = ", ".join(f"'{s}'" for s in ("running", *FINAL_STATUSES))
 
 
@@ -95,12 +97,16 @@ class StoredSessions:
 
     def iter_sessions(self, limit: int | None = None) -> Iterator[SessionRecord]:
         """Newest first, streamed (exports do not hold every row at once)."""
-        cur = self.conn.execute(
-            f"SELECT {RECORD_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
-            (-1 if limit is None else limit,),
-        )
+        cur = self.conn.execute(_NEWEST_FIRST, (-1 if limit is None else limit,))
         for row in cur:
             yield _record(row)
+
+    def csv_rows(self, skipped: Callable[[SessionRecord], None]) -> Iterator[Sequence[object]]:
+        """Newest first, as the CSV export's cells, clean rows as SQLite gave them
+        (`export_rows`); a row with odd values goes to `skipped` instead."""
+        from breathe.history.export_rows import export_cells  # the export's alone
+
+        return export_cells(self.conn.execute(_NEWEST_FIRST, (-1,)), skipped)
 
     def exercise_names(self) -> dict[str, str]:
         """Display name per exercise id (the latest name wins when a name changed)."""
@@ -185,23 +191,47 @@ class StoredSessions:
     def summary(
         self, today: date | None = None, recent: int = 200, goal: WeeklyGoal | None = None
     ) -> HistorySummary:
-        """One read of everything the history screen shows."""
+        """One read of everything the history screen shows; the minutes per exercise (a sort
+        of the whole file, the heaviest part) beside the rest where the store allows it."""
+        from breathe.history.beside import Beside  # the history screen's alone
+
         today = today or date.today()
-        per_exercise = self.minutes_per_exercise()
-        days = self.practice_days()
+        beside = Beside(
+            self._second_reader(),
+            lambda conn: _Reader(conn).minutes_per_exercise(),
+            self.minutes_per_exercise,
+        )
+        try:
+            # Whole-file aggregates first, then the reads of many rows: each row is a wait
+            # for the GIL when this runs in a thread beside a busy one (the screen's).
+            insights = tuple(self.tension_changes())
+            totals = self.totals(today)
+            per_day = tuple(self.minutes_per_day(today))
+            tension = self.tension_trend()
+            progress = None if goal is None else self.goal_progress(goal, today)
+            days = self.practice_days()
+            recent_rows = tuple(self.sessions(recent))
+        except BaseException:
+            beside.discard()
+            raise
+        per_exercise = beside.result()
         return HistorySummary(
             today=today,
-            recent=tuple(self.sessions(recent)),
+            recent=recent_rows,
             names={e.exercise: e.name for e in per_exercise},
-            totals=self.totals(today),
+            totals=totals,
             streaks=streaks_of(days, today),
-            minutes_per_day=tuple(self.minutes_per_day(today)),
+            minutes_per_day=per_day,
             per_exercise=tuple(per_exercise),
-            tension=self.tension_trend(),
+            tension=tension,
             practice_days=frozenset(days),
-            insights=tuple(self.tension_changes()),
-            goal=None if goal is None else self.goal_progress(goal, today),
+            insights=insights,
+            goal=progress,
         )
+
+    def _second_reader(self) -> Path | None:
+        """The file a second, read-only connection may read beside this one; None: none."""
+        return None
 
     # the coach: progression
 
@@ -299,3 +329,10 @@ class StoredSessions:
 
     def goal_progress(self, goal: WeeklyGoal, today: date | None = None) -> GoalProgress:
         return goal_progress(goal, self.week_figures(), today or date.today())
+
+
+class _Reader(StoredSessions):
+    """The reads over a connection of their own (`beside`)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn

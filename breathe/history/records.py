@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from breathe.core.plan import SessionPlan
 
 FINAL_STATUSES = ("completed", "ended_early", "interrupted")
+# What a stored row may hold and still read as stored (`from_row`; `export_rows` too).
+MAX_STORED_BREATHS, MAX_STORED_SECONDS = 10**9, 1e9
 
 
 class HistoryUnavailable(Exception):
@@ -130,9 +132,9 @@ class SessionRecord:
             pattern=text(5, "pattern"),
             exhale=text(6, "exhale"),
             planned=text(7, "planned"),
-            breaths=number(8, "breaths", whole=True, low=0, high=10**9),
-            active_s=number(9, "active_s", whole=False, low=0, high=1e9),
-            paused_s=number(10, "paused_s", whole=False, low=0, high=1e9),
+            breaths=number(8, "breaths", whole=True, low=0, high=MAX_STORED_BREATHS),
+            active_s=number(9, "active_s", whole=False, low=0, high=MAX_STORED_SECONDS),
+            paused_s=number(10, "paused_s", whole=False, low=0, high=MAX_STORED_SECONDS),
             status=status,
             tension_before=tension(12, "tension_before"),
             tension_after=tension(13, "tension_after"),

@@ -320,6 +320,10 @@ class HistoryStore(SessionWrites, StoredSessions):
     def now(self) -> datetime:
         return self._now()
 
+    def _second_reader(self) -> Path | None:
+        # A read-only store may have been opened `immutable`, blind to its WAL: no second one.
+        return None if self.read_only else self.path
+
     def close(self) -> None:
         # A last try for updates a full disk refused (space may have come back since).
         for attempt in range(CLOSE_RETRIES):

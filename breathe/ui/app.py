@@ -369,8 +369,6 @@ class BreatheApp(App[int]):
         except HistoryUnavailable as exc:
             self.notify(f"History is not available: {exc}", severity="warning")
             return
-        for notice in view.notices:
-            self.notify(notice, severity="warning")
         names = {r.id: r.name for r in self.catalogue.routines}
         screen = HistoryScreen(view, routine_names=names, on_pace=self.services.change_pace)
         self.push_screen(screen, lambda _: view.close())

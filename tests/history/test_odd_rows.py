@@ -115,3 +115,25 @@ async def test_history_screen_shows_the_bad_row(
             assert table.row_count == 3
             cells = [[str(c) for c in table.get_row_at(i)] for i in range(3)]
             assert sum("bad row" in row for row in cells) == 1
+
+
+@pytest.mark.app
+async def test_the_screen_tells_the_odd_rows_once_after_its_first_frame(
+    history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    from textual.screen import Screen
+
+    with HistoryStore.open(history, check=False) as store:
+        view = StoreView(store)
+        assert view._notices is None  # the whole-file scan waits until it is asked for
+        app: App[None] = App()
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await app.push_screen(HistoryScreen(view, today=date(2026, 3, 5)))
+            await pilot.pause()
+            told = [n.message for n in app._notifications]
+            assert len(told) == 1 and told[0].startswith("session 2 in the history file")
+            await app.push_screen(Screen())
+            await app.pop_screen()  # shown again: read afresh, not told again
+            await pilot.pause()
+            assert [n.message for n in app._notifications] == told

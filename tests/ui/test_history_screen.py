@@ -225,3 +225,50 @@ async def test_no_heart_line_without_heart_data(store: HistoryStore) -> None:
         await app.push_screen(HistoryScreen(store.summary(TODAY)))
         await pilot.pause()
         assert "Heart" not in text_of(app, "#sessions-caption")
+
+
+async def test_a_table_filled_again_before_its_later_rows_came_has_them_once(
+    tmp_path: Path,
+) -> None:
+    from tests.helpers.history import SEED_TODAY, seed_sessions
+
+    with HistoryStore.open(tmp_path / "history.sqlite3") as s:
+        seed_sessions(s, 200)
+        summary = s.summary(SEED_TODAY)
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = HistoryScreen(summary)
+        await app.push_screen(screen)
+        screen._fill_table(summary)  # as a resize does, before the first fill's rest came
+        await pilot.pause()
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.row_count == 200
+        assert [str(table.get_row_at(i)[0]) for i in (0, 199)] == ["1", "200"]
+
+
+async def test_the_first_read_runs_beside_the_screen_being_composed(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    readers: list[str] = []
+    summary = store.summary
+
+    def watched(
+        today: date | None = None, recent: int = 200, goal: WeeklyGoal | None = None
+    ) -> HistorySummary:
+        readers.append(threading.current_thread().name)
+        return summary(today, recent, goal)
+
+    monkeypatch.setattr(store, "summary", watched)
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = HistoryScreen(StoreView(store), today=TODAY)
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert text_of(app, "#totals").startswith("This week: 4 sessions")
+        await app.push_screen(HistoryScreen(summary(TODAY)))
+        await app.pop_screen()
+        await pilot.pause()
+    # The first read in its own thread; shown again, read where the screen runs.
+    assert readers == ["history-read", threading.main_thread().name]

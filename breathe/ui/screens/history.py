@@ -3,7 +3,8 @@ whether tension comes down. A thin view over `HistorySummary`; all counting is i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
@@ -179,6 +180,31 @@ def pace_text(record: SessionRecord, name: str, *, changeable: bool) -> str:
     return f"{text}\nTo change it: {PACE_CHOICES}" if changeable else text
 
 
+class EarlyRead:
+    """The view's first read, in a thread while the screen is composed and styled: SQLite
+    reads without holding the GIL, so with a second core the two overlap."""
+
+    def __init__(self, read: Callable[[], HistorySummary]) -> None:
+        self._read = read
+        self._summary: HistorySummary | None = None
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._run, name="history-read", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._summary = self._read()
+        except Exception as exc:  # raised where the result is taken, as a plain read would
+            self._error = exc
+
+    def result(self) -> HistorySummary:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._summary is not None
+        return self._summary
+
+
 class HistoryScreen(Screen[None]):
     """Open with `HistoryScreen(view)` (reloads whenever shown) or `HistoryScreen(summary)`."""
 
@@ -209,9 +235,15 @@ class HistoryScreen(Screen[None]):
         self._recent = recent
         self.summary: HistorySummary | None = source if isinstance(source, HistorySummary) else None
         self._shown = False
+        self._told = False  # the view's notices
         self._width = 0
+        self._early: EarlyRead | None = None
+        self._filled = 0  # which filling of the table the rows added later belong to
 
     def compose(self) -> ComposeResult:
+        if self._view is not None:  # composed once, as the screen is first shown
+            view, today, recent = self._view, self._today, self._recent
+            self._early = EarlyRead(lambda: view.summary(today, recent))
         with VerticalScroll(id="history"):
             yield Static("History", id="title", markup=False)
             with Horizontal(id="overview"):
@@ -266,14 +298,28 @@ class HistoryScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Every time the screen is shown (the first time too): the view is read afresh.
+        if self._view is not None and not self._told:
+            # What opening the file found, said once, after the first frame: its scan of the
+            # whole file for odd rows must not hold that frame up.
+            self._told = True
+            self._after_first_frame(self._tell_notices, self._view)
         if self._view is not None or not self._shown:
             self.load()
+
+    def _tell_notices(self, view: HistoryView) -> None:
+        for notice in view.notices:
+            self.app.notify(notice, severity="warning")
 
     def load(self) -> None:
         """Read the view again (when there is one) and show it."""
         if self._view is not None:
+            early, self._early = self._early, None
             try:
-                self.summary = self._view.summary(self._today, self._recent)
+                self.summary = (
+                    early.result()
+                    if early is not None
+                    else self._view.summary(self._today, self._recent)
+                )
             except HistoryUnavailable as exc:
                 # Never a traceback: say so in place; the next session start checks the file.
                 self.query_one("#sessions-caption", Static).update(str(exc))
@@ -313,17 +359,27 @@ class HistoryScreen(Screen[None]):
         self._fill_table(summary)
 
     def _fill_table(self, summary: HistorySummary) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.clear()
-        width = self._width
-        room = exercise_room(width)
+        self.query_one("#sessions", DataTable).clear()
+        self._filled += 1
+        self._add_rows(summary.recent[:FIRST_PAINT_ROWS], self._filled)
+        if len(summary.recent) > FIRST_PAINT_ROWS:
+            # A table off the first screen, or below its first rows, need not hold it up.
+            later = summary.recent[FIRST_PAINT_ROWS:]
+            self._after_first_frame(self._add_rows, later, self._filled)
+
+    def _after_first_frame(self, callback: Callable[..., None], *args: object) -> None:
+        """Once the next frame is painted and the callbacks already waiting for it are run."""
+        self.call_after_refresh(self.call_after_refresh, callback, *args)
+
+    def _add_rows(self, records: Sequence[SessionRecord], filled: int) -> None:
+        """Rows for the table as filled `filled`-th; none once it was filled again since."""
+        if filled != self._filled:
+            return
+        width, room = self._width, exercise_room(self._width)
         # Text, not str: names and notes come from users and must not be read as markup.
-        rows = [
-            table_cells(display_row(r, self._shown_name(r)), width, room) for r in summary.recent
-        ]
-        table.add_rows(rows[:FIRST_PAINT_ROWS])
-        if len(rows) > FIRST_PAINT_ROWS:
-            self.call_after_refresh(table.add_rows, rows[FIRST_PAINT_ROWS:])
+        self.query_one("#sessions", DataTable).add_rows(
+            table_cells(display_row(r, self._shown_name(r)), width, room) for r in records
+        )
 
     def _shown_name(self, record: SessionRecord) -> str:
         assert self.summary is not None
