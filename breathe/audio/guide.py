@@ -191,7 +191,7 @@ class Guide:
         data = b"".join(pieces)
         data += bytes(2 * frames - len(data))
         acc: list[int] | None = None
-        if self._fade < 1.0:
+        if self._fade < 1.0 and sounding:  # (a fade in starts with the sound)
             step = 1.0 / (RESUME_FADE_SECONDS * RATE)
             fades = _ramp(self._fade, step, frames)
             self._fade = min(1.0, self._fade + frames * step)
