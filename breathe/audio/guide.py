@@ -114,7 +114,9 @@ class Guide:
             and not (clock.paused or run.awaiting or self._ticks or run.result is not None)
         ):
             # Most buffers: inside a phase, away from its edges and ticks.
-            self._t = self._ticked_until = t1
+            self._t = t1
+            lo = self._ticked_until  # (never back: a tick already played is not played again)
+            self._ticked_until = t1 if lo is None or t1 > lo else lo
             audio = self._audio
             assert audio is not None
             pos = self._pos
