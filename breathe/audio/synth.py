@@ -6,8 +6,8 @@ keeps the bytes: the audio thread then hands out slices, and the next breath of 
 costs no synthesis at all. The glide still moves every 10 ms (`STEP`), exactly as when it was
 synthesized per device buffer.
 
-The oscillator reads a one-period wavetable, already scaled to the level (cached per half
-decibel), by slicing at whole steps; the noise is a slice of a short loop scaled the same way.
+The oscillator reads a one-period wavetable by slicing at whole steps, the noise is a slice of
+a short loop; either is then scaled to the level (C loops, 220 samples a step).
 Its state (table phase, step carry, noise position) at each block start does not depend on the
 gain, so a volume change re-renders only from the block being played, with no click.
 """
@@ -20,25 +20,14 @@ from itertools import repeat
 from operator import add, mul, sub
 
 from breathe.audio.score import Score, Sound
-from breathe.audio.waveforms import (
-    MAX_NOISE_TABLES,
-    MAX_TABLES,
-    NOISE_TABLES,
-    RATE,
-    TABLE_SIZE,
-    TABLES,
-    Timbre,
-    rms,
-    table_rms,
-    unit_table,
-)
+from breathe.audio.waveforms import RATE, TABLE_SIZE, Timbre, rms, table_rms, unit_pcm
 from breathe.core.engine import Segment
 
 EDGE_SECONDS = 0.02  # each phase's tone fades in and out over this (the onset cue covers it)
 STEP = 220  # frames per pitch and level step: 10 ms, one device buffer
 BLOCK = 20 * STEP  # frames rendered at a time (0.2 s)
 SUB_BLOCKS = 4  # per step, each split between the two whole steps around the exact one
-LEVEL_STEP_DB = 0.5  # tables are cached per step: a swell moves in steps nobody hears
+LEVEL_STEP_DB = 0.5  # the level moves in steps of this (as when tables were kept per level)
 ZERO_BLOCK = bytes(2 * BLOCK)
 
 State = tuple[int, float, int]  # table phase, step carry, noise position
@@ -53,16 +42,22 @@ class Oscillator:
         self._noise_peak = max(1, max(map(abs, noise))) / 32767.0
         self.state: State = (0, 0.0, 0)
         for timbre in (Timbre.TONE, Timbre.HUM):
-            unit_table(timbre)  # built here, not on the audio thread
+            unit_pcm(timbre)  # built here, not on the audio thread
+            table_rms(timbre)
 
     def samples(self, sound: Sound, m: int, amp: float) -> array.array[int]:
-        """The next m samples of the sound at linear amplitude amp."""
+        """The next m samples of the sound at linear amplitude amp (to the nearest half
+        decibel: a swell moves in steps nobody hears)."""
         if sound.timbre is Timbre.BREATH:
-            return self._noise_part(m, amp)
-        assert sound.timbre is not None
-        # Equal loudness for both timbres: scale by the table's RMS.
-        amp = amp / table_rms(sound.timbre) * 0.5
-        return self._tone(_table(sound.timbre, amp), sound.freq, m)
+            # The same RMS as a tone at that level, unless the loop's peak would clip.
+            scale = min(_stepped(amp) * 0.5 / self._noise_rms, 1.0 / self._noise_peak)
+            raw = self._noise_part(m)
+        else:
+            assert sound.timbre is not None
+            # Equal loudness for both timbres: scale by the table's RMS.
+            scale = _stepped(min(amp / table_rms(sound.timbre) * 0.5, 1.0))
+            raw = self._tone(unit_pcm(sound.timbre), sound.freq, m)
+        return array.array("h", map(int, map(mul, raw, repeat(scale))))  # (to 1 LSB)
 
     def _tone(self, table: array.array[int], freq: float, m: int) -> array.array[int]:
         """m samples read from a one-period table at `freq`, by slicing (C does the loop).
@@ -97,18 +92,9 @@ class Oscillator:
         self.state = (p, carry, noise_pos)
         return out
 
-    def _noise_part(self, m: int, amp: float) -> array.array[int]:
-        """m samples of the breath-noise loop at amp (same RMS as a tone at that level),
-        sliced from a copy of the loop scaled to the nearest half decibel."""
-        key = round(20.0 * math.log10(max(amp, 1e-6)) / LEVEL_STEP_DB)
-        noise = NOISE_TABLES.get((id(self._noise), key))
-        if noise is None:
-            level = 10.0 ** (key * LEVEL_STEP_DB / 20.0)
-            scale = min(level * 0.5 / self._noise_rms, 1.0 / self._noise_peak)
-            noise = array.array("h", map(round, map(mul, self._noise, repeat(scale))))
-            if len(NOISE_TABLES) > MAX_NOISE_TABLES:
-                NOISE_TABLES.clear()
-            NOISE_TABLES[(id(self._noise), key)] = noise
+    def _noise_part(self, m: int) -> array.array[int]:
+        """The next m samples of the breath-noise loop, as recorded."""
+        noise = self._noise
         phase, carry, p = self.state
         end = p + m
         part = noise[p:end] if end <= len(noise) else noise[p:] + noise[: end - len(noise)]
@@ -116,17 +102,10 @@ class Oscillator:
         return part
 
 
-def _table(timbre: Timbre, amp: float) -> array.array[int]:
-    amp = min(amp, 1.0)
+def _stepped(amp: float) -> float:
+    """amp to the nearest `LEVEL_STEP_DB`."""
     key = round(20.0 * math.log10(max(amp, 1e-6)) / LEVEL_STEP_DB)
-    table = TABLES.get((timbre, key))
-    if table is None:
-        scale = 32767.0 * 10.0 ** (key * LEVEL_STEP_DB / 20.0)
-        table = array.array("h", map(round, map(mul, unit_table(timbre), repeat(scale))))
-        if len(TABLES) > MAX_TABLES:
-            TABLES.clear()
-        TABLES[(timbre, key)] = table
-    return table
+    return float(10.0 ** (key * LEVEL_STEP_DB / 20.0))
 
 
 class PhaseAudio:
