@@ -18,7 +18,7 @@ import array
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add, mul
 from typing import TYPE_CHECKING
 
@@ -229,7 +229,7 @@ class Guide:
         if piece is None or not cut or left <= 1:
             return piece
         k = min(m, left, round(EDGE_SECONDS * RATE))
-        env = [*repeat(1.0, m - k), *(1.0 - (i + 1) / k for i in range(k))]
+        env = chain(repeat(1.0, m - k), _ramp(1.0, -1.0 / k, k))
         return array.array("h", map(int, map(mul, array.array("h", piece), env))).tobytes()
 
     def _next_event(self, seg: Segment) -> float:
