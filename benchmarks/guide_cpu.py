@@ -2,7 +2,8 @@
 
 Renders what the audio thread would (one 10 ms buffer at a time, cues and all) on a fake clock,
 so the figure is the CPU the guide adds per second of sound, free of scheduling noise:
-`python -m benchmarks.guide_cpu` or the `guide` part of `python -m benchmarks`.
+`python -m benchmarks.guide_cpu` (a whole session, and the breaths after the first, which read
+the phases the first one rendered) or the `guide` part of `python -m benchmarks`.
 """
 
 from __future__ import annotations
@@ -69,8 +70,31 @@ def guide_cost(repeat: int = 3) -> dict[str, tuple[float, float]]:
     return out
 
 
+def steady_cost(repeat: int = 3) -> dict[str, tuple[float, float]]:
+    """Per exercise: (% of one core with the guide off, with it on) after the first breath,
+    best of `repeat`: a later breath of the same shape reads what the first one rendered."""
+    out = {}
+    for exercise, _ in SESSIONS:
+        figures = []
+        for on in (False, True):
+            best = 1.0
+            for _ in range(repeat):
+                cpu_1, sound_1 = render_cpu(exercise, guide=on, breaths=1)
+                cpu_7, sound_7 = render_cpu(exercise, guide=on, breaths=7)
+                best = min(best, (cpu_7 - cpu_1) / (sound_7 - sound_1))
+            figures.append(100 * best)
+        out[exercise] = (figures[0], figures[1])
+    return out
+
+
 if __name__ == "__main__":
+    print("a whole session of 6 breaths:")
     for exercise, (off, on) in guide_cost().items():
+        print(
+            f"{exercise:<10} guide off {off:.3f} %  on {on:.3f} %  adds {on - off:.3f} % of a core"
+        )
+    print("after the first breath:")
+    for exercise, (off, on) in steady_cost().items():
         print(
             f"{exercise:<10} guide off {off:.3f} %  on {on:.3f} %  adds {on - off:.3f} % of a core"
         )

@@ -48,8 +48,9 @@ class GuideSource(Protocol):
     @property
     def finished(self) -> bool: ...
 
-    def render(self, frames: int, gain: float) -> array.array[int] | None:
-        """`frames` samples already times `gain`, or None for silence."""
+    def render(self, frames: int, gain: float) -> bytes | None:
+        """`frames` 16-bit samples (native byte order) already times `gain`, or None for
+        silence."""
         ...
 
 
@@ -127,7 +128,7 @@ class Mixer:
     def guide(self) -> GuideSource | None:
         return self._guide
 
-    def _render_guide(self, frames: int) -> array.array[int] | None:
+    def _render_guide(self, frames: int) -> bytes | None:
         guide = self._guide
         if guide is None or self._muted:
             return None
@@ -138,7 +139,7 @@ class Mixer:
             self._drop_guide(guide)
         if guide.finished:
             self._drop_guide(guide)
-        if out is not None and len(out) != frames:
+        if out is not None and len(out) != 2 * frames:
             return None
         return out
 
@@ -184,10 +185,11 @@ class Mixer:
         if len(out) < frames:
             out.frombytes(self._silent(frames - len(out)))
         if guide is not None:
+            under = array.array("h", guide)
             try:
-                out = array.array("h", map(add, out, guide))
+                out = array.array("h", map(add, out, under))
             except OverflowError:  # a loud user cue on top of the guide: clip
-                pairs = zip(out, guide, strict=True)
+                pairs = zip(out, under, strict=True)
                 out = array.array("h", (max(_MIN, min(_MAX, a + b)) for a, b in pairs))
         return out
 

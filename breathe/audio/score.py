@@ -105,6 +105,19 @@ class Score:
             return Sound(Timbre.BREATH, 0.0, level)
         return Sound(None)
 
+    def sound_key(self, seg: Segment) -> tuple[object, ...]:
+        """What `sound_at` reads of a segment besides the instant: two segments with equal
+        keys sound the same from their starts, so the guide renders such a phase once."""
+        kind = seg.kind
+        if kind is SegmentKind.INHALE:
+            top_up = bool(self._inhales_before(seg))
+            return (kind, seg.seconds, seg.index in self._last_breaths, top_up)
+        if kind is SegmentKind.HOLD:
+            return (kind, seg.seconds, self._top_pitch(seg))
+        if kind is SegmentKind.EXHALE:
+            return (kind, seg.seconds, self._plan.block_for(seg).exhale)
+        return (None, seg.seconds)
+
     def ticks_in(self, seg: Segment) -> list[tuple[float, TickKind]]:
         """Tick instants (active time) inside a segment and their sound.
 

@@ -8,6 +8,8 @@ import math
 from collections.abc import Iterable
 from enum import Enum
 from functools import lru_cache
+from itertools import repeat
+from operator import mul
 
 from breathe.audio.cues import SAMPLE_RATE, builtin_sounds_dir, load_wav
 
@@ -15,7 +17,7 @@ RATE = SAMPLE_RATE
 TAU = 2.0 * math.pi
 
 TICK_DB = -24.0  # a tick's level in dBFS at volume 100 (see the guide's GUIDE_DB)
-TABLE_SIZE = 16384  # one period; read by slicing at a whole step (see `_tone`)
+TABLE_SIZE = 16384  # one period; read by slicing at a whole step (see `synth`)
 
 
 class Timbre(Enum):
@@ -113,12 +115,13 @@ def tick_shape(kind: TickKind) -> tuple[float, ...]:
 TICK_LEVELS = {TickKind.HOLD: 0.0, TickKind.WOOD: 2.0, TickKind.COUNT: 3.0, TickKind.LAST: 3.0}
 
 breath_loop_: array.array[int] | None = None
-# Wavetables scaled to a level, shared by every session of the process (8 KB each).
-TABLES: dict[tuple[Timbre, int], array.array[int]] = {}
-MAX_TABLES = 96  # 32 KB each
-# The breath-noise loop scaled per half decibel (44 KB each), keyed by (loop, level).
-NOISE_TABLES: dict[tuple[int, int], array.array[int]] = {}
-MAX_NOISE_TABLES = 48
+
+
+@lru_cache(maxsize=4)
+def unit_pcm(timbre: Timbre) -> array.array[int]:
+    """`unit_table` in 16 bits at full scale (32 KB): what the oscillator slices, then scales
+    to the level, so no table per level is built (or kept) while a swell plays."""
+    return array.array("h", map(round, map(mul, unit_table(timbre), repeat(32767.0))))
 
 
 def breath_loop() -> array.array[int]:

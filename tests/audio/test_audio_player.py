@@ -647,13 +647,13 @@ def test_the_mixer_survives_a_broken_guide_and_drops_a_finished_one() -> None:
     class Broken:
         finished = False
 
-        def render(self, frames: int, gain: float) -> array_.array[int] | None:
+        def render(self, frames: int, gain: float) -> bytes | None:
             raise RuntimeError("bug")
 
     class Done:
         finished = True
 
-        def render(self, frames: int, gain: float) -> array_.array[int] | None:
+        def render(self, frames: int, gain: float) -> bytes | None:
             return None
 
     mixer = Mixer(100)
