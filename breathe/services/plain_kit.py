@@ -39,6 +39,7 @@ def plain_kit(
             volume,
             bell_stream=sys.stderr,  # a bell in stdout would land in logs and pipes
             hush_stderr=True,  # nothing else draws on the terminal here
+            voice=voice,
         )
         for line in opened.notices:
             say(line)
