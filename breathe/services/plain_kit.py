@@ -6,10 +6,10 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from breathe.audio.player import Player
 from breathe.services.kit import KitNotices, SessionKit
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the audio stack loads with the first cue's player, not with --no-sound
+    from breathe.audio.player import Player
     from breathe.services.heart import HeartFeed
 
 
