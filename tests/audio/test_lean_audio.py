@@ -120,3 +120,26 @@ def test_opening_miniaudio_loads_neither_urllib_request_nor_an_unreachable_libpu
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [True, False, []]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ALSA is Linux's")
+def test_alsa_is_silenced_through_cffi_without_loading_ctypes() -> None:
+    probe = (
+        "import sys\n"
+        "from breathe.audio.miniaudio_player import _import_miniaudio\n"
+        "from breathe.audio.quiet import silence_alsa\n"
+        "_import_miniaudio()\n"
+        "if not silence_alsa():\n"
+        "    print('no libasound'); sys.exit(0)\n"
+        "print('ctypes loaded' if 'ctypes' in sys.modules else 'ctypes not loaded')\n"
+        "import ctypes\n"
+        "lib = ctypes.CDLL('libasound.so.2')\n"
+        "pcm = ctypes.c_void_p()\n"
+        "print(lib.snd_pcm_open(ctypes.byref(pcm), b'no-such-device', 0, 0) < 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    if done.stdout.strip() == "no libasound":
+        pytest.skip("needs the libasound2 runtime")
+    assert done.stdout.split() == ["ctypes", "not", "loaded", "True"]
+    assert "ALSA lib" not in done.stderr  # the error went to the no-op handler
