@@ -17,15 +17,31 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from breathe.audio.backend import AudioUnavailable, BasePlayer, SilentPlayer
-from breathe.audio.bell import BellPlayer
-from breathe.audio.cues import Cue, load_cues
+from breathe.audio.cues import Cue, CueSet, load_cues
 from breathe.audio.miniaudio_player import BUFFER_MS, MiniaudioPlayer
 from breathe.audio.mixer import GuideSource, Playback
-from breathe.audio.simpleaudio_player import SimpleaudioPlayer, simpleaudio_refusal
 from breathe.core.defaults import AUDIO_CHOICES, DEFAULT_VOLUME
+
+if TYPE_CHECKING:
+    from breathe.audio.bell import BellPlayer
+    from breathe.audio.simpleaudio_player import SimpleaudioPlayer, simpleaudio_refusal
+
+# The backends a session may never use load when chosen; their names are here all the same.
+_LATER = {
+    "BellPlayer": "breathe.audio.bell",
+    "SimpleaudioPlayer": "breathe.audio.simpleaudio_player",
+    "simpleaudio_refusal": "breathe.audio.simpleaudio_player",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 __all__ = [
     "BUFFER_MS",
@@ -93,6 +109,12 @@ class OpenedPlayer:
         return (*self.sound_notices, *([self.notice] if self.notice else []))
 
 
+def _open_simpleaudio(cues: CueSet, volume: int, *, hush_stderr: bool = False) -> BasePlayer:
+    from breathe.audio.simpleaudio_player import SimpleaudioPlayer
+
+    return SimpleaudioPlayer.open(cues, volume, hush_stderr=hush_stderr)
+
+
 def _simpleaudio_installed() -> bool:
     return importlib.util.find_spec("simpleaudio") is not None
 
@@ -152,6 +174,8 @@ def open_player(
     if choice == "off":
         return OpenedPlayer(SilentPlayer(volume))
     if choice == "bell":
+        from breathe.audio.bell import BellPlayer
+
         return OpenedPlayer(BellPlayer(volume, stream=bell_stream))
     if user_dir is None:
         from breathe.system.paths import user_sounds_dir
@@ -160,7 +184,7 @@ def open_player(
     cues = load_cues(user_dir, voice=voice)
     openers: dict[str, Callable[..., BasePlayer]] = {
         "miniaudio": MiniaudioPlayer.open,
-        "simpleaudio": SimpleaudioPlayer.open,
+        "simpleaudio": _open_simpleaudio,
     }
     order = ["miniaudio", "simpleaudio"] if choice == "auto" else [choice]
     if "miniaudio" in order:
