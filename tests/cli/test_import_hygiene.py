@@ -112,7 +112,6 @@ def test_the_sound_device_loads_miniaudio_without_numpy() -> None:
 # What a session from the command line (`breathe run ID`, the app) imports before and while
 # it runs does not include these: each loads when first used, if ever.
 NOT_FOR_A_SESSION = (
-    "breathe.ui.screens.dialogs",  # the safety text, the end and help dialogs
     "breathe.ui.palette",  # the command palette's exercise commands
     "breathe.core.insights",  # `breathe history --insights`
     "breathe.cli.layout",  # the tables of `list` and `history`
@@ -124,7 +123,7 @@ NOT_FOR_A_SESSION = (
 )
 
 
-def test_a_session_from_the_command_line_loads_no_dialogs_insights_or_toml(
+def test_a_session_from_the_command_line_loads_no_palette_insights_or_toml(
     tmp_path: Path,
 ) -> None:
     probe = (

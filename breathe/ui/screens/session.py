@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from breathe.core.engine import State
 from breathe.core.session import SessionResult, SessionRun
+from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
 from breathe.ui.screens.session_layout import (
     FRAME_SECONDS,
     REDUCED_MOTION_FRAME_SECONDS,
@@ -415,14 +416,9 @@ class SessionScreen(Screen[SessionResult]):
                 if self.run.result is not None:
                     self._finish()
 
-        # The dialogs load when first asked for: most sessions never show one.
-        from breathe.ui.screens.dialogs import ConfirmEndScreen
-
         self.app.push_screen(ConfirmEndScreen(), answered)
 
     def action_help(self) -> None:
-        from breathe.ui.screens.dialogs import SESSION_KEYS, HelpScreen
-
         self.app.push_screen(HelpScreen(SESSION_KEYS))
 
     # Covered by a dialog or the command palette: the session waits. ---------------------------
