@@ -8,7 +8,6 @@ import math
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from functools import lru_cache
-from operator import mul
 
 from breathe.audio.cues import SAMPLE_RATE, builtin_sounds_dir, load_wav
 
@@ -69,7 +68,7 @@ def rms(values: Iterable[float]) -> float:
     """Root mean square; a sequence (the noise loop's 22,050 samples) is read where it is, not
     copied into a list of Python numbers (~0.7 MiB for a moment as a session starts)."""
     vals = values if isinstance(values, Sequence) else list(values)
-    return math.sqrt(sum(map(mul, vals, vals)) / len(vals))
+    return math.sqrt(sum(v * v for v in vals) / len(vals))
 
 
 @lru_cache(maxsize=4)
