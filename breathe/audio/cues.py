@@ -265,23 +265,45 @@ class CueSet:
         return out
 
 
-def load_cues(user_dir: Path | None = None, builtin_dir: Path | None = None) -> CueSet:
-    """Built-in sounds, each replaced by `<user_dir>/<cue>.wav` when that file is usable."""
+def load_cues(
+    user_dir: Path | None = None, builtin_dir: Path | None = None, *, voice: bool = True
+) -> CueSet:
+    """Built-in sounds, each replaced by `<user_dir>/<cue>.wav` when that file is usable.
+
+    `voice` False (no spoken prompts this session): the prompts, half the sounds, are read
+    only if one is ever asked for, and then without a notice about the user's file."""
     builtin_dir = builtin_dir or builtin_sounds_dir()
-    sounds: dict[Cue, Sound] = {}
     notices: list[str] = []
+    sounds = _SpokenLater(user_dir, builtin_dir)
     for cue in Cue:
-        own = user_dir / f"{cue.value}.wav" if user_dir is not None else None
-        if own is not None and os.path.lexists(own):  # a broken symlink is named too
-            try:
-                sounds[cue] = load_wav(own, max_bytes=MAX_USER_SOUND_BYTES)
-                continue
-            except SoundError as exc:
-                notices.append(f"{exc}; using the built-in {cue.value} sound")
-        try:
-            sounds[cue] = load_wav(builtin_dir / f"{cue.value}.wav")
-        except SoundError as exc:
-            # Only a broken installation gets here; the cue is left silent rather than crash.
-            notices.append(f"{exc}; the {cue.value} cue is silent")
-            sounds[cue] = Sound(array.array("h", [0]), "silence")
+        if voice or not cue.spoken:
+            sounds[cue] = _load_cue(cue, user_dir, builtin_dir, notices)
     return CueSet(sounds, tuple(notices))
+
+
+class _SpokenLater(dict[Cue, Sound]):
+    """The cues' sounds; one not loaded yet (a spoken prompt, see `load_cues`) is loaded
+    when first asked for."""
+
+    def __init__(self, user_dir: Path | None, builtin_dir: Path) -> None:
+        super().__init__()
+        self._dirs = (user_dir, builtin_dir)
+
+    def __missing__(self, cue: Cue) -> Sound:
+        sound = self[cue] = _load_cue(cue, *self._dirs, [])
+        return sound
+
+
+def _load_cue(cue: Cue, user_dir: Path | None, builtin_dir: Path, notices: list[str]) -> Sound:
+    own = user_dir / f"{cue.value}.wav" if user_dir is not None else None
+    if own is not None and os.path.lexists(own):  # a broken symlink is named too
+        try:
+            return load_wav(own, max_bytes=MAX_USER_SOUND_BYTES)
+        except SoundError as exc:
+            notices.append(f"{exc}; using the built-in {cue.value} sound")
+    try:
+        return load_wav(builtin_dir / f"{cue.value}.wav")
+    except SoundError as exc:
+        # Only a broken installation gets here; the cue is left silent rather than crash.
+        notices.append(f"{exc}; the {cue.value} cue is silent")
+        return Sound(array.array("h", [0]), "silence")

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from breathe.audio.backend import AudioUnavailable, BasePlayer, keep_closable
+from breathe.audio.backend import AudioUnavailable, BasePlayer, keep_closable, pulse_may_answer
 from breathe.audio.cues import SAMPLE_RATE, Cue, CueSet
 from breathe.audio.mixer import GuideSource, Mixer, Playback
 from breathe.audio.quiet import silence_alsa, stderr_silenced
@@ -64,12 +64,13 @@ class MiniaudioPlayer(BasePlayer):
             raise AudioUnavailable(f"the miniaudio package could not be loaded ({exc})") from None
         silence_alsa()
         mixer = Mixer(volume)
-        # JACK without a running server can crash the process: ask only for these on Linux.
-        backends = (
-            [miniaudio.Backend.PULSEAUDIO, miniaudio.Backend.ALSA]
-            if sys.platform.startswith("linux")
-            else None
-        )
+        # JACK without a running server can crash the process: ask only for these on Linux
+        # (PulseAudio only when a server may answer: see `pulse_may_answer`).
+        backends = None
+        if sys.platform.startswith("linux"):
+            backends = [miniaudio.Backend.ALSA]
+            if pulse_may_answer():
+                backends.insert(0, miniaudio.Backend.PULSEAUDIO)
         with stderr_silenced(hush_stderr):
             try:
                 device = miniaudio.PlaybackDevice(

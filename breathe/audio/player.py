@@ -10,20 +10,39 @@ off their UI thread (see `open_player_in_background`).
 from __future__ import annotations
 
 import importlib.util
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from breathe.audio.backend import AudioUnavailable, BasePlayer, SilentPlayer
-from breathe.audio.bell import BellPlayer
-from breathe.audio.cues import Cue, load_cues
+from breathe.audio.cues import Cue, CueSet, load_cues
 from breathe.audio.miniaudio_player import BUFFER_MS, MiniaudioPlayer
 from breathe.audio.mixer import GuideSource, Playback
-from breathe.audio.simpleaudio_player import SimpleaudioPlayer, simpleaudio_refusal
 from breathe.core.defaults import AUDIO_CHOICES, DEFAULT_VOLUME
+
+if TYPE_CHECKING:
+    from breathe.audio.bell import BellPlayer
+    from breathe.audio.simpleaudio_player import SimpleaudioPlayer, simpleaudio_refusal
+
+# The backends a session may never use load when chosen; their names are here all the same.
+_LATER = {
+    "BellPlayer": "breathe.audio.bell",
+    "SimpleaudioPlayer": "breathe.audio.simpleaudio_player",
+    "simpleaudio_refusal": "breathe.audio.simpleaudio_player",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "BUFFER_MS",
@@ -91,8 +110,48 @@ class OpenedPlayer:
         return (*self.sound_notices, *([self.notice] if self.notice else []))
 
 
+def _open_simpleaudio(cues: CueSet, volume: int, *, hush_stderr: bool = False) -> BasePlayer:
+    from breathe.audio.simpleaudio_player import SimpleaudioPlayer
+
+    return SimpleaudioPlayer.open(cues, volume, hush_stderr=hush_stderr)
+
+
 def _simpleaudio_installed() -> bool:
     return importlib.util.find_spec("simpleaudio") is not None
+
+
+# What miniaudio imports at its top for features breathe never uses (streaming from a URL,
+# reading stream titles): urllib.request alone pulls in http.client and email, ~1.5 MiB of a
+# session's memory. Each is loaded only if something uses it.
+_UNUSED_BY_MINIAUDIO = ("urllib.request", "html")
+
+
+class _Deferred(types.ModuleType):
+    """Stands in `sys.modules` for a module not imported yet: the first attribute asked of it
+    imports the real one, which takes its place (in `sys.modules` and on its package).
+
+    Not `importlib.util.LazyLoader`: since Python 3.12 an `import` statement reads the lazy
+    module's `__spec__`, which loads it there and then."""
+
+    def __getattr__(self, attr: str) -> Any:
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        real = importlib.import_module(name)  # sets it on its package too
+        return getattr(real, attr)
+
+
+def defer_unused_imports(names: tuple[str, ...] = _UNUSED_BY_MINIAUDIO) -> None:
+    """Put a `_Deferred` stand-in in `sys.modules` for each module not imported yet."""
+    for name in names:
+        if name in sys.modules:
+            continue
+        parent, _, child = name.rpartition(".")
+        if parent:
+            importlib.import_module(parent)
+        module = sys.modules[name] = _Deferred(name)
+        if parent:
+            setattr(sys.modules[parent], child, module)
 
 
 def open_player(
@@ -102,29 +161,35 @@ def open_player(
     user_dir: Path | None = None,
     bell_stream: TextIO | None = None,
     hush_stderr: bool = False,
+    voice: bool = True,
 ) -> OpenedPlayer:
     """Open the chosen backend ("auto": the first of miniaudio, simpleaudio that opens).
 
     Never raises for a missing device or library: the result is then a silent player and a
     notice. `hush_stderr` also points fd 2 at /dev/null while opening; only for callers that
-    know nothing else is drawing on it (plain mode, not the full-screen app).
+    know nothing else is drawing on it (plain mode, not the full-screen app). `voice` False:
+    the spoken prompts are read only if one is played (see `load_cues`).
     """
     if choice not in AUDIO_CHOICES:
         raise ValueError(f"audio must be one of {', '.join(AUDIO_CHOICES)}, not {choice!r}")
     if choice == "off":
         return OpenedPlayer(SilentPlayer(volume))
     if choice == "bell":
+        from breathe.audio.bell import BellPlayer
+
         return OpenedPlayer(BellPlayer(volume, stream=bell_stream))
     if user_dir is None:
         from breathe.system.paths import user_sounds_dir
 
         user_dir = user_sounds_dir()
-    cues = load_cues(user_dir)
+    cues = load_cues(user_dir, voice=voice)
     openers: dict[str, Callable[..., BasePlayer]] = {
         "miniaudio": MiniaudioPlayer.open,
-        "simpleaudio": SimpleaudioPlayer.open,
+        "simpleaudio": _open_simpleaudio,
     }
     order = ["miniaudio", "simpleaudio"] if choice == "auto" else [choice]
+    if "miniaudio" in order:
+        defer_unused_imports()
     reason: str | None = None
     for name in order:
         if choice == "auto" and name == "simpleaudio" and not _simpleaudio_installed():

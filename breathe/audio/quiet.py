@@ -8,15 +8,14 @@ and callers that own the terminal may also point fd 2 at /dev/null while a devic
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import sys
 from collections.abc import Iterator
 from typing import Any
 
-_ERROR_HANDLER = ctypes.CFUNCTYPE(
-    None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
-)
+# ALSA's handler is `void (*)(const char *file, int line, const char *function, int err,
+# const char *fmt, ...)`; the named arguments are all a no-op needs.
+_HANDLER_C = "void(*)(char *, int, char *, int, char *)"
 
 
 def _ignore_alsa_error(*_args: Any) -> None:
@@ -24,6 +23,7 @@ def _ignore_alsa_error(*_args: Any) -> None:
 
 
 # Kept at module level for the life of the process: ALSA holds a raw pointer to it.
+# (With cffi, the library object is kept too: cffi closes a library when its object goes.)
 _handler: Any = None
 
 
@@ -35,13 +35,45 @@ def silence_alsa() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        lib = ctypes.CDLL("libasound.so.2")
-        handler = _ERROR_HANDLER(_ignore_alsa_error)
-        lib.snd_lib_error_set_handler(handler)
-    except (OSError, AttributeError):
-        return False
+        handler = _cffi_handler()
+    except Exception:  # no cffi, or no closure allowed here: ctypes does the same
+        handler = None
+    if handler is None:
+        try:
+            handler = _ctypes_handler()
+        except (OSError, AttributeError):
+            return False
     _handler = handler
     return True
+
+
+def _cffi_handler() -> Any:
+    """Through cffi's own backend, already loaded with miniaudio: ctypes would add ~0.2 MiB
+    (its module and library) to a session for this one call."""
+    import _cffi_backend  # type: ignore[import-untyped]
+
+    ffi = _cffi_backend.FFI()
+    try:
+        lib = _cffi_backend.load_library("libasound.so.2")
+    except OSError:
+        return None
+    setter = f"int(*)({_HANDLER_C})"
+    set_handler = lib.load_function(ffi.typeof(setter), "snd_lib_error_set_handler")
+    handler = ffi.callback(ffi.typeof(_HANDLER_C), _ignore_alsa_error)
+    set_handler(handler)
+    return (lib, handler)  # the library too: cffi closes it when its object goes
+
+
+def _ctypes_handler() -> Any:
+    import ctypes
+
+    kind = ctypes.CFUNCTYPE(
+        None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
+    )
+    lib = ctypes.CDLL("libasound.so.2")
+    handler = kind(_ignore_alsa_error)
+    lib.snd_lib_error_set_handler(handler)
+    return handler
 
 
 @contextlib.contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import array
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import Enum
 from functools import lru_cache
 from itertools import repeat
@@ -47,24 +47,29 @@ def log_glide(f0: float, f1: float, x: float) -> float:
 
 
 @lru_cache(maxsize=4)
-def unit_table(timbre: Timbre) -> tuple[float, ...]:
-    """One period, peak 1.0; partials in alternating sine phase to keep the crest low."""
+def unit_table(timbre: Timbre) -> array.array[float]:
+    """One period, peak 1.0; partials in alternating sine phase to keep the crest low.
+
+    Doubles in an array, not a tuple of floats: 128 KiB a timbre instead of 512 (the same
+    values, so every table scaled from it is the same)."""
     partials = TONE_PARTIALS if timbre is Timbre.TONE else HUM_PARTIALS
-    sine = [math.sin(TAU * i / TABLE_SIZE) for i in range(TABLE_SIZE)]
+    sine = array.array("d", (math.sin(TAU * i / TABLE_SIZE) for i in range(TABLE_SIZE)))
     quarter = TABLE_SIZE // 4
     mask = TABLE_SIZE - 1
-    raw = [0.0] * TABLE_SIZE
+    raw = array.array("d", bytes(8 * TABLE_SIZE))
     for k, a in enumerate(partials):
         shift = (k % 2) * quarter  # alternate sine and cosine phase: a lower crest factor
         for i in range(TABLE_SIZE):
             raw[i] += a * sine[((k + 1) * i + shift) & mask]
     mean = sum(raw) / TABLE_SIZE
     top = max(abs(s - mean) for s in raw)
-    return tuple((s - mean) / top for s in raw)
+    return array.array("d", ((s - mean) / top for s in raw))
 
 
 def rms(values: Iterable[float]) -> float:
-    vals = list(values)
+    """Root mean square; a sequence (the noise loop's 22,050 samples) is read where it is, not
+    copied into a list of Python numbers (~0.7 MiB for a moment as a session starts)."""
+    vals = values if isinstance(values, Sequence) else list(values)
     return math.sqrt(sum(v * v for v in vals) / len(vals))
 
 

@@ -54,6 +54,8 @@ def number(name: str, high: int, *, allow_zero: bool, unit: str = "") -> Callabl
 
 def heart_source(text: str) -> str:
     """`--hr`: checked as a value now (exit 2 for `sim:fast`); a file is read at the start."""
+    if text.strip().lower() in ("off", "auto"):
+        return text.strip()  # nothing of the heart to load
     from breathe.core.heart.spec import parse_source
 
     try:

@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from breathe.cli.argtypes import UsageError, whole
-from breathe.cli.layout import fit_table, output_width, wrapped
-from breathe.core.insights import HeartInsight, HeartSession, Insight, heart_insights
 from breathe.core.tension import TENSION_MAX, TENSION_MIN
 from breathe.core.text import printable
 from breathe.system import paths
 from breathe.system.exits import EXIT_OK
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # `breathe run` builds this parser: the bodies' imports wait for their use
+    from breathe.core.insights import HeartInsight, Insight
     from breathe.core.report import SessionRow
     from breathe.history.records import SessionRecord
     from breathe.history.store import HistoryStore
@@ -92,6 +91,7 @@ def cmd_history(
     session is shown by its routine's name, and `--json` keeps the stored ids."""
     import json
 
+    from breathe.cli.layout import output_width
     from breathe.history.access import read_history
 
     err = err or sys.stderr
@@ -127,6 +127,7 @@ def sessions_table(
 ) -> list[str]:
     """The sessions table in `width` cells, its columns as `core.report.SESSION_COLUMNS`
     describes them."""
+    from breathe.cli.layout import fit_table
     from breathe.core.report import (
         HEART_COLUMN,
         NAME_COLUMN,
@@ -182,7 +183,8 @@ def _insights(
 ) -> int:
     import json
 
-    from breathe.core.insights import named
+    from breathe.cli.layout import output_width, wrapped
+    from breathe.core.insights import HeartSession, heart_insights, named
     from breathe.history.access import read_history
 
     nothing: tuple[list[Insight], list[HeartSession]] = ([], [])
@@ -218,6 +220,8 @@ def _insights(
 def _insights_json(insights: list[Insight], hearts: list[HeartInsight]) -> list[dict[str, Any]]:
     """Tension's entries, each with its heart figures beside it when there are any; an
     exercise with heart data but no rated session is an entry of its own."""
+    from breathe.core.insights import Insight
+
     by_key = {(h.key, h.kind): h for h in hearts}
     items = []
     for insight in insights:

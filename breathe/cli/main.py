@@ -308,6 +308,8 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         from breathe.cli.completion import cmd_completion
 
         return cmd_completion(parser, args.shell, out)
+    # Every command's parser (~0.25 MiB of objects) is done with: let a session reuse it.
+    del parser
     if args.command == "config":
         return cmd_config(args.init, args.check, args.force, out, err)
     # Config problems go to stderr, one line each; the valid parts are used.

@@ -23,11 +23,6 @@ from breathe.core.catalogue import Catalogue
 from breathe.system import paths
 from breathe.system.files import UnreadableFile
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised by CI on 3.10
-    import tomli as tomllib
-
 
 class _Reader(SettingsTable, ExerciseTable, RoutineTable):
     """Every table of the file, read into one list of problems."""
@@ -64,6 +59,11 @@ def loads(text: str, file: Path) -> LoadedConfig:
             deep[0],
         )
         return LoadedConfig(problems=[problem], path=file, found=True)
+    # The TOML parser loads only when there is a file to parse (~0.1 MiB without one).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised by CI on 3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -9,10 +9,9 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breathe.core.goal import GoalProgress, WeekFigures, WeeklyGoal, goal_progress, monday_of
-from breathe.core.insights import HeartSession, Insight, order, rate_change
 from breathe.core.progression import Outcome
 from breathe.core.streaks import streaks_of
 from breathe.core.tension import is_tension
@@ -30,6 +29,10 @@ from breathe.history.records import (
 from breathe.history.schema import ON_SCALE as _ON_SCALE
 
 _NEWEST_FIRST = f"SELECT {RECORD_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?"
+
+if TYPE_CHECKING:  # the insights load with `breathe history --insights`, not with a session
+    from breathe.core.insights import HeartSession, Insight
+
 _STATUSES = ", ".join(f"'{s}'" for s in ("running", *FINAL_STATUSES))
 
 
@@ -260,6 +263,8 @@ class StoredSessions:
     def tension_changes(self) -> list[Insight]:
         """Per exercise (not in a routine) and per routine, over sessions rated before and
         after: n, mean and 95 % interval of (after - before), in one pass over the file."""
+        from breathe.core.insights import Insight, order
+
         rows = self.conn.execute(
             "SELECT coalesce(routine, exercise_id), routine IS NOT NULL, exercise_name, "
             "count(*), sum(tension_after - tension_before), "
@@ -284,6 +289,8 @@ class StoredSessions:
     def heart_sessions(self) -> list[HeartSession]:
         """Each finished session with heart data: its swing and its heart-rate change (from
         its beats), for `core.insights.heart_insights`; odd stored values are left out."""
+        from breathe.core.insights import HeartSession, rate_change
+
         rows = self.conn.execute(
             "SELECT id, coalesce(routine, exercise_id), routine IS NOT NULL, exercise_name, "
             "heart_swing_bpm FROM sessions WHERE heart_bpm IS NOT NULL AND status != 'running' "

@@ -4,7 +4,6 @@ another file, moving a damaged file aside, and keeping space for a session's las
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import shutil
@@ -12,8 +11,12 @@ import sqlite3
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from breathe.history.records import HistoryUnavailable
+
+if TYPE_CHECKING:
+    from hashlib import blake2b as Blake2b
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
@@ -105,13 +108,23 @@ def file_identity(path: Path) -> str | None:
     return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
 
+def _blake2b() -> type[Blake2b]:
+    """hashlib's own BLAKE2b (its `_blake2` module): `import hashlib` would also load
+    OpenSSL's libcrypto (~0.5 MiB of a session's memory) for a digest it never uses."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # a Python built without it: hashlib has one through OpenSSL
+        from hashlib import blake2b
+    return blake2b
+
+
 def content_digest(path: Path, fd: int | None = None) -> str:
     """The main file's content, hashed: a copy has the same, a restored older file not. Read
     only when the file itself changed (about 20 ms for 10 MB). With a connection open in this
     process, read through `fd`, opened before it and closed after it: closing any other
     descriptor of the file would drop SQLite's POSIX locks on it (another process could then
     checkpoint and delete the WAL under this one's writes)."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = _blake2b()(digest_size=16)
     try:
         own = fd is None
         if fd is None:

@@ -73,7 +73,10 @@ class SessionServices:
             from breathe.audio.player import open_player_in_background
 
             self._player = open_player_in_background(
-                self.audio.backend, self.audio.volume, on_ready=self._sound_ready
+                self.audio.backend,
+                self.audio.volume,
+                on_ready=self._sound_ready,
+                voice=self.audio.voice,
             )
             if self.audio.muted:
                 self._player.mute()

@@ -6,10 +6,10 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from breathe.audio.player import Player
 from breathe.services.kit import KitNotices, SessionKit
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the audio stack loads with the first cue's player, not with --no-sound
+    from breathe.audio.player import Player
     from breathe.services.heart import HeartFeed
 
 
@@ -39,6 +39,7 @@ def plain_kit(
             volume,
             bell_stream=sys.stderr,  # a bell in stdout would land in logs and pipes
             hush_stderr=True,  # nothing else draws on the terminal here
+            voice=voice,
         )
         for line in opened.notices:
             say(line)

@@ -7,6 +7,11 @@ machine without a desktop bus (a console, an SSH login), so one is added here an
 a logind idle/sleep lock through `systemd-inhibit`, held by a child that ends when our pipe
 closes, so even a killed breathe leaves no lock behind. When nothing works the session runs
 anyway, and the user is told once.
+
+wakepy (with jeepney, ctypes and its other platforms' methods, ~1 MiB) is imported only when
+one of its methods could work: on Linux without a session bus (`DBUS_SESSION_BUS_ADDRESS`,
+all jeepney reads) and without a usable `systemd-inhibit`, none can, and the answer is known
+without it.
 """
 
 from __future__ import annotations
@@ -17,12 +22,10 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from wakepy import Method, ModeName, keep
-from wakepy.core import PlatformType
 
 if TYPE_CHECKING:
     from wakepy import Mode
@@ -39,54 +42,32 @@ _reason = "breathing session"
 _told = False  # the "nothing works" line is said once per process
 
 
-class SystemdInhibit(Method):
-    """A logind idle/sleep lock: the system stays awake, though a desktop may still blank the
-    screen (its D-Bus methods, tried first, cover that)."""
-
-    name = INHIBIT
-    mode_name = ModeName.KEEP_PRESENTING
-    supported_platforms = (PlatformType.LINUX,)
-    # A child that blocks until its stdin reaches end of file: when breathe exits in any way,
-    # the pipe closes, the child ends and systemd-inhibit drops the lock.
-    holder = ("cat",)
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def caniuse(self) -> bool | str | None:
-        if shutil.which(INHIBIT) is None:
-            return f"{INHIBIT} is not installed"
-        if "DBUS_SYSTEM_BUS_ADDRESS" not in os.environ and not _SYSTEM_BUS_SOCKET.exists():
-            return "no system D-Bus (a container?)"
-        return None
-
-    def enter_mode(self) -> None:
-        tool = shutil.which(INHIBIT) or INHIBIT
-        argv = [
-            tool,
-            "--what=idle:sleep",
-            f"--who={WHO}",
-            f"--why={_reason}",
-            "--mode=block",
-            *self.holder,
-        ]
-        self._process = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # Ctrl-C reaches us, not the child; we release in order
-            close_fds=True,
-        )
-
-    def exit_mode(self) -> None:
-        process, self._process = self._process, None
-        if process is not None:
-            _stop(process)
+def inhibit_unusable() -> str | None:
+    """Why `systemd-inhibit` cannot hold a lock here, or None when it can."""
+    if shutil.which(INHIBIT) is None:
+        return f"{INHIBIT} is not installed"
+    if "DBUS_SYSTEM_BUS_ADDRESS" not in os.environ and not _SYSTEM_BUS_SOCKET.exists():
+        return "no system D-Bus (a container?)"
+    return None
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def nothing_could_work() -> bool:
+    """True when no method could keep this system awake, known without loading wakepy:
+    Linux without a session bus (the desktops' methods) and without `systemd-inhibit`.
+    Tests' methods (`USE_ONLY`) and wakepy's fake-success hook always go to wakepy."""
+    if USE_ONLY is not None or "WAKEPY_FAKE_SUCCESS" in os.environ:
+        return False
+    if not sys.platform.startswith("linux") or os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return False
+    return inhibit_unusable() is not None
+
+
+def current_reason() -> str:
+    """What the hold being taken is for (systemd-inhibit's --why)."""
+    return _reason
+
+
+def stop_holder(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         _signal_group(process, signal.SIGTERM)
     if process.stdin is not None:
@@ -137,7 +118,24 @@ def acquire(reason: str, *, tell: Callable[[str], None] | None = None) -> KeepAw
     """Keep the screen on; never raises. When no method works, `tell` hears so once."""
     global _reason, _told
     _reason = reason
+    mode: Mode | None = None
+    if not nothing_could_work():
+        mode = _presenting()
+    hold = KeepAwake(mode)
+    if not hold.active and not _told:
+        _told = True
+        if tell is not None:
+            tell(NOT_KEPT)
+    return hold
+
+
+def _presenting() -> Mode | None:
+    """wakepy's keep.presenting, entered; None when wakepy itself fails."""
     try:
+        from wakepy import keep
+
+        import breathe.system.inhibit  # noqa: F401  (registers the systemd-inhibit method)
+
         mode = keep.presenting(
             methods=USE_ONLY,
             methods_priority=None if USE_ONLY else ["*", INHIBIT],
@@ -145,10 +143,5 @@ def acquire(reason: str, *, tell: Callable[[str], None] | None = None) -> KeepAw
         )
         mode.__enter__()
     except Exception:  # a broken bus or wakepy itself must never stop a session
-        mode = None
-    hold = KeepAwake(mode)
-    if not hold.active and not _told:
-        _told = True
-        if tell is not None:
-            tell(NOT_KEPT)
-    return hold
+        return None
+    return mode

@@ -24,12 +24,12 @@ from breathe.core.listeners import LateListeners
 from breathe.core.plan import SessionPlan, plan_session
 from breathe.core.session import SessionResult, SessionRun, utc_now
 from breathe.system.exits import EXIT_INTERRUPTED, signal_exit_status
-from breathe.ui.palette import ExerciseCommands
 from breathe.ui.screens.dialogs import SafetyScreen, TensionBeforeScreen
 from breathe.ui.screens.session import SessionScreen
 from breathe.ui.services import NoServices, Services, SoundControls
 
 if TYPE_CHECKING:  # imported where first used: a session from the command line needs neither
+    from textual.command import Provider
     from textual.notifications import SeverityLevel
 
     from breathe.core.home import HomeState
@@ -39,6 +39,14 @@ if TYPE_CHECKING:  # imported where first used: a session from the command line 
 # How long a session waits for the sound device to open before it starts without it: the
 # first cue is then on its beat, and no device (or a slow one) never holds a session back long.
 SOUND_OPEN_WAIT = 1.5
+
+
+def _exercise_commands() -> type[Provider]:
+    """The palette's exercise commands, loaded when the palette first opens (Textual takes a
+    callable in COMMANDS): a session from the command line may never open it."""
+    from breathe.ui.palette import ExerciseCommands
+
+    return ExerciseCommands
 
 
 class HomeLater(Screen[None]):
@@ -63,7 +71,7 @@ class BreatheApp(App[int]):
     # Absolute, so subclasses in other modules (tests) find it too.
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "breathe"
-    COMMANDS = App.COMMANDS | {ExerciseCommands}
+    COMMANDS = App.COMMANDS | {_exercise_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True),
     ]

@@ -107,3 +107,39 @@ def test_the_sound_device_loads_miniaudio_without_numpy() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [True, True]
+
+
+# What a session from the command line (`breathe run ID`, the app) imports before and while
+# it runs does not include these: each loads when first used, if ever.
+NOT_FOR_A_SESSION = (
+    "breathe.ui.palette",  # the command palette's exercise commands
+    "breathe.core.insights",  # `breathe history --insights`
+    "breathe.cli.layout",  # the tables of `list` and `history`
+    "tomllib",  # only with a config file to parse
+    "hashlib",  # OpenSSL's libcrypto: the history digest uses _blake2
+    "urllib.request",
+    "email",
+    "breathe.core.heart.spec",  # with --hr off (or auto without a strap)
+)
+
+
+def test_a_session_from_the_command_line_loads_no_palette_insights_or_toml(
+    tmp_path: Path,
+) -> None:
+    probe = (
+        "import json, sys\n"
+        "from breathe.cli.main import build_parser\n"
+        "from breathe.config.reader import load\n"
+        "build_parser().parse_args(['run', 'resonance', '--hr', 'off'])\n"
+        "load()\n"
+        "import breathe.ui.app, breathe.services.app_services\n"
+        "import breathe.history.store, breathe.history.recorder, breathe.history.progress\n"
+        f"print(json.dumps(sorted(m for m in {NOT_FOR_A_SESSION!r} if m in sys.modules)))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BREATHE_")}
+    env.update(BREATHE_DATA_DIR=str(tmp_path / "d"), BREATHE_CONFIG_DIR=str(tmp_path / "c"))
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []

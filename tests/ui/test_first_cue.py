@@ -55,7 +55,9 @@ async def test_the_first_cue_is_heard_when_the_device_opens_after_the_start(
         time.sleep(0.15)  # the device takes 150 ms to open after the session started
         return OpenedPlayer(device)
 
-    def background(choice: str, volume: int, on_ready: Any = None) -> BackgroundPlayer:
+    def background(
+        choice: str, volume: int, on_ready: Any = None, **options: Any
+    ) -> BackgroundPlayer:
         return BackgroundPlayer(choice, volume, on_ready, opener=slow_open)
 
     # The services import it when the first session opens the device.
@@ -119,7 +121,9 @@ async def test_the_first_cue_is_asked_for_on_its_beat(
         time.sleep(0.2)
         return OpenedPlayer(device)
 
-    def background(choice: str, volume: int, on_ready: Any = None) -> BackgroundPlayer:
+    def background(
+        choice: str, volume: int, on_ready: Any = None, **options: Any
+    ) -> BackgroundPlayer:
         return BackgroundPlayer(choice, volume, on_ready, opener=slow_open)
 
     # The services import it when the first session opens the device.
@@ -155,7 +159,9 @@ async def test_get_ready_shows_while_the_device_opens_without_a_count_in(
         release.wait(5)
         return OpenedPlayer(device)
 
-    def background(choice: str, volume: int, on_ready: Any = None) -> BackgroundPlayer:
+    def background(
+        choice: str, volume: int, on_ready: Any = None, **options: Any
+    ) -> BackgroundPlayer:
         return BackgroundPlayer(choice, volume, on_ready, opener=slow_open)
 
     monkeypatch.setattr(player_module, "open_player_in_background", background)
