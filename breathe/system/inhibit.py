@@ -9,14 +9,14 @@ import subprocess
 from wakepy import Method, ModeName
 from wakepy.core import PlatformType
 
-from breathe.system import keepawake
+from breathe.system import logind_lock
 
 
 class SystemdInhibit(Method):
     """A logind idle/sleep lock: the system stays awake, though a desktop may still blank the
     screen (its D-Bus methods, tried first, cover that)."""
 
-    name = keepawake.INHIBIT
+    name = logind_lock.INHIBIT
     mode_name = ModeName.KEEP_PRESENTING
     supported_platforms = (PlatformType.LINUX,)
     # A child that blocks until its stdin reaches end of file: when breathe exits in any way,
@@ -28,15 +28,15 @@ class SystemdInhibit(Method):
         self._process: subprocess.Popen[bytes] | None = None
 
     def caniuse(self) -> bool | str | None:
-        return keepawake.inhibit_unusable()
+        return logind_lock.inhibit_unusable()
 
     def enter_mode(self) -> None:
-        tool = shutil.which(keepawake.INHIBIT) or keepawake.INHIBIT
+        tool = shutil.which(logind_lock.INHIBIT) or logind_lock.INHIBIT
         argv = [
             tool,
             "--what=idle:sleep",
-            f"--who={keepawake.WHO}",
-            f"--why={keepawake.current_reason()}",
+            f"--who={logind_lock.WHO}",
+            f"--why={logind_lock.current_reason()}",
             "--mode=block",
             *self.holder,
         ]
@@ -52,4 +52,4 @@ class SystemdInhibit(Method):
     def exit_mode(self) -> None:
         process, self._process = self._process, None
         if process is not None:
-            keepawake.stop_holder(process)
+            logind_lock.stop_holder(process)

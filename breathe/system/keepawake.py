@@ -19,36 +19,21 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import shutil
-import signal
-import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from breathe.system import logind_lock
 
 if TYPE_CHECKING:
     from wakepy import Mode
 
-WHO = "breathe"
-INHIBIT = "systemd-inhibit"
 NOT_KEPT = "The screen may go dark during the session: nothing on this system would keep it on."
 
 # Tests choose fake methods here (wakepy's `methods=`: use these and only these).
 USE_ONLY: tuple[str, ...] | None = None
 
-_SYSTEM_BUS_SOCKET = Path("/run/dbus/system_bus_socket")
-_reason = "breathing session"
 _told = False  # the "nothing works" line is said once per process
-
-
-def inhibit_unusable() -> str | None:
-    """Why `systemd-inhibit` cannot hold a lock here, or None when it can."""
-    if shutil.which(INHIBIT) is None:
-        return f"{INHIBIT} is not installed"
-    if "DBUS_SYSTEM_BUS_ADDRESS" not in os.environ and not _SYSTEM_BUS_SOCKET.exists():
-        return "no system D-Bus (a container?)"
-    return None
 
 
 def nothing_could_work() -> bool:
@@ -59,35 +44,7 @@ def nothing_could_work() -> bool:
         return False
     if not sys.platform.startswith("linux") or os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         return False
-    return inhibit_unusable() is not None
-
-
-def current_reason() -> str:
-    """What the hold being taken is for (systemd-inhibit's --why)."""
-    return _reason
-
-
-def stop_holder(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        _signal_group(process, signal.SIGTERM)
-    if process.stdin is not None:
-        with contextlib.suppress(OSError):
-            process.stdin.close()
-    try:
-        process.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        _signal_group(process, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=2)
-
-
-def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    # The child leads its own process group (start_new_session), so this reaches its child
-    # too; only while the leader is unreaped, so the group id cannot have been reused.
-    if process.returncode is not None:
-        return
-    with contextlib.suppress(OSError):
-        os.killpg(process.pid, sig)
+    return logind_lock.inhibit_unusable() is not None
 
 
 class KeepAwake:
@@ -116,8 +73,8 @@ class KeepAwake:
 
 def acquire(reason: str, *, tell: Callable[[str], None] | None = None) -> KeepAwake:
     """Keep the screen on; never raises. When no method works, `tell` hears so once."""
-    global _reason, _told
-    _reason = reason
+    global _told
+    logind_lock.set_reason(reason)
     mode: Mode | None = None
     if not nothing_could_work():
         mode = _presenting()
@@ -138,7 +95,7 @@ def _presenting() -> Mode | None:
 
         mode = keep.presenting(
             methods=USE_ONLY,
-            methods_priority=None if USE_ONLY else ["*", INHIBIT],
+            methods_priority=None if USE_ONLY else ["*", logind_lock.INHIBIT],
             on_fail="pass",
         )
         mode.__enter__()

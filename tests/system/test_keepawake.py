@@ -23,7 +23,7 @@ from wakepy import Method, ModeName
 from breathe.cli.main import main
 from breathe.services.app_services import SessionServices
 from breathe.services.options import AudioChoice
-from breathe.system import keepawake
+from breathe.system import keepawake, logind_lock
 from breathe.system.keepawake import NOT_KEPT, KeepAwake, acquire
 from breathe.ui.app import BreatheApp
 from breathe.ui.screens.session import SessionScreen
@@ -304,7 +304,7 @@ def test_systemd_inhibit_missing_or_no_system_bus_is_told(
     fake_inhibit: Log, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("DBUS_SYSTEM_BUS_ADDRESS")
-    monkeypatch.setattr(keepawake, "_SYSTEM_BUS_SOCKET", tmp_path / "no-such-socket")
+    monkeypatch.setattr(logind_lock, "_SYSTEM_BUS_SOCKET", tmp_path / "no-such-socket")
     told: list[str] = []
     with keep_awake("x", tell=told.append) as hold:
         assert not hold.active

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from breathe.system import keepawake
+from breathe.system import keepawake, logind_lock
 from breathe.system.keepawake import NOT_KEPT, acquire, nothing_could_work
 
 linux_only = pytest.mark.skipif(
@@ -26,7 +26,7 @@ def bare_linux(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("WAKEPY_FAKE_SUCCESS", "DBUS_SESSION_BUS_ADDRESS", "DBUS_SYSTEM_BUS_ADDRESS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(keepawake, "_SYSTEM_BUS_SOCKET", tmp_path / "no-such-socket")
+    monkeypatch.setattr(logind_lock, "_SYSTEM_BUS_SOCKET", tmp_path / "no-such-socket")
     monkeypatch.setattr(keepawake, "USE_ONLY", None)
     monkeypatch.setattr(keepawake, "_told", False)
 
@@ -58,7 +58,7 @@ def test_a_session_bus_or_a_test_hook_goes_to_wakepy(
     inhibit = tmp_path / "systemd-inhibit"
     inhibit.write_text("#!/bin/sh\n")
     inhibit.chmod(0o755)
-    monkeypatch.setattr(keepawake, "_SYSTEM_BUS_SOCKET", tmp_path)  # exists: a bus is there
+    monkeypatch.setattr(logind_lock, "_SYSTEM_BUS_SOCKET", tmp_path)  # exists: a bus is there
     assert not nothing_could_work()
 
 
