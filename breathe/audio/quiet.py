@@ -13,10 +13,6 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-# ALSA's handler is `void (*)(const char *file, int line, const char *function, int err,
-# const char *fmt, ...)`; the named arguments are all a no-op needs.
-_HANDLER_C = "void(*)(char *, int, char *, int, char *)"
-
 
 def _ignore_alsa_error(*_args: Any) -> None:
     return None
@@ -35,33 +31,11 @@ def silence_alsa() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        handler = _cffi_handler()
-    except Exception:  # no cffi, or no closure allowed here: ctypes does the same
-        handler = None
-    if handler is None:
-        try:
-            handler = _ctypes_handler()
-        except (OSError, AttributeError):
-            return False
+        handler = _ctypes_handler()
+    except (OSError, AttributeError):
+        return False
     _handler = handler
     return True
-
-
-def _cffi_handler() -> Any:
-    """Through cffi's own backend, already loaded with miniaudio: ctypes would add ~0.2 MiB
-    (its module and library) to a session for this one call."""
-    import _cffi_backend  # type: ignore[import-untyped]
-
-    ffi = _cffi_backend.FFI()
-    try:
-        lib = _cffi_backend.load_library("libasound.so.2")
-    except OSError:
-        return None
-    setter = f"int(*)({_HANDLER_C})"
-    set_handler = lib.load_function(ffi.typeof(setter), "snd_lib_error_set_handler")
-    handler = ffi.callback(ffi.typeof(_HANDLER_C), _ignore_alsa_error)
-    set_handler(handler)
-    return (lib, handler)  # the library too: cffi closes it when its object goes
 
 
 def _ctypes_handler() -> Any:

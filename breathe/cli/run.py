@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -325,18 +326,25 @@ def run_app(
     first_frame: FirstFrame | None = None,
 ) -> int:
     """The app; a one-shot session (`plan` given) ends in the shell with one summary line."""
-    try:
-        app, services = _made_app(options, plan, catalogue, config_problems, heart)
-    except BaseException:
-        if first_frame is not None:  # Textual never took the screen: give it back
-            first_frame.withdraw()
-        raise
-    from breathe.ui.crash import run_with_crash_line
+    from breathe.system.signals import on_end_signals
 
-    try:
-        run_with_crash_line(app)
-    finally:
-        services.close()
+    app: BreatheApp | None = None
+    # Once the first frame is up, SIGTERM or SIGHUP before the app takes them over raise, so
+    # the screen is given back on the way out rather than left to the shell.
+    with on_end_signals() if first_frame is not None else contextlib.nullcontext():
+        try:
+            app, services = _made_app(options, plan, catalogue, config_problems, heart)
+            from breathe.ui.crash import run_with_crash_line
+
+            try:
+                run_with_crash_line(app)
+            finally:
+                services.close()
+        finally:
+            # Textual never took the screen (it failed, or was stopped, while loading): give
+            # the shell its screen and cursor back. Once it has, it gives them back itself.
+            if first_frame is not None and (app is None or not app.took_screen):
+                first_frame.withdraw()
     if plan is not None and app.last_result is not None and out is not None:
         from breathe.core.summary import SessionSummary
 

@@ -109,12 +109,10 @@ def file_identity(path: Path) -> str | None:
 
 
 def _blake2b() -> type[Blake2b]:
-    """hashlib's own BLAKE2b (its `_blake2` module): `import hashlib` would also load
-    OpenSSL's libcrypto (~0.5 MiB of a session's memory) for a digest it never uses."""
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # a Python built without it: hashlib has one through OpenSSL
-        from hashlib import blake2b
+    """hashlib's BLAKE2b, imported on first use: a session that never needs the digest does
+    not load hashlib (and OpenSSL's libcrypto with it)."""
+    from hashlib import blake2b
+
     return blake2b
 
 

@@ -114,6 +114,9 @@ class BreatheApp(App[int]):
         self.session_screen: SessionScreen | None = None
         # The last session's outcome: a one-shot run prints it in the shell afterwards.
         self.last_result: SessionResult | None = None
+        # Set once mounted, when Textual's driver has the terminal: from then on Textual gives
+        # the screen back itself (`cli.first_frame` does only before).
+        self.took_screen = False
 
     def get_default_screen(self) -> Screen[Any]:
         if self.plan is not None and self.services.safety_seen():
@@ -147,6 +150,7 @@ class BreatheApp(App[int]):
         self._after_safety(ask)
 
     def on_mount(self) -> None:
+        self.took_screen = True
         if self._theme_choice:
             try:
                 self.theme = self._theme_choice

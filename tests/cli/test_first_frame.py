@@ -14,6 +14,7 @@ import sys
 import termios
 import time
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -220,5 +221,84 @@ def test_no_first_frame_without_matching_colours_or_before_the_safety_text(
     tmp_path: Path, env_extra: dict[str, str], seen: bool
 ) -> None:
     out, _ = _run_in_pty(tmp_path, env_extra, seen)
-    assert not out.startswith(SYNC_START.encode() + ENTER.encode())
-    assert not _get_ready_shown(out)
+    # (The session screen itself may say GET READY while it gets ready: only the first frame
+    # begins with this.)
+    assert (SYNC_START + ENTER).encode() not in out
+
+
+# Giving the screen back when Textual never takes it --------------------------------------------
+
+
+class _Frame:
+    def __init__(self) -> None:
+        self.withdrawn = 0
+
+    def withdraw(self) -> None:
+        self.withdrawn += 1
+
+
+class _App:
+    def __init__(self, mounts: bool) -> None:
+        self.mounts = mounts
+        self.took_screen = False
+        self.last_result = None
+        self.return_code = 0
+
+
+class _Services:
+    class kit:  # the attribute run_app reads
+        lost = None
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("failure", "mounts", "withdrawn"),
+    [
+        (None, True, 0),  # Textual took the screen and gave it back itself
+        (None, False, 1),  # it returned without ever mounting (a CSS error, a driver error)
+        (KeyboardInterrupt, False, 1),  # Ctrl-C while Textual loads
+        (RuntimeError, False, 1),
+    ],
+)
+def test_the_screen_is_given_back_when_textual_never_took_it(
+    monkeypatch: pytest.MonkeyPatch,
+    failure: type[BaseException] | None,
+    mounts: bool,
+    withdrawn: int,
+) -> None:
+    from breathe.cli import run as run_module
+    from breathe.ui import crash
+
+    app = _App(mounts)
+
+    def run(made: _App) -> None:
+        if failure is not None:
+            raise failure()
+        made.took_screen = made.mounts
+
+    monkeypatch.setattr(run_module, "_made_app", lambda *args: (app, _Services()))
+    monkeypatch.setattr(crash, "run_with_crash_line", run)
+    frame = _Frame()
+    if failure is None:
+        run_module.run_app(cast(Any, None), first_frame=cast(Any, frame))
+    else:
+        with pytest.raises(failure):
+            run_module.run_app(cast(Any, None), first_frame=cast(Any, frame))
+    assert frame.withdrawn == withdrawn
+
+
+def test_the_screen_is_given_back_when_the_app_cannot_be_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from breathe.cli import run as run_module
+
+    def broken(*args: object) -> None:
+        raise ImportError("textual is broken")
+
+    monkeypatch.setattr(run_module, "_made_app", broken)
+    frame = _Frame()
+    with pytest.raises(ImportError):
+        run_module.run_app(cast(Any, None), first_frame=cast(Any, frame))
+    assert frame.withdrawn == 1
