@@ -149,7 +149,11 @@ def defer_unused_imports(names: tuple[str, ...] = _UNUSED_BY_MINIAUDIO) -> None:
         parent, _, child = name.rpartition(".")
         if parent:
             importlib.import_module(parent)
+        spec = importlib.util.find_spec(name)  # found, not loaded: what `find_spec` answers
+        if spec is None:
+            continue
         module = sys.modules[name] = _Deferred(name)
+        module.__spec__ = spec
         if parent:
             setattr(sys.modules[parent], child, module)
 
@@ -363,4 +367,6 @@ def open_player_in_background(
     **options: Any,
 ) -> BackgroundPlayer:
     """Start opening on a thread and return a usable player now (for the app's first paint)."""
+    if choice in ("auto", "miniaudio"):
+        defer_unused_imports()  # here, on the caller's thread, not beside its imports
     return BackgroundPlayer(choice, volume, on_ready, **options)

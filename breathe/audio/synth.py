@@ -59,6 +59,25 @@ class Oscillator:
             raw = self._tone(unit_pcm(sound.timbre), sound.freq, m)
         return array.array("h", map(int, map(mul, raw, repeat(scale))))  # (to 1 LSB)
 
+    def advance(self, sound: Sound, m: int) -> None:
+        """Move the state on as `samples(sound, m, ...)` would, without making a sample: how a
+        jump into the middle of a phase finds the state there at no real cost."""
+        phase, carry, noise_pos = self.state
+        if sound.timbre is Timbre.BREATH:
+            self.state = (phase, carry, (noise_pos + m) % len(self._noise))
+            return
+        exact = sound.freq * TABLE_SIZE / RATE
+        low = int(exact)
+        done = 0
+        for block in range(1, SUB_BLOCKS + 1):
+            size = m * block // SUB_BLOCKS - done
+            done += size
+            want = (1.0 - (exact - low)) * size + carry
+            k = min(size, max(0, round(want)))
+            carry = want - k
+            phase = (phase + k * low + (size - k) * (low + 1)) % TABLE_SIZE
+        self.state = (phase, carry, noise_pos)
+
     def _tone(self, table: array.array[int], freq: float, m: int) -> array.array[int]:
         """m samples read from a one-period table at `freq`, by slicing (C does the loop).
 
@@ -153,11 +172,24 @@ class PhaseAudio:
     def _block(self, b: int) -> bytes:
         if b < 0 or b * BLOCK >= self.frames:
             return ZERO_BLOCK
-        # The oscillator's state at this block's start is known once the blocks before it
-        # were rendered (a jump into the middle of a phase renders them, once).
+        # The oscillator's state at this block's start: a jump into the middle of a phase
+        # moves it on through the blocks before, without rendering them.
         while len(self._states) <= b:
-            self._render(len(self._states) - 1)
+            self._states.append(self._state_after(len(self._states) - 1))
         return self._render(b)
+
+    def _state_after(self, b: int) -> State:
+        osc = self._osc
+        osc.state = self._states[b]
+        seg = self._seg
+        start = b * BLOCK
+        stop = min(self.frames, start + BLOCK)
+        for i in range(start, stop, STEP):
+            m = min(STEP, stop - i)
+            sound = self._score.sound_at(seg, seg.start + (i + m / 2) / RATE)
+            if sound.timbre is not None:
+                osc.advance(sound, m)
+        return osc.state
 
     def _render(self, b: int) -> bytes:
         osc = self._osc

@@ -140,3 +140,39 @@ def test_the_phase_cache_keeps_within_its_bound() -> None:
         assert cache._kept() <= 200_000 + biggest  # (the one playing may take it over)
     shapes = {score.sound_key(s) for s in run.schedule.segments}
     assert 2 <= len(cache._phases) < len(shapes)
+
+
+@pytest.mark.parametrize("pattern", ["4-0-8-0", "3-2-6-1"])
+def test_a_jump_into_a_phase_renders_only_where_it_lands_and_sounds_the_same(
+    monkeypatch: pytest.MonkeyPatch, pattern: str
+) -> None:
+    """Unmuting, turning the guide on or a stalled device lands in the middle of a phase not
+    yet rendered: the blocks before are stepped over (no samples made), and what is read
+    there is what playing the phase through would have given, sample for sample."""
+    guide, run, _ = guide_run(pattern, breaths=1)
+    made: list[int] = []
+    original = synth.Oscillator.samples
+
+    def counting(self: synth.Oscillator, sound: object, m: int, amp: float) -> object:
+        made.append(m)
+        return original(self, sound, m, amp)  # type: ignore[arg-type]
+
+    for kind in (SegmentKind.INHALE, SegmentKind.EXHALE):
+        seg = next(s for s in run.schedule.segments if s.kind is kind)
+        through = synth.PhaseAudio(guide.score, seg, 0.1, synth.Oscillator(guide_noise()))
+        whole = through.read(0, through.frames, 0.5)
+        jumped = synth.PhaseAudio(guide.score, seg, 0.1, synth.Oscillator(guide_noise()))
+        made.clear()
+        monkeypatch.setattr(synth.Oscillator, "samples", counting)
+        at = through.frames - 3 * synth.BLOCK // 2  # well into the phase's last blocks
+        part = jumped.read(at, at + FRAMES, 0.5)
+        monkeypatch.undo()
+        assert 0 < sum(made) <= synth.BLOCK  # the block landed in, nothing before it
+        assert whole is not None and part is not None
+        assert part == whole[2 * at : 2 * (at + FRAMES)]
+
+
+def guide_noise() -> array.array[int]:
+    from breathe.audio.waveforms import breath_loop
+
+    return breath_loop()
