@@ -197,6 +197,13 @@ async def test_the_home_screen_draws_nothing_while_idle(
         await pilot.pause(0.3)
         assert isinstance(app.screen, HomeScreen)
         monkeypatch.setattr(Widget, "render_lines", counting)
+        # Settled first: on a busy machine the start-up's last paints can land late.
+        for _ in range(20):
+            renders.clear()
+            await pilot.pause(0.3)
+            if not renders:
+                break
+        renders.clear()
         await pilot.pause(1.2)  # no timer, no cursor blink: nothing to draw
         assert renders == []
         await pilot.press("down")  # but a key still draws at once
