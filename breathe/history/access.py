@@ -98,6 +98,10 @@ def open_for_session(tell: Tell) -> HistoryStore | None:
     return store
 
 
+def _never() -> bool:
+    return False
+
+
 class StoreView:
     """The history screen's source: read afresh each time it is shown, errors as sentences."""
 
@@ -106,19 +110,28 @@ class StoreView:
         self.goal = goal
         self._notices: tuple[str, ...] | None = None
 
-    @property
-    def notices(self) -> tuple[str, ...]:
+    def notices(self, stop: Callable[[], bool] = _never) -> tuple[str, ...]:
         """Opening's notices and the odd rows found by a scan of the whole file, made when
-        first asked for (the screen asks once it is painted: the scan need not hold it up)."""
+        first asked for, on a read-only connection of its own: the screen asks from a worker
+        thread, so 50,000 rows do not hold its keys up. Once `stop()` is true the scan is
+        given up and only opening's notices are returned (nobody is left to tell)."""
         if self._notices is None:
-            self._notices = (*self._store.notices, *self._odd_rows())
+            odd = self._odd_rows(stop)
+            if stop():
+                return tuple(self._store.notices)
+            self._notices = (*self._store.notices, *odd)
         return self._notices
 
-    def _odd_rows(self) -> list[str]:
+    def _odd_rows(self, stop: Callable[[], bool]) -> list[str]:
+        from breathe.history.beside import read_apart
+        from breathe.history.queries import odd_row_ids
+
+        # A read-only store may be `immutable` (see HistoryStore.open): that, if mode=ro fails.
+        modes = ("mode=ro", "immutable=1") if self._store.read_only else ("mode=ro",)
         try:
-            odd = self._store.odd_rows()
+            odd = read_apart(self._store.path, odd_row_ids, stop, modes)
         except sqlite3.Error:
-            return []  # the summary says what is wrong with the file
+            return []  # the summary says what is wrong with the file; or it was given up
         if not odd:
             return []
         more, verb = (f" and {len(odd) - 1} more", "have") if len(odd) > 1 else ("", "has")

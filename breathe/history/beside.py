@@ -1,6 +1,7 @@
 """One read on a connection of its own, in a thread, beside the store's other reads: SQLite
 runs each query without holding the GIL, so on two cores the history screen's heaviest
-aggregate and the rest of its figures are read at the same time.
+aggregate and the rest of its figures are read at the same time. `read_apart` is the same on
+the caller's thread (the screen's scan for odd rows, in a worker off the UI thread).
 
 Anything going wrong there (the file cannot be opened read-only, a query fails) is not
 reported from the thread: the read is done again on the store's own connection, which
@@ -18,6 +19,41 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 BUSY_TIMEOUT_SECONDS = 5.0
+STOP_CHECK_STEPS = 1000  # SQLite VM steps between two looks at `stop` (well under 1 ms)
+
+
+def read_apart(
+    path: Path,
+    read: Callable[[sqlite3.Connection], T],
+    stop: Callable[[], bool],
+    modes: tuple[str, ...] = ("mode=ro",),
+) -> T:
+    """`read` on a new read-only connection to `path`, in the caller's thread (a worker's),
+    tried with each URI mode in turn; once `stop()` is true SQLite gives the read up (the
+    screen that wanted it has gone). Raises sqlite3.Error (an interrupted read is one)."""
+    last: sqlite3.Error | None = None
+    for mode in modes:
+        try:
+            conn = sqlite3.connect(
+                f"{path.absolute().as_uri()}?{mode}",
+                uri=True,
+                timeout=BUSY_TIMEOUT_SECONDS,
+                isolation_level=None,
+            )
+        except sqlite3.Error as exc:
+            last = exc
+            continue
+        try:
+            conn.set_progress_handler(lambda: int(stop()), STOP_CHECK_STEPS)
+            return read(conn)
+        except sqlite3.Error as exc:
+            if stop():
+                raise
+            last = exc
+        finally:
+            conn.close()
+    assert last is not None
+    raise last
 
 
 class Beside(Generic[T]):

@@ -51,6 +51,21 @@ def _tension_or_none(value: object) -> int | None:
     return value if is_tension(value) else None  # type: ignore[return-value]
 
 
+def odd_row_ids(conn: sqlite3.Connection) -> list[int]:
+    """`StoredSessions.odd_rows` on any connection (the history screen's own, in a thread)."""
+    rows = conn.execute(
+        "SELECT id FROM sessions WHERE typeof(breaths) != 'integer' "
+        "OR typeof(active_s) NOT IN ('real', 'integer') "
+        "OR typeof(paused_s) NOT IN ('real', 'integer') "
+        f"OR status NOT IN ({_STATUSES}) "
+        "OR typeof(started_at) != 'text' OR typeof(exercise_id) != 'text' "
+        f"OR NOT (tension_before IS NULL OR tension_before {_ON_SCALE}) "
+        f"OR NOT (tension_after IS NULL OR tension_after {_ON_SCALE}) "
+        "ORDER BY id LIMIT 100"
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
 class StoredSessions:
     """The read side of the store; `conn` is the open SQLite connection."""
 
@@ -65,17 +80,7 @@ class StoredSessions:
     def odd_rows(self) -> list[int]:
         """Ids of rows with values of the wrong kind (hand-edited, another version): one quick
         scan, so a view can say so once before showing them as bad rows."""
-        rows = self.conn.execute(
-            "SELECT id FROM sessions WHERE typeof(breaths) != 'integer' "
-            "OR typeof(active_s) NOT IN ('real', 'integer') "
-            "OR typeof(paused_s) NOT IN ('real', 'integer') "
-            f"OR status NOT IN ({_STATUSES}) "
-            "OR typeof(started_at) != 'text' OR typeof(exercise_id) != 'text' "
-            f"OR NOT (tension_before IS NULL OR tension_before {_ON_SCALE}) "
-            f"OR NOT (tension_after IS NULL OR tension_after {_ON_SCALE}) "
-            "ORDER BY id LIMIT 100"
-        ).fetchall()
-        return [int(r[0]) for r in rows]
+        return odd_row_ids(self.conn)
 
     def has_session(self, row: dict[str, object], *, by_start: bool = True) -> bool:
         """A row with this `uid`, or (`by_start`: a session exported before uids existed) with

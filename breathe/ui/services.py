@@ -26,9 +26,10 @@ if TYPE_CHECKING:  # the records load with the history screen, not at start-up
 class HistoryView(Protocol):
     """The history screen's source; `summary` raises HistoryUnavailable with one sentence."""
 
-    @property
-    def notices(self) -> Sequence[str]:
-        """What opening it found (a damaged file moved aside) for the user to be told."""
+    def notices(self, stop: Callable[[], bool] = ...) -> Sequence[str]:
+        """What opening it found (a damaged file moved aside) and the odd rows in the whole
+        file, for the user to be told. Slow on a big file and safe off the UI thread (the
+        screen asks from a worker); given up, with only opening's notices, once `stop()`."""
         ...
 
     def summary(self, today: date | None, recent: int) -> HistorySummary: ...

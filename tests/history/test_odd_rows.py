@@ -105,7 +105,7 @@ async def test_history_screen_shows_the_bad_row(
     monkeypatch.setenv("TZ", "UTC")
     with HistoryStore.open(history, check=False) as store:
         view = StoreView(store)
-        (notice,) = view.notices  # said once, when the screen opens
+        (notice,) = view.notices()  # said once, when the screen opens
         assert notice.startswith("session 2 in the history file") and "'bad row'" in notice
         app: App[None] = App()
         async with app.run_test(size=(100, 30)) as pilot:
@@ -137,3 +137,28 @@ async def test_the_screen_tells_the_odd_rows_once_after_its_first_frame(
             await app.pop_screen()  # shown again: read afresh, not told again
             await pilot.pause()
             assert [n.message for n in app._notifications] == told
+
+
+def test_the_notices_scan_is_given_up_once_told_to_stop(history: Path) -> None:
+    with HistoryStore.open(history, check=False) as store:
+        view = StoreView(store)
+        assert view.notices(lambda: True) == ()  # given up: opening said nothing
+        (notice,) = view.notices()  # asked again, scanned: the given-up answer was not kept
+        assert notice.startswith("session 2 in the history file")
+
+
+def test_the_notices_scan_reads_a_read_only_store_on_its_own_connection(history: Path) -> None:
+    with HistoryStore.open(history, check=False, read_only=True) as store:
+        (notice,) = StoreView(store).notices()
+        assert notice.startswith("session 2 in the history file")
+
+
+def test_a_read_apart_stops_when_told(history: Path) -> None:
+    from breathe.history.beside import read_apart
+
+    spin = (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 400000000) "
+        "SELECT count(*) FROM c"
+    )
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        read_apart(history, lambda c: c.execute(spin).fetchall(), lambda: True)

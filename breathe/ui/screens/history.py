@@ -3,10 +3,10 @@ whether tension comes down. A thin view over `HistorySummary`; all counting is i
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from types import MappingProxyType
 
 from rich.text import Text
@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from breathe.core.insights import named
 from breathe.core.pace import FELT_DIGITS, FELT_LABELS, PACE_CHOICES, Felt
@@ -30,6 +31,7 @@ from breathe.core.report import (
 )
 from breathe.history.records import HistorySummary, HistoryUnavailable, SessionRecord
 from breathe.ui.screens.dialogs import HISTORY_KEYS, HelpScreen
+from breathe.ui.screens.history_reads import EarlyRead, notices_off_the_ui_thread
 from breathe.ui.services import HistoryView
 from breathe.ui.widgets.fitting_footer import FittingFooter
 from breathe.ui.widgets.history_charts import (
@@ -180,31 +182,6 @@ def pace_text(record: SessionRecord, name: str, *, changeable: bool) -> str:
     return f"{text}\nTo change it: {PACE_CHOICES}" if changeable else text
 
 
-class EarlyRead:
-    """The view's first read, in a thread while the screen is composed and styled: SQLite
-    reads without holding the GIL, so with a second core the two overlap."""
-
-    def __init__(self, read: Callable[[], HistorySummary]) -> None:
-        self._read = read
-        self._summary: HistorySummary | None = None
-        self._error: Exception | None = None
-        self._thread = threading.Thread(target=self._run, name="history-read", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._summary = self._read()
-        except Exception as exc:  # raised where the result is taken, as a plain read would
-            self._error = exc
-
-    def result(self) -> HistorySummary:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._summary is not None
-        return self._summary
-
-
 class HistoryScreen(Screen[None]):
     """Open with `HistoryScreen(view)` (reloads whenever shown) or `HistoryScreen(summary)`."""
 
@@ -239,6 +216,7 @@ class HistoryScreen(Screen[None]):
         self._width = 0
         self._early: EarlyRead | None = None
         self._filled = 0  # which filling of the table the rows added later belong to
+        self._notices_worker: Worker[Sequence[str]] | None = None
 
     def compose(self) -> ComposeResult:
         if self._view is not None:  # composed once, as the screen is first shown
@@ -300,15 +278,27 @@ class HistoryScreen(Screen[None]):
         # Every time the screen is shown (the first time too): the view is read afresh.
         if self._view is not None and not self._told:
             # What opening the file found, said once, after the first frame: its scan of the
-            # whole file for odd rows must not hold that frame up.
+            # whole file for odd rows must not hold that frame up, nor the keys after it.
             self._told = True
-            self._after_first_frame(self._tell_notices, self._view)
+            self._after_first_frame(self._scan_for_notices, self._view)
         if self._view is not None or not self._shown:
             self.load()
 
-    def _tell_notices(self, view: HistoryView) -> None:
-        for notice in view.notices:
-            self.app.notify(notice, severity="warning")
+    def _scan_for_notices(self, view: HistoryView) -> None:
+        """In a thread worker; closing the screen (or the app) cancels it, which stops the
+        scan. A scan that fails says nothing: the summary reports a file it cannot read."""
+        self._notices_worker = self.run_worker(
+            partial(notices_off_the_ui_thread, view),
+            name="history-notices",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = self._notices_worker
+        if event.worker is worker and event.state == WorkerState.SUCCESS and worker.result:
+            for notice in worker.result:
+                self.app.notify(notice, severity="warning")
 
     def load(self) -> None:
         """Read the view again (when there is one) and show it."""
