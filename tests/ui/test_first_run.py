@@ -119,3 +119,58 @@ async def test_not_now_on_a_one_shot_run_goes_back_to_the_shell() -> None:
         assert not app.is_running
     assert app.return_code == 0 and app.last_result is None
     assert not app_state.safety_seen()
+
+
+def _footer(screen: FirstRunScreen) -> list[str]:
+    from breathe.ui.widgets.fitting_footer import FooterKeyLabel
+
+    return [f"{label.key_display} {label.description}" for label in screen.query(FooterKeyLabel)]
+
+
+async def test_at_40x12_the_footer_says_the_safety_text_goes_on_and_pgdn_reads_it() -> None:
+    from textual.containers import VerticalScroll
+
+    app, services = _app()
+    try:
+        async with app.run_test(size=(40, 12)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, FirstRunScreen)
+            dialog = screen.query_one("#dialog", VerticalScroll)
+            assert dialog.max_scroll_y > 0 and dialog.scroll_y == 0
+            assert "PgDn More" in _footer(screen) and "1-3 Start" in _footer(screen)
+            # The whole hint is on the first page, above the fold (less padding at 40x12).
+            hint = screen.query_one("#first-hint")
+            assert hint.region.bottom <= dialog.content_region.bottom
+            for _ in range(10):  # the choices have the focus; PgDn scrolls the dialog
+                if "PgDn More" not in _footer(screen):
+                    break
+                await pilot.press("pagedown")
+                await pilot.pause()
+            assert dialog.scroll_y == dialog.max_scroll_y  # read to its end
+            assert _footer(screen)[0] == "1-3 Start"  # and the key to go on still there
+            await pilot.press("pageup")
+            await pilot.pause()
+            assert dialog.scroll_y < dialog.max_scroll_y and "PgDn More" in _footer(screen)
+            await pilot.press("1")
+            await pilot.pause()
+            assert isinstance(app.screen, TensionBeforeScreen)
+    finally:
+        services.close()
+
+
+@pytest.mark.parametrize(("size", "more"), [((80, 24), True), ((200, 60), False)])
+async def test_the_scroll_hint_is_there_only_when_the_text_goes_on(
+    size: tuple[int, int], more: bool
+) -> None:
+    app, services = _app()
+    try:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, FirstRunScreen)
+            assert ("PgDn More" in _footer(screen)) is more
+    finally:
+        services.close()

@@ -50,9 +50,6 @@ class FirstRunScreen(ModalScreen["str | None"]):
     FirstRunScreen #first-safety {
         margin-top: 1;
     }
-    FirstRunScreen.-short .dialog {
-        padding: 0 1;
-    }
     FirstRunScreen.-short #first-choices {
         margin-top: 0;
     }
@@ -65,8 +62,10 @@ class FirstRunScreen(ModalScreen["str | None"]):
         Binding("2", "choose(1)", "Start", show=False),
         Binding("3", "choose(2)", "Start", show=False),
         Binding("escape,q", "list", "The full list", key_display="Esc"),
-        Binding("pagedown", "scroll(1)", "Scroll", show=False),
-        Binding("pageup", "scroll(-1)", "Scroll", show=False),
+        # Over the choices' own page keys (three rows need none): the dialog scrolls. PgDn is
+        # in the footer while the safety text goes on below the fold (40x12 and 80x24 alike).
+        Binding("pagedown", "scroll(1)", "More", key_display="PgDn", priority=True),
+        Binding("pageup", "scroll(-1)", "Back up", key_display="PgUp", show=False, priority=True),
     ]
 
     def __init__(self, offers: Sequence[FirstSession]) -> None:
@@ -100,9 +99,22 @@ class FirstRunScreen(ModalScreen["str | None"]):
         choices.highlighted = 0
         choices.focus()
         self.call_after_refresh(self._fit_rows)
+        self.watch(self.query_one("#dialog"), "scroll_y", self._scrolled, init=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_rows()
+
+    def _scrolled(self) -> None:
+        self.refresh_bindings()
+
+    def _more_below(self) -> bool:
+        dialog = self.query_one("#dialog", VerticalScroll)
+        return dialog.scroll_y < dialog.max_scroll_y
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scroll" and parameters == (1,):
+            return self._more_below()  # out of the footer once the end is in view
+        return True
 
     def _fit_rows(self) -> None:
         width = self.query_one("#dialog").content_region.width
@@ -110,6 +122,7 @@ class FirstRunScreen(ModalScreen["str | None"]):
         for n, offer in self._numbered():
             row = offer_row(n, offer, full=width >= FULL_ROWS_FROM)
             choices.replace_option_prompt(offer.id, row)
+        self.call_after_refresh(self.refresh_bindings)  # the fold moves with the size
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
