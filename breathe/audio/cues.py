@@ -11,8 +11,9 @@ import io
 import math
 import os
 import sys
+import threading
 import wave
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -245,6 +246,13 @@ class CueSet:
     def __getitem__(self, cue: Cue) -> Sound:
         return self.sounds[cue]
 
+    def read_spoken(self) -> None:
+        """Voice turned on: every prompt read now rather than at its first phase; a user's
+        file refused is told as a prompt read late is (see `load_cues`), once."""
+        for cue in Cue:
+            if cue.spoken:
+                self.sounds[cue]
+
     def fitted(self, cue: Cue, max_seconds: float | None) -> array.array[int]:
         """The cue's samples, trimmed with a fade when longer than max_seconds (its phase)."""
         samples = self.sounds[cue].samples
@@ -266,15 +274,20 @@ class CueSet:
 
 
 def load_cues(
-    user_dir: Path | None = None, builtin_dir: Path | None = None, *, voice: bool = True
+    user_dir: Path | None = None,
+    builtin_dir: Path | None = None,
+    *,
+    voice: bool = True,
+    on_late_notice: Callable[[str], None] | None = None,
 ) -> CueSet:
     """Built-in sounds, each replaced by `<user_dir>/<cue>.wav` when that file is usable.
 
-    `voice` False (no spoken prompts this session): the prompts, half the sounds, are read
-    only if one is ever asked for, and then without a notice about the user's file."""
+    `voice` False (no spoken prompts yet): the prompts, half the sounds, are read only if one
+    is ever asked for (voice turned on later); a user's file refused then is told to
+    `on_late_notice`, once (the sound is kept), on the thread that asked for the prompt."""
     builtin_dir = builtin_dir or builtin_sounds_dir()
     notices: list[str] = []
-    sounds = _SpokenLater(user_dir, builtin_dir)
+    sounds = _SpokenLater(user_dir, builtin_dir, on_late_notice)
     for cue in Cue:
         if voice or not cue.spoken:
             sounds[cue] = _load_cue(cue, user_dir, builtin_dir, notices)
@@ -285,12 +298,24 @@ class _SpokenLater(dict[Cue, Sound]):
     """The cues' sounds; one not loaded yet (a spoken prompt, see `load_cues`) is loaded
     when first asked for."""
 
-    def __init__(self, user_dir: Path | None, builtin_dir: Path) -> None:
+    def __init__(
+        self, user_dir: Path | None, builtin_dir: Path, tell: Callable[[str], None] | None
+    ) -> None:
         super().__init__()
         self._dirs = (user_dir, builtin_dir)
+        self._tell = tell
+        self._lock = threading.Lock()  # the UI thread and the device's opening may both ask
 
     def __missing__(self, cue: Cue) -> Sound:
-        sound = self[cue] = _load_cue(cue, *self._dirs, [])
+        notices: list[str] = []
+        with self._lock:
+            sound = self.get(cue)
+            if sound is not None:
+                return sound
+            sound = self[cue] = _load_cue(cue, *self._dirs, notices)
+        for notice in notices:
+            if self._tell is not None:
+                self._tell(notice)
         return sound
 
 

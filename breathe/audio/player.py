@@ -104,6 +104,7 @@ class OpenedPlayer:
     player: Player
     notice: str | None = None  # why there is no sound at all
     sound_notices: tuple[str, ...] = ()  # the user's own sound files that were refused
+    cues: CueSet | None = None  # what it plays (the voice key reads the prompts through it)
 
     @property
     def notices(self) -> tuple[str, ...]:
@@ -166,13 +167,15 @@ def open_player(
     bell_stream: TextIO | None = None,
     hush_stderr: bool = False,
     voice: bool = True,
+    on_late_notice: Callable[[str], None] | None = None,
 ) -> OpenedPlayer:
     """Open the chosen backend ("auto": the first of miniaudio, simpleaudio that opens).
 
     Never raises for a missing device or library: the result is then a silent player and a
     notice. `hush_stderr` also points fd 2 at /dev/null while opening; only for callers that
     know nothing else is drawing on it (plain mode, not the full-screen app). `voice` False:
-    the spoken prompts are read only if one is played (see `load_cues`).
+    the spoken prompts are read only if one is played, and a user's prompt refused then is
+    told to `on_late_notice` (see `load_cues`).
     """
     if choice not in AUDIO_CHOICES:
         raise ValueError(f"audio must be one of {', '.join(AUDIO_CHOICES)}, not {choice!r}")
@@ -186,7 +189,7 @@ def open_player(
         from breathe.system.paths import user_sounds_dir
 
         user_dir = user_sounds_dir()
-    cues = load_cues(user_dir, voice=voice)
+    cues = load_cues(user_dir, voice=voice, on_late_notice=on_late_notice)
     openers: dict[str, Callable[..., BasePlayer]] = {
         "miniaudio": MiniaudioPlayer.open,
         "simpleaudio": _open_simpleaudio,
@@ -205,8 +208,8 @@ def open_player(
         except Exception as exc:  # whatever a native library throws, the session goes on
             reason = reason or f"the {name} audio device could not be opened ({exc})"
         else:
-            return OpenedPlayer(player, None, cues.notices)
-    return OpenedPlayer(SilentPlayer(volume), f"{reason}; {NO_SOUND}", cues.notices)
+            return OpenedPlayer(player, None, cues.notices, cues)
+    return OpenedPlayer(SilentPlayer(volume), f"{reason}; {NO_SOUND}", cues.notices, cues)
 
 
 class BackgroundPlayer(BasePlayer):
