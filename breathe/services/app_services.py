@@ -7,6 +7,7 @@ line builds one `SessionServices` (its sessions' listeners come from the shared
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ class SessionServices:
         self.progress = progress
         self.notify: Notify = notify or (lambda message: None)
         self.notify_from_thread: Notify = notify_from_thread or self.notify
+        self._ui_thread = threading.get_ident()  # made where the app runs, before it does
         self._player: BackgroundPlayer | None = None
 
         def tell(message: str) -> None:  # the app sets `notify` once it exists
@@ -77,6 +79,7 @@ class SessionServices:
                 self.audio.volume,
                 on_ready=self._sound_ready,
                 voice=self.audio.voice,
+                on_late_notice=self._tell_sound,  # a prompt read once voice is turned on
             )
             if self.audio.muted:
                 self._player.mute()
@@ -93,6 +96,13 @@ class SessionServices:
     def _sound_ready(self, opened: OpenedPlayer) -> None:
         for notice in opened.notices:
             self.notify_from_thread(notice)
+
+    def _tell_sound(self, message: str) -> None:
+        """From a cue played on the UI thread (a session's) or on the device's own."""
+        if threading.get_ident() == self._ui_thread:
+            self.notify(message)
+        else:
+            self.notify_from_thread(message)
 
     def set_volume(self, volume: int) -> None:
         self.audio.volume = volume
@@ -122,6 +132,19 @@ class SessionServices:
     def set_guide(self, on: bool) -> None:
         self.audio.guide = on
         self.kit.set_guide(on)
+
+    def toggle_voice(self) -> bool:
+        """Voice on or off at once, mid-session too. Turned on, the prompts are read now, off
+        the UI thread, so a user's prompt that cannot be read is told now, as at a start."""
+        on = self.audio.voice = not self.audio.voice
+        self.kit.set_voice(on)
+        self.notify("voice prompts on" if on else "voice prompts off")
+        opened = self._player.opened if self._player is not None else None
+        if on and opened is not None and opened.cues is not None:
+            reader = threading.Thread(target=opened.cues.read_spoken, name="breathe-voice")
+            reader.daemon = True
+            reader.start()
+        return on
 
     def sound_status(self) -> str:
         """The header's words: the truth about the device, not just the mute key."""

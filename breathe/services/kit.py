@@ -232,6 +232,12 @@ class SessionKit:
         if self.cues is not None:
             self.cues.set_guide_on(on)
 
+    def set_voice(self, on: bool) -> None:
+        """Spoken prompts from the next phase on (this session's too)."""
+        self.voice = on
+        if self.cues is not None:
+            self.cues.voice = on
+
     def rate(self, value: int) -> bool:
         """The neck-and-upper-back rating after the session, stored as tension after."""
         if self._recorder is not None:

@@ -84,6 +84,10 @@ class Services(Protocol):
 
     def set_guide(self, on: bool) -> None: ...
 
+    def toggle_voice(self) -> bool:
+        """Spoken prompts on or off at once, mid-session too (said in the header); on: now."""
+        ...
+
     def use_bell(self) -> None:
         """No sound device: the terminal bell for each cue instead."""
         ...
@@ -193,6 +197,12 @@ class NoServices:
     def set_guide(self, on: bool) -> None:
         pass
 
+    voice = False  # an instance's own once toggled
+
+    def toggle_voice(self) -> bool:
+        self.voice = not self.voice
+        return self.voice
+
     def use_bell(self) -> None:
         pass
 
@@ -301,6 +311,10 @@ class SoundControls:
         self.guide = not self.guide
         self._services.set_guide(self.guide)
         return self.guide
+
+    def toggle_voice(self) -> bool:
+        """The voice prompts on or off for this app's sessions, from the next phase."""
+        return self._services.toggle_voice()
 
     def use_bell(self) -> None:
         self.muted = False

@@ -23,7 +23,7 @@ SESSION_KEYS = (
     ("space", "pause or resume"),
     ("m", "mute or unmute"),
     ("+ / -", "louder or softer"),
-    ("g", "guide sound on or off"),
+    ("g / v", "guide sound / voice on or off"),
     ("b", "bell, when no device"),
     ("q / Esc", "end early (asks first)"),
     ("r", "reduced motion"),

@@ -60,10 +60,11 @@ class SessionScreen(Screen[SessionResult]):
         Binding("space", "pause", "Pause", key_display="space"),
         Binding("space", "resume", "Resume", key_display="space"),
         Binding("space", "next_set", "Next set", key_display="space"),
-        Binding("m", "toggle_mute", "Mute"),
+        Binding("m", "sound('toggle_mute')", "Mute"),
         Binding("plus,equals_sign", "volume(10)", "Louder", key_display="+", show=False),
         Binding("minus", "volume(-10)", "Softer", key_display="-", show=False),
-        Binding("g", "toggle_guide", "Guide", show=False),
+        Binding("g", "sound('toggle_guide')", "Guide", show=False),
+        Binding("v", "sound('toggle_voice')", "Voice", show=False),
         Binding("b", "use_bell", "Bell", show=False),
         Binding("q,escape", "end_early", "End", key_display="q"),
         Binding("r", "toggle_reduced_motion", "Motion"),
@@ -385,8 +386,10 @@ class SessionScreen(Screen[SessionResult]):
         self.refresh_bindings()
         self.tick()  # draws the paused state, or books the next frame on resume
 
-    def action_toggle_mute(self) -> None:
-        self._guard(self.sound.toggle_mute)
+    def action_sound(self, toggle: str) -> None:
+        """Mute, the guide layer under the cues or the voice prompts: on or off at once, for
+        this app's sessions."""
+        self._guard(getattr(self.sound, toggle))
         self._show_status()
 
     def action_use_bell(self) -> None:
@@ -394,11 +397,6 @@ class SessionScreen(Screen[SessionResult]):
         if self.sound.no_device:
             self._guard(self.sound.use_bell)
             self._show_status()
-
-    def action_toggle_guide(self) -> None:
-        """The guide layer under the cues, on or off at once, for this app's sessions."""
-        self._guard(self.sound.toggle_guide)
-        self._show_status()
 
     def action_volume(self, step: int) -> None:
         if self.sound.has_sound:
