@@ -39,7 +39,7 @@ def store(tmp_path: Path) -> Iterator[HistoryStore]:
     with HistoryStore.open(path) as s:
         for i in range(30):
             start = SessionStart(T0 + timedelta(hours=i), "wall", "Wall", "3-0-6-3", "ha", "4")
-            s.record(start, SessionEnd("completed", start.started_at, 4, 60.0, 0, 2, 5))
+            s.record(start, SessionEnd("completed", start.started_at, 4, 60.0, tension_after=2))
         conn = sqlite3.connect(path)
         conn.execute("PRAGMA ignore_check_constraints = 1")
         conn.execute("UPDATE sessions SET breaths = 'abc' WHERE id = 7")

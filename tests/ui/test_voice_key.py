@@ -77,7 +77,7 @@ async def test_voice_turned_on_mid_session_tells_a_broken_prompt_once(
             await pilot.pause(0.2)
             assert told.count("voice prompts off") == 1
             assert len([m for m in told if "voice-hold" in m]) == 1
-            assert app.screen is screen and screen.run.result is None  # the session goes on
+            assert app.screen is screen and app.screen.run.result is None  # the session goes on
             await pilot.press("q", "y")
             await pilot.pause()
     finally:
