@@ -4,6 +4,7 @@ what the command line left open."""
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -176,11 +177,18 @@ def _init(file: Path, force: bool, out: TextIO, err: TextIO) -> int:
     if exists and not force:
         print(f"breathe: {file} already exists; use --init --force to replace it", file=err)
         return 1
+    backup = file.with_name(file.name + ".bak")
     try:
         if exists:
-            backup = file.with_name(file.name + ".bak")
-            write_atomic(backup, file.read_bytes(), make_dirs=True)
-        write_atomic(file, EXAMPLE_CONFIG, make_dirs=True)
+            # Moved aside, never read: a FIFO or a link to /dev/zero in its place must not hang
+            # or fill memory, and a file of any size is kept whole.
+            os.replace(file, backup)
+        try:
+            write_atomic(file, EXAMPLE_CONFIG, make_dirs=True)
+        except OSError:
+            if exists:
+                os.replace(backup, file)
+            raise
     except OSError as exc:
         reason = exc.strerror or str(exc)
         print(f"breathe: cannot write {file}: {reason}", file=err)

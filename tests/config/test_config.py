@@ -748,6 +748,45 @@ def test_init_refuses_to_overwrite_unless_forced(
     assert cfg.with_name("config.toml.bak").read_text(encoding="utf-8") == "# mine\n"
 
 
+@pytest.mark.parametrize("kind", ["dev-zero link", "fifo", "big file"])
+def test_init_force_moves_any_old_file_aside_without_reading_it(cfg: Path, kind: str) -> None:
+    """A FIFO or a link to /dev/zero where config.toml should be: `--init --force` neither hangs
+    nor fills memory; whatever was there is kept, whole, as config.toml.bak."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    def at_most_2_gib() -> None:  # a regression fails here instead of filling the machine
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "dev-zero link":
+        cfg.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(cfg)
+    else:
+        cfg.write_bytes(b"# mine\n" * 400_000)  # 2.8 MB, over the reader's 1 MB limit
+    env = {**os.environ, "BREATHE_CONFIG_DIR": str(cfg.parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "breathe", "config", "--init", "--force"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=at_most_2_gib,
+    )
+    assert done.returncode == 0, done.stderr
+    assert cfg.read_text(encoding="utf-8") == EXAMPLE_CONFIG
+    backup = cfg.with_name("config.toml.bak")
+    if kind == "dev-zero link":
+        assert os.readlink(backup) == "/dev/zero"
+    elif kind == "fifo":
+        assert backup.is_fifo()
+    else:
+        assert backup.stat().st_size == 2_800_000
+
+
 def test_force_goes_only_with_init(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli("config", "--force")[0] == 2
     assert capsys.readouterr().err == "breathe: --force only goes with --init\n"
