@@ -65,11 +65,16 @@ def sound_test(
             return 1
         say(f"playing on {describe(player)} at volume {player.volume}")
         cues = load_cues(None)
+        rings = player.name == "bell"  # one ring per cue: no lengths, no spoken prompts
+        width = max(len(cue.value) for cue in Cue if not (rings and cue.spoken))
         for cue in Cue:
+            if rings and cue.spoken:
+                continue
             seconds = cues[cue].seconds
             player.play(cue)
-            say(f"  {cue.value:<14} {seconds:4.2f} s  {MEANING[cue]}")
-            sleep(seconds + GAP_SECONDS)
+            length = "one ring" if rings else f"{seconds:4.2f} s"
+            say(f"  {cue.value:<{width}}  {length}  {MEANING[cue]}")
+            sleep((0.2 if rings else seconds) + GAP_SECONDS)
         if guide:
             _guided_breath(player, say, sleep, get_time)
         player.finish_playing(2.0)
@@ -100,16 +105,19 @@ def _guided_breath(
     )
     run = SessionRun(plan, get_time=get_time)
 
+    guided = player.set_guide(None)
+    label = "guide" if guided else "phase"
+
     class Announce(SessionListener):
         def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
-            say(f"  guide: {segment.kind.value} {segment.seconds:g} s")
+            say(f"  {label}: {segment.kind.value} {segment.seconds:g} s")
 
     # The player stays open for the caller: AudioCues.close() is not called here.
     audio = AudioCues(player, get_time=get_time, guide=True)
     run.add_listener(audio)
     run.add_listener(Announce())
-    if not player.set_guide(None):
-        say("  (no guide with this backend: it plays the cues only)")
+    if not guided:
+        say("  (no guide with this backend: one breath with a cue at each phase instead)")
     run.start()
     while run.result is None:
         run.poll()

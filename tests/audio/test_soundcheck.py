@@ -80,3 +80,38 @@ def test_without_sound_it_says_so_and_fails() -> None:
         "no audio device found",  # no session runs: it does not "continue without sound"
         "no sound: nothing to test (try --audio bell for the terminal bell)",
     ]
+
+
+def test_the_terminal_bell_is_tested_as_rings_without_spoken_prompts_or_a_guide() -> None:
+    """The bell rings once per cue: no lengths of sounds it never plays, no spoken prompts, and
+    the breath is announced as phases, not as a guide that does not play."""
+    from breathe.audio.bell import BellPlayer
+
+    rings: list[float] = []
+    clock = FakeClock()
+    player = BellPlayer(40, ring=lambda: rings.append(clock()))
+    out = io.StringIO()
+    status = sound_test(
+        out,
+        choice="bell",
+        opener=lambda *a, **k: OpenedPlayer(player),
+        sleep=clock.sleep,
+        get_time=clock,
+    )
+    lines = out.getvalue().splitlines()
+    assert status == 0
+    assert lines[0] == "playing on bell at volume 40"
+    spoken = [c for c in Cue if c.spoken]
+    assert spoken and not any(c.value in out.getvalue() for c in spoken)
+    cue_lines = lines[1 : 1 + len(Cue) - len(spoken)]
+    assert all("one ring" in line for line in cue_lines), cue_lines
+    assert len({line.index("one ring") for line in cue_lines}) == 1  # one column
+    assert "guide:" not in out.getvalue()
+    assert lines[-5:] == [
+        "  (no guide with this backend: one breath with a cue at each phase instead)",
+        "  phase: inhale 3 s",
+        "  phase: hold 2 s",
+        "  phase: exhale 3 s",
+        "  phase: rest 2 s",
+    ]
+    assert len(rings) == len(cue_lines) + 5  # every cue, then the breath's four and the end
