@@ -20,6 +20,7 @@ from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
 from breathe.core.pace import FELT_VALUES
+from breathe.core.stored import THEN, compact_planned
 from breathe.core.tension import TENSION_MAX, TENSION_MIN
 from breathe.history.heart import HEART_FIELDS, rr_text
 from breathe.history.records import (
@@ -46,7 +47,9 @@ def _columns(*names: str) -> Callable[[Row], Any]:
 _TEXT = _columns("exercise", "pattern", "exhale", "planned", "note", "version", "started_at")
 _OPTIONAL_TEXT = _columns("routine", "uid", "ended_at")
 _HEART = _columns(*HEART_FIELDS)
-_ID, _BREATHS, _STATUS, _FELT = (_columns(n) for n in ("id", "breaths", "status", "felt"))
+_ID, _BREATHS, _STATUS, _FELT, _PLANNED = (
+    _columns(n) for n in ("id", "breaths", "status", "felt", "planned")
+)
 _SECONDS = _columns("active_s", "paused_s")
 _TENSIONS = _columns("tension_before", "tension_after")
 _STARTED, _ENDED = _columns("started_at"), _columns("ended_at")
@@ -75,7 +78,13 @@ def as_stored(rows: Sequence[Row]) -> bool:
         and _within(tensions, int, TENSION_MIN, TENSION_MAX)
         and _times(map(_STARTED, rows))
         and _times(filter(partial(is_not, None), map(_ENDED, rows)))
+        and _compact(map(_PLANNED, rows))
     )
+
+
+def _compact(planned: Iterable[str]) -> bool:
+    """Each planned text as `from_row` gives it: older versions listed every round."""
+    return all(compact_planned(text) == text for text in planned if THEN in text)
 
 
 def _within(values: list[Any], kind: type, low: float, high: float) -> bool:
