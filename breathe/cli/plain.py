@@ -245,8 +245,8 @@ def run_plain_recorded(
 
 
 def tell_lost(records: Sequence[SessionRecord], out: TextIO) -> None:
-    """Sessions the history could not take (a full disk to the end, a read-only folder): one line of JSON that
-    `breathe import` reads, then, last, a line that says so plainly."""
+    """Sessions the history could not take (a full disk to the end, a read-only folder):
+    one line of JSON that `breathe import` reads, then, last, a line that says so plainly."""
     import json
 
     # One line, ASCII JSON (a name's control characters stay escaped).
