@@ -145,3 +145,38 @@ def test_routine_sessions_ended_at_once_round_trip_as_a_user_runs_them(tmp_path:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert "2 added" in done.stdout
+
+
+def test_stored_text_the_import_would_refuse_is_left_out_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hand edit (or an older config's id) past the limits: not written, so the export
+    still imports; a `planned` listed round by round is written said once, CSV and JSON."""
+    import sqlite3
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    monkeypatch.setenv("BREATHE_DATA_DIR", str(mine))
+    with HistoryStore.open(mine / "history.sqlite3") as store:
+        plan = plan_session(Catalogue(), "between-sets", lead_in=0)
+        for n in range(3):
+            start = SessionStart.from_plan(plan, T0 + timedelta(hours=n))
+            end = SessionEnd("completed", start.started_at + timedelta(seconds=30), 5, 29.0)
+            store.record(start, end)
+    conn = sqlite3.connect(mine / "history.sqlite3")
+    with conn:
+        conn.execute("UPDATE sessions SET planned = ?", (" then ".join(["5 breaths"] * 30),))
+        conn.execute("UPDATE sessions SET exercise_id = ? WHERE id = 2", ("w" * 2000,))
+    conn.close()
+    for fmt in ("csv", "json"):
+        out_file = tmp_path / f"all.{fmt}"
+        monkeypatch.setenv("BREATHE_DATA_DIR", str(mine))
+        code, _, err = run_main(["export", "--format", fmt, "--output", str(out_file)], capsys)
+        assert code == 0
+        assert "left out 1 stored session" in err
+        assert "id 2: exercise is 2,000 characters long; at most 984" in err
+        assert "5 breaths x 30" in out_file.read_text() and " then " not in out_file.read_text()
+        monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / f"fresh-{fmt}"))
+        code, out, err = run_main(["import", str(out_file)], capsys)
+        assert (code, err) == (0, "")
+        assert "2 added" in out
