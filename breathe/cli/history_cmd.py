@@ -285,15 +285,19 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO | None = None)
 def _faithful(records: Iterable[SessionRecord], left_out: list[str]) -> Iterator[SessionRecord]:
     """The records as stored: a row with odd stored values (a hand edit, another program),
     which a view shows with stand-ins, is left out and named, never written with them."""
+    from breathe.history.export_rows import over_limit
+
     for record in records:
-        if record.problem is not None:
+        if record.problem is not None or over_limit(record) is not None:
             left_out.append(_left_out(record))
             continue
         yield record
 
 
 def _left_out(record: SessionRecord) -> str:
-    return f"id {record.id}: {record.problem}"
+    from breathe.history.export_rows import over_limit
+
+    return f"id {record.id}: {record.problem or over_limit(record)}"
 
 
 def write_csv(rows: Iterable[Sequence[object]], out: TextIO) -> None:

@@ -245,8 +245,8 @@ def run_plain_recorded(
 
 
 def tell_lost(records: Sequence[SessionRecord], out: TextIO) -> None:
-    """Sessions the history could not take (a full disk, to the end): one line of JSON that
-    `breathe import` reads, then, last, a line that says so plainly."""
+    """Sessions the history could not take (a full disk to the end, a read-only folder):
+    one line of JSON that `breathe import` reads, then, last, a line that says so plainly."""
     import json
 
     # One line, ASCII JSON (a name's control characters stay escaped).
@@ -254,8 +254,9 @@ def tell_lost(records: Sequence[SessionRecord], out: TextIO) -> None:
     what = "this session" if len(records) == 1 else f"{len(records)} sessions"
     _write_line(
         out,
-        f"not saved: the history file could not take {what} (is the disk full?); to keep "
-        "it, put the line above in a file and run 'breathe import FILE' once there is room",
+        f"not saved: the history file could not take {what} (a full disk or a read-only "
+        "folder); to keep it, put the line above in a file and run 'breathe import FILE' "
+        "once the history can be written",
     )
 
 

@@ -27,6 +27,7 @@ from breathe.core.engine import (
     Schedule,
     ScheduleError,
 )
+from breathe.core.stored import MAX_ID_CHARS
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -84,6 +85,9 @@ class Collector:
                 "expected an id of lowercase words joined by dashes, such as "
                 f'"stairs" or "hill-repeats", found {found(id)}',
             )
+            return False
+        if len(id) > MAX_ID_CHARS:  # a saved session keeps it; the import's limits follow
+            self.error(at, f"expected an id of at most {MAX_ID_CHARS} characters, found {len(id)}")
             return False
         if id in taken:
             self.error(

@@ -26,6 +26,7 @@ from breathe.core.catalogue import (
     Routine,
     RoutineStep,
 )
+from breathe.core.stored import MAX_ROUTINE_STEPS
 
 
 class RoutineTable(Collector):
@@ -78,6 +79,11 @@ class RoutineTable(Collector):
             self.error(f"{at}.steps", f"expected a list of steps such as {example}, found {what}")
             failed = True
             raw_steps = []
+        if len(raw_steps) > MAX_ROUTINE_STEPS:  # a saved session names each step's exercise
+            self.error(
+                f"{at}.steps", f"expected at most {MAX_ROUTINE_STEPS} steps, found {len(raw_steps)}"
+            )
+            failed = True
         for n, raw_step in enumerate(raw_steps, start=1):
             try:
                 steps.append(self.step(raw_step, f"{at}.steps[{n}]", catalogue, broken_exercises))

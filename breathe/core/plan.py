@@ -20,6 +20,7 @@ from breathe.core.engine import (
     ScheduleError,
     Segment,
 )
+from breathe.core.stored import planned_text
 from breathe.core.text import format_clock
 
 
@@ -97,7 +98,7 @@ class SessionPlan:
 
     @property
     def planned(self) -> str:
-        return " then ".join(b.dose.describe() for b in self.schedule.blocks)
+        return planned_text(b.dose.describe() for b in self.schedule.blocks)
 
 
 MAX_BETWEEN_SETS_ROUNDS = 30

@@ -235,7 +235,9 @@ class SessionRun:
             return self.result
         active = min(self.clock.elapsed(), self.plan.schedule.total)
         self._breaths = self.plan.schedule.at(active).breaths_completed
-        rounds = self.rounds_done if self.plan.mode == RoutineMode.BETWEEN_SETS else 0
+        # Ended before a breath was done, no round of between-sets was: not "1 set done".
+        between = self.plan.mode == RoutineMode.BETWEEN_SETS and self._breaths > 0
+        rounds = self.rounds_done if between else 0
         self.result = SessionResult(
             plan=self.plan,
             status=status,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from itertools import chain
@@ -20,6 +21,7 @@ from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
 from breathe.core.pace import FELT_VALUES
+from breathe.core.stored import DEFAULT_TEXT_LIMIT, TEXT_LIMITS, THEN, compact_planned
 from breathe.core.tension import TENSION_MAX, TENSION_MIN
 from breathe.history.heart import HEART_FIELDS, rr_text
 from breathe.history.records import (
@@ -46,7 +48,9 @@ def _columns(*names: str) -> Callable[[Row], Any]:
 _TEXT = _columns("exercise", "pattern", "exhale", "planned", "note", "version", "started_at")
 _OPTIONAL_TEXT = _columns("routine", "uid", "ended_at")
 _HEART = _columns(*HEART_FIELDS)
-_ID, _BREATHS, _STATUS, _FELT = (_columns(n) for n in ("id", "breaths", "status", "felt"))
+_ID, _BREATHS, _STATUS, _FELT, _PLANNED = (
+    _columns(n) for n in ("id", "breaths", "status", "felt", "planned")
+)
 _SECONDS = _columns("active_s", "paused_s")
 _TENSIONS = _columns("tension_before", "tension_after")
 _STARTED, _ENDED = _columns("started_at"), _columns("ended_at")
@@ -75,7 +79,25 @@ def as_stored(rows: Sequence[Row]) -> bool:
         and _within(tensions, int, TENSION_MIN, TENSION_MAX)
         and _times(map(_STARTED, rows))
         and _times(filter(partial(is_not, None), map(_ENDED, rows)))
+        and _compact(map(_PLANNED, rows))
+        and all(_short(rows, name, limit) for name, limit in _LIMITS)
     )
+
+
+_LIMITS = (*TEXT_LIMITS.items(), ("version", DEFAULT_TEXT_LIMIT))
+
+
+def _short(rows: Sequence[Row], name: str, limit: int) -> bool:
+    """No text of the column is longer than the import takes (None: no text); the types
+    are checked before."""
+    at = _AT[name]
+    texts: list[str] = [row[at] for row in rows if row[at] is not None]  # type: ignore[misc]
+    return max(map(len, texts), default=0) <= limit
+
+
+def _compact(planned: Iterable[str]) -> bool:
+    """Each planned text as `from_row` gives it: older versions listed every round."""
+    return all(compact_planned(text) == text for text in planned if THEN in text)
 
 
 def _within(values: list[Any], kind: type, low: float, high: float) -> bool:
@@ -99,6 +121,18 @@ def _times(texts: Iterable[Any]) -> bool:
     return None not in map(attrgetter("tzinfo"), moments)
 
 
+def over_limit(record: SessionRecord) -> str | None:
+    """Why the import would refuse a stored record's text (longer than any session this
+    version stores: a hand edit, an older config's id), for the export to leave it out."""
+    for name, limit in TEXT_LIMITS.items():
+        value = getattr(record, name)
+        if isinstance(value, str) and len(value) > limit:
+            return f"{name} is {len(value):,} characters long; at most {limit:,}"
+    if len(record.version) > DEFAULT_TEXT_LIMIT:
+        return f"version is {len(record.version):,} characters long; at most {DEFAULT_TEXT_LIMIT}"
+    return None
+
+
 def csv_cells(record: SessionRecord) -> tuple[object, ...]:
     """A record's cells in FIELDS' order: the heart's intervals space-separated in their one
     cell; None stays None, which the CSV writer writes as an empty cell."""
@@ -116,6 +150,8 @@ def export_cells(cursor: sqlite3.Cursor, skipped: Skipped) -> Iterator[Row]:
             continue
         for row in rows:
             record = SessionRecord.from_row(row)
+            if record.problem is None and (too_long := over_limit(record)) is not None:
+                record = replace(record, problem=too_long)
             if record.problem is not None:
                 skipped(record)
                 continue

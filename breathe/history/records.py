@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from breathe.core.engine import ExhaleStyle
 from breathe.core.pace import FELT_VALUES
+from breathe.core.stored import DEFAULT_TEXT_LIMIT, TEXT_LIMITS, compact_planned
 from breathe.core.streaks import Streaks as Streaks
 from breathe.core.tension import TENSION_MAX, TENSION_MIN, is_tension
 from breathe.core.tension import checked_tension as checked_tension
@@ -131,7 +132,7 @@ class SessionRecord:
             routine=text(4, "routine", optional=True),
             pattern=text(5, "pattern"),
             exhale=text(6, "exhale"),
-            planned=text(7, "planned"),
+            planned=compact_planned(text(7, "planned")),  # older versions listed rounds
             breaths=number(8, "breaths", whole=True, low=0, high=MAX_STORED_BREATHS),
             active_s=number(9, "active_s", whole=False, low=0, high=MAX_STORED_SECONDS),
             paused_s=number(10, "paused_s", whole=False, low=0, high=MAX_STORED_SECONDS),
@@ -162,10 +163,6 @@ REQUIRED = (
     *("started_at", "ended_at", "exercise", "pattern", "exhale", "planned"),
     *("breaths", "active_s", "paused_s", "status"),
 )
-# What an imported session may hold: an id, a name or a note past these is not an export of
-# breathe's (and would print a 100,000-column line in `breathe history`).
-TEXT_LIMITS = {"exercise": 64, "routine": 200, "note": 2000, "pattern": 100, "planned": 200}
-DEFAULT_TEXT_LIMIT = 64
 
 
 _UID = re.compile(r"[0-9a-f]{32}")
@@ -239,6 +236,10 @@ class StrictChecker:
             return ""
         if not isinstance(value, str) or not (value or allow_empty):
             raise RowProblem(f"{name} is {_shown(value)}; expected text")
+        if name == "planned":  # older versions listed each round; said once, it fits
+            value = compact_planned(value)
+        # Past its limit a text is not an export of breathe's (and would print a
+        # 100,000-column line in `breathe history`).
         limit = TEXT_LIMITS.get(name, DEFAULT_TEXT_LIMIT)
         if len(value) > limit:
             raise RowProblem(f"{name} is {len(value):,} characters long; at most {limit:,}")

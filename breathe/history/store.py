@@ -67,6 +67,7 @@ class HistoryStore(SessionWrites, StoredSessions):
         self.read_only = read_only
         self._writes = 0
         self._pending: dict[tuple[str, int], tuple[str, tuple[object, ...]]] = {}
+        self.spare_given_up = False  # to open on a full disk: `reserve` leaves it given up
         self._fd: int | None = None
         self.path = path
         self.notices = notices
@@ -126,6 +127,22 @@ class HistoryStore(SessionWrites, StoredSessions):
 
     @classmethod
     def _open_writable(
+        cls, path: Path, notices: list[str], now: Callable[[], datetime], check: bool
+    ) -> HistoryStore:
+        """A disk already full as the store opens (its check, the -shm, the WAL) is what the
+        spare file is for: given up, and opening tried once more, so the session's start,
+        breaths and end still fit."""
+        try:
+            return cls._open_writable_once(path, notices, now, check)
+        except HistoryUnavailable as exc:
+            if "(the disk is full" not in str(exc) or not _give_up_spare(path):
+                raise
+        store = cls._open_writable_once(path, notices, now, check)
+        store.spare_given_up = True
+        return store
+
+    @classmethod
+    def _open_writable_once(
         cls, path: Path, notices: list[str], now: Callable[[], datetime], check: bool
     ) -> HistoryStore:
         if cannot_write(path):
@@ -291,7 +308,7 @@ class HistoryStore(SessionWrites, StoredSessions):
         with contextlib.suppress(OSError):
             allocate(self.path.with_name(self.path.name + "-wal"), RESERVE_WAL_BYTES)
         spare = self._spare
-        if not spare.exists():
+        if not spare.exists() and not self.spare_given_up:  # not made again to be given up
             with contextlib.suppress(OSError):
                 allocate(spare, SPARE_BYTES, create=True)
         return spare.exists()
@@ -301,12 +318,7 @@ class HistoryStore(SessionWrites, StoredSessions):
         return self.path.with_name(self.path.name + ".spare")
 
     def _give_up_spare(self) -> bool:
-        """Delete the spare file (a full disk); True if there was one to free."""
-        try:
-            self._spare.unlink()
-        except OSError:
-            return False
-        return True
+        return _give_up_spare(self.path)
 
     def checkpoint(self) -> None:
         with exclusive(lock_path(self.path)) as lock:
@@ -385,3 +397,12 @@ def _refuse_non_regular(path: Path) -> None:
         raise HistoryUnavailable(
             f"the history file {path} is {kind}; move it away and breathe starts a new one"
         )
+
+
+def _give_up_spare(path: Path) -> bool:
+    """Delete the history file's spare file (a full disk); True if there was one to free."""
+    try:
+        path.with_name(path.name + ".spare").unlink()
+    except OSError:
+        return False
+    return True

@@ -9,11 +9,12 @@ import re
 import shutil
 import sqlite3
 import threading
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breathe.history.records import HistoryUnavailable
+from breathe.system.files import aside_name
 
 if TYPE_CHECKING:
     from hashlib import blake2b as Blake2b
@@ -48,15 +49,7 @@ def looks_like_sqlite(path: Path) -> bool:
 
 def corrupt_name(path: Path, moment: datetime, kind: str = "corrupt") -> Path:
     """`history.sqlite3.corrupt-20260101T120000Z`, with `-2`, `-3`... when that is taken."""
-    stamp = moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    candidate = path.with_name(f"{path.name}.{kind}-{stamp}")
-    n = 1
-    while any(
-        os.path.lexists(candidate.with_name(candidate.name + s)) for s in ("", "-wal", "-shm")
-    ):
-        n += 1
-        candidate = path.with_name(f"{path.name}.{kind}-{stamp}-{n}")
-    return candidate
+    return aside_name(path, moment, kind, ("-wal", "-shm"))
 
 
 # Writes (breaths) between checkpoints. After one, SQLite writes the WAL from its start

@@ -184,14 +184,15 @@ class SessionKit:
         try:
             store = HistoryStore.open()
         except HistoryUnavailable as exc:
-            if not disk_full(paths.history_file()):
-                self.notices.warning(f"{exc}; this session will not be saved")
-                return None
-            # A full disk may free up: the session is kept, and saved or handed over at the end.
-            self.notices.warning(
-                f"{exc}; this session may not be saved (breathe keeps trying, and says at the "
-                "end if it was not)"
-            )
+            # Kept in memory either way: saved if the store opens by the end (a full disk may
+            # free up), else printed for 'breathe import' with exit status 1 - never lost.
+            if disk_full(paths.history_file()):
+                self.notices.warning(
+                    f"{exc}; this session may not be saved (breathe keeps trying, and says at "
+                    "the end if it was not)"
+                )
+            else:
+                self.notices.warning(f"{exc}; this session will not be saved there")
             self._tension_before = self._felt = None
             self._recorder = HistoryRecorder(
                 None, tension_before=tension, warn=self.notices.warning, felt=felt

@@ -12,13 +12,13 @@ import contextlib
 import json
 import os
 import stat
-import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from breathe.system import paths
 from breathe.system.atomic import write_atomic
-from breathe.system.files import read_regular
+from breathe.system.files import aside_name, read_regular
 from breathe.system.jsontext import loads
 
 SAFETY_SEEN = "safety_seen"
@@ -78,7 +78,7 @@ def _move_aside(path: Path) -> None:
         raise StateFileError(f"cannot check the app state file {path} ({exc.strerror})") from None
     if stat.S_ISDIR(info.st_mode):
         raise _is_directory(path)
-    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    aside = aside_name(path, datetime.now(timezone.utc), "damaged")
     try:
         os.replace(path, aside)
     except OSError as exc:

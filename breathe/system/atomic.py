@@ -30,7 +30,12 @@ def write_atomic(target: Path, data: str | bytes, *, make_dirs: bool = False) ->
         raise NotARegularFile(f"{target} is {kind}; not replacing it")
     if make_dirs:
         real.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+    # An error names the user's file, never the temporary one beside it (which is gone).
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+    except OSError as exc:
+        reason = f"cannot create a new file in {real.parent}: {exc.strerror or exc}"
+        raise OSError(exc.errno, reason, str(target)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -38,9 +43,11 @@ def write_atomic(target: Path, data: str | bytes, *, make_dirs: bool = False) ->
             os.fsync(handle.fileno())
         os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else _new_file_mode())
         os.replace(tmp, real)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename in (tmp, None):
+            raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from None
         raise
 
 

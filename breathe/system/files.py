@@ -9,6 +9,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable
+from datetime import datetime, timezone
 from pathlib import Path
 
 
@@ -63,3 +65,17 @@ def read_regular(path: Path, limit: int) -> bytes:
 
 def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+def aside_name(path: Path, moment: datetime, kind: str, side_files: Iterable[str] = ()) -> Path:
+    """Where a damaged file is kept for the user: `history.sqlite3.corrupt-20260101T120000Z`,
+    with `-2`, `-3`... when that (or one of its side files) is taken, so a second damaged
+    file in the same second never replaces the first one's copy."""
+    sides = ("", *side_files)
+    stamp = moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    candidate = path.with_name(f"{path.name}.{kind}-{stamp}")
+    n = 1
+    while any(os.path.lexists(candidate.with_name(candidate.name + s)) for s in sides):
+        n += 1
+        candidate = path.with_name(f"{path.name}.{kind}-{stamp}-{n}")
+    return candidate

@@ -1053,3 +1053,26 @@ def test_a_bad_weekly_goal_is_one_located_error(cfg: Path, value: str, message: 
     loaded = load()
     assert f"settings.weekly_goal: {message}" in only(loaded)
     assert loaded.settings.weekly_goal is None
+
+
+def test_ids_and_routines_past_what_a_saved_session_can_keep_are_errors(cfg: Path) -> None:
+    """A saved session keeps a routine's exercise ids joined, and its patterns: the import's
+    limits follow from these two (breathe.core.stored), so every saved session imports."""
+    long_id = "a" * 41
+    steps = ", ".join(['{ exercise = "wall" }'] * 25)
+    write(
+        cfg,
+        f"""
+        [exercises.{long_id}]
+        pattern = "4-4"
+        breaths = 4
+
+        [routines.many]
+        steps = [ {steps} ]
+        """,
+    )
+    loaded = load(cfg)
+    assert [e.id for e in loaded.exercises] == [] and [r.id for r in loaded.routines] == []
+    text = "\n".join(lines(loaded))
+    assert "expected an id of at most 40 characters, found 41" in text
+    assert "expected at most 24 steps, found 25" in text

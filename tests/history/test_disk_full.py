@@ -388,3 +388,71 @@ def test_the_app_hands_over_a_session_it_could_not_save(
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 1, text[-800:]
     assert lines[-1].startswith("not saved:"), lines[-3:]
     assert '"status": "completed"' in lines[-2] and '"breaths": 3' in lines[-2]
+
+
+# A disk already full as the session starts, with the spare file beside the history: the
+# store could not open (its check, the -shm), the spare stayed, and the session was lost.
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB tmpfs with a history and its spare file (a session ran there), then full."""
+    for mounted in _tmpfs(tmp_path / "full", "1m"):
+        done = subprocess.run(
+            breathe_cmd(*_RUN, "--breaths", "1", "--pattern", "0.2-0.2"),
+            env={**os.environ, "BREATHE_DATA_DIR": str(mounted)},
+            capture_output=True,
+            timeout=30,
+        )
+        assert done.returncode == 0, done.stderr
+        assert (mounted / "history.sqlite3.spare").stat().st_size == 512 * 1024
+        _fill(mounted)
+        yield mounted
+
+
+@pytest.mark.device
+def test_a_disk_full_at_the_start_gives_up_the_spare_and_saves_the_session(
+    full_disk: Path,
+) -> None:
+    """The tester's steps: `dd` to a full disk, then `breathe run ... --felt right`."""
+    cmd = ("run", "long-exhale", *_RUN[2:])
+    proc = subprocess.run(
+        breathe_cmd(*cmd, "--breaths", "3", "--pattern", "0.3-0.3", "--felt", "right"),
+        env={**os.environ, "BREATHE_DATA_DIR": str(full_disk)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "not saved" not in proc.stdout + proc.stderr
+    assert not (full_disk / "history.sqlite3.spare").exists()
+    assert _rows(full_disk / "history.sqlite3") == [("completed", 1), ("completed", 3)]
+
+
+def test_a_store_that_meets_a_full_disk_as_it_opens_gives_up_the_spare(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same at SQLite's edge, without a mount: while the spare file takes the last room,
+    making the WAL's index (the first write as the store opens) fails as a full disk does."""
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore.open(path) as store:
+        assert store.reserve()
+    spare = path.with_name(path.name + ".spare")
+    real = HistoryStore._prepare
+
+    def prepare(conn: sqlite3.Connection) -> None:
+        if spare.exists():
+            error = sqlite3.OperationalError("database or disk is full")
+            error.sqlite_errorcode = 13  # type: ignore[attr-defined]
+            raise error
+        real(conn)
+
+    monkeypatch.setattr(HistoryStore, "_prepare", staticmethod(prepare))
+    with HistoryStore.open(path) as store:
+        assert not spare.exists()
+        assert not store.reserve()  # not made again only to fill the disk: said at the start
+        assert not spare.exists()
+        sid = store.start(_start())
+        store.finish(sid, SessionEnd("completed", T0 + timedelta(minutes=1), 3, 60.0))
+    assert _rows(path) == [("completed", 3)]

@@ -99,3 +99,31 @@ def test_a_routine_stopped_early_keeps_what_was_done(store: HistoryStore) -> Non
     record, _ = run_routine(store, "pre-run", dose=DoseChoice(breaths=2), stop_after=50)
     assert record.status == "ended_early"
     assert (record.breaths, record.note) == (3, "wall: 2 breaths; goal-post: 1 breath")
+
+
+def test_between_sets_ended_before_its_first_breath_did_no_set(tmp_path: Path) -> None:
+    """The tester's `timeout 5 breathe run between-sets --plain --minutes 1 --no-sound`: the
+    count-in and part of a breath, no breath done; the note said "1 set done"."""
+    import json
+    import os
+    import signal
+    import subprocess
+
+    from tests.helpers.cli import breathe_cmd
+
+    env = {**os.environ, "BREATHE_DATA_DIR": str(tmp_path / "data")}
+    cmd = breathe_cmd("run", "between-sets", "--plain", "--minutes", "1", "--no-sound")
+    proc = subprocess.Popen(
+        cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        proc.communicate(timeout=2)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    done = subprocess.run(
+        breathe_cmd("history", "--json"), env=env, capture_output=True, text=True, check=True
+    )
+    [record] = json.loads(done.stdout)
+    assert (record["breaths"], record["status"]) == (0, "ended_early")
+    assert record["note"] == "0 sets done"

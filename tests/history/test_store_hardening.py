@@ -4,6 +4,7 @@ file, a stale WAL beside a restored file, a read-only folder, errors told apart.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sqlite3
@@ -371,12 +372,32 @@ def test_history_reads_a_read_only_folder_and_run_names_the_path(data_dir: Path)
     assert history.returncode == 0 and history.stderr == "", history.stderr
     assert history.stdout.count("completed") == 3
     assert export.returncode == 0 and export.stdout.count('"completed"') == 3
-    assert run.returncode == 0
-    (warning,) = run.stderr.splitlines()
+    # A finished session that could not be saved: the line to import, exit 1 (it exited 0
+    # with no line, and the session was lost).
+    assert run.returncode == 1, run.stderr
+    warning = run.stderr.splitlines()[0]
     assert warning == (
         f"breathe: warning: cannot write the history file {path} (the folder {data_dir} or "
-        "the file is read-only); this session will not be saved"
+        "the file is read-only); this session will not be saved there"
     )
+    [record] = json.loads(run.stdout.splitlines()[-2])
+    assert (record["exercise"], record["status"], record["breaths"]) == ("wall", "completed", 1)
+    assert run.stdout.splitlines()[-1].startswith("not saved: ")
+    line = data_dir.parent / "lost.json"
+    line.write_text(run.stdout.splitlines()[-2])
+    imported = _breathe("import", str(line))
+    assert imported.returncode == 0 and "1 added" in imported.stdout, imported.stderr
+
+
+@pytest.mark.device
+def test_progress_hold_on_a_read_only_folder_names_the_state_file(data_dir: Path) -> None:
+    """Not the temporary file written beside it (`.state.json.ldygwtrr.tmp`)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with _read_only(data_dir):
+        done = _breathe("progress", "wall", "--hold")
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"breathe: cannot write {data_dir / 'state.json'} ("), done.stderr
+    assert ".tmp" not in done.stderr
 
 
 class _FakeSqliteError(sqlite3.OperationalError):

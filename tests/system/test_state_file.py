@@ -154,3 +154,27 @@ def test_json_a_parser_cannot_take_is_one_located_problem(text: str, where: str)
 def test_ordinary_json_is_unchanged() -> None:
     text = json.dumps({"a": [1, 2.5, "x[{"], "b": {"c": None, "d": True}, "e": '\\"['})
     assert loads(text) == json.loads(text)
+
+
+def test_a_second_damaged_state_file_in_the_same_second_keeps_the_first_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two damaged files moved aside at one clock second: both kept, the second as `-2` (the
+    name had no collision check and the second replaced the first)."""
+    from datetime import datetime, timezone
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> Frozen:
+            return cls(2026, 3, 2, 7, 30, 0, tzinfo=timezone.utc)
+
+    monkeypatch.setattr(app_state, "datetime", Frozen)
+    monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / "data"))
+    state = _state(tmp_path)
+    for n in (1, 2):
+        state.write_text(f"damaged {n} {{")
+        code, _, err = run_main(["progress", "wall", "--hold"], capsys)
+        assert code == 0, err
+    first = state.with_name("state.json.damaged-20260302T073000Z")
+    second = state.with_name("state.json.damaged-20260302T073000Z-2")
+    assert (first.read_text(), second.read_text()) == ("damaged 1 {", "damaged 2 {")
