@@ -116,7 +116,7 @@ NOT_FOR_A_SESSION = (
     "breathe.core.insights",  # `breathe history --insights`
     "breathe.cli.layout",  # the tables of `list` and `history`
     "tomllib",  # only with a config file to parse
-    "hashlib",  # OpenSSL's libcrypto: the history digest uses _blake2
+    "hashlib",  # OpenSSL's libcrypto: the history digest uses zlib
     "urllib.request",
     "email",
     "breathe.core.heart.spec",  # with --hr off (or auto without a strap)
