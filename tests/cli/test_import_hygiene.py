@@ -126,6 +126,7 @@ NOT_FOR_A_SESSION = (
     "breathe.cli.import_cmd",
     "breathe.cli.remind_parser",
     "breathe.cli.plain",  # plain mode, not the app
+    "breathe.ui.screens.dialogs",  # the session's dialogs load when one is asked for
 )
 
 
