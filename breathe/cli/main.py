@@ -354,10 +354,15 @@ def _sound_or_heart(args: argparse.Namespace, options: RunOptions, out: TextIO, 
     return cmd_heart(args, options, out, err)
 
 
-def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
+def _parsed(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
+    """The parser (the command's own built in full, see `command_of`) and what it read."""
     words = _join_negative_values(sys.argv[1:] if argv is None else argv)
     parser = build_parser(command_of(words))
-    args = parser.parse_args(words)
+    return parser, parser.parse_args(words)
+
+
+def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
+    parser, args = _parsed(argv)
     if args.command == "completion":
         from breathe.cli.completion import cmd_completion
 
