@@ -8,6 +8,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from breathe.core.numbers import exact_number
+from breathe.core.tension import TENSION_MAX, TENSION_MIN
 
 
 class UsageError(Exception):
@@ -34,6 +35,10 @@ def whole(name: str, low: int, high: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+# argparse type for --tension, before and after alike.
+tension = whole("--tension", TENSION_MIN, TENSION_MAX)
 
 
 def number(name: str, high: int, *, allow_zero: bool, unit: str = "") -> Callable[[str], Fraction]:

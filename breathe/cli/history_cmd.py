@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from breathe.cli.argtypes import UsageError, whole
-from breathe.core.tension import TENSION_MAX, TENSION_MIN
+from breathe.cli.argtypes import tension as tension
+from breathe.cli.errors import HistoryCommandError as HistoryCommandError
 from breathe.core.text import printable
 from breathe.system import paths
 from breathe.system.exits import EXIT_OK
@@ -25,14 +26,6 @@ if TYPE_CHECKING:  # `breathe run` builds this parser: the bodies' imports wait 
     from breathe.history.store import HistoryStore
 
 DEFAULT_LIMIT = 20
-
-
-class HistoryCommandError(Exception):
-    """Shown as `breathe: <message>`, exit status 1."""
-
-
-# argparse type for --tension, before and after alike.
-tension = whole("--tension", TENSION_MIN, TENSION_MAX)
 
 
 def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

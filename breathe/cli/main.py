@@ -9,21 +9,16 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from breathe import __version__
 from breathe.cli.argtypes import UsageError
-from breathe.cli.completion import add_completion_command, add_list_ids_option
-from breathe.cli.config_cmd import add_config_command, cmd_config, load_for_cli
-from breathe.cli.heart_cmd import add_heart_command
-from breathe.cli.history_cmd import HistoryCommandError, add_history_commands
-from breathe.cli.import_cmd import add_import_command
-from breathe.cli.plain import OutputLost
-from breathe.cli.progress_cmd import add_progress_command
-from breathe.cli.remind_parser import add_remind_commands
-from breathe.cli.run import add_run_command, cmd_run, no_app_reason, run_app
+from breathe.cli.completion import add_list_ids_option
+from breathe.cli.config_cmd import cmd_config, load_for_cli
+from breathe.cli.errors import HistoryCommandError, OutputLost
+from breathe.cli.run import cmd_run, no_app_reason, run_app
 from breathe.cli.run_options import RunOptions, run_options
-from breathe.cli.sound_cmd import add_sound_command, run_sound_command
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import (
     ScheduleError,
@@ -106,7 +101,68 @@ class _Parser(argparse.ArgumentParser):
         return super()._get_values(action, arg_strings)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Each command's parser is built by its module's function (module, function, then the names
+# it adds with their line in `breathe --help`). For a command being run only its own parser is
+# built: the others are a name and that line (tests/cli/test_lazy_parser.py holds the lines
+# to the full parsers').
+_COMMANDS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    ("breathe.cli.run", "add_run_command", (("run", "start an exercise or routine"),)),
+    ("", "", (("list", "exercises and routines with their cadence and dose"),)),
+    ("", "", (("paths", "where history, config and sounds live"),)),
+    (
+        "breathe.cli.config_cmd",
+        "add_config_command",
+        (("config", "show, create or check your settings, exercises and routines"),),
+    ),
+    (
+        "breathe.cli.history_cmd",
+        "add_history_commands",
+        (("history", "past sessions, newest first"), ("export", "every session as CSV or JSON")),
+    ),
+    (
+        "breathe.cli.import_cmd",
+        "add_import_command",
+        (("import", "add sessions from a file made by 'breathe export'"),),
+    ),
+    (
+        "breathe.cli.progress_cmd",
+        "add_progress_command",
+        (("progress", "each exercise's next dose and why; hold or reset it"),),
+    ),
+    (
+        "breathe.cli.sound_cmd",
+        "add_sound_command",
+        (("sound", "check your sound before a session"),),
+    ),
+    (
+        "breathe.cli.remind_parser",
+        "add_remind_commands",
+        (
+            ("remind", "reminders kept by the system's own scheduler"),
+            ("later", "a one-off reminder after DURATION (20m, 1h, 90s)"),
+        ),
+    ),
+    (
+        "breathe.cli.heart_cmd",
+        "add_heart_command",
+        (("heart", "heart rate: test a source, find straps, the resonance sweep"),),
+    ),
+    (
+        "breathe.cli.completion",
+        "add_completion_command",
+        (("completion", "print a tab-completion script for bash, zsh or fish"),),
+    ),
+)
+COMMAND_NAMES = tuple(name for _, _, names in _COMMANDS for name, _ in names)
+_DESCRIPTIONS = {
+    "list": "List the exercises and routines.",
+    "paths": "Print where breathe keeps its files on this machine.",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; given `command` (see `command_of`), only that one's in full
+    (its module loaded), the others only named with their line of help."""
     parser = _Parser(
         prog="breathe",
         description="A guided breathing coach for the terminal. "
@@ -117,28 +173,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"breathe {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    add_run_command(sub)
-    sub.add_parser(
-        "list",
-        help="exercises and routines with their cadence and dose",
-        description="List the exercises and routines.",
-    )
-    sub.add_parser(
-        "paths",
-        help="where history, config and sounds live",
-        description="Print where breathe keeps its files on this machine.",
-    )
-    add_config_command(sub)
-    add_history_commands(sub)
-    add_import_command(sub)
-    add_progress_command(sub)
-    add_sound_command(sub)
-    add_remind_commands(sub)
-    add_heart_command(sub)
-    add_completion_command(sub)
+    for module, adder, names in _COMMANDS:
+        if module and (command is None or command in dict(names)):
+            getattr(import_module(module), adder)(sub)
+            continue
+        for name, line in names:
+            sub.add_parser(name, help=line, description=_DESCRIPTIONS.get(name))
     add_list_ids_option(parser)
     return parser
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command whose parser `argv` needs in full: its first word when that is a command;
+    "" for none (no command, or an unknown one); None for all (`completion` prints them)."""
+    word = next((a for a in argv if not a.startswith("-")), "")
+    if word == "completion":
+        return None
+    return word if word in COMMAND_NAMES else ""
 
 
 CADENCE_LEGEND = (
@@ -295,15 +346,23 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
 def _sound_or_heart(args: argparse.Namespace, options: RunOptions, out: TextIO, err: TextIO) -> int:
     """The commands that take a session's options without running one."""
     if args.command == "sound":
+        from breathe.cli.sound_cmd import run_sound_command
+
         return run_sound_command(options, out)
     from breathe.cli.heart_cmd import cmd_heart
 
     return cmd_heart(args, options, out, err)
 
 
+def _parsed(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
+    """The parser (the command's own built in full, see `command_of`) and what it read."""
+    words = _join_negative_values(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(command_of(words))
+    return parser, parser.parse_args(words)
+
+
 def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
-    parser = build_parser()
-    args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
+    parser, args = _parsed(argv)
     if args.command == "completion":
         from breathe.cli.completion import cmd_completion
 

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, TextIO
 
+from breathe.cli.errors import OutputLost as OutputLost
 from breathe.core.catalogue import RoutineMode
 from breathe.core.engine import Segment, SegmentKind, State
 from breathe.core.pace import FELT_LABELS, PACE_CHOICES, Felt, asks_pace, parse_felt
@@ -57,16 +58,6 @@ def describe_result(result: SessionResult) -> str:
     from breathe.core.summary import SessionSummary  # at the end, not at start-up
 
     return SessionSummary.of(result).line()
-
-
-class OutputLost(Exception):
-    """Standard output went away mid-session (a closed pipe, a full disk); the session was
-    ended and saved as ended early."""
-
-    def __init__(self, error: OSError, result: SessionResult) -> None:
-        super().__init__(error.strerror or str(error))
-        self.error = error
-        self.result = result
 
 
 class HeartLines(Protocol):

@@ -55,7 +55,7 @@ def next_dose_for(catalogue: Catalogue, id: str) -> NextDose | None:
 
 
 def cmd_progress(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> int:
-    from breathe.cli.history_cmd import HistoryCommandError
+    from breathe.cli.errors import HistoryCommandError
     from breathe.history.records import HistoryUnavailable
 
     try:

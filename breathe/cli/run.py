@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, TextIO
 
-from breathe.cli.argtypes import add_hr_option, number, whole
+from breathe.cli.argtypes import add_hr_option, number, tension, whole
 from breathe.cli.audio_flags import add_audio_options
-from breathe.cli.history_cmd import tension
 from breathe.cli.run_options import RunOptions, run_options
 from breathe.cli.sound_cmd import add_layer_options
 from breathe.config.model import Settings

@@ -9,15 +9,12 @@ import re
 import shutil
 import sqlite3
 import threading
+import zlib
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from breathe.history.records import HistoryUnavailable
 from breathe.system.files import aside_name
-
-if TYPE_CHECKING:
-    from hashlib import blake2b as Blake2b
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
@@ -101,28 +98,55 @@ def file_identity(path: Path) -> str | None:
     return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def _blake2b() -> type[Blake2b]:
-    """hashlib's BLAKE2b, imported on first use: a session that never needs the digest does
-    not load hashlib (and OpenSSL's libcrypto with it)."""
-    from hashlib import blake2b
+class _Blake2b:
+    """The digest an older breathe noted (BLAKE2b, 16 bytes, in hex): hashlib loads OpenSSL's
+    libcrypto (~0.6 MiB of a session's memory), so only a note that old is checked with it."""
 
-    return blake2b
+    def __init__(self) -> None:
+        from hashlib import blake2b
+
+        self._hash = blake2b(digest_size=16)
+
+    def update(self, chunk: bytes) -> None:
+        self._hash.update(chunk)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
 
 
-def content_digest(path: Path, fd: int | None = None) -> str:
+class _Zlib:
+    """CRC-32 and Adler-32 of the content (64 bits, zlib is loaded with Textual anyway): enough
+    to tell a copy from a restored older file, and prefixed so an older note is told apart."""
+
+    PREFIX = "z"
+
+    def __init__(self) -> None:
+        self._crc, self._adler = 0, 1
+
+    def update(self, chunk: bytes) -> None:
+        self._crc = zlib.crc32(chunk, self._crc)
+        self._adler = zlib.adler32(chunk, self._adler)
+
+    def hexdigest(self) -> str:
+        return f"{self.PREFIX}{self._crc:08x}{self._adler:08x}"
+
+
+def content_digest(path: Path, fd: int | None = None, *, like: str = "") -> str:
     """The main file's content, hashed: a copy has the same, a restored older file not. Read
     only when the file itself changed (about 20 ms for 10 MB). With a connection open in this
     process, read through `fd`, opened before it and closed after it: closing any other
     descriptor of the file would drop SQLite's POSIX locks on it (another process could then
-    checkpoint and delete the WAL under this one's writes)."""
-    digest = _blake2b()(digest_size=16)
+    checkpoint and delete the WAL under this one's writes). `like`: a digest noted before,
+    whose kind this one is made in (an older breathe noted BLAKE2b)."""
+    old = bool(like) and not like.startswith(_Zlib.PREFIX)
+    digest: _Blake2b | _Zlib = _Blake2b() if old else _Zlib()
     try:
         own = fd is None
         if fd is None:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
             os.lseek(fd, 0, os.SEEK_SET)
-            while chunk := os.read(fd, 1 << 20):
+            while chunk := os.read(fd, _CHUNK):
                 digest.update(chunk)
         finally:
             if own:
@@ -130,6 +154,9 @@ def content_digest(path: Path, fd: int | None = None) -> str:
     except OSError:
         return ""
     return digest.hexdigest()
+
+
+_CHUNK = 256 * 1024  # read in pieces this big: no megabyte of bytes for a moment
 
 
 # The main file held open for its digest, once per process however many stores use it: the
@@ -213,7 +240,7 @@ def wal_is_foreign(path: Path, lock: int | None) -> bool:
     noted, digest = _noted(lock)
     if not noted or noted == file_identity(path):
         return False  # nothing noted yet (a file from before breathe kept notes): trust it
-    return not digest or digest != content_digest(path, _held(path))
+    return not digest or digest != content_digest(path, _held(path), like=digest)
 
 
 def set_aside(path: Path, moment: datetime, kind: str, *, main: bool) -> Path | None:

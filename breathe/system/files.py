@@ -46,8 +46,12 @@ def read_regular(path: Path, limit: int) -> bytes:
             raise UnreadableFile(path, f"is {_size(info.st_size)}, over the {_size(limit)} limit")
         chunks: list[bytes] = []
         total = 0
+        # The size fstat gave (and one byte to find the end): a read of 1 MiB for a small
+        # state file makes 1 MiB of bytes for a moment, a start-up's peak memory.
+        want = info.st_size + 1
         while total <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            chunk = os.read(fd, min(want, 1 << 20, limit + 1 - total))
+            want = 64 * 1024  # more than fstat said: a file still growing
             if not chunk:
                 break
             chunks.append(chunk)

@@ -24,7 +24,6 @@ from breathe.core.listeners import LateListeners
 from breathe.core.plan import SessionPlan, plan_session
 from breathe.core.session import SessionResult, SessionRun, utc_now
 from breathe.system.exits import EXIT_INTERRUPTED, signal_exit_status
-from breathe.ui.screens.dialogs import SafetyScreen, TensionBeforeScreen
 from breathe.ui.screens.session import SessionScreen
 from breathe.ui.services import NoServices, Services, SoundControls
 
@@ -145,6 +144,8 @@ class BreatheApp(App[int]):
             self._begin(plan)
 
         def ask() -> None:
+            from breathe.ui.screens.dialogs import TensionBeforeScreen
+
             self.push_screen(TensionBeforeScreen(), answered)
 
         self._after_safety(ask)
@@ -291,6 +292,8 @@ class BreatheApp(App[int]):
                 return
             self._safety_read()
             then()
+
+        from breathe.ui.screens.dialogs import SafetyScreen  # a session's dialogs wait to be asked
 
         self.push_screen(SafetyScreen(), answered)
 

@@ -22,7 +22,6 @@ from textual.widgets import Static
 
 from breathe.core.engine import SegmentKind, State
 from breathe.core.session import SessionResult, SessionRun
-from breathe.ui.screens.dialogs import SESSION_KEYS, ConfirmEndScreen, HelpScreen
 from breathe.ui.screens.session_layout import (
     FRAME_SECONDS,
     REDUCED_MOTION_FRAME_SECONDS,
@@ -261,11 +260,8 @@ class SessionScreen(Screen[SessionResult]):
             self._set_text("session-cue", exercise.cue)
 
     def _set_text(self, name: str, text: str, *, layout: bool = True) -> None:
-        """Update a label only when its text changes, so a frame repaints just the bar.
-
-        Labels of a fixed size skip the layout pass (`layout=False`), which costs more than
-        the repaint itself.
-        """
+        """Update a label only when its text changes, so a frame repaints just the bar; labels
+        of a fixed size skip the layout pass (`layout=False`), which costs more than a repaint."""
         if self._texts.get(name) != text:
             self._texts[name] = text
             self._labels[name].update(text, layout=layout)
@@ -424,9 +420,13 @@ class SessionScreen(Screen[SessionResult]):
                 if self.run.result is not None:
                     self._finish()
 
+        from breathe.ui.screens.dialogs import ConfirmEndScreen  # loaded when first asked
+
         self.app.push_screen(ConfirmEndScreen(), answered)
 
     def action_help(self) -> None:
+        from breathe.ui.screens.dialogs import SESSION_KEYS, HelpScreen
+
         self.app.push_screen(HelpScreen(SESSION_KEYS))
 
     # Covered by a dialog or the command palette: the session waits. ---------------------------
