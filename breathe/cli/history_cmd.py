@@ -58,7 +58,9 @@ def add_history_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
         description="Write every session, newest first, as CSV (with a header row) or JSON. "
         "Fields: id, started_at, ended_at, exercise, routine, pattern, exhale, planned, "
         "breaths, active_s, paused_s, status, tension_before, tension_after, note, version, uid "
-        "(a stable id for 'breathe import'), felt (the pace check: easy, right or hard). "
+        "(a stable id for 'breathe import'), felt (the pace check: easy, right or hard), "
+        "heart_bpm, heart_swing_bpm, heart_rmssd_ms, heart_beats, heart_rr_ms (the heart "
+        "figures and each beat's interval in ms; empty without heart data). "
         "Times are UTC, ISO 8601; exercise is the exercise id.",
     )
     export.add_argument(

@@ -90,3 +90,23 @@ def test_export_to_a_named_pipe_nobody_reads_is_refused_at_once(tmp_path: Path) 
     assert done.stderr == (
         f"breathe: cannot write {fifo} (a pipe that no program is reading from)\n"
     )
+
+
+def test_export_help_names_every_field_the_export_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header row of a real export, field by field, in `breathe export --help`."""
+    import re
+
+    monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / "data"))
+    session = ["run", "wall", "--plain", "--no-sound", "--breaths", "1", "--pattern", "0.1-0-0.1-0"]
+    assert run_main([*session, "--lead-in", "0"], capsys)[0] == 0
+    code, out, _ = run_main(["export", "--format", "csv"], capsys)
+    assert code == 0
+    header = out.splitlines()[0].split(",")
+    helped = subprocess.run(
+        breathe_cmd("export", "--help"), capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    words = " ".join(helped.split())
+    missing = [f for f in header if not re.search(rf"\b{f}\b", words)]
+    assert len(header) > 20 and not missing, missing
