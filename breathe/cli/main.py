@@ -64,6 +64,14 @@ def _choice_message(argument: str, typed: str, listed: str) -> str:
     return f"{argument} must be {options}, not {typed!r}{hint}"
 
 
+def usage_error(message: str, prog: str) -> UsageError:
+    """One line, pointing at the help of the command it is about."""
+    # argparse quotes what was typed in full: a 5,000-character word stays one short line.
+    message = _LONG_QUOTE.sub(lambda m: f"{m.group(1)}...'", message)
+    message = _LONG_WORD.sub(lambda m: f"{m.group(1)}...", message)
+    return UsageError(f"{message} (see '{prog} --help')")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # "argument --breaths: --breaths must be ..." says the option's name twice.
@@ -75,12 +83,8 @@ class _Parser(argparse.ArgumentParser):
             message = _choice_message(*choice.groups())
         elif _MISSING_ACTION.match(message):
             # `breathe sound`: what the command takes, not argparse's word for its argument.
-            self.print_usage(sys.stderr)
             message = f"'{self.prog}' needs one of: {', '.join(self._actions_named())}"
-        # argparse quotes what was typed in full: a 5,000-character word stays one short line.
-        message = _LONG_QUOTE.sub(lambda m: f"{m.group(1)}...'", message)
-        message = _LONG_WORD.sub(lambda m: f"{m.group(1)}...", message)
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise usage_error(message, self.prog)
 
     def _actions_named(self) -> list[str]:
         """The choices of this command's required positional argument (its actions)."""
@@ -340,6 +344,12 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
             continue
         out.append(item)
         i += 1
+    # `breathe later -5m`: a duration, however wrong, not an unknown option (it goes last,
+    # after `--`, as later's only positional).
+    if out[:1] == ["later"] and "--" not in out:
+        wrong = [w for w in out[1:] if re.match(r"-[\d.]", w)]
+        if len(wrong) == 1:
+            out = [w for w in out if w != wrong[0]] + ["--", wrong[0]]
     return out
 
 
@@ -358,7 +368,11 @@ def _parsed(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, argpar
     """The parser (the command's own built in full, see `command_of`) and what it read."""
     words = _join_negative_values(sys.argv[1:] if argv is None else argv)
     parser = build_parser(command_of(words))
-    return parser, parser.parse_args(words)
+    args, extra = parser.parse_known_args(words)
+    if extra:  # `breathe heart sweep --bogus`: the help to read is the command's own
+        prog = " ".join(["breathe", args.command or "", getattr(args, "remind_command", "")])
+        raise usage_error(f"unrecognized arguments: {' '.join(extra)}", " ".join(prog.split()))
+    return parser, args
 
 
 def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:

@@ -41,15 +41,49 @@ def test_a_typo_is_one_line_with_the_nearest_choice(
     assert "invalid choice" not in err and "choose from" not in err
 
 
-@pytest.mark.parametrize(("command", "actions"), [("sound", "test"), ("completion", "bash")])
-def test_a_command_without_its_action_prints_its_usage(
+@pytest.mark.parametrize(
+    ("command", "actions"),
+    [("sound", "test"), ("completion", "bash, zsh, fish"), ("heart", "test, scan, sweep")],
+)
+def test_a_command_without_its_action_says_in_one_line_what_it_takes(
     command: str, actions: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run_main([command], capsys)
     assert code == 2
-    assert err.startswith(f"usage: breathe {command}")
-    assert f"breathe: 'breathe {command}' needs one of: {actions}" in err
-    assert "the following arguments are required" not in err
+    assert err.splitlines() == [
+        f"breathe: 'breathe {command}' needs one of: {actions} (see 'breathe {command} --help')"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "help_of"),
+    [
+        (["heart", "sweep", "--bogus"], "breathe heart"),
+        (["remind", "add", "07:00", "--bogus"], "breathe remind add"),
+        (["list", "extra"], "breathe list"),
+        (["--bogus"], "breathe"),
+    ],
+)
+def test_an_unknown_argument_points_at_the_help_of_its_own_command(
+    argv: list[str], help_of: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_main(argv, capsys)
+    assert code == 2
+    assert err.splitlines() == [
+        f"breathe: unrecognized arguments: {argv[-1]} (see '{help_of} --help')"
+    ]
+
+
+@pytest.mark.parametrize("duration", ["-5m", "-1h"])
+def test_a_negative_delay_for_later_is_a_wrong_duration_not_a_missing_one(
+    duration: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv in (["later", duration], ["later", duration, "--run", "wall"]):
+        code, _, err = run_main(argv, capsys)
+        assert code == 2
+        assert err.splitlines() == [
+            f"breathe: the duration must be like 20m, 1h or 90s, not '{duration}'"
+        ], err
 
 
 def test_export_takes_its_format_from_the_output_name(
