@@ -217,6 +217,7 @@ class HistoryScreen(Screen[None]):
         self.routine_names = routine_names  # from the catalogue: ids are what is stored
         self.on_pace = on_pace  # changes a stored pace check; None: shown, not changeable
         self.catalogue = catalogue or Catalogue()  # its ladders: which sessions count
+        self._paced: tuple[HistorySummary | None, SessionRecord | None] = (None, None)
         self._view = None if isinstance(source, HistorySummary) else source
         self._today = today
         self._recent = recent
@@ -391,7 +392,10 @@ class HistoryScreen(Screen[None]):
         """The latest session whose pace check moves a step (at a step, a breath done)."""
         if self.summary is None:
             return None
-        return next((r for r in self.summary.recent if pace_counts(r, self.catalogue)), None)
+        if self._paced[0] is not self.summary:  # once per summary: check_action asks often
+            found = next((r for r in self.summary.recent if pace_counts(r, self.catalogue)), None)
+            self._paced = (self.summary, found)
+        return self._paced[1]
 
     def _show_pace(self) -> None:
         record = self.paced
