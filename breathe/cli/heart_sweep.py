@@ -10,14 +10,14 @@ import argparse
 import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from breathe.cli.resonance_kept import (
     keep_resonance,
     rate_pattern,
 )
 from breathe.core.catalogue import Exercise
-from breathe.core.engine import Dose, ExhaleStyle, Schedule
+from breathe.core.engine import Dose, ExhaleStyle, Schedule, Segment, State
 from breathe.core.heart.sweep import (
     SWEEP_RATES,
     Stage,
@@ -28,6 +28,7 @@ from breathe.core.heart.sweep import (
 )
 from breathe.core.pattern import Pattern
 from breathe.core.plan import SessionPlan
+from breathe.core.session import SessionListener, SessionRun
 from breathe.core.text import printable
 from breathe.system.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK
 
@@ -97,33 +98,49 @@ def cmd_sweep(args: argparse.Namespace, options: RunOptions, out: TextIO, err: T
 
 
 def _sweep_plain(plan: SessionPlan, options: RunOptions, out: TextIO, err: TextIO) -> int:
-    from breathe.cli.plain import run_plain
-    from breathe.core.session import SessionRun
-    from breathe.services.heart import HeartFeed, HeartUnavailable
-    from breathe.system.signals import on_end_signals
+    """Through plain mode's session kit, as `breathe run --plain`: saved to the history
+    (with its heart figures), sounded, kept awake; each rate said as its stage starts."""
+    from breathe.cli.plain import run_plain_recorded
+    from breathe.cli.run import NoHeart, heart_feed
+    from breathe.services.plain_kit import plain_kit
 
-    feed = HeartFeed(options.hr, lambda line: _say(out, line))
-    run = SessionRun(plan)
     try:
-        watch = feed.listener(run)
-    except HeartUnavailable as exc:
-        _say(err, f"breathe: {exc}")
+        feed = heart_feed(options.hr, plan, out, err)
+    except NoHeart:
         return EXIT_FAILURE
-    if watch is None:
+    if feed is None or feed.off:
         _say(err, NO_STRAP)
         return EXIT_FAILURE
-    listeners: list[Any] = [watch]
-    cues = None if options.muted else _cues(out, options)
-    if cues is not None:
-        listeners.append(cues)
-    with on_end_signals():
-        try:
-            result = run_plain(run, out, listeners=tuple(listeners), heart=watch)
-        finally:
-            watch.stop()
-            if cues is not None:
-                cues.close()
+    kit = plain_kit(
+        out,
+        err,
+        backend=options.audio,
+        volume=options.volume,
+        guide=options.guide,
+        voice=options.voice,
+        heart=feed,
+    )
+    code = run_plain_recorded(plan, out, kit, extra=(StageLines(out),))
+    watch = feed.watch
+    result = watch.run.result if watch is not None and watch.run is not None else None
+    if watch is None or result is None:  # the source lost before the sweep began
+        return code or EXIT_FAILURE
     return finish_sweep(plan, result.status == "completed", watch.tracker.beats, out)
+
+
+class StageLines(SessionListener):
+    """`Sweep at 6.5 breaths/min` as each stage starts: the app's header says it too."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self._step: int | None = None
+
+    def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
+        if segment.step != self._step and segment.kind.is_breath:
+            self._step = segment.step
+            stages = len(run.plan.exercises)
+            name = run.plan.exercise_for(segment).name
+            _say(self.out, f"{name} (stage {segment.step + 1} of {stages})")
 
 
 NO_STRAP = "breathe: the sweep needs heart data, and no strap is remembered: --hr strap"
@@ -163,21 +180,3 @@ def finish_sweep(plan: SessionPlan, completed: bool, beats: Sequence[Beat], out:
     _say(out, resonance_line(rate))
     keep_resonance(rate, dt.date.today())
     return EXIT_OK
-
-
-def _cues(out: TextIO, options: RunOptions) -> Any:
-    """Plain mode's cues, as `breathe run --plain` sounds them."""
-    import sys
-
-    from breathe.audio.listener import AudioCues
-    from breathe.audio.player import open_player
-
-    opened = open_player(options.audio, options.volume, bell_stream=sys.stderr, hush_stderr=True)
-    for line in opened.notices:
-        _say(out, line)
-    return AudioCues(
-        opened.player,
-        on_notice=lambda line: _say(out, line),
-        guide=options.guide,
-        voice=options.voice,
-    )

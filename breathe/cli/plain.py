@@ -201,9 +201,10 @@ def run_plain_recorded(
     out: TextIO,
     kit: SessionKit,
     ask_pace: Callable[[], str | None] | None = None,
+    extra: Sequence[SessionListener] = (),
 ) -> int:
-    """Plain mode with the kit's listeners (the record first); SIGTERM and SIGHUP end it
-    early, like Ctrl-C.
+    """Plain mode with the kit's listeners (the record first), then `extra`'s (lines printed
+    before each phase's); SIGTERM and SIGHUP end it early, like Ctrl-C.
 
     Without a `--felt` answer, a completed session asks for the pace check through
     `ask_pace` (given only when input is a terminal); Enter skips it.
@@ -211,7 +212,7 @@ def run_plain_recorded(
     run = SessionRun(plan)
     with on_end_signals() as received:
         try:
-            listeners = tuple(kit.listeners(run))
+            listeners = (*kit.listeners(run), *extra)
             result = run_plain(run, out, listeners=listeners, heart=kit.heart_watch)
             if (
                 kit.recording

@@ -256,6 +256,9 @@ class Catalogue:
     exercises: tuple[Exercise, ...] = EXERCISES
     routines: tuple[Routine, ...] = ROUTINES
     ladders: Mapping[str, LadderSteps] = field(default_factory=dict, hash=False)
+    # Exercises moved to their next step by progression, at their own dose: what routines
+    # and ladders use, so every face builds a routine's plan from the routine's own doses.
+    own_doses: Mapping[str, Exercise] = field(default_factory=dict, hash=False)
 
     def with_ladders(self, ladders: Mapping[str, LadderSteps]) -> Catalogue:
         return replace(self, ladders={**self.ladders, **ladders})
@@ -265,6 +268,10 @@ class Catalogue:
 
     def exercise(self, id: str) -> Exercise | None:
         return next((e for e in self.exercises if e.id == id), None)
+
+    def own_exercise(self, id: str) -> Exercise | None:
+        """The exercise at its own dose, whatever step progression has it at."""
+        return self.own_doses.get(id) or self.exercise(id)
 
     def routine(self, id: str) -> Routine | None:
         return next((r for r in self.routines if r.id == id), None)
@@ -295,7 +302,7 @@ class Catalogue:
     ) -> list[tuple[Exercise, Block]]:
         out: list[tuple[Exercise, Block]] = []
         for i, step in enumerate(routine.steps):
-            ex = self.exercise(step.exercise)
+            ex = self.own_exercise(step.exercise)  # routines keep their own doses
             if ex is None:
                 raise ScheduleError(
                     f"routine {routine.id!r} names unknown exercise {step.exercise!r}"

@@ -25,9 +25,10 @@ def parse_felt(text: str) -> Felt | None:
 
 
 def asks_pace(result: SessionResult) -> bool:
-    """Only a session that counts toward a step is asked: an exercise (a routine moves no
-    ladder), with at least one whole breath (one ended in its first breath says nothing)."""
-    return result.plan.routine is None and result.breaths >= 1
+    """Only a session that counts toward a step is asked: an exercise at a step of its
+    ladder (a routine, a sweep or a dose typed off the ladder moves none), with at least one
+    whole breath (one ended in its first breath says nothing)."""
+    return result.plan.on_ladder and result.plan.routine is None and result.breaths >= 1
 
 
 def checked_felt(value: str | None) -> Felt | None:

@@ -20,6 +20,7 @@ from breathe.core.engine import (
     ScheduleError,
     Segment,
 )
+from breathe.core.progression import counts_toward_step
 from breathe.core.stored import planned_text
 from breathe.core.text import format_clock
 
@@ -61,6 +62,9 @@ class SessionPlan:
     exercises: tuple[Exercise, ...]  # one per block
     schedule: Schedule
     routine: Routine | None = None
+    # Breathed at a step of its exercise's ladder: it counts toward the next step, so the
+    # pace check is asked after it (never for a routine, a sweep or a dose typed off it).
+    on_ladder: bool = False
 
     def exercise_for(self, segment: Segment) -> Exercise:
         return self.exercises[segment.step]
@@ -128,7 +132,9 @@ def plan_session(
         pat = Pattern.parse(pattern) if pattern is not None else None
         block = found.block(dose=dose.apply(found), exhale=exhale, pattern=pat)
         schedule = Schedule([block], lead_in=lead_in)
-        return SessionPlan(found.id, found.name, (found,), schedule)
+        planned = block.dose.describe()
+        on_ladder = counts_toward_step(catalogue, found.id, block.pattern.text, planned)
+        return SessionPlan(found.id, found.name, (found,), schedule, on_ladder=on_ladder)
     if pattern is not None:
         raise ScheduleError(f"--pattern applies to a single exercise, not the routine {found.id!r}")
     pairs = catalogue.routine_blocks(found, exhale=exhale)

@@ -226,7 +226,7 @@ def ladder_for(
 ) -> Ladder | None:
     """The ladder of an exercise: a custom one (given, else the catalogue's, from the
     config), else the built-in one."""
-    exercise = catalogue.exercise(exercise_id)
+    exercise = catalogue.own_exercise(exercise_id)  # the ladder starts at its own dose
     if exercise is None:
         return None
     steps = (custom or catalogue.ladders).get(exercise_id) or BUILT_IN_STEPS.get(exercise_id)
@@ -246,6 +246,20 @@ class Outcome:
     felt: str | None
     pattern: str
     planned: str
+    breaths: int | None = None  # whole breaths done (None: not known)
+
+    @property
+    def before_first_breath(self) -> bool:
+        """Ended before its first breath (a Ctrl-C in the count-in): it says nothing of the
+        step, so it neither steps back nor breaks a run."""
+        return self.status != "completed" and self.breaths == 0
+
+
+def counts_toward_step(catalogue: Catalogue, exercise_id: str, pattern: str, planned: str) -> bool:
+    """A session of this exercise, breathed at this pattern and dose, is on its ladder: the
+    one rule for which sessions progression reads (and so which are asked the pace check)."""
+    ladder = ladder_for(catalogue, exercise_id)
+    return ladder is not None and ladder.index_of(pattern, planned) is not None
 
 
 @dataclass(frozen=True)
@@ -285,7 +299,7 @@ def _on_ladder(ladder: Ladder, history: Iterable[Outcome]) -> list[tuple[int, Ou
     """The finished sessions breathed on the ladder, each with its rung, oldest first."""
     out: list[tuple[int, Outcome]] = []
     for outcome in history:
-        if outcome.status == "running":
+        if outcome.status == "running" or outcome.before_first_breath:
             continue
         index = ladder.index_of(outcome.pattern, outcome.planned)
         if index is not None:
@@ -390,6 +404,9 @@ def next_dose(
 
 
 def progressed_catalogue(catalogue: Catalogue, doses: Iterable[NextDose]) -> Catalogue:
-    """The catalogue with each of these exercises at its next rung."""
+    """The catalogue with each of these exercises at its next rung; routines keep using
+    each at its own dose."""
     by_id = {d.exercise.id: d.exercise for d in doses}
-    return replace(catalogue, exercises=tuple(by_id.get(e.id, e) for e in catalogue.exercises))
+    own = {**{e.id: e for e in catalogue.exercises if e.id in by_id}, **catalogue.own_doses}
+    exercises = tuple(by_id.get(e.id, e) for e in catalogue.exercises)
+    return replace(catalogue, exercises=exercises, own_doses=own)

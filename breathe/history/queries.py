@@ -249,14 +249,16 @@ class StoredSessions:
     def latest_outcomes(
         self, exercise_id: str, keys: Iterable[tuple[str, str]], after: int = 0, each: int = 4
     ) -> list[tuple[int, Outcome]]:
-        """The latest `each` finished sessions (not in a routine) at each (pattern, planned),
-        newest first by id: the order they were recorded, whatever the clock said."""
+        """The latest `each` finished sessions (not in a routine, not ended before their
+        first breath) at each (pattern, planned), newest first by id: the order they were
+        recorded, whatever the clock said."""
         found: list[tuple[int, Outcome]] = []
         for pattern, planned in keys:
             rows = self.conn.execute(
-                "SELECT id, status, felt, pattern, planned FROM sessions "
+                "SELECT id, status, felt, pattern, planned, breaths FROM sessions "
                 "WHERE exercise_id = ? AND routine IS NULL AND pattern = ? AND planned = ? "
-                "AND id > ? AND status != 'running' ORDER BY id DESC LIMIT ?",
+                "AND id > ? AND status != 'running' AND (status = 'completed' OR breaths > 0) "
+                "ORDER BY id DESC LIMIT ?",
                 (exercise_id, pattern, planned, after, each),
             ).fetchall()
             found += [(r[0], Outcome(*r[1:])) for r in rows]

@@ -385,5 +385,7 @@ class BreatheApp(App[int]):
             self.notify(f"History is not available: {exc}", severity="warning")
             return
         names = {r.id: r.name for r in self.catalogue.routines}
-        screen = HistoryScreen(view, routine_names=names, on_pace=self.services.change_pace)
+        screen = HistoryScreen(
+            view, routine_names=names, on_pace=self.services.change_pace, catalogue=self.catalogue
+        )
         self.push_screen(screen, lambda _: view.close())

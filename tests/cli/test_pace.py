@@ -12,8 +12,24 @@ from breathe.core.pace import FELT_LABELS
 from breathe.history.store import HistoryStore
 from tests.helpers.cli import run_main
 
-QUICK = ["run", "wall", "--plain", "--breaths", "1", "--pattern", "0.05-0-0.05-0"]
-QUICK += ["--lead-in", "0", "--no-sound"]
+# A quick exercise with a ladder of its own: its sessions count toward a step, so they are
+# asked the pace check (one with a pattern or dose typed off the ladder is not).
+QUICK_CONFIG = """
+[exercises.quick]
+name = "Quick"
+pattern = "0.05-0-0.05-0"
+breaths = 1
+progress = { breaths = [1, 2] }
+"""
+QUICK = ["run", "quick", "--plain", "--lead-in", "0", "--no-sound"]
+
+
+@pytest.fixture(autouse=True)
+def quick_exercise() -> None:
+    from breathe.system import paths
+
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text(QUICK_CONFIG, encoding="utf-8")
 
 
 def felt_saved() -> list[str | None]:
@@ -75,7 +91,24 @@ def test_a_terminal_is_asked_at_the_end(
     code, out, _ = run_main(QUICK, capsys)
     assert code == 0
     assert out.count(plain.PACE_PROMPT) == min(len(lines), 2)
-    assert out.index("completed: Wall breathing") < out.index(plain.PACE_PROMPT)
+    assert out.index("completed: Quick") < out.index(plain.PACE_PROMPT)
     if saved is not None:
         assert out.endswith(f"pace: {FELT_LABELS[saved]}\n")  # type: ignore[index]
     assert felt_saved() == [saved]
+
+
+@pytest.mark.parametrize(
+    "off_ladder",
+    [["--pattern", "0.04-0.06"], ["--breaths", "3"], ["--minutes", "0.01"]],
+)
+def test_a_session_off_its_ladder_is_not_asked(
+    off_ladder: list[str], answers: list[str | None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README: the pace check follows only an exercise that counts toward its step; a
+    pattern or dose typed off the ladder does not (`breathe run wall --pattern 1-1`)."""
+    answers.append("3")
+    code, out, _ = run_main([*QUICK, *off_ladder], capsys)
+    assert code == 0 and "completed: Quick" in out
+    assert plain.PACE_PROMPT not in out
+    assert answers == ["3"]  # nothing was read
+    assert felt_saved() == [None]

@@ -18,10 +18,12 @@ def test_digits_and_words_answer_but_a_lone_letter_does_not() -> None:
     assert [parse_felt(t) for t in ("e", "r", "h", "4", "")] == [None] * 5
 
 
-def ended(id: str, seconds: float, breaths: int | None = None) -> SessionResult:
+def ended(
+    id: str, seconds: float, breaths: int | None = None, pattern: str | None = None
+) -> SessionResult:
     clock = FakeClock()
     dose = DoseChoice(breaths=breaths) if breaths else None
-    run = SessionRun(plan_session(Catalogue(), id, dose), get_time=clock)
+    run = SessionRun(plan_session(Catalogue(), id, dose, pattern=pattern), get_time=clock)
     run.start()
     clock.at(seconds)
     run.poll()
@@ -29,7 +31,24 @@ def ended(id: str, seconds: float, breaths: int | None = None) -> SessionResult:
 
 
 def test_only_a_session_that_counts_toward_a_step_is_asked() -> None:
-    assert asks_pace(ended("wall", 10_000, breaths=2))
-    assert asks_pace(ended("wall", 3 + 13 + 1, breaths=4))  # ended in its second breath
-    assert not asks_pace(ended("wall", 5, breaths=4))  # in its first breath
+    assert asks_pace(ended("wall", 10_000))
+    assert asks_pace(ended("wall", 3 + 12 + 1))  # ended in its second breath
+    assert not asks_pace(ended("wall", 5))  # in its first breath
     assert not asks_pace(ended("pre-run", 10_000))  # a routine moves no ladder
+    assert asks_pace(ended("wall-sit", 10_000, breaths=6))  # a dose at a step of its ladder
+    assert not asks_pace(ended("wall", 10_000, breaths=2))  # a dose typed off the ladder
+    assert not asks_pace(ended("wall", 10_000, pattern="1-1"))  # a pattern typed off it
+
+
+def test_a_sweep_is_not_asked() -> None:
+    from fractions import Fraction
+
+    from breathe.cli.heart_sweep import sweep_plan
+
+    clock = FakeClock()
+    run = SessionRun(sweep_plan(Fraction(1, 10), Fraction(0)), get_time=clock)
+    run.start()
+    clock.at(10_000)
+    run.poll()
+    assert run.result is not None and run.result.status == "completed"
+    assert not asks_pace(run.result)

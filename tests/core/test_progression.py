@@ -125,6 +125,22 @@ def test_two_ended_early_in_a_row_step_back_one_does_not() -> None:
     assert advise(lad, [early, early, at(lad, 1, status="ended_early", felt=None)]).rung == 1
 
 
+def test_sessions_ended_before_their_first_breath_do_not_count() -> None:
+    """Ctrl-C in the count-in: ended early with 0 breaths says nothing of the step; it
+    neither steps back nor breaks a run of comfortable sessions."""
+    from dataclasses import replace
+
+    lad = ladder("wall")
+    start = lad.start
+    unstarted = replace(at(lad, start, status="ended_early", felt=None), breaths=0)
+    assert advise(lad, [unstarted, unstarted]).move == "start"
+    one_breath = replace(unstarted, breaths=1)
+    assert advise(lad, [one_breath, one_breath]).rung == start - 1
+    comfortable = [at(lad, start), unstarted, at(lad, start), unstarted, at(lad, start)]
+    assert advise(lad, comfortable).rung == start + 1
+    assert advise(lad, [unstarted, replace(unstarted, status="interrupted")]).move == "start"
+
+
 def test_the_ceiling_and_the_floor_hold() -> None:
     lad = ladder("resonance")
     top = advise(lad, [at(lad, 2)] * 5)

@@ -34,6 +34,7 @@ def session(
     active_s: float | None = None,
     tension_after: int | None = None,
     felt: str | None = None,
+    planned: str = "5 min",
 ) -> tuple[SessionStart, SessionEnd]:
     """One stored session of `minutes` from `start`, as `HistoryStore.record_many` takes it."""
     return (
@@ -44,7 +45,7 @@ def session(
             routine=routine,
             pattern=pattern,
             exhale=exhale,
-            planned="5 min",
+            planned=planned,
             tension_before=tension_before,
         ),
         SessionEnd(
@@ -162,6 +163,7 @@ def seed_weeks(store: HistoryStore, today: date = SEED_TODAY) -> None:
                 name,
                 routine="pre-run" if routine else None,
                 pattern="3-0-6-3",
+                planned="4 breaths x 3" if exercise == "wall" else "5 min",  # wall at its step
                 tension_before=before,
                 breaths=25,
                 active_s=300.0 - 20 * (i % 3),

@@ -465,12 +465,12 @@ async def test_the_pace_check_is_a_digit_after_the_rating(safety_seen: None) -> 
     clock = FakeClock()
     paces: list[tuple[str, str]] = []
     app = make_app(
-        plan("4-7-8", breaths=1),
+        plan("4-7-8", breaths=2),  # the first step of its ladder: it counts, so it is asked
         clock,
         hooks={"on_pace": lambda result, felt: paces.append((result.status, felt))},
     )
     async with app.run_test() as pilot:
-        await at(app, clock, pilot, 30)
+        await at(app, clock, pilot, 3 + 2 * 19 + 1)
         await pilot.pause()
         assert "1 too easy" in text(app, "#pace-keys")
         await pilot.press("4", "enter")  # the rating first: its digits are its own

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from fractions import Fraction
 
 import pytest
 from textual import events
@@ -93,6 +94,8 @@ def test_header_notices_take_turns_then_the_status_comes_back() -> None:
     assert notices.now() is None
 
 
+BOX_3_MIN_DONE = 3 + 12 * 16 + 1  # count-in, 3 min of 16 s breaths, then past the end
+
 # The pace check ------------------------------------------------------------------------------
 
 
@@ -106,10 +109,10 @@ async def test_h_e_or_r_by_reflex_on_the_summary_records_no_pace(
 ) -> None:
     clock = FakeClock()
     paces: list[str] = []
-    app = pace_app(plan("4-7-8", breaths=1), clock, paces)
+    app = pace_app(plan("4-7-8", breaths=2), clock, paces)  # at a step: the check is asked
     async with app.run_test() as pilot:
-        await at(app, clock, pilot, 30)
-        assert isinstance(app.screen, SummaryScreen)
+        await at(app, clock, pilot, 3 + 2 * 19 + 1)
+        assert isinstance(app.screen, SummaryScreen) and app.screen.asks_pace
         if rated:
             await pilot.press("enter")
         await pilot.press("h", "e", "r")
@@ -136,7 +139,7 @@ async def test_no_pace_check_after_a_session_ended_in_its_first_breath(
 ) -> None:
     clock = FakeClock()
     paces: list[str] = []
-    app = pace_app(plan("wall", breaths=4), clock, paces)
+    app = pace_app(plan("wall"), clock, paces)  # at its step: only the first breath stops it
     async with app.run_test() as pilot:
         await at(app, clock, pilot, 4)  # into the first breath
         await pilot.press("q", "y")
@@ -193,17 +196,18 @@ async def test_the_summary_shows_the_rating_its_confirmation_and_the_pace(
     size: tuple[int, int], safety_seen: None
 ) -> None:
     clock = FakeClock()
-    app = make_app(plan("box", breaths=1), clock, hooks={"on_tension_before": lambda v: None})
+    box = plan("box", minutes=Fraction(3))  # the first step of its ladder: the pace is asked
+    app = make_app(box, clock, hooks={"on_tension_before": lambda v: None})
     app._tension_before = 6  # the question asked before: its line is on the summary too
     async with app.run_test(size=size) as pilot:
-        await at(app, clock, pilot, 20)
+        await at(app, clock, pilot, BOX_3_MIN_DONE)
         assert isinstance(app.screen, SummaryScreen)
         for selector in ("#summary-facts", "#rating-question", "#rating-entry", "#pace-keys"):
             assert shown(app, selector), selector
         await pilot.press("4", "enter", "2")
         await pilot.pause()
         assert text(app, "#rating-entry") == "Saved: 4 of 10."
-        assert "Time     00:16" in text(app, "#summary-facts")
+        assert "Time     03:12" in text(app, "#summary-facts")
         for selector in ("#summary-facts", "#rating-entry", "#pace-keys"):
             assert shown(app, selector), selector
 
@@ -282,7 +286,7 @@ async def test_enter_then_a_digit_typed_at_once_skips_the_rating_and_answers_the
     paces: list[str] = []
     ratings: list[int] = []
     app = make_app(
-        plan("box", breaths=1),
+        plan("box", minutes=Fraction(3)),
         clock,
         hooks={
             "on_pace": lambda r, felt: paces.append(felt),
@@ -290,7 +294,7 @@ async def test_enter_then_a_digit_typed_at_once_skips_the_rating_and_answers_the
         },
     )
     async with app.run_test() as pilot:
-        await at(app, clock, pilot, 20)
+        await at(app, clock, pilot, BOX_3_MIN_DONE)
         # Both keys in one read, as a terminal delivers fast typing.
         app.post_message(events.Key("enter", "\r"))
         app.post_message(events.Key("3", "3"))

@@ -8,6 +8,7 @@ terminal's downgrade maps to themselves, so what the SVG shows is what those ter
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -93,8 +94,11 @@ def test_session_colours(
 
 def test_summary(snap_compare: Any) -> None:
     clock = FakeClock()
-    # One breath of 16 s after the count-in, then past the end.
-    assert snap_compare(box_app(clock, breaths=1), terminal_size=SIZE, run_before=at(clock, 20))
+    # Box at the first step of its ladder (3 min, so the pace check is asked): 12 breaths
+    # of 16 s after the count-in, then past the end.
+    plan = plan_session(Catalogue(), "box", DoseChoice(minutes=Fraction(3)))
+    app = BreatheApp(plan, get_time=clock, services=FakeServices())
+    assert snap_compare(app, terminal_size=SIZE, run_before=at(clock, 3 + 12 * 16 + 1))
 
 
 def test_help(snap_compare: Any) -> None:

@@ -18,8 +18,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from breathe.core.catalogue import Catalogue
 from breathe.core.insights import named
 from breathe.core.pace import FELT_DIGITS, FELT_LABELS, PACE_CHOICES, Felt
+from breathe.core.progression import counts_toward_step
 from breathe.core.report import (
     TABLE_HEADINGS,
     count_text,
@@ -170,9 +172,15 @@ def insights_text(summary: HistorySummary, routine_names: Mapping[str, str] = NO
     return "\n".join(lines)
 
 
-def pace_counts(record: SessionRecord) -> bool:
-    """As the summary asks (`core.pace.asks_pace`): an exercise, with a whole breath done."""
-    return record.routine is None and record.breaths >= 1 and record.status != "running"
+def pace_counts(record: SessionRecord, catalogue: Catalogue) -> bool:
+    """As the summary asks (`core.pace.asks_pace`): an exercise at a step of its ladder,
+    with a whole breath done."""
+    return (
+        record.routine is None
+        and record.breaths >= 1
+        and record.status != "running"
+        and counts_toward_step(catalogue, record.exercise, record.pattern, record.planned)
+    )
 
 
 def pace_text(record: SessionRecord, name: str, *, changeable: bool) -> str:
@@ -201,12 +209,15 @@ class HistoryScreen(Screen[None]):
         recent: int = RECENT_ROWS,
         routine_names: Mapping[str, str] = NO_NAMES,
         on_pace: PaceChange | None = None,
+        catalogue: Catalogue | None = None,
         name: str | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id)
         self.routine_names = routine_names  # from the catalogue: ids are what is stored
         self.on_pace = on_pace  # changes a stored pace check; None: shown, not changeable
+        self.catalogue = catalogue or Catalogue()  # its ladders: which sessions count
+        self._paced: tuple[HistorySummary | None, SessionRecord | None] = (None, None)
         self._view = None if isinstance(source, HistorySummary) else source
         self._today = today
         self._recent = recent
@@ -378,10 +389,13 @@ class HistoryScreen(Screen[None]):
 
     @property
     def paced(self) -> SessionRecord | None:
-        """The latest session whose pace check moves a step (an exercise, a breath done)."""
+        """The latest session whose pace check moves a step (at a step, a breath done)."""
         if self.summary is None:
             return None
-        return next((r for r in self.summary.recent if pace_counts(r)), None)
+        if self._paced[0] is not self.summary:  # once per summary: check_action asks often
+            found = next((r for r in self.summary.recent if pace_counts(r, self.catalogue)), None)
+            self._paced = (self.summary, found)
+        return self._paced[1]
 
     def _show_pace(self) -> None:
         record = self.paced
