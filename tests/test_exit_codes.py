@@ -32,3 +32,13 @@ def test_readme_table_lists_every_exit_status_breathe_uses() -> None:
     assert "Ctrl-C" in table[130] and "SIGTERM" in table[143] and "terminal" in table[129]
     assert "closed by its reader" in table[1] and "full disk" in table[1]
     assert "one line" in table[2]
+
+
+def test_the_help_epilog_names_the_same_reasons_for_1_as_the_readme() -> None:
+    """`breathe --help` ends with the exit statuses: the same reasons as README's table."""
+    from breathe.cli.main import build_parser
+
+    epilog = " ".join((build_parser().epilog or "").split())
+    table = _table()[1]
+    for reason in ("could not be saved", "config --check", "scheduler", "sound test"):
+        assert reason in epilog and reason in table, reason

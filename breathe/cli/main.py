@@ -172,8 +172,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         description="A guided breathing coach for the terminal. "
         "Run with no command to open the app.",
         epilog="Exit status: 0 done; 1 a file or the output could not be read or written, "
-        "or config --check found errors; 2 bad input; 130 ended with Ctrl-C "
-        "(143 SIGTERM, 129 SIGHUP).",
+        "a finished session could not be saved, config (or config --check) found errors, no "
+        "scheduler answered (remind, later) or there is no sound to test (sound test); 2 bad "
+        "input; 130 ended with Ctrl-C (143 SIGTERM, 129 SIGHUP).",
     )
     parser.add_argument("--version", action="version", version=f"breathe {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
