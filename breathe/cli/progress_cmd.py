@@ -68,9 +68,7 @@ def _progress(args: argparse.Namespace, catalogue: Catalogue, out: TextIO) -> in
     from breathe.history import progress
 
     if args.id is not None:
-        catalogue.require(args.id)  # an unknown id: one line, exit 2
-        if catalogue.exercise(args.id) is None:
-            raise ScheduleError(f"{args.id!r} is a routine; progression is per exercise")
+        catalogue.require_exercise(args.id)  # an unknown id or a routine: one line, exit 2
     elif args.hold or args.resume or args.reset:
         raise ScheduleError("--hold, --resume and --reset need an exercise ID")
     if args.hold:

@@ -279,13 +279,16 @@ class Catalogue:
     def require(self, id: str) -> Exercise | Routine:
         found: Exercise | Routine | None = self.exercise(id) or self.routine(id)
         if found is None:
-            guess = nearest(id, self.ids())
-            if guess is not None:
-                raise ScheduleError(
-                    f"unknown exercise {quoted(id)}; did you mean {guess!r}? "
-                    "('breathe list' shows them all)"
-                )
-            raise ScheduleError(f"unknown exercise {quoted(id)}; try: {', '.join(self.ids())}")
+            raise _unknown(id, self.ids())
+        return found
+
+    def require_exercise(self, id: str) -> Exercise:
+        """An exercise, not a routine (progression is per exercise): only exercises suggested."""
+        found = self.exercise(id)
+        if found is None:
+            if self.routine(id) is not None:
+                raise ScheduleError(f"{id!r} is a routine; progression is per exercise")
+            raise _unknown(id, [e.id for e in self.exercises])
         return found
 
     def extended(
@@ -318,3 +321,13 @@ class Catalogue:
                 )
             )
         return out
+
+
+def _unknown(id: str, ids: list[str]) -> ScheduleError:
+    guess = nearest(id, ids)
+    if guess is not None:
+        return ScheduleError(
+            f"unknown exercise {quoted(id)}; did you mean {guess!r}? "
+            "('breathe list' shows them all)"
+        )
+    return ScheduleError(f"unknown exercise {quoted(id)}; try: {', '.join(ids)}")

@@ -168,6 +168,15 @@ def test_bad_input_is_one_line_and_exit_2(
     assert code == 2 and message in err and len(err.splitlines()) == 1
 
 
+def test_an_unknown_id_is_answered_with_exercises_only(capsys: pytest.CaptureFixture[str]) -> None:
+    """Progression is per exercise: a routine is never offered as what was meant."""
+    code, _, err = run_main(["progress", "nosuch", "--hold"], capsys)
+    assert code == 2 and "try: wall, goal-post" in err, err
+    assert not any(r in err for r in ("pre-run", "post-run", "between-sets", "mid-run")), err
+    code, _, err = run_main(["progress", "pre-rum"], capsys)
+    assert code == 2 and "pre-run" not in err, err
+
+
 def test_a_custom_exercise_without_a_ladder_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
