@@ -186,7 +186,10 @@ def ask_pace_check(out: TextIO, ask: Callable[[], str | None]) -> Felt | None:
     for _ in range(2):
         print(PACE_PROMPT, end="", file=out, flush=True)
         answer = ask()
-        if answer is None or not answer.strip():
+        if answer is None:  # Ctrl-D (or no input left): the terminal echoed no newline
+            print(file=out, flush=True)
+            return None
+        if not answer.strip():
             return None
         felt = parse_felt(answer)
         if felt is not None:

@@ -94,6 +94,8 @@ def test_a_terminal_is_asked_at_the_end(
     assert out.index("completed: Quick") < out.index(plain.PACE_PROMPT)
     if saved is not None:
         assert out.endswith(f"pace: {FELT_LABELS[saved]}\n")  # type: ignore[index]
+    if lines[-1] is None:  # Ctrl-D echoes no newline: the prompt's line is ended for it
+        assert out.endswith(plain.PACE_PROMPT + "\n")
     assert felt_saved() == [saved]
 
 
