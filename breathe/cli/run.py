@@ -238,6 +238,9 @@ def cmd_run(
             heart=heart,
             first_frame=first_frame_for(options),
         )
+    from breathe.cli.safety_note import tell_safety_once
+
+    tell_safety_once(out)
     if progress_line is not None:
         print(printable(f"progress: {progress_line}"), file=out, flush=True)
     if swept is not None and args.id == "resonance":
