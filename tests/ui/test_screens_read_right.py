@@ -276,7 +276,8 @@ def test_a_notice_too_long_for_the_header_keeps_its_first_clause() -> None:
     assert fitted(NOT_KEPT, Size(200, 60)) == NOT_KEPT
     assert fitted(NOT_KEPT, Size(80, 24)) == "The screen may go dark during the session"
     assert fitted(NO_SOUND, Size(40, 12)) == "no audio device found"
-    assert fitted(NOT_KEPT, Size(40, 12)) == "The screen may go dark during the s…"
+    assert fitted(NOT_KEPT, Size(40, 12)) == "The screen may go dark during the…"  # whole words
+    assert fitted("x" * 50, Size(40, 12)) == "x" * 35 + "…"  # one long word: cut in it
 
 
 async def test_enter_then_a_digit_typed_at_once_skips_the_rating_and_answers_the_pace(

@@ -221,4 +221,8 @@ def fitted(notice: str, size: Size) -> str:
     if len(notice) <= room:
         return notice
     clause = re.split(r"[:;] ", notice, maxsplit=1)[0]
-    return clause if len(clause) <= room else clause[: max(1, room - 1)] + "…"
+    if len(clause) <= room:
+        return clause
+    cut = clause[: max(1, room - 1)]
+    words = cut.rsplit(" ", 1)[0] if " " in cut else cut  # whole words: "…the s…" reads as noise
+    return words.rstrip(" ,") + "…"
