@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 NOT_A_TERMINAL_WIDTH = 80  # a log or a pipe: the width most readers and mail clients keep
-MIN_WIDTH = 40
+MIN_WIDTH = 24
 MIN_WRAP = 14  # narrower than this, a wrapped column reads worse than a stacked row
 
 

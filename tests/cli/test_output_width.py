@@ -33,7 +33,10 @@ def _list(tmp_path: Path, columns: str | None) -> list[str]:
     return done.stdout.decode().splitlines()
 
 
-@pytest.mark.parametrize(("columns", "limit"), [(None, 80), ("200", 80), ("60", 60), ("40", 40)])
+@pytest.mark.parametrize(
+    ("columns", "limit"),
+    [(None, 80), ("200", 80), ("60", 60), ("40", 40), ("39", 39), ("30", 30), ("24", 24)],
+)
 def test_list_fits(tmp_path: Path, columns: str | None, limit: int) -> None:
     lines = _list(tmp_path, columns)
     assert max(cell_len(line) for line in lines) <= limit
