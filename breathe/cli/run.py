@@ -154,8 +154,16 @@ def no_app_reason(out: TextIO) -> str | None:
 def plain_wanted(options: RunOptions, out: TextIO, err: TextIO) -> bool:
     if options.plain:
         return True
-    if not (out.isatty() and sys.stdin is not None and sys.stdin.isatty()):
+    if not out.isatty():
         return True  # a pipe or a log: plain mode is what was meant, nothing to say
+    if not _stdin_is_terminal():  # `breathe run wall </dev/null` on a terminal: say why
+        print(
+            "breathe: standard input is not a terminal (the app needs its keys): plain mode "
+            "instead",
+            file=err,
+            flush=True,
+        )
+        return True
     reason = no_app_reason(out)
     if reason is not None:
         print(f"breathe: {reason}", file=err, flush=True)

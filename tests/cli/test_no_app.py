@@ -45,3 +45,20 @@ def test_a_second_console_script_names_the_same_entry_point() -> None:
         'breathe = "breathe.cli.start:entry_point"',
         'breathe-coach = "breathe.cli.start:entry_point"',
     ]
+
+
+@pytest.mark.device  # a pseudo-terminal and a real subprocess
+def test_a_terminal_without_keys_says_why_it_runs_plain(tmp_path: object) -> None:
+    """`breathe run wall </dev/null` on a terminal: the app could not read a key, so plain
+    mode runs, and one line says why (as TERM=dumb and a small terminal do)."""
+    from tests.helpers.cli import run_on_a_terminal
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BREATHE_")}
+    env.update(BREATHE_DATA_DIR=f"{tmp_path}/d", BREATHE_CONFIG_DIR=f"{tmp_path}/c", TERM="xterm")
+    args = ("run", "wall", "--no-sound", "--breaths", "1", "--pattern", "0.1-0-0.1-0")
+    code, out, err = run_on_a_terminal((*args, "--lead-in", "0"), env)
+    assert code == 0, err
+    assert err.splitlines() == [
+        "breathe: standard input is not a terminal (the app needs its keys): plain mode instead"
+    ]
+    assert "completed: Wall breathing, 1 breath" in out

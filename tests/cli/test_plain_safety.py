@@ -4,13 +4,12 @@ screen does: once, on a terminal only (a script reading plain mode's lines gets 
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.cli import breathe_cmd
+from tests.helpers.cli import breathe_cmd, run_on_a_terminal
 
 QUICK = ("run", "wall", "--plain", "--no-sound", "--breaths", "1", "--pattern", "0.1-0-0.1-0")
 QUICK_ARGS = (*QUICK, "--lead-in", "0")
@@ -20,30 +19,9 @@ pytestmark = pytest.mark.device  # a pseudo-terminal and real subprocesses
 
 def _in_a_terminal(env: dict[str, str]) -> str:
     """`breathe QUICK` with its standard output on a pseudo-terminal: what it printed."""
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.Popen(
-            breathe_cmd(*QUICK_ARGS),
-            stdout=slave,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            env=env,
-        )
-        os.close(slave)
-        chunks: list[bytes] = []
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 0, err
-    finally:
-        os.close(master)
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    code, out, err = run_on_a_terminal(QUICK_ARGS, env)
+    assert code == 0, err
+    return out
 
 
 def test_the_first_session_on_a_terminal_shows_the_safety_text_once(tmp_path: Path) -> None:
