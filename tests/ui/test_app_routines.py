@@ -27,8 +27,7 @@ async def test_between_sets_waits_for_space_and_counts_sets(safety_seen: None) -
         assert "1 set done" in text(app, "#session-stats")  # started after the first set
         await at(app, clock, pilot, round_seconds + 0.5)
         assert word(app) == "SET 1 DONE"
-        assert text(app, "#phase-detail").startswith("press space after your next set")
-        assert "resting 00:00" in text(app, "#phase-detail")
+        assert text(app, "#phase-detail").startswith("resting 00:00  ·  press space after")
         await at(app, clock, pilot, round_seconds + 95.5)  # resting, then the next set
         assert word(app) == "SET 1 DONE"
         assert "resting 01:35" in text(app, "#phase-detail")

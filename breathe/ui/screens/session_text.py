@@ -98,7 +98,8 @@ def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     kind = state.kind
     if run.awaiting:
         rested = format_clock(run.waited_seconds())
-        return f"press space after your next set  ·  resting {rested}  ·  q ends"
+        # The rest's clock first: on a narrow screen it is what is cut last.
+        return f"resting {rested}  ·  press space after your next set  ·  q ends"
     if kind is SegmentKind.TRANSITION and run.plan.mode == RoutineMode.MID_RUN:
         return f"next reset in {format_clock(left)}  ·  gaze 5-6 m ahead, shoulders soft"
     if kind is SegmentKind.LEAD_IN:
