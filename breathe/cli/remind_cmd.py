@@ -264,9 +264,14 @@ def _later(args: argparse.Namespace, catalogue: Catalogue, out: TextIO, err: Tex
     run = _run_id(args.run, catalogue, err)
     scheduler = find_scheduler()
     if scheduler is None:
+        import shlex
+
+        # This installation's breathe by its path, as the crontab line has: a venv's script
+        # is often not on the PATH of the shell the line is pasted into.
+        me = shlex.join(breathe_command())
         print(
             f"breathe: no scheduler breathe can use: {missing_text()}; instead run: "
-            f"sleep {int(after.total_seconds())} && breathe remind fire later --run {run} &",
+            f"sleep {int(after.total_seconds())} && {me} remind fire later --run {run} &",
             file=err,
         )
         return EXIT_FAILURE
