@@ -103,6 +103,16 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def _theme(theme: str | None) -> str:
+    from breathe.config.model import TEXTUAL_THEMES
+
+    if not theme:
+        return "the app's default"
+    if theme not in TEXTUAL_THEMES:  # as the warning says: not what the app will show
+        return f"{theme} (not a built-in theme: the app's default may be used)"
+    return theme
+
+
 def describe_settings(loaded: LoadedConfig) -> Iterator[str]:
     s = loaded.settings
     rows = [
@@ -110,7 +120,7 @@ def describe_settings(loaded: LoadedConfig) -> Iterator[str]:
         ("sound", _fmt(s.sound)),
         ("volume", _fmt(s.volume)),
         ("lead_in", f"{_fmt(s.lead_in)} s"),
-        ("theme", s.theme or "the app's default"),
+        ("theme", _theme(s.theme)),
         ("reduced_motion", _fmt(s.reduced_motion)),
         ("audio", s.audio),
         ("guide", "on" if s.guide is not False else "off"),

@@ -449,6 +449,17 @@ def test_unknown_theme_is_a_warning_and_kept_for_the_app_to_try(cfg: Path) -> No
     assert load(write(cfg, '[settings]\ntheme = "nord"\n')).problems == []
 
 
+def test_config_shows_an_unknown_theme_as_the_warning_says_not_as_in_effect(cfg: Path) -> None:
+    write(cfg, '[settings]\ntheme = "sunset"\n')
+    code, text = run_cli("config")
+    assert code == 0
+    assert (
+        "  theme           sunset (not a built-in theme: the app's default may be used)\n" in text
+    )
+    write(cfg, '[settings]\ntheme = "nord"\n')
+    assert "  theme           nord\n" in run_cli("config")[1]
+
+
 def test_theme_names_match_textual() -> None:
     from textual.theme import BUILTIN_THEMES
 
