@@ -199,6 +199,28 @@ def ask_pace_check(out: TextIO, ask: Callable[[], str | None]) -> Felt | None:
     return None
 
 
+TENSION_PROMPT = "Neck and upper back now, 0 relaxed to 10 very tense (Enter skips): "
+
+
+def ask_tension_after(out: TextIO, ask: Callable[[], str | None]) -> int | None:
+    """The rating after, when one was given before (`--tension`): what 'What helps you'
+    compares. Asked once, and once more after an answer it does not know."""
+    for _ in range(2):
+        print(TENSION_PROMPT, end="", file=out, flush=True)
+        answer = ask()
+        if answer is None:  # Ctrl-D: the terminal echoed no newline
+            print(file=out, flush=True)
+            return None
+        text = answer.strip()
+        if not text:
+            return None
+        if text.isascii() and text.isdigit() and int(text) <= 10:
+            print(f"tension after: {int(text)}", file=out, flush=True)
+            return int(text)
+        print("Answer a whole number from 0 to 10.", file=out, flush=True)
+    return None
+
+
 def run_plain_recorded(
     plan: SessionPlan,
     out: TextIO,
@@ -209,24 +231,24 @@ def run_plain_recorded(
     """Plain mode with the kit's listeners (the record first), then `extra`'s (lines printed
     before each phase's); SIGTERM and SIGHUP end it early, like Ctrl-C.
 
-    Without a `--felt` answer, a completed session asks for the pace check through
-    `ask_pace` (given only when input is a terminal); Enter skips it.
+    Through `ask_pace` (given only when input is a terminal) a completed session asks for
+    the rating after when `--tension` gave one before, then, without a `--felt` answer, for
+    the pace check; Enter skips either.
     """
     run = SessionRun(plan)
     with on_end_signals() as received:
         try:
             listeners = (*kit.listeners(run), *extra)
             result = run_plain(run, out, listeners=listeners, heart=kit.heart_watch)
-            if (
-                kit.recording
-                and not kit.felt_given
-                and ask_pace is not None
-                and result.status == "completed"
-                and asks_pace(result)
-                and not received
-            ):
-                answer = ask_pace_check(out, ask_pace)
-                if answer is not None:
+            asking = kit.recording and ask_pace is not None and not received
+            if asking and result.status == "completed" and kit.tension_given:
+                assert ask_pace is not None
+                rating = ask_tension_after(out, ask_pace)
+                if rating is not None:
+                    kit.rate(rating)
+            if asking and result.status == "completed" and not kit.felt_given:
+                assert ask_pace is not None
+                if asks_pace(result) and (answer := ask_pace_check(out, ask_pace)) is not None:
                     kit.pace_check(answer)
         finally:
             kit.close()

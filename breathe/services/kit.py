@@ -120,6 +120,7 @@ class SessionKit:
         self._tension_before = tension_before  # for the next session only
         self._felt = felt  # `--felt`: the pace check of the first session
         self.felt_given = felt is not None
+        self.tension_given = tension_before is not None  # plain mode then asks after, too
         self._owns_player = owns_player
         self._recorder: HistoryRecorder | None = None
         self.cues: AudioCues | None = None

@@ -114,3 +114,41 @@ def test_a_session_off_its_ladder_is_not_asked(
     assert plain.PACE_PROMPT not in out
     assert answers == ["3"]  # nothing was read
     assert felt_saved() == [None]
+
+
+@pytest.mark.parametrize(
+    ("lines", "after", "felt"),
+    [
+        (["3", "2"], 3, "right"),  # the rating after, then the pace check
+        (["", "1"], None, "easy"),  # Enter skips the rating; the pace is still asked
+        (["eleven", "4", "3"], 4, "hard"),  # asked once more
+        ([None], None, None),  # Ctrl-D: nothing more asked
+    ],
+)
+def test_with_tension_before_a_terminal_is_asked_the_rating_after(
+    lines: list[str | None],
+    after: int | None,
+    felt: str | None,
+    answers: list[str | None],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--tension` before: plain mode asks after as the app's summary does, so 'What helps
+    you' has both ratings; the pace check follows."""
+    answers.extend(lines)
+    code, out, _ = run_main([*QUICK, "--tension", "6"], capsys)
+    assert code == 0
+    assert out.index("completed: Quick") < out.index(plain.TENSION_PROMPT)
+    if after is not None:
+        assert f"tension after: {after}\n" in out
+    with HistoryStore.open() as store:
+        (record,) = store.sessions()
+    assert (record.tension_before, record.tension_after, record.felt) == (6, after, felt)
+
+
+def test_without_tension_before_no_rating_is_asked(
+    answers: list[str | None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers.append("2")
+    code, out, _ = run_main(QUICK, capsys)
+    assert code == 0 and plain.TENSION_PROMPT not in out
+    assert felt_saved() == ["right"]
