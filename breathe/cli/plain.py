@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 
 from breathe.cli.errors import OutputLost as OutputLost
 from breathe.core.catalogue import RoutineMode
-from breathe.core.engine import Segment, SegmentKind, State
+from breathe.core.engine import TOP_UP_HOW, Segment, SegmentKind, State, is_top_up
 from breathe.core.pace import FELT_LABELS, PACE_CHOICES, Felt, asks_pace, parse_felt
 from breathe.core.plan import SessionPlan
 from breathe.core.session import SessionListener, SessionResult, SessionRun, Status
@@ -46,11 +46,15 @@ def describe_segment(run: SessionRun, segment: Segment, state: State) -> str:
         return f"{stamp} next: {ex.name} {length}  {ex.cue}"
     if kind is SegmentKind.SET_REST:
         return f"{stamp} rest between sets {length}  set {segment.set}/{state.sets} done"
-    parts = [f"{stamp} {kind.value} {length}", f"breath {segment.breath}/{state.breaths_per_set}"]
+    top_up = is_top_up(plan.schedule.segments, segment.index)
+    name = "top up" if top_up else kind.value  # `2+0.5`: not heard as a second inhale
+    parts = [f"{stamp} {name} {length}", f"breath {segment.breath}/{state.breaths_per_set}"]
     if state.sets > 1:
         parts.append(f"set {segment.set}/{state.sets}")
     if kind is SegmentKind.EXHALE:
         parts.append(block.exhale.instruction)
+    if top_up:
+        parts.append(TOP_UP_HOW)
     return "  ".join(parts)
 
 

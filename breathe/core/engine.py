@@ -44,6 +44,7 @@ __all__ = [
     "MAX_SETS",
     "MAX_SET_REST_SECONDS",
     "MIN_PHASE_SECONDS",
+    "TOP_UP_HOW",
     "Block",
     "Dose",
     "ExhaleStyle",
@@ -56,7 +57,9 @@ __all__ = [
     "SegmentKind",
     "SessionClock",
     "State",
+    "is_top_up",
     "parse_exhale",
+    "top_ups",
 ]
 
 
@@ -300,3 +303,25 @@ def _block_seconds(block: Block, *, first: bool) -> Fraction:
         + sets * per_set * block.pattern.cycle_seconds
         + (sets - 1) * block.dose.rest_seconds
     )
+
+
+TOP_UP_HOW = "a short sip more, to full"  # what a top-up asks, in both faces
+
+
+def is_top_up(segments: Sequence[Segment], index: int) -> bool:
+    """The inhale at `index` tops up the one before it in the same breath (`2+0.5`): both
+    faces call it TOP UP, not a second inhale."""
+    if index <= 0 or index >= len(segments):
+        return False
+    prev, seg = segments[index - 1], segments[index]
+    return (
+        seg.kind is SegmentKind.INHALE
+        and prev.kind is SegmentKind.INHALE
+        and (prev.breath, prev.set, prev.step) == (seg.breath, seg.set, seg.step)
+    )
+
+
+def top_ups(schedule: Schedule) -> frozenset[int]:
+    """Indices of the inhales that top up the one before in the same breath."""
+    segments = schedule.segments
+    return frozenset(seg.index for seg in segments if is_top_up(segments, seg.index))

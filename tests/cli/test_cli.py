@@ -167,3 +167,14 @@ def test_the_app_without_a_terminal_says_what_to_do(capsys: pytest.CaptureFixtur
         "breathe: the app needs a terminal; for a session in a pipe or a log use "
         "'breathe run ID --plain' (see 'breathe list')\n"
     )
+
+
+def test_a_top_up_inhale_is_said_as_one_in_plain_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    """`2+0.5`: the short second inhale is a top-up, as the app's TOP UP says, so a screen
+    reader does not read two inhales."""
+    argv = ["run", "sigh", "--plain", "--no-sound", "--breaths", "2", "--lead-in", "0"]
+    code, out, _ = run_main([*argv, "--pattern", "0.06+0.03-0-0.06-0"], capsys)
+    assert code == 0
+    lines = [line.split("  ")[0][6:] for line in out.splitlines()[:6]]
+    assert lines == ["inhale 0.06s", "top up 0.03s", "exhale 0.06s"] * 2
+    assert out.splitlines()[1].endswith("breath 1/2  a short sip more, to full")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from breathe.core.engine import top_ups
 from breathe.ui.screens.session_layout import next_frame_delay
 from breathe.ui.screens.session_text import marker_at, marker_step
 from breathe.ui.widgets.big_word import SIZE_ROWS, BigWord, big_rows, fit, word_width
-from breathe.ui.widgets.breath_bar import BreathBar, top_ups
+from breathe.ui.widgets.breath_bar import BreathBar
 from tests.helpers.clock import FakeClock
 from tests.helpers.pilot import at, make_app, plan, session, text, word
 from tests.helpers.services import FakeServices

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from breathe.core.engine import SegmentKind, State
+from breathe.core.engine import SegmentKind, State, top_ups
 from breathe.core.session import SessionResult, SessionRun
 from breathe.ui.screens.session_layout import (
     FRAME_SECONDS,
@@ -42,7 +42,7 @@ from breathe.ui.screens.session_text import (
 )
 from breathe.ui.services import NoServices, SoundControls
 from breathe.ui.widgets.big_word import BigWord
-from breathe.ui.widgets.breath_bar import BreathBar, bar_level, fill_ranges, top_ups
+from breathe.ui.widgets.breath_bar import BreathBar, bar_level, fill_ranges
 from breathe.ui.widgets.fitting_footer import FittingFooter
 from breathe.ui.widgets.heart_line import HeartLine
 from breathe.ui.widgets.palette import Palette, palette_for

@@ -12,7 +12,7 @@ from textual.geometry import Size
 
 from breathe.audio.status import NO_DEVICE
 from breathe.core.catalogue import RoutineMode
-from breathe.core.engine import SegmentKind, State
+from breathe.core.engine import TOP_UP_HOW, SegmentKind, State
 from breathe.core.session import SessionRun
 from breathe.core.text import format_clock, plural
 
@@ -111,7 +111,7 @@ def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     if kind is SegmentKind.EXHALE:  # the word above already says hum or ha
         return f"{left_text}  ·  {run.plan.block_for(state.segment).exhale.how}"
     if kind is SegmentKind.INHALE and top_up:
-        return f"{left_text}  ·  a short sip more, to full"
+        return f"{left_text}  ·  {TOP_UP_HOW}"
     if kind is SegmentKind.HOLD:
         return f"{left_text}  ·  gently; never force a hold"
     if kind is SegmentKind.SET_REST:

@@ -11,7 +11,6 @@ a taller bar costs no more. Colours come from `palette.Palette`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
 
 from rich.color import Color
 from rich.segment import Segment
@@ -32,18 +31,6 @@ FULL = "█"
 # A segment kind's phase name in the palette.
 def phase_name(kind: SegmentKind | str) -> str:
     return kind if isinstance(kind, str) else kind.value
-
-
-def top_ups(schedule: Schedule) -> frozenset[int]:
-    """Indices of the inhales that top up the one before in the same breath (`2+0.5`)."""
-    segments = schedule.segments
-    return frozenset(
-        seg.index
-        for prev, seg in pairwise(segments)
-        if seg.kind is SegmentKind.INHALE
-        and prev.kind is SegmentKind.INHALE
-        and (prev.breath, prev.set, prev.step) == (seg.breath, seg.set, seg.step)
-    )
 
 
 def fill_ranges(schedule: Schedule) -> list[tuple[float, float]]:
