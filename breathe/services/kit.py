@@ -189,11 +189,15 @@ class SessionKit:
             # free up), else printed for 'breathe import' with exit status 1 - never lost.
             if disk_full(paths.history_file()):
                 self.notices.warning(
-                    f"{exc}; this session may not be saved (breathe keeps trying, and says at "
-                    "the end if it was not)"
+                    "this session may not be saved (breathe keeps trying, and says at the end "
+                    f"if it was not): {exc}"
                 )
             else:
-                self.notices.warning(f"{exc}; this session will not be saved there")
+                # What it means first: a narrow header keeps the first clause.
+                self.notices.warning(
+                    "this session cannot be saved in the history (it is printed at the end "
+                    f"for 'breathe import'): {exc}"
+                )
             self._tension_before = self._felt = None
             self._recorder = HistoryRecorder(
                 None, tension_before=tension, warn=self.notices.warning, felt=felt

@@ -280,7 +280,7 @@ def test_a_store_that_cannot_open_is_tried_again_as_the_session_goes(tiny_disk: 
     assert proc.poll() is None, "the row should be saved while the session still runs"
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
-    assert "may not be saved" in err and "will not be saved" not in err
+    assert "may not be saved" in err and "cannot be saved" not in err
     # A full disk is a write problem, worded as one (issue 21: it said "cannot read").
     assert "cannot write the history file" in err and "the disk is full" in err
     assert "cannot read" not in err

@@ -659,8 +659,10 @@ def test_unwritable_data_dir_warns_once_and_the_session_still_runs(
     assert "completed: Wall breathing, 3 breaths" in proc.stdout
     assert json.loads(proc.stdout.splitlines()[-2])[0]["breaths"] == 3
     warning = proc.stderr.strip().splitlines()[0]
-    assert warning.startswith("breathe: warning: cannot create the data directory")
-    assert warning.endswith("this session will not be saved there")
+    assert warning.startswith(
+        "breathe: warning: this session cannot be saved in the history (it is printed at the "
+        "end for 'breathe import'): cannot create the data directory"
+    )
     assert "Traceback" not in proc.stderr
 
 

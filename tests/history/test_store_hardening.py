@@ -377,8 +377,9 @@ def test_history_reads_a_read_only_folder_and_run_names_the_path(data_dir: Path)
     assert run.returncode == 1, run.stderr
     warning = run.stderr.splitlines()[0]
     assert warning == (
-        f"breathe: warning: cannot write the history file {path} (the folder {data_dir} or "
-        "the file is read-only); this session will not be saved there"
+        "breathe: warning: this session cannot be saved in the history (it is printed at the "
+        f"end for 'breathe import'): cannot write the history file {path} (the folder "
+        f"{data_dir} or the file is read-only)"
     )
     [record] = json.loads(run.stdout.splitlines()[-2])
     assert (record["exercise"], record["status"], record["breaths"]) == ("wall", "completed", 1)
