@@ -4,6 +4,7 @@ the safety text's "not now" going back to where the user came from."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import OptionList
 
 from breathe.core.catalogue import Catalogue
 from breathe.core.home import FIRST_SESSIONS, first_sessions
@@ -150,6 +151,10 @@ async def test_at_40x12_the_footer_says_the_safety_text_goes_on_and_pgdn_reads_i
                 await pilot.pause()
             assert dialog.scroll_y == dialog.max_scroll_y  # read to its end
             assert _footer(screen)[0] == "1-3 Start"  # and the key to go on still there
+            choices = screen.query_one("#first-choices", OptionList)
+            await pilot.press("pagedown", "pagedown")  # more than needed: nothing else moves
+            await pilot.pause()
+            assert choices.highlighted == 0  # Enter still starts the first choice
             await pilot.press("pageup")
             await pilot.pause()
             assert dialog.scroll_y < dialog.max_scroll_y and "PgDn More" in _footer(screen)

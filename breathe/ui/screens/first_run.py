@@ -65,6 +65,9 @@ class FirstRunScreen(ModalScreen["str | None"]):
         # Over the choices' own page keys (three rows need none): the dialog scrolls. PgDn is
         # in the footer while the safety text goes on below the fold (40x12 and 80x24 alike).
         Binding("pagedown", "scroll(1)", "More", key_display="PgDn", priority=True),
+        # At the end PgDn is out of the footer, and must still not reach the choices (it would
+        # move the highlight, and Enter would start another session): kept here, unseen.
+        Binding("pagedown", "stay", show=False, priority=True),
         Binding("pageup", "scroll(-1)", "Back up", key_display="PgUp", show=False, priority=True),
     ]
 
@@ -131,6 +134,9 @@ class FirstRunScreen(ModalScreen["str | None"]):
     def action_choose(self, index: int) -> None:
         if index < len(self.offers):
             self.dismiss(self.offers[index].id)
+
+    def action_stay(self) -> None:
+        """PgDn with nothing more below: nothing moves."""
 
     def action_list(self) -> None:
         self.dismiss(None)
