@@ -125,7 +125,13 @@ def _sweep_plain(plan: SessionPlan, options: RunOptions, out: TextIO, err: TextI
     result = watch.run.result if watch is not None and watch.run is not None else None
     if watch is None or result is None:  # the source lost before the sweep began
         return code or EXIT_FAILURE
-    return finish_sweep(plan, result.status == "completed", watch.tracker.beats, out)
+    return _worse(code, finish_sweep(plan, result.status == "completed", watch.tracker.beats, out))
+
+
+def _worse(session: int, sweep: int) -> int:
+    """The session's own status wins when it says more than done or ended (a sweep not saved
+    is 1, SIGTERM 143), as the epilog promises; else the sweep's."""
+    return session if session not in (EXIT_OK, EXIT_INTERRUPTED) else sweep
 
 
 class StageLines(SessionListener):
@@ -163,7 +169,7 @@ def _sweep_in_app(plan: SessionPlan, options: RunOptions, out: TextIO, err: Text
     result = watch.run.result if watch is not None and watch.run is not None else None
     if watch is None or result is None:  # closed before the sweep began
         return code or EXIT_INTERRUPTED
-    return finish_sweep(plan, result.status == "completed", watch.tracker.beats, out)
+    return _worse(code, finish_sweep(plan, result.status == "completed", watch.tracker.beats, out))
 
 
 def finish_sweep(plan: SessionPlan, completed: bool, beats: Sequence[Beat], out: TextIO) -> int:

@@ -84,3 +84,23 @@ def test_plain_sweep_is_saved_and_says_each_rate(
 
     code, out, _ = run_main(["history"], capsys)
     assert code == 0 and "Resonance sweep" in out and "No sessions yet" not in out
+
+
+def test_a_plain_sweep_the_history_cannot_take_exits_1_and_is_printed_for_import(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    """As `breathe run --plain`: a finished session not saved is 1, with the line to import,
+    even though the sweep itself chose its rate."""
+    import json
+
+    _on_a_fake_clock(monkeypatch)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("BREATHE_DATA_DIR", str(blocker / "sub"))  # no data dir can be made
+    argv = ["heart", "sweep", "--hr", "sim:5.0", "--minutes", "0.5", "--plain", "--no-sound"]
+    code, out, err = run_main([*argv, "--lead-in", "0"], capsys)
+    assert code == 1, out + err
+    lines = out.splitlines()
+    assert any(line.startswith("not saved: ") for line in lines), out
+    (record,) = json.loads(next(line for line in lines if line.startswith("[{")))
+    assert (record["exercise"], record["status"]) == ("heart-sweep", "completed")
