@@ -94,9 +94,9 @@ def test_a_plain_sweep_the_history_cannot_take_exits_1_and_is_printed_for_import
     import json
 
     _on_a_fake_clock(monkeypatch)
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a directory")
-    monkeypatch.setenv("BREATHE_DATA_DIR", str(blocker / "sub"))  # no data dir can be made
+    data = tmp_path / "data"
+    (data / "history.sqlite3").mkdir(parents=True)  # no history here; the rate is still kept
+    monkeypatch.setenv("BREATHE_DATA_DIR", str(data))
     argv = ["heart", "sweep", "--hr", "sim:5.0", "--minutes", "0.5", "--plain", "--no-sound"]
     code, out, err = run_main([*argv, "--lead-in", "0"], capsys)
     assert code == 1, out + err
@@ -104,3 +104,4 @@ def test_a_plain_sweep_the_history_cannot_take_exits_1_and_is_printed_for_import
     assert any(line.startswith("not saved: ") for line in lines), out
     (record,) = json.loads(next(line for line in lines if line.startswith("[{")))
     assert (record["exercise"], record["status"]) == ("heart-sweep", "completed")
+    assert "your resonance rate: 5.0 breaths/min" in lines
