@@ -371,7 +371,10 @@ def _parsed(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, argpar
     parser = build_parser(command_of(words))
     args, extra = parser.parse_known_args(words)
     if extra:  # `breathe heart sweep --bogus`: the help to read is the command's own
-        prog = " ".join(["breathe", args.command or "", getattr(args, "remind_command", "")])
+        command = args.command
+        if command in words and extra[0] in words and words.index(extra[0]) < words.index(command):
+            command = None  # `breathe --bogus run wall`: it is breathe's own option that is wrong
+        prog = " ".join(["breathe", command or "", getattr(args, "remind_command", "") or ""])
         raise usage_error(f"unrecognized arguments: {' '.join(extra)}", " ".join(prog.split()))
     return parser, args
 
