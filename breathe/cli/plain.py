@@ -15,6 +15,7 @@ from breathe.core.engine import TOP_UP_HOW, Segment, SegmentKind, State, is_top_
 from breathe.core.pace import FELT_LABELS, PACE_CHOICES, Felt, asks_pace, parse_felt
 from breathe.core.plan import SessionPlan
 from breathe.core.session import SessionListener, SessionResult, SessionRun, Status
+from breathe.core.tension import TENSION_MAX, TENSION_MIN, is_tension
 from breathe.core.text import format_clock, printable
 from breathe.system.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, signal_exit_status
 from breathe.system.signals import SessionTerminated, on_end_signals
@@ -203,7 +204,9 @@ def ask_pace_check(out: TextIO, ask: Callable[[], str | None]) -> Felt | None:
     return None
 
 
-TENSION_PROMPT = "Neck and upper back now, 0 relaxed to 10 very tense (Enter skips): "
+TENSION_PROMPT = (
+    f"Neck and upper back now, {TENSION_MIN} relaxed to {TENSION_MAX} very tense (Enter skips): "
+)
 
 
 def ask_tension_after(out: TextIO, ask: Callable[[], str | None]) -> int | None:
@@ -218,10 +221,10 @@ def ask_tension_after(out: TextIO, ask: Callable[[], str | None]) -> int | None:
         text = answer.strip()
         if not text:
             return None
-        if text.isascii() and text.isdigit() and int(text) <= 10:
+        if text.isascii() and text.isdigit() and is_tension(int(text)):
             print(f"tension after: {int(text)}", file=out, flush=True)
             return int(text)
-        print("Answer a whole number from 0 to 10.", file=out, flush=True)
+        print(f"Answer a whole number from {TENSION_MIN} to {TENSION_MAX}.", file=out, flush=True)
     return None
 
 

@@ -13,8 +13,8 @@ from itertools import groupby
 
 from breathe.core.pattern import MAX_PATTERN_CHARS
 
-MAX_ID_CHARS = 40  # an exercise's or a routine's id
-MAX_ROUTINE_STEPS = 24
+MAX_ID_CHARS = 64  # an exercise's or a routine's id (as the import took before)
+MAX_ROUTINE_STEPS = 100  # generous: no limit was there before
 THEN = " then "
 # One step's planned dose at its longest: "(1.23457e-05 min x 50) x 99999" is 30.
 _DOSE_CHARS = 32

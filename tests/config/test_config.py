@@ -26,6 +26,7 @@ from breathe.config.reader import load, loads
 from breathe.config.writer import save_settings
 from breathe.core.catalogue import Catalogue
 from breathe.core.engine import Dose, ExhaleStyle
+from breathe.core.stored import MAX_ID_CHARS, MAX_ROUTINE_STEPS
 
 # The shape `--init` and the README document.
 ISSUE_SHAPE = """\
@@ -1069,8 +1070,8 @@ def test_a_bad_weekly_goal_is_one_located_error(cfg: Path, value: str, message: 
 def test_ids_and_routines_past_what_a_saved_session_can_keep_are_errors(cfg: Path) -> None:
     """A saved session keeps a routine's exercise ids joined, and its patterns: the import's
     limits follow from these two (breathe.core.stored), so every saved session imports."""
-    long_id = "a" * 41
-    steps = ", ".join(['{ exercise = "wall" }'] * 25)
+    long_id = "a" * (MAX_ID_CHARS + 1)
+    steps = ", ".join(['{ exercise = "wall" }'] * (MAX_ROUTINE_STEPS + 1))
     write(
         cfg,
         f"""
@@ -1085,5 +1086,5 @@ def test_ids_and_routines_past_what_a_saved_session_can_keep_are_errors(cfg: Pat
     loaded = load(cfg)
     assert [e.id for e in loaded.exercises] == [] and [r.id for r in loaded.routines] == []
     text = "\n".join(lines(loaded))
-    assert "expected an id of at most 40 characters, found 41" in text
-    assert "expected at most 24 steps, found 25" in text
+    assert "expected an id of at most 64 characters, found 65" in text
+    assert "expected at most 100 steps, found 101" in text

@@ -30,14 +30,14 @@ def _long_config(file: Path) -> None:
     lines = []
     for n in range(MAX_ROUTINE_STEPS):
         ex_id = f"ex{n:02d}-" + "a" * (MAX_ID_CHARS - 5)
-        inhale = "+".join(f"0.{n + 11}{k}" for k in range(12))
+        inhale = "+".join(f"0.{n % 90 + 10}{k:02d}" for k in range(11))  # 94 characters
         lines += [
             f"[exercises.{ex_id}]",
             f'name = "Exercise {n}"',
             'cue = "Breathe."',
             f'pattern = "{inhale}-0.012-0.013-0.014"',
             "minutes = 0.0123456789",
-            "sets = 50",
+            "sets = 20",  # 100 steps stay under the 4 hour limit
             "rest = 0",
             "",
         ]
@@ -166,7 +166,7 @@ def test_stored_text_the_import_would_refuse_is_left_out_and_named(
     conn = sqlite3.connect(mine / "history.sqlite3")
     with conn:
         conn.execute("UPDATE sessions SET planned = ?", (" then ".join(["5 breaths"] * 30),))
-        conn.execute("UPDATE sessions SET exercise_id = ? WHERE id = 2", ("w" * 2000,))
+        conn.execute("UPDATE sessions SET exercise_id = ? WHERE id = 2", ("w" * 7000,))
     conn.close()
     for fmt in ("csv", "json"):
         out_file = tmp_path / f"all.{fmt}"
@@ -174,7 +174,8 @@ def test_stored_text_the_import_would_refuse_is_left_out_and_named(
         code, _, err = run_main(["export", "--format", fmt, "--output", str(out_file)], capsys)
         assert code == 0
         assert "left out 1 stored session" in err
-        assert "id 2: exercise is 2,000 characters long; at most 984" in err
+        limit = TEXT_LIMITS["exercise"]
+        assert f"id 2: exercise is 7,000 characters long; at most {limit:,}" in err
         assert "5 breaths x 30" in out_file.read_text() and " then " not in out_file.read_text()
         monkeypatch.setenv("BREATHE_DATA_DIR", str(tmp_path / f"fresh-{fmt}"))
         code, out, err = run_main(["import", str(out_file)], capsys)

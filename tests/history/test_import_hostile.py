@@ -76,7 +76,7 @@ def test_json_python_cannot_parse_is_one_located_line(
     ("field", "value", "says"),
     [
         ("uid", "a" * 100, "uid is 'aaaa"),
-        ("exercise", "w" * 100_000, "exercise is 100,000 characters long; at most 984"),
+        ("exercise", "w" * 100_000, "exercise is 100,000 characters long; at most 6,500"),
         ("note", "n" * 1_000_000, "note is 1,000,000 characters long; at most 2,000"),
         ("routine", "r" * 5000, "routine is 5,000 characters long; at most 200"),
     ],
