@@ -110,16 +110,21 @@ class StoreView:
         self.goal = goal
         self._notices: tuple[str, ...] | None = None
 
+    @property
+    def opening_notices(self) -> tuple[str, ...]:
+        """What opening the file found: told at once, whatever becomes of the scan."""
+        return tuple(self._store.notices)
+
     def notices(self, stop: Callable[[], bool] = _never) -> tuple[str, ...]:
-        """Opening's notices and the odd rows found by a scan of the whole file, made when
-        first asked for, on a read-only connection of its own: the screen asks from a worker
-        thread, so 50,000 rows do not hold its keys up. Once `stop()` is true the scan is
-        given up and only opening's notices are returned (nobody is left to tell)."""
+        """The odd rows found by a scan of the whole file, made when first asked for, on a
+        read-only connection of its own: the screen asks from a worker thread, so 50,000
+        rows do not hold its keys up. Once `stop()` is true the scan is given up (nobody is
+        left to tell) and nothing is kept, so a later ask scans again."""
         if self._notices is None:
             odd = self._odd_rows(stop)
             if stop():
-                return tuple(self._store.notices)
-            self._notices = (*self._store.notices, *odd)
+                return ()
+            self._notices = tuple(odd)
         return self._notices
 
     def _odd_rows(self, stop: Callable[[], bool]) -> list[str]:

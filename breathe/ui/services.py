@@ -26,10 +26,14 @@ if TYPE_CHECKING:  # the records load with the history screen, not at start-up
 class HistoryView(Protocol):
     """The history screen's source; `summary` raises HistoryUnavailable with one sentence."""
 
+    @property
+    def opening_notices(self) -> Sequence[str]:
+        """What opening the file found (a damaged file moved aside): quick, told at once."""
+        ...
+
     def notices(self, stop: Callable[[], bool] = ...) -> Sequence[str]:
-        """What opening it found (a damaged file moved aside) and the odd rows in the whole
-        file, for the user to be told. Slow on a big file and safe off the UI thread (the
-        screen asks from a worker); given up, with only opening's notices, once `stop()`."""
+        """The odd rows in the whole file, for the user to be told. Slow on a big file and
+        safe off the UI thread (the screen asks from a worker); given up once `stop()`."""
         ...
 
     def summary(self, today: date | None, recent: int) -> HistorySummary: ...

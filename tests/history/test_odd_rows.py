@@ -17,6 +17,7 @@ from breathe.history.records import SessionEnd, SessionRecord, SessionStart
 from breathe.history.store import HistoryStore
 from breathe.ui.screens.history import HistoryScreen
 from tests.helpers.cli import run_main
+from tests.helpers.notices import recorded
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)
 
@@ -126,23 +127,26 @@ async def test_the_screen_tells_the_odd_rows_once_after_its_first_frame(
 
     with HistoryStore.open(history, check=False) as store:
         view = StoreView(store)
-        assert view._notices is None  # the whole-file scan waits until it is asked for
         app: App[None] = App()
+        told = recorded(app)
         async with app.run_test(size=(100, 30), notifications=True) as pilot:
             await app.push_screen(HistoryScreen(view, today=date(2026, 3, 5)))
             await pilot.pause()
-            told = [n.message for n in app._notifications]
-            assert len(told) == 1 and told[0].startswith("session 2 in the history file")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert len(told) == 1 and told[0][0].startswith("session 2 in the history file")
+            first = list(told)
             await app.push_screen(Screen())
             await app.pop_screen()  # shown again: read afresh, not told again
             await pilot.pause()
-            assert [n.message for n in app._notifications] == told
+            await app.workers.wait_for_complete()
+            assert told == first
 
 
 def test_the_notices_scan_is_given_up_once_told_to_stop(history: Path) -> None:
     with HistoryStore.open(history, check=False) as store:
         view = StoreView(store)
-        assert view.notices(lambda: True) == ()  # given up: opening said nothing
+        assert view.notices(lambda: True) == ()  # given up: nothing found, nothing kept
         (notice,) = view.notices()  # asked again, scanned: the given-up answer was not kept
         assert notice.startswith("session 2 in the history file")
 

@@ -22,6 +22,7 @@ from breathe.history.access import StoreView
 from breathe.history.records import SessionEnd, SessionStart
 from breathe.history.store import HistoryStore
 from breathe.ui.screens.history import HistoryScreen
+from tests.helpers.notices import recorded
 
 pytestmark = pytest.mark.app
 
@@ -82,13 +83,13 @@ async def test_an_odd_row_still_gives_its_warning_toast_from_a_worker_thread(
 
     monkeypatch.setattr(queries, "odd_row_ids", watched)
     app: App[None] = App()
+    told = recorded(app)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = HistoryScreen(StoreView(store), today=date(2026, 3, 5))
         await app.push_screen(screen)
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        told = [(n.message, n.severity) for n in app._notifications]
         assert len(told) == 1, told
         message, severity = told[0]
         assert severity == "warning"
@@ -102,6 +103,7 @@ async def test_keys_are_answered_while_a_slow_scan_runs_and_esc_stops_it(
     scan = SlowScan()
     monkeypatch.setattr(queries, "odd_row_ids", scan)
     app: App[None] = App()
+    told = recorded(app)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = HistoryScreen(StoreView(store), today=date(2026, 3, 5))
         await app.push_screen(screen)
@@ -119,7 +121,7 @@ async def test_keys_are_answered_while_a_slow_scan_runs_and_esc_stops_it(
         assert app.screen is not screen  # closed mid-scan
         assert await wait_for(scan.ended)  # and the scan given up, not run to its end
         await pilot.pause()
-        assert not app._notifications  # nobody left to tell
+        assert not told  # nobody left to tell
     assert scan.thread != threading.main_thread().name
 
 
@@ -136,3 +138,26 @@ async def test_quitting_the_app_mid_scan_stops_the_scan(
         quit_at = time.monotonic()
     assert await wait_for(scan.ended)
     assert time.monotonic() - quit_at < 5.0
+
+
+async def test_what_opening_found_is_told_at_once_even_if_the_scan_is_cut_short(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged file moved aside when the store opened is said as the screen shows, not
+    after the scan: closing the screen mid-scan must not lose it (it is not found again)."""
+    scan = SlowScan()
+    monkeypatch.setattr(queries, "odd_row_ids", scan)
+    moved = "the history file was damaged; it was moved aside and a new one started"
+    monkeypatch.setattr(store, "notices", [moved])
+    app: App[None] = App()
+    told = recorded(app)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        screen = HistoryScreen(StoreView(store), today=date(2026, 3, 5))
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert await wait_for(scan.started)
+        await pilot.press("escape")  # closed mid-scan
+        await pilot.pause()
+        assert await wait_for(scan.ended)
+        await pilot.pause()
+    assert told == [(moved, "warning")]

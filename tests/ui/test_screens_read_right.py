@@ -78,7 +78,6 @@ async def test_no_toast_covers_the_session_start(size: tuple[int, int], safety_s
         await pilot.press("q")  # the end-early dialog: nothing over it either
         await pilot.pause()
         assert list(app.screen.query("Toast")) == []
-        assert not app._notifications
 
 
 def test_header_notices_take_turns_then_the_status_comes_back() -> None:

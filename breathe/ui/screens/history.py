@@ -296,8 +296,11 @@ class HistoryScreen(Screen[None]):
             self.load()
 
     def _scan_for_notices(self, view: HistoryView) -> None:
-        """In a thread worker; closing the screen (or the app) cancels it, which stops the
-        scan. A scan that fails says nothing: the summary reports a file it cannot read."""
+        """What opening found, told now; the odd rows in a thread worker. Closing the screen
+        (or the app) cancels it, which stops the scan. A scan that fails says nothing: the
+        summary reports a file it cannot read."""
+        for notice in view.opening_notices:
+            self.app.notify(notice, severity="warning")
         self._notices_worker = self.run_worker(
             partial(notices_off_the_ui_thread, view),
             name="history-notices",
