@@ -405,7 +405,14 @@ def _made_app(
         config_problems=config_problems,
     )
     services.notify = lambda message: app.notify(message)
-    services.notify_from_thread = lambda message: app.call_from_thread(app.notify, message)
+
+    def notify_from_thread(message: str) -> None:
+        # A thread that finishes as the app closes (a device opening, prompts read late):
+        # nobody is left to tell, and no traceback.
+        with contextlib.suppress(RuntimeError):
+            app.call_from_thread(app.notify, message)
+
+    services.notify_from_thread = notify_from_thread
     if heart is not None:
         heart.tell = services.notify  # the strap's news, told in Textual's own loop
     return app, services
