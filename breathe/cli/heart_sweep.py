@@ -101,8 +101,7 @@ def _sweep_plain(plan: SessionPlan, options: RunOptions, out: TextIO, err: TextI
     """Through plain mode's session kit, as `breathe run --plain`: saved to the history
     (with its heart figures), sounded, kept awake; each rate said as its stage starts."""
     from breathe.cli.plain import run_plain_recorded
-    from breathe.cli.run import NoHeart, heart_feed
-    from breathe.services.plain_kit import plain_kit
+    from breathe.cli.run import NoHeart, heart_feed, plain_kit_for
 
     try:
         feed = heart_feed(options.hr, plan, out, err)
@@ -111,15 +110,7 @@ def _sweep_plain(plan: SessionPlan, options: RunOptions, out: TextIO, err: TextI
     if feed is None or feed.off:
         _say(err, NO_STRAP)
         return EXIT_FAILURE
-    kit = plain_kit(
-        out,
-        err,
-        backend=options.audio,
-        volume=options.volume,
-        guide=options.guide,
-        voice=options.voice,
-        heart=feed,
-    )
+    kit = plain_kit_for(options, out, err, feed)
     code = run_plain_recorded(plan, out, kit, extra=(StageLines(out),))
     watch = feed.watch
     result = watch.run.result if watch is not None and watch.run is not None else None

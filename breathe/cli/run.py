@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from breathe.history.records import SessionRecord
     from breathe.services.app_services import SessionServices
     from breathe.services.heart import HeartFeed
+    from breathe.services.kit import SessionKit
     from breathe.ui.app import BreatheApp
 
 
@@ -254,11 +255,21 @@ def cmd_run(
     if swept is not None and args.id == "resonance":
         print(printable(f"resonance: {swept}"), file=out, flush=True)
     from breathe.cli.plain import read_line, run_plain_recorded
+
+    kit = plain_kit_for(options, out, err or sys.stderr, heart)
+    ask = read_line if _stdin_is_terminal() else None
+    return run_plain_recorded(plan, out, kit, ask_pace=ask)
+
+
+def plain_kit_for(
+    options: RunOptions, out: TextIO, err: TextIO, heart: HeartFeed | None
+) -> SessionKit:
+    """Plain mode's session kit from the command's options: `run` and the heart sweep."""
     from breathe.services.plain_kit import plain_kit
 
-    kit = plain_kit(
+    return plain_kit(
         out,
-        err or sys.stderr,
+        err,
         backend=options.audio,
         volume=options.volume,
         guide=options.guide,
@@ -267,8 +278,6 @@ def cmd_run(
         felt=options.felt,
         heart=heart,
     )
-    ask = read_line if _stdin_is_terminal() else None
-    return run_plain_recorded(plan, out, kit, ask_pace=ask)
 
 
 STRAP_MEMORY_NAME = "heart-strap.json"  # system.heart_strap.strap_memory_file's name

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from breathe.history.storefile import open_read_only
+
 T = TypeVar("T")
 
-BUSY_TIMEOUT_SECONDS = 5.0
 STOP_CHECK_STEPS = 1000  # SQLite VM steps between two looks at `stop` (well under 1 ms)
 
 
@@ -34,12 +35,7 @@ def read_apart(
     last: sqlite3.Error | None = None
     for mode in modes:
         try:
-            conn = sqlite3.connect(
-                f"{path.absolute().as_uri()}?{mode}",
-                uri=True,
-                timeout=BUSY_TIMEOUT_SECONDS,
-                isolation_level=None,
-            )
+            conn = open_read_only(path, mode)
         except sqlite3.Error as exc:
             last = exc
             continue
@@ -71,17 +67,14 @@ class Beside(Generic[T]):
         self._value: list[T] = []  # the read's result, once it succeeded
         self._thread: threading.Thread | None = None
         if path is not None:
-            uri = f"{path.absolute().as_uri()}?mode=ro"
             self._thread = threading.Thread(
-                target=self._run, args=(uri,), name="history-beside", daemon=True
+                target=self._run, args=(path,), name="history-beside", daemon=True
             )
             self._thread.start()
 
-    def _run(self, uri: str) -> None:
+    def _run(self, path: Path) -> None:
         try:
-            conn = sqlite3.connect(
-                uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
-            )
+            conn = open_read_only(path, "mode=ro")
             try:
                 self._value.append(self._read(conn))
             finally:

@@ -27,6 +27,7 @@ from breathe.history.records import (
 )
 from breathe.history.schema import migrate, schema_version
 from breathe.history.storefile import (
+    BUSY_TIMEOUT_SECONDS,
     CHECKPOINT_EVERY,
     CLOSE_RETRIES,
     CONSTRAINT_NOTE,
@@ -39,6 +40,7 @@ from breathe.history.storefile import (
     is_damage,
     lock_path,
     looks_like_sqlite,
+    open_read_only,
     record_identity,
     release,
     set_aside,
@@ -47,8 +49,6 @@ from breathe.history.storefile import (
 from breathe.history.writing import SessionWrites
 from breathe.system import paths
 from breathe.system.filelock import exclusive
-
-BUSY_TIMEOUT_SECONDS = 5.0
 
 
 class HistoryStore(SessionWrites, StoredSessions):
@@ -200,13 +200,7 @@ class HistoryStore(SessionWrites, StoredSessions):
         last: sqlite3.Error | None = None
         for mode in modes:
             try:
-                conn = sqlite3.connect(
-                    f"{path.absolute().as_uri()}?{mode}",
-                    uri=True,
-                    timeout=BUSY_TIMEOUT_SECONDS,
-                    isolation_level=None,
-                    check_same_thread=False,
-                )
+                conn = open_read_only(path, mode, same_thread=False)
                 version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             except sqlite3.Error as exc:
                 last = exc

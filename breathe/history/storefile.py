@@ -16,6 +16,21 @@ from pathlib import Path
 from breathe.history.records import HistoryUnavailable
 from breathe.system.files import aside_name
 
+BUSY_TIMEOUT_SECONDS = 5.0  # how long a connection waits out another's lock
+
+
+def open_read_only(path: Path, mode: str, *, same_thread: bool = True) -> sqlite3.Connection:
+    """A connection that only reads, by URI `mode` (`mode=ro`, or `immutable=1` for a file
+    whose WAL is not to be applied), in autocommit, waiting out a writer's lock."""
+    return sqlite3.connect(
+        f"{path.absolute().as_uri()}?{mode}",
+        uri=True,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        isolation_level=None,
+        check_same_thread=same_thread,
+    )
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 CONSTRAINT_NOTE = re.compile(r"(CHECK constraint failed in |NULL value in )")
