@@ -395,7 +395,7 @@ def _dispatch(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     if args.list_ids:
         from breathe.cli.completion import cmd_list_ids
 
-        return cmd_list_ids(catalogue, out)
+        return cmd_list_ids(catalogue, out, args.list_ids)
     problems = [p.brief() for p in loaded.problems]  # the app's banner shows the first
     if args.command == "run":
         return cmd_run(args, catalogue, out, loaded.settings, err, problems)

@@ -173,3 +173,41 @@ def test_list_ids_is_hidden_and_lists_builtin_and_user_ids(
     assert main(["--help"], io.StringIO()) == 0  # help is printed to the real stdout
     help_text = capsys.readouterr().out
     assert "completion" in help_text and "--list-ids" not in help_text
+
+
+@needs_bash
+def test_bash_offers_progress_exercises_only_and_reminders_every_id(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    breathe_on_path: dict[str, str],
+    user_config: None,
+) -> None:
+    """`progress` takes an exercise (a routine id is refused there); a reminder's `--run`
+    starts an exercise or a routine."""
+    file = tmp_path / "breathe.bash"
+    file.write_text(script("bash", capsys))
+    env = {**breathe_on_path, "BREATHE_CONFIG_DIR": os.environ["BREATHE_CONFIG_DIR"]}
+    assert bash_complete(file, ["breathe", "progress", "w"], env) == [
+        "wall",
+        "wall-sit",
+        "wind-down",
+    ]
+    assert bash_complete(file, ["breathe", "progress", "b"], env) == ["box"]
+    assert bash_complete(file, ["breathe", "remind", "add", "07:30", "--run", "p"], env) == [
+        "pre-run",
+        "post-run",
+    ]
+    assert bash_complete(file, ["breathe", "later", "20m", "--run", "wo"], env) == ["workday"]
+    # Without breathe on PATH, the built-in exercises stand in.
+    bare = {**os.environ, "PATH": str(Path(shutil.which("bash") or "/bin/bash").parent)}
+    assert bash_complete(file, ["breathe", "progress", "b"], bare) == ["box"]
+
+
+def test_list_ids_exercises_leaves_out_routines(
+    capsys: pytest.CaptureFixture[str], user_config: None
+) -> None:
+    code, out, _ = run_main(["--list-ids=exercises"], capsys)
+    assert code == 0
+    assert out.split() == [*BUILTIN_IDS[:10], "wind-down"]
+    code, _, err = run_main(["--list-ids=bogus"], capsys)
+    assert code == 2 and "--list-ids" in err
