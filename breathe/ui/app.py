@@ -189,6 +189,18 @@ class BreatheApp(App[int]):
             return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
+    def get_key_display(self, binding: Binding) -> str:
+        """A letter or digit key is shown as itself, as Textual shows it. Textual first looks
+        the letter up as a Unicode character name, which finds none but pages ~0.2 MiB of the
+        name tables into memory for the rest of the run."""
+        modifiers, key = binding.parse_key()
+        if binding.key_display or not (len(key) == 1 and key.isascii() and key.isalnum()):
+            return super().get_key_display(binding)
+        if "ctrl" in modifiers:
+            modifiers.remove("ctrl")
+            key = f"^{key}"
+        return "+".join([*modifiers, key])
+
     # Settings the user changes here are kept in the config file ----------------------------
 
     def remember_setting(self, key: str, value: object) -> None:
