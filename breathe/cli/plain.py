@@ -129,12 +129,30 @@ def read_line() -> str | None:
         return None
 
 
+def read_line_after_prompt() -> str | None:
+    """A line typed once the prompt is shown. On a terminal, what was typed before it (Enter
+    pressed during the breaths, to pause, say) is dropped: it must not end the rest between
+    sets before the set is done."""
+    discard_typed_ahead()
+    return read_line()
+
+
+def discard_typed_ahead() -> None:
+    try:
+        import termios
+    except ImportError:  # no terminal control here (Windows): nothing is dropped
+        return
+    with contextlib.suppress(OSError, ValueError, AttributeError, termios.error):
+        if sys.stdin is not None and sys.stdin.isatty():
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+
+
 def run_plain(
     run: SessionRun,
     out: TextIO,
     sleep: Callable[[float], None] = time.sleep,
     listeners: tuple[SessionListener, ...] = (),
-    ask: Callable[[], str | None] = read_line,
+    ask: Callable[[], str | None] = read_line_after_prompt,
     heart: HeartLines | None = None,
 ) -> SessionResult:
     """Run to the end or to Ctrl-C; sleeps only to wait, the clock decides what is due."""
