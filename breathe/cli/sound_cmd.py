@@ -41,7 +41,13 @@ def add_sound_command(sub: Any) -> None:
     )
     sound.add_argument("action", choices=["test"], help="test: play everything once")
     add_audio_options(sound)
-    sound.add_argument("--guide", action=argparse.BooleanOptionalAction, default=True)
+    sound.add_argument(
+        "--guide",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="end with one guided box breath: in, hold, out, rest, as a session plays them "
+        "(default on)",
+    )
 
 
 def run_sound_command(options: RunOptions, out: TextIO) -> int:
