@@ -44,6 +44,9 @@ GUIDE_DB = -19.5
 PAUSE_FADE_SECONDS = 0.1  # the guide is gone within this of a pause
 RESUME_FADE_SECONDS = 0.05
 RESYNC_SECONDS = 0.25  # a device renders ahead in bursts; further off than this is a jump
+# The first buffer comes a little after its instant (the clock starts, then the device asks):
+# a tick due that little before it (the count-in's "3", at 0) is played at once, not lost.
+FIRST_TICK_GRACE_SECONDS = 0.2
 # Inside a phase the tone runs on its own sample count (no click for a device's jitter); it
 # is put back on the clock at each phase edge, or (with a fade) when it is further off.
 DRIFT_SECONDS = 0.05
@@ -242,7 +245,9 @@ class Guide:
         # From where the last buffer ended (a little device jitter neither drops nor doubles
         # a tick), unless the clock jumped.
         lo = self._ticked_until
-        if lo is None or abs(lo - t0) > RESYNC_SECONDS:
+        if lo is None:
+            lo = max(0.0, t0 - FIRST_TICK_GRACE_SECONDS)
+        elif abs(lo - t0) > RESYNC_SECONDS:
             lo = t0
         self._ticked_until = max(lo, t1)
         schedule = self._schedule

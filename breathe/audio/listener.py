@@ -51,6 +51,7 @@ class AudioCues(SessionListener):
         self.voice = voice_default() if voice is None else voice
         self.guide: Guide | None = None
         self._prepared: Guide | None = None  # made by `starting`, attached at the first phase
+        self._run: SessionRun | None = None  # the running session, once a phase has started
         self._on_notice = on_notice
         self._told_problem = False
         self._get_time = get_time
@@ -68,8 +69,7 @@ class AudioCues(SessionListener):
             self._prepared = guide_for(run)
 
     def segment_started(self, run: SessionRun, segment: Segment, state: State) -> None:
-        if self.guide is None and self.guide_on:
-            self._attach_guide(run)
+        self._run = run
         cue = cue_for_segment(run.schedule, segment, run.plan.block_for(segment).exhale)
         if cue is not None:
             if self.voice and segment.seconds >= VOICE_MIN_SECONDS:
@@ -79,6 +79,8 @@ class AudioCues(SessionListener):
             boundary = run.clock.instant_of(segment.start)
             left = max(0.0, run.clock.instant_of(segment.end) - self._get_time())
             self._play(cue, segment.index, boundary, max_seconds=left)
+        if self.guide is None and self.guide_on:  # after the cue: making it must not delay it
+            self._attach_guide(run)
 
     def awaiting(self, run: SessionRun, sets_done: int) -> None:
         """A wait between strength sets begins: the set-done motif (the guide then knocks
@@ -104,17 +106,24 @@ class AudioCues(SessionListener):
             self.guide = guide
 
     def set_guide_on(self, on: bool) -> None:
-        """The app's guide key: takes effect at once (the guide fades in or out)."""
+        """The app's guide key: takes effect at once (the guide fades in or out), also in a
+        session started without it (the guide is made now, mid-phase)."""
         self.guide_on = on
         if self.guide is not None:
             self.guide.enabled = on
+        elif on and self._run is not None and self._run.result is None:
+            self._attach_guide(self._run)
 
     def finished(self, run: SessionRun, result: SessionResult) -> None:
-        if result.status == "completed":
-            self.completed = True
+        """The closing notes when a session is done, and when it is ended from a pause (the
+        app pauses it to ask "End this session early?"), so eyes closed hear it is over. An
+        end mid-breath (Ctrl-C, a signal) is the program leaving at once: left silent."""
+        if result.status == "completed" or (result.status == "ended_early" and run.paused):
+            self.completed = result.status == "completed"
             end = len(run.schedule.segments)
             done = self._say(Cue.SESSION_DONE)
-            self._play(done, end, run.clock.instant_of(run.schedule.total))
+            due = run.clock.instant_of(run.schedule.total) if self.completed else self._get_time()
+            self._play(done, end, due)
 
     def close(self, finish_timeout: float = 2.0) -> None:
         """End of the session: let a completed session's last cue ring out, then release the

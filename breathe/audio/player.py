@@ -165,6 +165,7 @@ def open_player(
     *,
     user_dir: Path | None = None,
     bell_stream: TextIO | None = None,
+    ring: Callable[[], None] | None = None,
     hush_stderr: bool = False,
     voice: bool = True,
     on_late_notice: Callable[[str], None] | None = None,
@@ -173,7 +174,9 @@ def open_player(
 
     Never raises for a missing device or library: the result is then a silent player and a
     notice. `hush_stderr` also points fd 2 at /dev/null while opening; only for callers that
-    know nothing else is drawing on it (plain mode, not the full-screen app). `voice` False:
+    know nothing else is drawing on it (plain mode, not the full-screen app). `ring` rings the
+    terminal bell where a full-screen app owns the terminal (else "\\a" to `bell_stream`,
+    standard output by default). `voice` False:
     the spoken prompts are read only if one is played, and a user's prompt refused then is
     told to `on_late_notice` (see `load_cues`).
     """
@@ -184,7 +187,7 @@ def open_player(
     if choice == "bell":
         from breathe.audio.bell import BellPlayer
 
-        return OpenedPlayer(BellPlayer(volume, stream=bell_stream))
+        return OpenedPlayer(BellPlayer(volume, stream=bell_stream, ring=ring))
     if user_dir is None:
         from breathe.system.paths import user_sounds_dir
 

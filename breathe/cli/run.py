@@ -6,7 +6,8 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, TextIO
 
@@ -413,18 +414,29 @@ def _made_app(
         tension_before=options.tension,
         config_problems=config_problems,
     )
-    services.notify = lambda message: app.notify(message)
-
-    def notify_from_thread(message: str) -> None:
-        # A thread that finishes as the app closes (a device opening, prompts read late):
-        # nobody is left to tell, and no traceback.
-        with contextlib.suppress(RuntimeError):
-            app.call_from_thread(app.notify, message)
-
-    services.notify_from_thread = notify_from_thread
+    _reach_through(app, services)
     if heart is not None:
         heart.tell = services.notify  # the strap's news, told in Textual's own loop
     return app, services
+
+
+def _reach_through(app: BreatheApp, services: SessionServices) -> None:
+    """The services tell the user and ring the bell through the app, which owns the terminal
+    (a BEL on standard output would never reach it), from its thread or any other."""
+    ui_thread = threading.get_ident()
+
+    def on_ui_thread(call: Callable[[], object]) -> None:
+        if threading.get_ident() == ui_thread:
+            call()
+            return
+        # A thread that finishes as the app closes (a device opening, prompts read late):
+        # nobody is left to tell, and no traceback.
+        with contextlib.suppress(RuntimeError):
+            app.call_from_thread(call)
+
+    services.notify = lambda message: on_ui_thread(lambda: app.notify(message))
+    services.notify_from_thread = services.notify
+    services.ring = lambda: on_ui_thread(app.bell)
 
 
 def _handed_over(lost: Sequence[SessionRecord], out: TextIO | None, code: int) -> int:

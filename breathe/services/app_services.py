@@ -7,6 +7,7 @@ line builds one `SessionServices` (its sessions' listeners come from the shared
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -47,6 +48,8 @@ class SessionServices:
         self.notify: Notify = notify or (lambda message: None)
         self.notify_from_thread: Notify = notify_from_thread or self.notify
         self._ui_thread = threading.get_ident()  # made where the app runs, before it does
+        # The terminal bell (`--audio bell`, `b`): the app's to ring, as it owns the terminal.
+        self.ring: Callable[[], None] | None = None
         self._player: BackgroundPlayer | None = None
 
         def tell(message: str) -> None:  # the app sets `notify` once it exists
@@ -78,6 +81,7 @@ class SessionServices:
                 self.audio.backend,
                 self.audio.volume,
                 on_ready=self._sound_ready,
+                ring=self._ring,
                 voice=self.audio.voice,
                 on_late_notice=self._tell_sound,  # a prompt read once voice is turned on
             )
@@ -104,6 +108,14 @@ class SessionServices:
         else:
             self.notify_from_thread(message)
 
+    def _ring(self) -> None:
+        ring = self.ring
+        if ring is None:  # no app to ring it: BEL on standard output
+            sys.stdout.write("\a")
+            sys.stdout.flush()
+        else:
+            ring()
+
     def set_volume(self, volume: int) -> None:
         self.audio.volume = volume
         self.player.set_volume(volume)
@@ -126,7 +138,7 @@ class SessionServices:
 
         self.audio.backend = "bell"
         self.audio.muted = False
-        self.player.switch_to(open_player("bell", self.audio.volume))
+        self.player.switch_to(open_player("bell", self.audio.volume, ring=self._ring))
         self.player.unmute()
 
     def set_guide(self, on: bool) -> None:

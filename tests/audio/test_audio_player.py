@@ -517,6 +517,25 @@ def test_routine_uses_each_exercises_exhale() -> None:
     assert Cue.SET_DONE in player.played  # the move to the next exercise
 
 
+def test_ended_early_from_a_pause_plays_the_finale_without_waiting_for_it() -> None:
+    """The app pauses a session to ask "End this session early?": ended from there, the
+    closing notes say it is over (the app, still open, lets them ring); close() still does
+    not wait, as for any session not completed."""
+    player = RecordingPlayer()
+    clock = FakeClock()
+    plan = plan_session(Catalogue(), "wall", DoseChoice(breaths=2), lead_in=0)
+    run = SessionRun(plan, get_time=clock)
+    audio = AudioCues(player, get_time=clock)
+    run.add_listener(audio)
+    run.start()
+    clock.now += 1.0
+    run.toggle_pause()
+    run.finish("ended_early")
+    audio.close()
+    assert player.played == [Cue.INHALE, Cue.PAUSE, Cue.SESSION_DONE]
+    assert player.finished_with is None and player.closed
+
+
 def test_ended_early_plays_no_finale_and_close_does_not_wait() -> None:
     player = RecordingPlayer()
     clock = FakeClock()

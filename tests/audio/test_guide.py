@@ -686,3 +686,48 @@ def test_any_buffer_size_gives_the_same_guide(frames: int) -> None:
             tick_onsets(ref[part], int(a * RATE)), abs=0.003
         )
         assert len(tick_onsets(ref[part], int(a * RATE))) == 1
+
+
+@pytest.mark.parametrize(("late", "count_in"), [(0.03, 3), (0.15, 3), (0.03, 2)])
+def test_a_count_in_keeps_its_first_tick_when_the_device_asks_late(
+    late: float, count_in: int
+) -> None:
+    """The device's first request comes a little after the clock starts (the app starts it
+    once screen and sound are ready): the count-in's first tick (the "3" of 3-2-1, at 0) is
+    played at once, not lost; the others stay on their seconds."""
+    from breathe.core.session import SessionRun
+    from tests.helpers.clock import FakeClock
+
+    p = plan("box", breaths=1, pattern="1-1-1-1", lead_in=count_in)
+    clock = FakeClock()
+    run = SessionRun(p, get_time=clock)
+    guide = Guide(run)
+    run.start()
+    clock.now += late
+    out = []
+    while run.clock.elapsed() < count_in - 0.2:
+        chunk = guide.render(220, 1.0)
+        out.append(np.zeros(220) if chunk is None else pcm(chunk))
+        clock.now += 220 / RATE
+    x = np.concatenate(out) / 32768.0
+    onsets = [late + at for at in tick_onsets(x, 0)]
+    assert onsets == pytest.approx([late, *range(1, count_in)], abs=0.02), onsets
+
+
+def test_the_guide_key_in_a_session_started_without_it_starts_it_at_once() -> None:
+    """`g` mid-hold in a `--no-guide` session: the guide sounds from the key on (its hold
+    ticks), and the next cue keeps its instant (making the guide does not hold it back)."""
+    p = plan("box", breaths=1, pattern="2-3-2-2")
+    hold = p.schedule.segments[1]
+    key = hold.start + 0.4
+    plain = render(p, guide=False)
+    keyed = render(p, guide=False, guide_key_at=key)
+    x = as_float(keyed)
+    a = keyed.sample_at(key)
+    before = x[: a - 300]
+    assert np.array_equal(before, as_float(plain)[: a - 300])  # nothing changed before the key
+    after = x[a + RATE // 2 : keyed.sample_at(hold.end) - 200]  # (the hold cue has rung out)
+    assert rms_db(after) > -45, rms_db(after)  # the hold's sound, from the key on
+    onsets = [o for o in tick_onsets(after, a + RATE // 2) if o > key + 0.55]
+    assert onsets == pytest.approx([hold.start + 1, hold.start + 2], abs=0.02), onsets
+    assert [(n, at) for n, at, _ in keyed.cue_onsets] == [(n, at) for n, at, _ in plain.cue_onsets]

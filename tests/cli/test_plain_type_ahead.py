@@ -4,62 +4,21 @@ does not end the wait for the next set before it begins; Enter after the prompt 
 from __future__ import annotations
 
 import os
-import pty
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from breathe.cli import plain
-from tests.helpers.cli import breathe_cmd
+from tests.helpers.cli import Terminal
 
 pytestmark = pytest.mark.device  # a pseudo-terminal and a real-time run of the real program
 
 # between-sets runs wall-sit (4-0-7-2): one breath, then the wait for the next set.
 ARGS = ("run", "between-sets", "--plain", "--no-sound", "--breaths", "1", "--lead-in", "0")
-
-
-class Terminal:
-    """`breathe ARGS` with its input and output on one pseudo-terminal, as typed in a shell."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.master, slave = pty.openpty()
-        self.proc = subprocess.Popen(
-            breathe_cmd(*ARGS), stdin=slave, stdout=slave, stderr=slave, env=env
-        )
-        os.close(slave)
-        self.output = bytearray()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 4096)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.output += chunk
-
-    def text(self) -> str:
-        return self.output.decode(errors="replace").replace("\r\n", "\n")
-
-    def wait_for(self, needle: str, timeout: float = 40) -> None:
-        deadline = time.monotonic() + timeout
-        while needle not in self.text():
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                raise AssertionError(f"{needle!r} never came:\n{self.text()}")
-            time.sleep(0.05)
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(10)
-        os.close(self.master)
 
 
 def test_enter_typed_during_the_breaths_does_not_end_the_wait(tmp_path: Path) -> None:
@@ -71,7 +30,7 @@ def test_enter_typed_during_the_breaths_does_not_end_the_wait(tmp_path: Path) ->
         check=True,
         timeout=30,
     )
-    term = Terminal(env)
+    term = Terminal(ARGS, env)
     try:
         term.wait_for("00:00 inhale")
         os.write(term.master, b"\n")  # during the first inhale

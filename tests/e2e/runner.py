@@ -379,3 +379,28 @@ def check_heard_after(
         f"(wanted {-SCATTER * 1000:.0f} to {KEY_TO_SOUND * 1000:.0f} ms); " + heard_text(run)
     )
     return when
+
+
+def tick_onsets(captured: bytes, start: float, end: float) -> list[float]:
+    """Stream seconds in [start, end) where sound above 2 kHz starts (a guide tick: the
+    count-in's and the holds' are clicks; the count-in has no other sound), 0.3 s apart."""
+    import numpy as np
+
+    a, b = (max(0, round(t * BYTES_PER_SECOND / 2)) for t in (start, end))
+    pcm = np.frombuffer(captured[: len(captured) // 2 * 2], dtype="<i2")
+    x = pcm[a:b].astype(np.float64)
+    rate = BYTES_PER_SECOND // 2
+    spec = np.fft.rfft(x)
+    spec[np.fft.rfftfreq(len(x), 1 / rate) < 2000] = 0
+    high = np.fft.irfft(spec, len(x))
+    hop = rate // 1000  # 1 ms
+    env = np.sqrt(np.convolve(high**2, np.ones(hop) / hop, mode="valid")[::hop])
+    if not len(env) or env.max() <= 0:
+        return []
+    threshold = max(0.05 * env.max(), 6 * float(np.median(env)) + 1.0)
+    onsets: list[float] = []
+    for i in np.flatnonzero(env > threshold):
+        at = a / rate + i / 1000
+        if not onsets or at - onsets[-1] > 0.3:
+            onsets.append(round(float(at), 3))
+    return onsets

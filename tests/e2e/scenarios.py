@@ -65,6 +65,25 @@ def app_pause_resume(tmp: Path, lead_in: int, guide: bool = False) -> Played:
     return Played(run, status, {"pause": paused, "resume": resumed})
 
 
+def app_end_early(tmp: Path) -> Played:
+    """The app: q during the second inhale (the session pauses and asks), y 1 s later: the
+    session ends early, its closing notes saying so to ears alone."""
+    args = ["run", "wall", *PATTERN, "--lead-in", "0", guide_flag(False)]
+    run = Breathe(tmp, args, app=True)
+    try:
+        inhale = run.wait_segment("inhale", 2)
+        sleep_until(max(inhale["scheduled"], inhale["monotonic"]) + CUE_RUNG_OUT)
+        asked = run.send(b"q")
+        time.sleep(1.0)
+        ended = run.send(b"y")
+        run.wait_finished()
+        time.sleep(1.5)  # the closing notes ring out
+        status = leave_app(run)
+    finally:
+        run.close()
+    return Played(run, status, {"asked": asked, "ended": ended})
+
+
 def plain_session(tmp: Path, lead_in: int, guide: bool = False) -> Played:
     args = ["run", "wall", "--plain", *PATTERN, "--lead-in", str(lead_in), guide_flag(guide)]
     run = Breathe(tmp, args, app=False)

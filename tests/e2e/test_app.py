@@ -11,7 +11,13 @@ import pytest
 
 from breathe.audio.cues import Cue
 from tests.e2e.runner import check_first_cue, check_heard_after, timeline
-from tests.e2e.scenarios import Played, app_pause_resume, between_sets, side_by_side
+from tests.e2e.scenarios import (
+    Played,
+    app_end_early,
+    app_pause_resume,
+    between_sets,
+    side_by_side,
+)
 from tests.helpers.alsa import needs_alsa
 
 pytestmark = [pytest.mark.device, needs_alsa]
@@ -27,6 +33,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[
             "pause-lead-in": partial(app_pause_resume, lead_in=2),
             "pause-guide": partial(app_pause_resume, lead_in=0, guide=True),
             "between-sets": partial(between_sets, app=True),
+            "end-early": app_end_early,
         },
         tmp_path_factory,
     )
@@ -73,3 +80,21 @@ def test_a_set_ending_sounds_set_done_and_space_starts_the_next(
     rows = played.run.history()
     assert [(r["routine"], r["status"]) for r in rows] == [("between-sets", "completed")]
     assert rows[0]["breaths"] >= 1
+
+
+def test_ending_early_pauses_then_sounds_the_closing_notes(
+    runs: dict[str, Future[Played]],
+) -> None:
+    """Eyes closed, q is heard as the pause, and y (ended) as the closing notes."""
+    played = runs["end-early"].result(WAIT)
+    line = timeline(played.run)
+    asked = check_heard_after(
+        played.run, line, Cue.PAUSE, played.moments["asked"], "q (end this session?)"
+    )
+    ended = check_heard_after(
+        played.run, line, Cue.SESSION_DONE, played.moments["ended"], "y (end it early)"
+    )
+    assert asked < ended
+    assert played.status == 0, played.run.tail()
+    rows = played.run.history()
+    assert [(r["exercise"], r["status"]) for r in rows] == [("wall", "ended_early")]

@@ -11,7 +11,7 @@ from functools import partial
 import pytest
 
 from breathe.audio.cues import Cue
-from tests.e2e.runner import check_first_cue, check_heard_after, timeline
+from tests.e2e.runner import SCATTER, check_first_cue, check_heard_after, tick_onsets, timeline
 from tests.e2e.scenarios import Played, between_sets, plain_session, side_by_side
 from tests.helpers.alsa import needs_alsa
 
@@ -27,6 +27,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[
             "session": partial(plain_session, lead_in=0),
             "session-lead-in": partial(plain_session, lead_in=2),
             "session-guide": partial(plain_session, lead_in=0, guide=True),
+            "count-in-guide": partial(plain_session, lead_in=3, guide=True),
             "between-sets": partial(between_sets, app=False),
         },
         tmp_path_factory,
@@ -43,6 +44,20 @@ def test_the_first_cue_sounds_on_the_first_inhale(
     assert played.run.text.splitlines()[-1] == "completed: Wall breathing, 3 breaths, 00:12"
     rows = played.run.history()
     assert [(r["exercise"], r["status"], r["breaths"]) for r in rows] == [("wall", "completed", 3)]
+
+
+def test_a_3_second_count_in_ticks_3_2_1(runs: dict[str, Future[Played]]) -> None:
+    """All three ticks, the first at the clock's start: the device asks for its first sound
+    a little after that instant, and the "3" was lost there once."""
+    played = runs["count-in-guide"].result(WAIT)
+    assert played.status == 0, played.run.tail()
+    line = timeline(played.run)
+    lead = next(s for s in played.run.segments() if s["kind"] == "lead-in")
+    due = [lead["scheduled"] + k + line.reference for k in range(3)]  # stream seconds
+    heard = tick_onsets(played.run.captured, due[0] - 0.5, due[-1] + 0.5)
+    assert len(heard) == 3 and all(
+        -SCATTER <= h - d <= 0.1 for h, d in zip(heard, due, strict=True)
+    ), f"count-in ticks due at {[round(d, 3) for d in due]} s, heard at {heard} s"
 
 
 def test_a_set_ending_sounds_set_done_and_enter_starts_the_next(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
+import time
 from collections.abc import Sequence
 
 import pytest
@@ -55,3 +57,59 @@ def run_on_a_terminal(
     finally:
         os.close(master)
     return proc.returncode, b"".join(chunks).decode().replace("\r\n", "\n"), err.decode()
+
+
+class Terminal:
+    """`breathe ARGS` with its input and output on one pseudo-terminal, as typed in a shell
+    (`size`: the terminal's columns and rows)."""
+
+    def __init__(
+        self, args: Sequence[str], env: dict[str, str], size: tuple[int, int] = (100, 30)
+    ) -> None:
+        import fcntl
+        import pty
+        import struct
+        import subprocess
+        import termios
+        import threading
+
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        self.proc = subprocess.Popen(
+            breathe_cmd(*args), stdin=slave, stdout=slave, stderr=slave, env=env
+        )
+        os.close(slave)
+        self.output = bytearray()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.output += chunk
+
+    def raw(self) -> bytes:
+        return bytes(self.output)
+
+    def text(self) -> str:
+        return self.output.decode(errors="replace").replace("\r\n", "\n")
+
+    def wait_for(self, needle: str, timeout: float = 40) -> None:
+        deadline = time.monotonic() + timeout
+        while needle not in self.text():
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise AssertionError(f"{needle!r} never came:\n{self.text()}")
+            time.sleep(0.05)
+
+    def send(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(10)
+        os.close(self.master)

@@ -64,6 +64,7 @@ def render(
     tail: float = 0.5,
     cues: bool = True,  # False: the guide alone, to analyse it without the cues on top
     voice: bool = False,
+    guide_key_at: float | None = None,  # active time the guide is turned on (the `g` key)
 ) -> Rendered:
     clock = FakeClock()
     mixer = Mixer(volume, get_time=clock)
@@ -97,6 +98,8 @@ def render(
             paused_until = clock.now + pause[1]
         if paused_until is not None and run.paused and clock.now >= paused_until - 1e-9:
             run.toggle_pause()
+        if guide_key_at is not None and not audio.guide_on and run.clock.elapsed() >= guide_key_at:
+            audio.set_guide_on(True)
         run.poll()
         buffer = mixer.render(FRAMES)
         if isinstance(buffer, bytes):  # silence comes as bytes
