@@ -233,7 +233,8 @@ class SessionScreen(Screen[SessionResult]):
             phase = "paused"
         else:
             word.show(*word_forms(self.run, state, top_up=top_up), count=big_count(self.run, state))
-            detail = phase_detail(self.run, state, top_up=top_up)
+            says = state.kind is not SegmentKind.EXHALE or word.whole_word_shown
+            detail = phase_detail(self.run, state, top_up=top_up, word_says_style=says)
         bar_phase = "paused" if self.run.paused and not self.run.awaiting else phase
         self.bar.show(bar_level(state, self._ranges), bar_phase, marker)
         word_class = f"-{phase}"

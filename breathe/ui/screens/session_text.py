@@ -92,8 +92,11 @@ def big_count(run: SessionRun, state: State, *, top_up: bool = False) -> str:
     return str(seconds_left(state.phase_left))
 
 
-def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
-    """The line under the word: seconds left, and what to do."""
+def phase_detail(
+    run: SessionRun, state: State, *, top_up: bool = False, word_says_style: bool = True
+) -> str:
+    """The line under the word: seconds left, and what to do. `word_says_style` is False when
+    a narrow screen draws only EXHALE: then this line names hum or ha itself."""
     left = seconds_left(state.phase_left)
     kind = state.kind
     if run.awaiting:
@@ -108,8 +111,9 @@ def phase_detail(run: SessionRun, state: State, *, top_up: bool = False) -> str:
         left_text = f"{float(state.segment.seconds):.1f} s"
     else:
         left_text = f"{left} s"
-    if kind is SegmentKind.EXHALE:  # the word above already says hum or ha
-        return f"{left_text}  ·  {run.plan.block_for(state.segment).exhale.how}"
+    if kind is SegmentKind.EXHALE:
+        style = run.plan.block_for(state.segment).exhale
+        return f"{left_text}  ·  {style.how if word_says_style else style.instruction}"
     if kind is SegmentKind.INHALE and top_up:
         return f"{left_text}  ·  {TOP_UP_HOW}"
     if kind is SegmentKind.HOLD:

@@ -77,6 +77,12 @@ class BigWord(Widget):
         return None if drawn is None else drawn[:2]
 
     @property
+    def whole_word_shown(self) -> bool:
+        """False when the screen is too narrow for the word and a shorter form is drawn."""
+        drawn = self._drawn()
+        return drawn is None or drawn[0] == self.word
+
+    @property
     def count_shown(self) -> bool:
         drawn = self._drawn()
         return drawn is not None and drawn[2]
