@@ -46,7 +46,7 @@ _LONG_WORD = re.compile(r"([^\s']{37})[^\s']{4,}")
 
 
 _INVALID_CHOICE = re.compile(r"argument (\S+): invalid choice: '(.*)' \(choose from (.*)\)", re.S)
-_MISSING_ACTION = re.compile(r"the following arguments are required: (action|shell)")
+_MISSING_ACTION = re.compile(r"the following arguments are required: (action|shell)", re.I)
 
 
 def _choice_message(argument: str, typed: str, listed: str) -> str:

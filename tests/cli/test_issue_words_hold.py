@@ -1,0 +1,35 @@
+"""What the resolved issues spell out, run as a user runs it: the real command in a
+subprocess, its exact words and exit status."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.helpers.cli import breathe_cmd
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(breathe_cmd(*args), capture_output=True, text=True, timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("command", "actions"),
+    [
+        ("sound", "test"),
+        ("heart", "test, scan, sweep"),
+        ("completion", "bash, zsh, fish"),
+        ("remind", "add, list, remove, fire"),
+    ],
+)
+def test_every_command_without_its_action_says_what_it_takes_not_argparse(
+    command: str, actions: str
+) -> None:
+    """Issue 22: a missing action is told in the project's words; `remind` (issue 25, with
+    its `ACTION` metavar) fell back to "the following arguments are required: ACTION"."""
+    done = run(command)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"breathe: 'breathe {command}' needs one of: {actions} (see 'breathe {command} --help')"
+    ]
