@@ -33,3 +33,17 @@ def test_every_command_without_its_action_says_what_it_takes_not_argparse(
     assert done.stderr.splitlines() == [
         f"breathe: 'breathe {command}' needs one of: {actions} (see 'breathe {command} --help')"
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["remind", "remove"], "breathe: give a reminder's NAME or --all"),
+        (["remind", "remove", "x", "--all"], "breathe: give a reminder's NAME or --all, not both"),
+    ],
+)
+def test_remind_remove_says_what_was_wrong_with_its_arguments(argv: list[str], line: str) -> None:
+    """Issue 25: bad input is one line and exit 2; `remove` alone was told "not both"."""
+    done = run(*argv)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [line]
