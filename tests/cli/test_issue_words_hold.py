@@ -47,3 +47,22 @@ def test_remind_remove_says_what_was_wrong_with_its_arguments(argv: list[str], l
     done = run(*argv)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [line]
+
+
+def test_a_ladder_step_too_large_is_not_told_as_not_above_zero() -> None:
+    """Issue 15: a bad ladder is one located error; 1e306 was said not to be "above 0"."""
+    import os
+    from pathlib import Path
+
+    config = Path(os.environ["BREATHE_CONFIG_DIR"]) / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        '[exercises.lad]\nname = "Ladder"\npattern = "3-0-8-0"\nbreaths = 2\n'
+        "progress = { exhale = [8, 12], step = 1e306 }\n"
+    )
+    done = run("config", "--check")
+    assert done.returncode == 1
+    assert (
+        "exercises.lad.progress.step: expected a step above 0 and at most 3600, found 1e+306; "
+        "lad runs at its own dose"
+    ) in done.stdout + done.stderr
