@@ -66,3 +66,20 @@ def test_a_ladder_step_too_large_is_not_told_as_not_above_zero() -> None:
         "exercises.lad.progress.step: expected a step above 0 and at most 3600, found 1e+306; "
         "lad runs at its own dose"
     ) in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["Wall"], "breathe: unknown command 'Wall'; did you mean 'breathe run wall'?"),
+        (["Pre-Run"], "breathe: unknown command 'Pre-Run'; did you mean 'breathe run pre-run'?"),
+        (["hist"], "breathe: unknown command 'hist'; did you mean 'history'?"),
+        (["run", "pre"], "breathe: unknown exercise 'pre'; did you mean 'pre-run'?"),
+    ],
+)
+def test_did_you_mean_is_case_blind_and_knows_a_word_cut_short(argv: list[str], line: str) -> None:
+    """Issue 22: "did you mean" for a mistyped command or id, case-insensitive, and
+    `breathe wall` pointing at `breathe run wall` (`Wall` got the list of commands)."""
+    done = run(*argv)
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith(line), done.stderr
