@@ -46,7 +46,7 @@ def cmd_completion(parser: argparse.ArgumentParser, shell: str, out: TextIO) -> 
     builtin = " ".join(_ids(Catalogue()))
     ids = shtab.cmd(f"breathe {LIST_IDS} 2>/dev/null || echo {builtin}")
     for action in _actions(parser):
-        if action.metavar == "ID":  # `run ID`, `progress ID`, and `--run ID` of reminders
+        if action.dest == "id" and not action.option_strings:
             action.complete = ids  # type: ignore[attr-defined]
         elif action.metavar == "FILE":
             action.complete = shtab.FILE  # type: ignore[attr-defined]
