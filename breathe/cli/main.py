@@ -46,15 +46,16 @@ _LONG_WORD = re.compile(r"([^\s']{37})[^\s']{4,}")
 
 
 _INVALID_CHOICE = re.compile(r"argument (\S+): invalid choice: '(.*)' \(choose from (.*)\)", re.S)
-_MISSING_ACTION = re.compile(r"the following arguments are required: (action|shell)")
+_MISSING_ACTION = re.compile(r"the following arguments are required: (action|shell)", re.I)
 
 
 def _choice_message(argument: str, typed: str, listed: str) -> str:
     """argparse's "invalid choice" in the project's own words, with the nearest choice."""
     choices = re.findall(r"'([^']*)'", listed) or [c.strip() for c in listed.split(",")]
     if argument == "COMMAND":
-        if typed in Catalogue().ids():
-            return f"unknown command {typed!r}; did you mean 'breathe run {typed}'?"
+        meant = {i.lower(): i for i in Catalogue().ids()}.get(typed.lower())  # case aside
+        if meant is not None:
+            return f"unknown command {typed!r}; did you mean 'breathe run {meant}'?"
         guess = nearest(typed, choices)
         hint = f"did you mean {guess!r}?" if guess else f"the commands are {', '.join(choices)}"
         return f"unknown command {typed!r}; {hint}"

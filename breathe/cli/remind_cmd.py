@@ -191,7 +191,8 @@ def _remove(args: argparse.Namespace, catalogue: Catalogue, out: TextIO, err: Te
     )
 
     if (args.name is None) == (not args.all):
-        raise ReminderError("give a reminder's NAME or --all, not both")
+        both = ", not both" if args.all else ""  # `remove` alone names neither
+        raise ReminderError(f"give a reminder's NAME or --all{both}")
     reminders, _ = load_reminders()
     chosen = reminders if args.all else [r for r in reminders if r.name == args.name]
     if not args.all and not chosen:

@@ -35,7 +35,11 @@ class LadderTable(Collector):
         if "step" in raw:
             try:
                 step = as_number(
-                    raw["step"], "a step above 0", Fraction(0), Fraction(3600), lo_open=True
+                    raw["step"],
+                    "a step above 0 and at most 3600",
+                    Fraction(0),
+                    Fraction(3600),
+                    lo_open=True,
                 )
             except Invalid as exc:
                 self.error(f"{at}.step", f"{exc}; {ex.id} runs at its own dose")

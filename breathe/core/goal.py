@@ -69,11 +69,14 @@ class GoalProgress:
         return self.done >= self.goal.target
 
     def short(self) -> str:
-        """`2 of 4 sessions; met 3 weeks in a row`."""
+        """`2 of 4 sessions; met 3 weeks in a row`; past the goal `19 sessions, goal 3 (met)`
+        (not "19 of 3", which reads as a slip)."""
         unit = "sessions" if self.goal.kind == "sessions" else "min"
-        text = f"{int(self.done + 1e-9)} of {self.goal.target} {unit}"
-        if self.met:
-            text += " (met)"
+        done = int(self.done + 1e-9)
+        if done > self.goal.target:
+            text = f"{done} {unit}, goal {self.goal.target} (met)"
+        else:
+            text = f"{done} of {self.goal.target} {unit}" + (" (met)" if self.met else "")
         if self.weeks_met:
             text += f"; met {plural(self.weeks_met, 'week')} in a row"
         return text

@@ -47,5 +47,9 @@ def nearest(word: str, choices: Sequence[str]) -> str | None:
     lowered = {choice.lower(): choice for choice in choices}
     if word.lower() in lowered:
         return lowered[word.lower()]
+    # A word cut short means the one choice it begins ("hist": history, not list).
+    begun = [choice for choice in lowered if word and choice.startswith(word.lower())]
+    if len(begun) == 1:
+        return lowered[begun[0]]
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[close[0]] if close else None

@@ -51,6 +51,12 @@ HISTORY_KEYS = (
     ("Esc / q", "back to the list"),
 )
 
+# What `3 · 0 · 6 · 3` and `2+0.5` mean, as `breathe list` says it under its table.
+CADENCE_LEGEND = (
+    "Cadence: 3 · 0 · 6 · 3 is seconds to breathe in · hold · out · rest; "
+    "2+0.5 is an inhale, then a short top-up inhale."
+)
+
 KEY_GROUPS = (("Session", SESSION_KEYS), ("Home", HOME_KEYS), ("History", HISTORY_KEYS))
 TWO_COLUMNS_FROM = 64  # dialog content width
 
@@ -142,6 +148,7 @@ class HelpScreen(ModalScreen[None]):
             for name, _ in self.groups:
                 yield Static(f"Keys: {name.lower()}", classes="dialog-title help-group")
                 yield Static(id=f"help-keys-{name.lower()}", classes="help-keys")
+            yield Static(CADENCE_LEGEND, id="help-cadence", classes="help-keys", markup=False)
             yield Static("Safety", classes="dialog-title help-safety-title")
             yield Static(SAFETY_TEXT, id="safety-text")
         yield FittingFooter()

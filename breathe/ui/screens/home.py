@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -30,6 +31,7 @@ from breathe.ui.widgets.fitting_footer import FittingFooter
 NARROW_WIDTH = 70
 SIDE_BY_SIDE_WIDTH = 110
 LIST_PADDING = 4  # the list's padding and its scrollbar
+CADENCE_WORDS = ("in", "hold", "out", "rest")
 MIN_DETAILS_WIDTH = 40  # beside the list, the details keep this much
 
 
@@ -212,6 +214,13 @@ class HomeScreen(Screen[None]):
     def on_resize(self) -> None:
         if self._laid_out is not None and self._laid_out != self._layout():
             self._fill_list()
+            self._show_details()
+
+    @property
+    def _details_room(self) -> int:
+        """The details' columns inside their padding (beside the list, or under it)."""
+        side = self.size.width >= SIDE_BY_SIDE_WIDTH
+        return self.size.width - (self.list_width + 1 if side else 0) - 4
 
     @property
     def selected_id(self) -> str | None:
@@ -265,7 +274,10 @@ class HomeScreen(Screen[None]):
             return
         item = self.state.items[id]
         if isinstance(item, Exercise):
-            name = f"{item.name}  ·  {item.pattern.cadence}"
+            # The cadence with its legend where it fits: what 3 · 0 · 6 · 3 means, on the spot.
+            name = f"{item.name}  ·  {labelled_cadence(item.pattern.cadence)}"
+            if cell_len(name) > self._details_room:
+                name = f"{item.name}  ·  {item.pattern.cadence}"
             cue = item.cue
         else:
             name = item.name
@@ -401,6 +413,16 @@ class HomeScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(HOME_KEYS))
+
+
+def labelled_cadence(cadence: str) -> str:
+    """`3 · 0 · 6 · 3` as `in 3 · hold 0 · out 6 · rest 3` (seconds), a split inhale as
+    `in 2 + top-up 0.5`: the legend the bare numbers need."""
+    parts = cadence.split(" · ")
+    if len(parts) != len(CADENCE_WORDS):
+        return cadence
+    parts[0] = " + top-up ".join(parts[0].split("+", 1))
+    return " · ".join(f"{word} {part}" for word, part in zip(CADENCE_WORDS, parts, strict=True))
 
 
 def config_banner(problems: Sequence[str]) -> str:

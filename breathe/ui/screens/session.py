@@ -272,8 +272,10 @@ class SessionScreen(Screen[SessionResult]):
         self.notices.add(message)
         self._show_status()
 
-    def _show_status(self) -> None:
+    def _show_status(self, key: bool = False) -> None:
         sound = self.sound
+        if key and sound.no_device:  # m + - g v pressed: say why nothing is heard to change
+            self.notices.add("no sound device: m, +, -, g and v wait for one; b rings the bell")
         line = status_line(sound.status(), sound.has_sound, sound.volume, self.reduced_motion)
         notice = self.notices.now()
         self._labels["session-title"].display = notice is None  # a notice has the whole line
@@ -384,10 +386,9 @@ class SessionScreen(Screen[SessionResult]):
         self.tick()  # draws the paused state, or books the next frame on resume
 
     def action_sound(self, toggle: str) -> None:
-        """Mute, the guide layer under the cues or the voice prompts: on or off at once, for
-        this app's sessions."""
+        """Mute, the guide or the voice prompts on or off at once, for this app's sessions."""
         self._guard(getattr(self.sound, toggle))
-        self._show_status()
+        self._show_status(key=True)
 
     def action_use_bell(self) -> None:
         """With no sound device, ring the terminal bell for each cue instead."""
@@ -398,7 +399,7 @@ class SessionScreen(Screen[SessionResult]):
     def action_volume(self, step: int) -> None:
         if self.sound.has_sound:
             self._guard(lambda: self.sound.change_volume(step))
-            self._show_status()
+            self._show_status(key=True)
 
     def action_toggle_reduced_motion(self) -> None:
         self.reduced_motion = not self.reduced_motion

@@ -61,6 +61,7 @@ class SummaryScreen(Screen[None]):
         Binding("enter", "shell", "Back to the shell", key_display="Enter"),
         Binding("backspace", "erase", "Erase", show=False),
         Binding("q", "leave", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
     def __init__(
@@ -187,6 +188,12 @@ class SummaryScreen(Screen[None]):
                 return
         self.felt = value
         self._refresh_texts()
+
+    def action_help(self) -> None:
+        """Help is one key away on every screen with a footer (issue 13), this one included."""
+        from breathe.ui.screens.dialogs import SESSION_KEYS, HelpScreen
+
+        self.app.push_screen(HelpScreen(SESSION_KEYS))
 
     def action_home(self) -> None:
         self.dismiss(None)
