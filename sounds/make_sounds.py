@@ -12,6 +12,7 @@ Each cue is shaped to be told apart with the eyes closed:
 - rest          two soft wooden taps
 - set-done      two falling chime notes
 - session-done  three rising chime notes, left to ring
+- next-step     a rising fourth, twice: a routine's next exercise (change position)
 - pause/resume  a short falling / rising blip
 - voice-*       spoken prompts ("breathe in", "hum out", ...) for --voice, made with flite
 All cues fade in and out (no clicks), have no DC offset and peak well under full scale, and are
@@ -305,6 +306,23 @@ def make_set_done() -> array.array[int]:
     return loudness_matched(finish(mix((0.0, note(784.0)), (0.2, note(587.3))), 0.008, 0.25, 0.40))
 
 
+def make_next_step() -> array.array[int]:
+    """A routine moves on: a rising fourth, twice ("da-dum, da-dum"), neither the falling
+    set-done nor the rising three of the end, so a change of position is heard as one."""
+
+    def note(f: float) -> Signal:
+        return strike(0.5, f, 0.22, [(1.0, 1.0), (2.0, 0.2), (3.0, 0.05)])
+
+    return loudness_matched(
+        finish(
+            mix((0.0, note(440.0)), (0.16, note(587.3)), (0.48, note(440.0)), (0.64, note(587.3))),
+            0.008,
+            0.2,
+            0.40,
+        )
+    )
+
+
 def make_session_done() -> array.array[int]:
     def note(f: float) -> Signal:
         return strike(1.2, f, 0.5, [(1.0, 1.0), (2.0, 0.15), (3.0, 0.04)])
@@ -352,6 +370,7 @@ CUES: dict[str, Callable[[], array.array[int]]] = {
     "rest": make_rest,
     "set-done": make_set_done,
     "session-done": make_session_done,
+    "next-step": make_next_step,
     "inhale-top-up": make_inhale_top_up,
     "pause": make_pause,
     "resume": make_resume,
@@ -375,6 +394,7 @@ PROMPTS: dict[str, str] = {
     "voice-paused": "paused",
     "voice-resuming": "go on",
     "voice-well-done": "well done",
+    "voice-next-step": "change position",
 }
 
 

@@ -35,6 +35,7 @@ class Cue(Enum):
     REST = "rest"
     SET_DONE = "set-done"
     SESSION_DONE = "session-done"
+    NEXT_STEP = "next-step"  # a routine moves to its next exercise: change position
     INHALE_TOP_UP = "inhale-top-up"  # the second, short inhale of a double inhale
     PAUSE = "pause"
     RESUME = "resume"
@@ -48,6 +49,7 @@ class Cue(Enum):
     VOICE_PAUSED = "voice-paused"
     VOICE_RESUMING = "voice-resuming"
     VOICE_WELL_DONE = "voice-well-done"
+    VOICE_NEXT_STEP = "voice-next-step"
 
     @property
     def spoken(self) -> bool:
@@ -64,6 +66,7 @@ _SPOKEN: dict[Cue, Cue] = {
     Cue.PAUSE: Cue.VOICE_PAUSED,
     Cue.RESUME: Cue.VOICE_RESUMING,
     Cue.SESSION_DONE: Cue.VOICE_WELL_DONE,
+    Cue.NEXT_STEP: Cue.VOICE_NEXT_STEP,
 }
 
 
@@ -80,7 +83,7 @@ _SEGMENT_CUES: dict[SegmentKind, Cue] = {
     SegmentKind.REST: Cue.REST,
     # The end of a set and the move to the next exercise both close a block of breaths.
     SegmentKind.SET_REST: Cue.SET_DONE,
-    SegmentKind.TRANSITION: Cue.SET_DONE,
+    SegmentKind.TRANSITION: Cue.NEXT_STEP,
 }
 
 

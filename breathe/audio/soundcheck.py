@@ -26,6 +26,7 @@ MEANING: dict[Cue, str] = {
     Cue.REST: "start of a rest",
     Cue.SET_DONE: "a set is done (falling)",
     Cue.SESSION_DONE: "the session is done (rising)",
+    Cue.NEXT_STEP: "a routine's next exercise: change position",
     Cue.PAUSE: "paused",
     Cue.RESUME: "resumed",
     **{c: "spoken instead of a cue with --voice" for c in Cue if c.spoken},

@@ -155,7 +155,7 @@ def test_every_segment_kind_maps_to_a_cue() -> None:
     assert cue_for(SegmentKind.EXHALE, ExhaleStyle.HA) is Cue.EXHALE_HA
     assert cue_for(SegmentKind.REST, ExhaleStyle.HA) is Cue.REST
     assert cue_for(SegmentKind.SET_REST, ExhaleStyle.HA) is Cue.SET_DONE
-    assert cue_for(SegmentKind.TRANSITION, ExhaleStyle.HA) is Cue.SET_DONE
+    assert cue_for(SegmentKind.TRANSITION, ExhaleStyle.HA) is Cue.NEXT_STEP
 
 
 def write_wav(
@@ -514,7 +514,8 @@ def test_routine_uses_each_exercises_exhale() -> None:
         for b in plan.schedule.blocks
     ]
     assert exhales == expected
-    assert Cue.SET_DONE in player.played  # the move to the next exercise
+    assert Cue.NEXT_STEP in player.played  # the move to the next exercise: change position
+    assert Cue.SET_DONE not in player.played  # (one set each: no set ends within a step)
 
 
 def test_ended_early_from_a_pause_plays_the_finale_without_waiting_for_it() -> None:

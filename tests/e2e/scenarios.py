@@ -94,6 +94,17 @@ def plain_session(tmp: Path, lead_in: int, guide: bool = False) -> Played:
     return Played(run, status)
 
 
+def plain_routine(tmp: Path) -> Played:
+    """Plain mode through pre-run (wall, then goal-post arms), one breath each, no guide."""
+    args = ["run", "pre-run", "--plain", "--breaths", "1", "--lead-in", "0", guide_flag(False)]
+    run = Breathe(tmp, args, app=False)
+    try:
+        status = run.wait_exit()
+    finally:
+        run.close()
+    return Played(run, status)
+
+
 def between_sets(tmp: Path, app: bool) -> Played:
     """A set ends (the wait begins), the next set starts (space, or Enter in plain mode), and
     q ends the routine: in the app during the next set's first inhale, in plain mode when the

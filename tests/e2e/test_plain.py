@@ -12,7 +12,7 @@ import pytest
 
 from breathe.audio.cues import Cue
 from tests.e2e.runner import SCATTER, check_first_cue, check_heard_after, tick_onsets, timeline
-from tests.e2e.scenarios import Played, between_sets, plain_session, side_by_side
+from tests.e2e.scenarios import Played, between_sets, plain_routine, plain_session, side_by_side
 from tests.helpers.alsa import needs_alsa
 
 pytestmark = [pytest.mark.device, needs_alsa]
@@ -28,6 +28,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[
             "session-lead-in": partial(plain_session, lead_in=2),
             "session-guide": partial(plain_session, lead_in=0, guide=True),
             "count-in-guide": partial(plain_session, lead_in=3, guide=True),
+            "routine": plain_routine,
             "between-sets": partial(between_sets, app=False),
         },
         tmp_path_factory,
@@ -58,6 +59,21 @@ def test_a_3_second_count_in_ticks_3_2_1(runs: dict[str, Future[Played]]) -> Non
     assert len(heard) == 3 and all(
         -SCATTER <= h - d <= 0.1 for h, d in zip(heard, due, strict=True)
     ), f"count-in ticks due at {[round(d, 3) for d in due]} s, heard at {heard} s"
+
+
+def test_a_routines_next_exercise_is_heard_as_a_change_of_position(
+    runs: dict[str, Future[Played]],
+) -> None:
+    """Eyes closed, the move from wall breathing to goal-post arms is its own sound (not the
+    set-done notes of a rest between sets), at the start of the "get into position" time."""
+    played = runs["routine"].result(WAIT)
+    assert played.status == 0, played.run.tail()
+    line = timeline(played.run)
+    (move,) = [s for s in played.run.segments() if s["kind"] == "transition"]
+    check_heard_after(played.run, line, Cue.NEXT_STEP, move["scheduled"], "the next exercise")
+    assert played.run.find(Cue.SET_DONE) == []
+    rows = played.run.history()
+    assert [(r["routine"], r["status"]) for r in rows] == [("pre-run", "completed")]
 
 
 def test_a_set_ending_sounds_set_done_and_enter_starts_the_next(
