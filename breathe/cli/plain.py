@@ -106,6 +106,12 @@ class _LinePrinter(SessionListener):
         self._segment(run, segment, state)
         self._next = segment.index + 1
 
+    def paused(self, run: SessionRun) -> None:
+        self._print(f"{format_clock(run.clock.elapsed())} paused (fg goes on)")
+
+    def resumed(self, run: SessionRun) -> None:
+        self._print(f"{format_clock(run.clock.elapsed())} go on")
+
     def finished(self, run: SessionRun, result: SessionResult) -> None:
         # A late wake-up can land past the end: the phases it slept through still go in the
         # log before the summary, as they would have one by one.
@@ -161,19 +167,11 @@ def run_plain(
     printer = _LinePrinter(out, heart)
     run.add_listener(printer)
     stop_status: Status = "completed" if run.plan.open_ended else "ended_early"
+    from breathe.cli.plain_pause import ctrl_z_pauses
+
     try:
-        run.start()
-        while run.result is None:
-            if printer.broken is not None:  # before sleeping: a slow wake must not complete it
-                raise OutputLost(printer.broken, run.finish("ended_early"))
-            if run.awaiting:
-                if not _wait_for_next_set(run, out, ask):
-                    return run.finish(stop_status)
-                continue
-            wait = run.seconds_until_next()
-            # Wake just after the boundary; the clock, not the sleep, decides what is due.
-            sleep((wait if wait is not None else 0.05) + 0.0005)
-            run.poll()
+        with ctrl_z_pauses(run):
+            return _run_to_the_end(run, out, sleep, ask, printer, stop_status)
     except SessionTerminated:  # SIGTERM or SIGHUP: not the user's own way to stop
         return run.finish("ended_early")
     except KeyboardInterrupt:
@@ -182,6 +180,28 @@ def run_plain(
         if run.result is None:  # whatever went wrong, the session so far is saved as such
             run.finish("ended_early")
         raise
+
+
+def _run_to_the_end(
+    run: SessionRun,
+    out: TextIO,
+    sleep: Callable[[float], None],
+    ask: Callable[[], str | None],
+    printer: _LinePrinter,
+    stop_status: Status,
+) -> SessionResult:
+    run.start()
+    while run.result is None:
+        if printer.broken is not None:  # before sleeping: a slow wake must not complete it
+            raise OutputLost(printer.broken, run.finish("ended_early"))
+        if run.awaiting:
+            if not _wait_for_next_set(run, out, ask):
+                return run.finish(stop_status)
+            continue
+        wait = run.seconds_until_next()
+        # Wake just after the boundary; the clock, not the sleep, decides what is due.
+        sleep((wait if wait is not None else 0.05) + 0.0005)
+        run.poll()
     return run.result
 
 

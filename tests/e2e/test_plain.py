@@ -1,6 +1,6 @@
 """Plain mode, its sound captured: the first cue on the beat with and without a count-in,
-and the set-done sound when a set of between-sets ends, Enter for the next (plain mode has no
-pause key). See runner.py for how the capture is timed."""
+and the set-done sound when a set of between-sets ends, Enter for the next (plain mode's
+pause is Ctrl-Z: tests/cli/test_plain_ctrl_z.py). See runner.py for how the capture is timed."""
 
 from __future__ import annotations
 
