@@ -117,7 +117,7 @@ def add_run_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--plain",
         action="store_true",
         help="no full-screen app: one line per phase (also chosen when output "
-        "is not a terminal or TERM=dumb)",
+        "is not a terminal or TERM=dumb); Ctrl-Z pauses, fg goes on",
     )
     add_hr_option(run)
 
