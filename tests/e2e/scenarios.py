@@ -77,7 +77,7 @@ def app_end_early(tmp: Path) -> Played:
         time.sleep(1.0)
         ended = run.send(b"y")
         run.wait_finished()
-        time.sleep(1.5)  # the closing notes ring out
+        time.sleep(3.0)  # the closing notes (1.6 s) ring out whole before the app closes
         status = leave_app(run)
     finally:
         run.close()
