@@ -52,6 +52,10 @@ class BigWord(Widget):
         self.forms: tuple[str, ...] = (word,) if word else ()
         self.count = ""  # seconds left, drawn after the word in the same letters
         self.size_index = 0
+        # What fits is asked every frame (the exhale line, the count): worked out once for
+        # each word, count and size, not again per frame.
+        self._fit_key: tuple[object, ...] | None = None
+        self._fit: tuple[str, int, bool] | None = None
 
     @property
     def word(self) -> str:
@@ -90,8 +94,13 @@ class BigWord(Widget):
     def _drawn(self) -> tuple[str, int, bool] | None:
         if not self.forms:
             return None
-        size = min(self.size_index, self._size_for_height())
-        return fit_with_count(self.forms, self.count, self.size.width, size)
+        area = self.size
+        key = (self.forms, self.count, self.size_index, area.width, area.height)
+        if key != self._fit_key:
+            size = min(self.size_index, self._size_for_height())
+            self._fit = fit_with_count(self.forms, self.count, area.width, size)
+            self._fit_key = key
+        return self._fit
 
     def _size_for_height(self) -> int:
         height = self.size.height
