@@ -10,11 +10,12 @@ import pty
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.cli import PtyOutput
 
 pytestmark = [
     pytest.mark.device,  # a pseudo-terminal, a real shell and a real-time run of the program
@@ -24,40 +25,17 @@ pytestmark = [
 SESSION = "run box --plain --no-sound --breaths 1 --pattern 1-1-1-1 --lead-in 0"
 
 
-class Shell:
+class Shell(PtyOutput):
     """An interactive bash on a pseudo-terminal it controls, so it has job control."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        self.pid, self.fd = pty.fork()
+        self.pid, fd = pty.fork()
         if self.pid == 0:  # the child: a session leader on the terminal
             os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"], env)
-        self.output = bytearray()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.fd, 4096)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.output += chunk
-
-    def text(self) -> str:
-        return self.output.decode(errors="replace").replace("\r\n", "\n")
+        super().__init__(fd)
 
     def type(self, keys: str) -> None:
-        os.write(self.fd, keys.encode())
-
-    def wait_for(self, needle: str, after: int = 0, timeout: float = 30) -> int:
-        """Where `needle` shows in the output (from `after` on), once it does."""
-        deadline = time.monotonic() + timeout
-        while (at := self.text().find(needle, after)) < 0:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{needle!r} never came:\n{self.text()}")
-            time.sleep(0.05)
-        return at
+        self.send(keys.encode())
 
     def close(self) -> None:
         self.type("exit\n")
@@ -68,7 +46,7 @@ class Shell:
         else:
             os.kill(self.pid, 9)
             os.waitpid(self.pid, 0)
-        os.close(self.fd)
+        os.close(self.master)
 
 
 def test_ctrl_z_pauses_and_fg_goes_on(tmp_path: Path) -> None:

@@ -59,26 +59,14 @@ def run_on_a_terminal(
     return proc.returncode, b"".join(chunks).decode().replace("\r\n", "\n"), err.decode()
 
 
-class Terminal:
-    """`breathe ARGS` with its input and output on one pseudo-terminal, as typed in a shell
-    (`size`: the terminal's columns and rows)."""
+class PtyOutput:
+    """Everything a program wrote to the pseudo-terminal whose master side is `master`,
+    gathered on a thread as it comes."""
 
-    def __init__(
-        self, args: Sequence[str], env: dict[str, str], size: tuple[int, int] = (100, 30)
-    ) -> None:
-        import fcntl
-        import pty
-        import struct
-        import subprocess
-        import termios
+    def __init__(self, master: int) -> None:
         import threading
 
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        self.proc = subprocess.Popen(
-            breathe_cmd(*args), stdin=slave, stdout=slave, stderr=slave, env=env
-        )
-        os.close(slave)
+        self.master = master
         self.output = bytearray()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -86,7 +74,7 @@ class Terminal:
         while True:
             try:
                 chunk = os.read(self.master, 4096)
-            except OSError:
+            except OSError:  # EIO: the other side closed
                 return
             if not chunk:
                 return
@@ -98,15 +86,45 @@ class Terminal:
     def text(self) -> str:
         return self.output.decode(errors="replace").replace("\r\n", "\n")
 
-    def wait_for(self, needle: str, timeout: float = 40) -> None:
-        deadline = time.monotonic() + timeout
-        while needle not in self.text():
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                raise AssertionError(f"{needle!r} never came:\n{self.text()}")
-            time.sleep(0.05)
-
     def send(self, keys: bytes) -> None:
         os.write(self.master, keys)
+
+    def wait_for(self, needle: str, after: int = 0, timeout: float = 40) -> int:
+        """Where `needle` shows in the text (from `after` on), once it does."""
+        deadline = time.monotonic() + timeout
+        while (at := self.text().find(needle, after)) < 0:
+            if time.monotonic() > deadline or self.gone():
+                raise AssertionError(f"{needle!r} never came:\n{self.text()}")
+            time.sleep(0.05)
+        return at
+
+    def gone(self) -> bool:
+        return False
+
+
+class Terminal(PtyOutput):
+    """`breathe ARGS` with its input and output on one pseudo-terminal, as typed in a shell
+    (`size`: the terminal's columns and rows)."""
+
+    def __init__(
+        self, args: Sequence[str], env: dict[str, str], size: tuple[int, int] = (100, 30)
+    ) -> None:
+        import fcntl
+        import pty
+        import struct
+        import subprocess
+        import termios
+
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        self.proc = subprocess.Popen(
+            breathe_cmd(*args), stdin=slave, stdout=slave, stderr=slave, env=env
+        )
+        os.close(slave)
+        super().__init__(master)
+
+    def gone(self) -> bool:
+        return self.proc.poll() is not None
 
     def close(self) -> None:
         if self.proc.poll() is None:
